@@ -1,0 +1,78 @@
+/* arena.c - a bump allocator for the many small strings of one document. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct NgArenaBlock {
+  NgArenaBlock *next;
+  size_t used;
+  size_t size;
+  max_align_t data[]; /* aligned storage follows */
+};
+
+#define ARENA_MIN_BLOCK ((size_t)16 << 10)
+
+void *ng_arena_alloc(NgArena *arena, size_t size) {
+  size = (size + 7u) & ~(size_t)7u;
+  NgArenaBlock *b = arena->head;
+  if (!b || b->size - b->used < size) {
+    /* Blocks grow with the arena so that big documents need few of them. */
+    size_t want = arena->total / 2 > ARENA_MIN_BLOCK ? arena->total / 2 : ARENA_MIN_BLOCK;
+    if (want < size) want = size;
+    b = malloc(sizeof *b + want);
+    if (!b) return NULL;
+    b->next = arena->head;
+    b->used = 0;
+    b->size = want;
+    arena->head = b;
+    arena->total += want;
+  }
+  void *p = (char *)b->data + b->used;
+  b->used += size;
+  return p;
+}
+
+void *ng_arena_calloc(NgArena *arena, size_t size) {
+  void *p = ng_arena_alloc(arena, size);
+  if (p) memset(p, 0, size);
+  return p;
+}
+
+char *ng_arena_strndup(NgArena *arena, const char *s, size_t len) {
+  char *p = ng_arena_alloc(arena, len + 1);
+  if (!p) return NULL;
+  if (len) memcpy(p, s, len);
+  p[len] = '\0';
+  return p;
+}
+
+char *ng_arena_strdup(NgArena *arena, const char *s) {
+  return ng_arena_strndup(arena, s, strlen(s));
+}
+
+char *ng_arena_printf(NgArena *arena, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) return NULL;
+  char *p = ng_arena_alloc(arena, (size_t)n + 1);
+  if (!p) return NULL;
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+void ng_arena_free(NgArena *arena) {
+  NgArenaBlock *b = arena->head;
+  while (b) {
+    NgArenaBlock *next = b->next;
+    free(b);
+    b = next;
+  }
+  arena->head = NULL;
+  arena->total = 0;
+}

@@ -1,0 +1,144 @@
+/* map.c - an open-addressing hash map from byte strings to uintptr_t. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  uint64_t hash; /* 0 marks an empty slot */
+  const char *key;
+  size_t len;
+  uintptr_t value;
+} Slot;
+
+struct NgMapImpl {
+  Slot *slots;
+  size_t cap; /* power of two */
+  size_t size;
+  NgArena keys;
+};
+
+/* wyhash-style mixing: fast on short keys, good enough spread. */
+static uint64_t mix(uint64_t a, uint64_t b) {
+  __uint128_t r = (__uint128_t)a * b;
+  return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+uint64_t ng_hash_bytes(const void *data, size_t len) {
+  const unsigned char *p = data;
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xA0761D6478BD642Full);
+  while (len >= 8) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    h = mix(h ^ v, 0xE7037ED1A0B428DBull);
+    p += 8;
+    len -= 8;
+  }
+  uint64_t v = 0;
+  for (size_t i = 0; i < len; ++i) v |= (uint64_t)p[i] << (8 * i);
+  h = mix(h ^ v, 0x8EBC6AF09C88C6E3ull);
+  return mix(h, 0x589965CC75374CC3ull);
+}
+
+uint64_t ng_hash_combine(uint64_t h, uint64_t v) { return mix(h ^ v, 0xE7037ED1A0B428DBull); }
+
+static uint64_t key_hash(const char *key, size_t len) {
+  uint64_t h = ng_hash_bytes(key, len);
+  return h ? h : 1;
+}
+
+NgMap *ng_map_new(void) {
+  NgMap *map = calloc(1, sizeof *map);
+  if (!map) return NULL;
+  map->cap = 16;
+  map->slots = calloc(map->cap, sizeof *map->slots);
+  if (!map->slots) {
+    free(map);
+    return NULL;
+  }
+  return map;
+}
+
+void ng_map_free(NgMap *map) {
+  if (!map) return;
+  free(map->slots);
+  ng_arena_free(&map->keys);
+  free(map);
+}
+
+static Slot *find(const NgMap *map, uint64_t h, const char *key, size_t len) {
+  size_t mask = map->cap - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    Slot *s = &map->slots[i];
+    if (!s->hash) return s;
+    if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0) return s;
+  }
+}
+
+static NgStatus grow(NgMap *map) {
+  size_t cap = map->cap * 2;
+  Slot *slots = calloc(cap, sizeof *slots);
+  if (!slots) return NG_ERR_NOMEM;
+  for (size_t i = 0; i < map->cap; ++i) {
+    Slot *s = &map->slots[i];
+    if (!s->hash) continue;
+    size_t j = s->hash & (cap - 1);
+    while (slots[j].hash) j = (j + 1) & (cap - 1);
+    slots[j] = *s;
+  }
+  free(map->slots);
+  map->slots = slots;
+  map->cap = cap;
+  return NG_SUCCESS;
+}
+
+bool ng_map_get(const NgMap *map, const char *key, size_t len, uintptr_t *value) {
+  const Slot *s = find(map, key_hash(key, len), key, len);
+  if (!s->hash) return false;
+  if (value) *value = s->value;
+  return true;
+}
+
+uintptr_t *ng_map_slot(NgMap *map, const char *key, size_t len, bool *inserted) {
+  uint64_t h = key_hash(key, len);
+  Slot *s = find(map, h, key, len);
+  if (s->hash) {
+    if (inserted) *inserted = false;
+    return &s->value;
+  }
+  if ((map->size + 1) * 4 > map->cap * 3) {
+    if (grow(map)) return NULL;
+    s = find(map, h, key, len);
+  }
+  char *copy = ng_arena_strndup(&map->keys, key, len);
+  if (!copy) return NULL;
+  s->hash = h;
+  s->key = copy;
+  s->len = len;
+  s->value = 0;
+  map->size++;
+  if (inserted) *inserted = true;
+  return &s->value;
+}
+
+NgStatus ng_map_put(NgMap *map, const char *key, size_t len, uintptr_t value) {
+  uintptr_t *slot = ng_map_slot(map, key, len, NULL);
+  if (!slot) return NG_ERR_NOMEM;
+  *slot = value;
+  return NG_SUCCESS;
+}
+
+size_t ng_map_size(const NgMap *map) { return map->size; }
+
+bool ng_map_next(const NgMap *map, size_t *i, const char **key, size_t *len,
+                 uintptr_t *value) {
+  while (*i < map->cap) {
+    const Slot *s = &map->slots[(*i)++];
+    if (!s->hash) continue;
+    if (key) *key = s->key;
+    if (len) *len = s->len;
+    if (value) *value = s->value;
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,2 @@
+/* actors.c - (to be written) */
+#include "internal.h"

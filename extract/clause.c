@@ -1,0 +1,2 @@
+/* clause.c - (to be written) */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* coref.c - (to be written) */
+#include "internal.h"

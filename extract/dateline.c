@@ -1,0 +1,2 @@
+/* dateline.c - (to be written) */
+#include "internal.h"

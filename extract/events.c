@@ -1,0 +1,2 @@
+/* events.c - (to be written) */
+#include "internal.h"

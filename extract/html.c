@@ -1,0 +1,2 @@
+/* html.c - (to be written) */
+#include "internal.h"

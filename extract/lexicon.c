@@ -1,0 +1,2 @@
+/* lexicon.c - (to be written) */
+#include "internal.h"

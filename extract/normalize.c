@@ -1,0 +1,2 @@
+/* normalize.c - (to be written) */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* pattern.c - (to be written) */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* sentence.c - (to be written) */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* timex.c - (to be written) */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* token.c - (to be written) */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* wordforms.c - (to be written) */
+#include "internal.h"

@@ -1,0 +1,367 @@
+/* newsgraph.h - the public API of libnewsgraph.
+ *
+ * libnewsgraph turns news articles into events (actor, action, target, date)
+ * and keeps them in a persistent RDF graph that answers SPARQL.
+ *
+ * Ownership, stated once for the whole API:
+ *   - ng_X_new() returns memory the caller owns; ng_X_free() releases it and
+ *     accepts NULL.
+ *   - ng_X_get_*() borrows: the result lives as long as the object it came from.
+ *   - ng_X_take_*() consumes its argument: the callee frees it, even on error.
+ *   - Strings are UTF-8 and NUL-terminated unless a length is given.
+ *
+ * Threads: an NgExtractor is immutable once built and may be used by several
+ * threads at once, each with its own NgDocument.  Everything under "Graph"
+ * uses Redland, which Debian builds without thread support: one thread only.
+ */
+#ifndef NEWSGRAPH_H
+#define NEWSGRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(NG_BUILDING_LIBRARY) && defined(__GNUC__)
+#define NG_API __attribute__((visibility("default")))
+#else
+#define NG_API
+#endif
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum {
+  NG_SUCCESS = 0,   /* no error */
+  NG_END,           /* no more items (not an error) */
+  NG_FAILURE,       /* unspecified failure */
+  NG_ERR_NOMEM,     /* out of memory */
+  NG_ERR_IO,        /* read or write failed, or a file is missing */
+  NG_ERR_SYNTAX,    /* malformed input: article, lexicon, RDF, SPARQL */
+  NG_ERR_ENCODING,  /* input is not valid UTF-8, or is binary */
+  NG_ERR_TOO_LARGE, /* an input exceeds a configured limit */
+  NG_ERR_BAD_ARG,   /* an argument is out of its domain */
+  NG_ERR_STORE,     /* the graph store failed */
+  NG_ERR_LOCKED,    /* the store is locked by another process */
+  NG_ERR_QUERY,     /* a query failed while running */
+  NG_ERR_NETWORK,   /* a remote endpoint could not be reached or refused */
+  NG_ERR_INTERRUPTED /* stopped by a signal; what was committed is kept */
+} NgStatus;
+
+/* A short description of a status, e.g. "malformed input". Never NULL. */
+NG_API const char *ng_strerror(NgStatus status);
+
+/* A diagnostic: where (file, 1-based line and column; 0 when unknown) and what. */
+typedef enum { NG_LEVEL_ERROR, NG_LEVEL_WARNING, NG_LEVEL_NOTE } NgLevel;
+
+typedef struct {
+  NgStatus status;
+  NgLevel level;
+  const char *file;    /* may be NULL */
+  unsigned long line;  /* 0 = unknown */
+  unsigned long col;   /* 0 = unknown */
+  const char *message; /* one line, no trailing newline */
+} NgError;
+
+typedef void (*NgErrorSink)(void *handle, const NgError *error);
+
+/* ----------------------------------------------------------------- world */
+
+/* All library state hangs off a world: diagnostics, limits, the lazily
+ * opened Redland world.  There are no other globals. */
+typedef struct NgWorldImpl NgWorld;
+
+NG_API NgWorld *ng_world_new(void);
+NG_API void ng_world_free(NgWorld *world);
+
+/* Diagnostics go to the sink; the default prints
+ * "newsgraph: error: FILE:LINE:COL: message" to stderr. */
+NG_API void ng_world_set_error_sink(NgWorld *world, NgErrorSink sink, void *handle);
+
+/* Number of errors reported so far (warnings not counted). */
+NG_API unsigned long ng_world_error_count(const NgWorld *world);
+
+/* Largest article accepted, in bytes (default 16 MiB). */
+NG_API void ng_world_set_max_article_size(NgWorld *world, size_t bytes);
+NG_API size_t ng_world_get_max_article_size(const NgWorld *world);
+
+/* Set by a signal handler to ask long operations to stop at the next
+ * safe point (after the current article).  Async-signal-safe. */
+NG_API void ng_world_request_stop(NgWorld *world);
+NG_API bool ng_world_stop_requested(const NgWorld *world);
+
+/* The library version, e.g. "0.1.0". */
+NG_API const char *ng_version(void);
+
+/* -------------------------------------------------------------- articles */
+
+typedef enum {
+  NG_INPUT_GUESS = 0, /* from the file name: .jsonl/.json, .html/.htm, else text */
+  NG_INPUT_TEXT,
+  NG_INPUT_JSONL,
+  NG_INPUT_HTML
+} NgInputFormat;
+
+/* Parse "text", "jsonl", "html" (and "txt", "json", "htm"); NG_INPUT_GUESS if unknown. */
+NG_API NgInputFormat ng_input_format_from_name(const char *name, bool *ok);
+
+/* One article as read from its source. All strings borrowed. */
+typedef struct {
+  const char *id;        /* JSONL id, else the file name; never NULL */
+  const char *date;      /* publication date YYYY-MM-DD, or NULL/"" if unknown */
+  const char *title;     /* may be NULL */
+  const char *text;      /* the body, UTF-8 */
+  size_t text_len;
+  const char *url;       /* may be NULL */
+  const char *origin;    /* file the article came from ("-" for stdin) */
+  unsigned long line;    /* line of the article in origin (JSONL), else 1 */
+  bool has_own_id;       /* false when id is only the file name */
+} NgArticle;
+
+/* Reads articles one by one from a file, streaming (JSONL never loads the
+ * whole file).  A malformed record is reported (file:line:col) and skipped:
+ * ng_reader_next() then returns NG_ERR_SYNTAX/NG_ERR_ENCODING/NG_ERR_TOO_LARGE
+ * and the next call goes on with the following record. */
+typedef struct NgReaderImpl NgReader;
+
+/* path "-" reads standard input.  Returns NULL and sets *status on failure
+ * (missing file, unreadable, binary file). */
+NG_API NgReader *ng_reader_new(NgWorld *world, const char *path, NgInputFormat format,
+                        NgStatus *status);
+NG_API void ng_reader_free(NgReader *reader);
+
+/* Fills *article (valid until the next call or ng_reader_free).
+ * NG_SUCCESS, NG_END at the end, or an error for a skipped record. */
+NG_API NgStatus ng_reader_next(NgReader *reader, NgArticle *article);
+
+/* ------------------------------------------------------------ extraction */
+
+/* The compiled lexicon (actors, verbs, patterns).  Immutable once built. */
+typedef struct NgExtractorImpl NgExtractor;
+
+/* Built from the lexicon compiled into the library, plus every *.txt file
+ * of extra_dir (may be NULL): extra entries add to and override built-ins.
+ * Errors in lexicon files are reported file:line:col; returns NULL then. */
+NG_API NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *status);
+NG_API void ng_extractor_free(NgExtractor *extractor);
+
+/* The extraction of one article: its sentences, time expressions, events. */
+typedef struct NgDocumentImpl NgDocument;
+
+/* Extract the events of an article.  default_date (YYYY-MM-DD or NULL)
+ * overrides the article's own date when non-NULL.  Thread-safe for distinct
+ * documents.  Returns NULL and sets *status on failure. */
+NG_API NgDocument *ng_extract(const NgExtractor *extractor, const NgArticle *article,
+                       const char *default_date, NgStatus *status);
+NG_API void ng_document_free(NgDocument *doc);
+
+/* Article facts after extraction. */
+NG_API const char *ng_document_get_id(const NgDocument *doc);
+NG_API const char *ng_document_get_title(const NgDocument *doc);   /* may be "" */
+NG_API const char *ng_document_get_url(const NgDocument *doc);     /* may be "" */
+NG_API const char *ng_document_get_date(const NgDocument *doc);    /* "" if unknown */
+/* Where the article date came from: "option", "metadata", "dateline", "". */
+NG_API const char *ng_document_get_date_source(const NgDocument *doc);
+/* The key that names the article in IRIs (the id, or a hash of the text). */
+NG_API const char *ng_document_get_key(const NgDocument *doc);
+NG_API size_t ng_document_sentence_count(const NgDocument *doc);
+
+/* One participant of an event. */
+typedef struct {
+  const char *label; /* canonical name, "European Union"; "" if none */
+  const char *code;  /* CAMEO actor code, "IGOEU", "RUSGOV"; "" if unknown */
+  const char *text;  /* the article's words that name it */
+  const char *key;   /* stable slug naming it in IRIs, "european-union" */
+  size_t begin, end; /* character offsets (code points) in the article text */
+} NgActorRef;
+
+typedef struct {
+  size_t sentence;          /* 0-based sentence index */
+  size_t sentence_begin;    /* character offsets of the sentence */
+  size_t sentence_end;
+  const char *sentence_text;
+  NgActorRef actor;
+  NgActorRef target;        /* label "" when the event has no target */
+  const char *action;       /* short verb label: "sanctions", "says" */
+  const char *action_text;  /* the words that express it */
+  size_t action_begin, action_end;
+  const char *cameo;        /* CAMEO event code, "" outside CAMEO */
+  const char *date;         /* ISO 8601 (day, month, year or week), "" if none */
+  const char *date_source;  /* "text", "article" or "" */
+  const char *modality;     /* "", "intent", "threat", "appeal", "question" */
+  double confidence;        /* in [0,1] */
+  bool negated;
+  const char *rule;         /* the rule that produced it, e.g. "impose#2" */
+} NgEvent;
+
+NG_API size_t ng_document_event_count(const NgDocument *doc);
+NG_API const NgEvent *ng_document_get_event(const NgDocument *doc, size_t i);
+
+/* A time expression found in the text and its resolved value. */
+typedef struct {
+  size_t sentence;
+  size_t begin, end;  /* character offsets in the article text */
+  const char *text;
+  const char *value;  /* ISO 8601, "" when it cannot be resolved */
+} NgTimex;
+
+NG_API size_t ng_document_timex_count(const NgDocument *doc);
+NG_API const NgTimex *ng_document_get_timex(const NgDocument *doc, size_t i);
+
+/* ------------------------------------------------------------------- RDF */
+
+/* RDF terms and triples as plain data, built without Redland (so extraction
+ * threads never touch it).  IRIs are deterministic. */
+typedef enum { NG_TERM_IRI, NG_TERM_BLANK, NG_TERM_LITERAL } NgTermKind;
+
+typedef struct {
+  NgTermKind kind;
+  const char *value;    /* IRI, blank label or lexical form */
+  const char *datatype; /* literal datatype IRI or NULL */
+  const char *lang;     /* literal language or NULL */
+} NgTerm;
+
+typedef struct {
+  NgTerm s, p, o;
+} NgTriple;
+
+/* A graph: a set of triples (duplicates are dropped on insertion) with an
+ * optional name.  Owns copies of all strings. */
+typedef struct NgGraphImpl NgGraph;
+
+NG_API NgGraph *ng_graph_new(const char *name_iri);
+NG_API void ng_graph_free(NgGraph *graph);
+NG_API const char *ng_graph_get_name(const NgGraph *graph); /* NULL: default graph */
+NG_API NgStatus ng_graph_add(NgGraph *graph, const NgTerm *s, const NgTerm *p, const NgTerm *o);
+NG_API size_t ng_graph_size(const NgGraph *graph);
+NG_API const NgTriple *ng_graph_get(const NgGraph *graph, size_t i);
+
+/* The RDF of an extracted article: its named graph (IRI: the article IRI). */
+NG_API NgGraph *ng_document_to_graph(const NgDocument *doc, NgStatus *status);
+
+/* The article IRI for an article key (caller frees with free()). */
+NG_API char *ng_article_iri_new(const char *key);
+
+typedef enum {
+  NG_SYNTAX_NTRIPLES,
+  NG_SYNTAX_NQUADS,
+  NG_SYNTAX_TURTLE,
+  NG_SYNTAX_RDFXML
+} NgSyntax;
+
+/* Parse "ntriples", "nquads", "turtle", "rdfxml" (and riot's "nt", "nq",
+ * "ttl", "rdf"). */
+NG_API NgSyntax ng_syntax_from_name(const char *name, bool *ok);
+
+/* Streaming RDF writer (N-Triples, N-Quads, Turtle).  Turtle groups the
+ * triples of one ng_writer_write_graph() call by subject and uses the
+ * project's prefixes; memory never holds more than one graph. */
+typedef struct NgWriterImpl NgWriter;
+
+NG_API NgWriter *ng_writer_new(FILE *out, NgSyntax syntax);
+NG_API void ng_writer_free(NgWriter *writer); /* flushes; does not close out */
+NG_API NgStatus ng_writer_write_graph(NgWriter *writer, const NgGraph *graph);
+NG_API NgStatus ng_writer_write_triple(NgWriter *writer, const NgTriple *t, const char *graph_iri);
+NG_API NgStatus ng_writer_finish(NgWriter *writer);
+
+/* The prefixes the project declares, as a NULL-terminated array of
+ * {prefix, namespace} pairs. */
+typedef struct {
+  const char *prefix;
+  const char *ns;
+} NgPrefix;
+NG_API const NgPrefix *ng_prefixes(void);
+
+/* -------------------------------------------------------- tabular output */
+
+/* The TSV event table: header line and one line per event. */
+NG_API void ng_tsv_write_header(FILE *out);
+NG_API NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out);
+/* --format timex: "article start end text value" lines. */
+NG_API void ng_timex_write_header(FILE *out);
+NG_API NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out);
+
+/* ----------------------------------------------------------------- graph */
+
+/* The persistent graph: a directory holding a Redland "hashes" store on
+ * Berkeley DB with one named graph per article, written through a journal
+ * so that a crash never corrupts it and never loses a committed article. */
+typedef struct NgStoreImpl NgStore;
+
+typedef enum {
+  NG_STORE_READ,  /* shared; sees the last checkpoint */
+  NG_STORE_WRITE  /* exclusive; waits for other writers */
+} NgStoreMode;
+
+/* The store directory: dir if non-NULL, else $NEWSGRAPH_STORE, else
+ * "./newsgraph.db".  Returns a pointer to dir or a static/env string. */
+NG_API const char *ng_store_default_dir(const char *dir);
+
+/* Open (and for NG_STORE_WRITE create) a store.  Recovers committed but
+ * unapplied journal records first when it can take the write lock. */
+NG_API NgStore *ng_store_open(NgWorld *world, const char *dir, NgStoreMode mode, NgStatus *status);
+
+/* Close; a writer checkpoints first.  Returns the status of that. */
+NG_API NgStatus ng_store_close(NgStore *store);
+NG_API void ng_store_free(NgStore *store); /* = close, ignoring the status */
+
+/* Replace the named graph graph->name with the given triples (journaled;
+ * applied at the next checkpoint).  NULL-named graphs are refused. */
+NG_API NgStatus ng_store_replace_graph(NgStore *store, const NgGraph *graph);
+/* Add triples to a named graph, keeping what it has. */
+NG_API NgStatus ng_store_add_graph(NgStore *store, const NgGraph *graph);
+
+/* Make everything written so far durable (fsync of the journal).  After
+ * this returns NG_SUCCESS the articles written are "committed": they survive
+ * a crash.  Called by the writer in groups. */
+NG_API NgStatus ng_store_sync(NgStore *store);
+
+/* Apply the journal to the graph files (copy, apply, atomic switch). */
+NG_API NgStatus ng_store_checkpoint(NgStore *store);
+
+typedef enum {
+  NG_RESULTS_TABLE,
+  NG_RESULTS_CSV,
+  NG_RESULTS_TSV,
+  NG_RESULTS_JSON,
+  NG_RESULTS_XML
+} NgResultsFormat;
+
+NG_API NgResultsFormat ng_results_format_from_name(const char *name, bool *ok);
+
+/* Run a SPARQL query; the project's prefixes are predeclared.  SELECT/ASK
+ * results go out in format; CONSTRUCT/DESCRIBE print Turtle.  A syntax
+ * error is reported with its line:col in the user's query text (origin
+ * names it, e.g. "query.rq" or "<command line>"). */
+NG_API NgStatus ng_store_query(NgStore *store, const char *query, const char *origin,
+                        NgResultsFormat format, FILE *out);
+
+/* Write the store (or only graph_iri when non-NULL) in syntax.  Streams. */
+NG_API NgStatus ng_store_export(NgStore *store, NgSyntax syntax, const char *graph_iri, FILE *out);
+
+/* Import an RDF file into graph_iri (NULL: a graph named after the file;
+ * N-Quads keep their own graphs).  The whole file is parsed and checked
+ * first: on a syntax error (reported file:line:col) nothing is added. */
+NG_API NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax,
+                         const char *graph_iri);
+
+typedef struct {
+  unsigned long articles; /* named graphs holding an article */
+  unsigned long graphs;   /* all named graphs */
+  unsigned long events;
+  unsigned long actors;   /* distinct actors of events */
+  unsigned long quads;    /* statements, counted once per graph */
+  unsigned long triples;  /* distinct statements over all graphs */
+  unsigned long long bytes; /* size of the store on disk */
+} NgStoreStats;
+
+NG_API NgStatus ng_store_stats(NgStore *store, NgStoreStats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NEWSGRAPH_H */

@@ -1,0 +1,2 @@
+/* checkpoint.c - (to be written) */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* journal.c - (to be written) */
+#include "internal.h"

@@ -1,0 +1,3 @@
+#!/usr/bin/env python3
+"""(to be written) Generate lexicon/countries.gen.txt from iso-codes + country-aliases.txt."""
+print("# generated")
