@@ -1,2 +1,368 @@
-/* actors.c - (to be written) */
-#include "internal.h"
+/* actors.c - find the actors a sentence names.
+ *
+ * First the lexicon: the longest surface form from each token (a trie walk
+ * over vocabulary ids), checked against its case rule.  Then composition,
+ * the way news names actors:
+ *   demonym/country + role      "Russian officials", "Belarusian opposition"  -> RUSGOV, BLROPP
+ *   country 's role             "Russia's ambassador to Belarus"             -> RUSGOV
+ *   role of/in country          "the government of Sudan", "police in Minsk"  -> SDNGOV, BLRCOP
+ *   [country] title Name        "Russian President Vladimir Putin"           -> person, RUSGOV
+ *   role , Name ,               "Russia's ambassador, Dmitry Mezentsev,"      -> person, RUSGOV
+ * A capital stands for its country's government ("Minsk said"), a metonym
+ * for the role it names ("the Kremlin": RUSGOV). */
+#include "pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  size_t first, count;
+  const NgFormInfo *form;
+} RawMatch;
+
+static const char *role_name(const char *role) {
+  static const struct {
+    const char *code, *name;
+  } names[] = {{"GOV", "government"}, {"MIL", "military"},   {"COP", "police"},
+               {"JUD", "judiciary"},  {"LEG", "legislature"}, {"OPP", "opposition"},
+               {"REB", "rebels"},     {"PTY", "party"},      {"BUS", "business"},
+               {"MED", "media"},      {"CVL", "civilians"},  {"EDU", "education"},
+               {"LAB", "labour"},     {"REL", "religion"},   {"REF", "refugees"},
+               {"SPY", "intelligence"}, {"CRM", "criminals"}, {"HLH", "health"},
+               {"ELI", "elites"},     {"AGR", "agriculture"}, {"UAF", "armed forces"},
+               {"INS", "insurgents"}, {"IGO", "organisation"}, {"NGO", "organisation"}};
+  for (size_t i = 0; i < NG_COUNTOF(names); ++i)
+    if (!strcmp(role, names[i].code)) return names[i].name;
+  return "actors";
+}
+
+static bool case_ok(const NgDocument *doc, const NgFormInfo *f, size_t first, size_t count) {
+  const NgToken *t = &doc->tokens[first];
+  switch (f->case_rule) {
+  case NG_CASE_ANY: return true;
+  case NG_CASE_CAPITALIZED: return (t->flags & NG_TOK_CAP) != 0;
+  case NG_CASE_EXACT:
+    for (size_t i = 0; i < count; ++i) {
+      const NgToken *u = &doc->tokens[first + i];
+      if ((u->flags & NG_TOK_WORD) && !(u->flags & NG_TOK_ALLCAPS) &&
+          !((u->flags & NG_TOK_CAP) && u->end - u->begin <= 2))
+        return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/* A person's code holds only in their period; outside it, the country. */
+static bool person_in_period(const NgActorEntry *e, NgDate ref) {
+  if (!ref.year) return true;
+  long d = ng_date_to_days(ref);
+  if (e->from.year && d < ng_date_to_days(e->from)) return false;
+  if (e->to.year && d > ng_date_to_days(e->to)) return false;
+  return true;
+}
+
+/* The reading to use among several of one surface form. */
+static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *forms, size_t first,
+                                     size_t count) {
+  const NgFormInfo *best = NULL;
+  int best_score = -1;
+  for (const NgFormInfo *f = forms; f; f = f->next) {
+    if (!case_ok(doc, f, first, count)) continue;
+    int score = 1;
+    if (f->form == NG_FORM_NAME) score = 4;
+    if (f->actor && f->actor->kind == NG_KIND_PERSON) score += person_in_period(f->actor, doc->ref) ? 2 : 0;
+    if (f->form == NG_FORM_SURNAME) score = 2;
+    if (score > best_score) {
+      best = f;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+/* Longest lexicon match starting at token i (within [i, end)). */
+static bool longest_match(const NgDocument *doc, size_t i, size_t end, RawMatch *m) {
+  const NgLexicon *lex = doc->lex;
+  uint32_t node = 0;
+  bool found = false;
+  for (size_t j = i; j < end; ++j) {
+    const NgVocab *v = doc->tokens[j].vocab;
+    if (!v || (j == i && !v->trie_start)) break;
+    node = ng_lexicon_trie_step(lex, node, v->id);
+    if (!node) break;
+    const NgFormInfo *forms = ng_lexicon_trie_forms(lex, node);
+    if (!forms) continue;
+    const NgFormInfo *f = choose_form(doc, forms, i, j - i + 1);
+    if (f) {
+      m->first = i;
+      m->count = j - i + 1;
+      m->form = f;
+      found = true;
+    }
+  }
+  return found;
+}
+
+static bool is_gen(const NgToken *t) { return (t->flags & NG_TOK_CLITIC) && !strcmp(t->norm, "'s"); }
+static bool is_word(const NgToken *t, const char *w) { return !strcmp(t->norm, w); }
+
+/* A token that can be part of a person's name after a title. */
+static bool name_token(const NgToken *t) {
+  if (!(t->flags & NG_TOK_WORD) || (t->flags & NG_TOK_CLITIC)) return false;
+  if (t->flags & NG_TOK_CAP) return !(t->vocab && (t->vocab->month || t->vocab->weekday));
+  return t->vocab && (is_word(t, "bin") || is_word(t, "al") || is_word(t, "van") ||
+                      is_word(t, "der") || is_word(t, "de") || is_word(t, "von") ||
+                      is_word(t, "da") || is_word(t, "el") || is_word(t, "ibn") || is_word(t, "la"));
+}
+
+/* ------------------------------------------------------------ building */
+
+static NgStatus set_strings(NgDocument *doc, NgMention *m, const char *code, const char *label,
+                            const char *key) {
+  m->code = ng_arena_strdup(&doc->arena, code ? code : "");
+  m->label = ng_arena_strdup(&doc->arena, label ? label : "");
+  m->key = ng_arena_strdup(&doc->arena, key ? key : "");
+  return m->code && m->label && m->key ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
+static NgMention *new_mention(NgDocument *doc, size_t first, size_t count, NgActorKind kind) {
+  NgMention *m = ng_doc_add_mention(doc);
+  if (!m) return NULL;
+  memset(m, 0, sizeof *m);
+  m->first = first;
+  m->count = count;
+  m->kind = kind;
+  m->antecedent = -1;
+  m->confidence = 1.0f;
+  return m;
+}
+
+/* country (entry) + role -> "RUSGOV", "Russia government", "russia-gov". */
+static NgStatus compose_country_role(NgDocument *doc, NgMention *m, const NgActorEntry *country,
+                                     const char *role) {
+  char code[32], key[128], label[256];
+  snprintf(code, sizeof code, "%.3s%s", country->code, role);
+  snprintf(key, sizeof key, "%s-%s", country->key, role);
+  for (char *k = key; *k; ++k)
+    if (*k >= 'A' && *k <= 'Z') *k = (char)(*k + 32);
+  snprintf(label, sizeof label, "%s %s", country->label, role_name(role));
+  m->entry = country;
+  return set_strings(doc, m, code, label, key);
+}
+
+/* A mention straight from one lexicon match. */
+static NgStatus mention_from_match(NgDocument *doc, const RawMatch *r, NgMention *m) {
+  const NgFormInfo *f = r->form;
+  const NgActorEntry *e = f->actor;
+  m->plural = f->plural;
+  if (!e) { /* a role alone: "police", "the government" */
+    m->kind = NG_KIND_ROLE;
+    char key[32];
+    snprintf(key, sizeof key, "%s", role_name(f->role));
+    for (char *k = key; *k; ++k)
+      if (*k == ' ') *k = '-';
+    return set_strings(doc, m, f->role, role_name(f->role), key);
+  }
+  m->entry = e;
+  m->kind = e->kind;
+  m->person = e->kind == NG_KIND_PERSON;
+  m->demonym = f->form == NG_FORM_DEMONYM && !f->plural; /* "Russian" modifies a noun */
+  if (f->form == NG_FORM_METONYM && f->role[0]) return compose_country_role(doc, m, e, f->role);
+  if (f->form == NG_FORM_CAPITAL) {
+    m->confidence = 0.9f; /* "Minsk said": the government, by metonymy */
+    return compose_country_role(doc, m, e, "GOV");
+  }
+  if (m->person && !person_in_period(e, doc->ref)) {
+    char code[8];
+    snprintf(code, sizeof code, "%.3s", e->code);
+    return set_strings(doc, m, code, e->label, e->key);
+  }
+  return set_strings(doc, m, e->code, e->label, e->key);
+}
+
+/* ---------------------------------------------------------- composition */
+
+typedef struct {
+  RawMatch *raw;
+  size_t n;
+} Matches;
+
+static const RawMatch *match_at(const Matches *ms, size_t tok) {
+  for (size_t i = 0; i < ms->n; ++i)
+    if (ms->raw[i].first == tok) return &ms->raw[i];
+  return NULL;
+}
+
+static bool is_country_form(const RawMatch *r) {
+  return r && r->form->actor && r->form->actor->kind == NG_KIND_COUNTRY &&
+         (r->form->form == NG_FORM_NAME || r->form->form == NG_FORM_DEMONYM ||
+          r->form->form == NG_FORM_CAPITAL);
+}
+
+static bool is_role(const RawMatch *r) { return r && !r->form->actor && r->form->form == NG_FORM_ROLE; }
+
+/* After a title, the name: capitalised tokens (at most 4). */
+static size_t name_length(const NgDocument *doc, size_t i, size_t end) {
+  size_t n = 0;
+  while (i + n < end && n < 4 && name_token(&doc->tokens[i + n])) n++;
+  /* A name does not end with a particle ("bin"). */
+  while (n && !(doc->tokens[i + n - 1].flags & NG_TOK_CAP)) n--;
+  return n;
+}
+
+/* A person named after a title: a lexicon person if the name is known. */
+static NgStatus add_titled_person(NgDocument *doc, size_t first, size_t name_first, size_t name_count,
+                                  const NgActorEntry *country, const char *role) {
+  RawMatch known;
+  NgMention *m = new_mention(doc, first, name_first + name_count - first, NG_KIND_PERSON);
+  if (!m) return NG_ERR_NOMEM;
+  m->person = true;
+  if (longest_match(doc, name_first, name_first + name_count, &known) && known.form->actor &&
+      known.form->actor->kind == NG_KIND_PERSON && known.first + known.count == name_first + name_count)
+    return mention_from_match(doc, &known, m);
+  const char *name = ng_doc_span_text(doc, name_first, name_first + name_count - 1);
+  if (!name) return NG_ERR_NOMEM;
+  char code[32];
+  if (country) snprintf(code, sizeof code, "%.3s%s", country->code, role);
+  else snprintf(code, sizeof code, "%s", role);
+  char *slug = ng_slug_new(name, strlen(name));
+  if (!slug) return NG_ERR_NOMEM;
+  NgStatus st = set_strings(doc, m, code, name, slug);
+  free(slug);
+  m->entry = country;
+  m->confidence = 0.9f;
+  return st;
+}
+
+/* Try the compositions at raw match k; returns the tokens consumed (0 if
+ * none applied). */
+static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t end, NgStatus *st) {
+  const RawMatch *r = &ms->raw[k];
+  size_t after = r->first + r->count;
+  const NgToken *tok = doc->tokens;
+  const NgActorEntry *country = NULL;
+  const RawMatch *role = NULL;
+  size_t span_first = r->first, role_end = after;
+  if (is_country_form(r)) {
+    country = r->form->actor;
+    size_t j = after;
+    if (j < end && is_gen(&tok[j])) j++; /* Russia 's */
+    /* adjectives may stand between: "Russian foreign ministry" */
+    for (size_t skip = 0; skip < 2 && j < end && !match_at(ms, j) && !(tok[j].flags & NG_TOK_CAP) &&
+                          tok[j].vocab && (tok[j].vocab->wf & NG_WF_JJ) && !(tok[j].vocab->wf & NG_WF_VERB);
+         ++skip)
+      j++;
+    role = match_at(ms, j);
+    if (!is_role(role)) return 0;
+    role_end = role->first + role->count;
+    /* "Russia's ambassador to Belarus": the host country is not the actor's */
+    if (role_end + 1 < end && is_word(&tok[role_end], "to") && is_country_form(match_at(ms, role_end + 1))) {
+      const RawMatch *host = match_at(ms, role_end + 1);
+      role_end = host->first + host->count;
+    }
+  } else if (is_role(r)) {
+    role = r;
+    /* role of/in country */
+    if (after + 1 < end && (is_word(&tok[after], "of") || is_word(&tok[after], "in"))) {
+      const RawMatch *c = match_at(ms, after + 1);
+      if (!c && after + 2 < end && is_word(&tok[after + 1], "the")) c = match_at(ms, after + 2);
+      if (is_country_form(c) && c->form->form != NG_FORM_DEMONYM) {
+        country = c->form->actor;
+        role_end = c->first + c->count;
+      }
+    }
+  } else {
+    return 0;
+  }
+  /* title + Name: a person */
+  if (role->form->title) {
+    size_t nl = name_length(doc, role_end, end);
+    if (nl && !match_at(ms, role_end)) {
+      *st = add_titled_person(doc, span_first, role_end, nl, country, role->form->role);
+      return role_end + nl - span_first;
+    }
+    const RawMatch *known = match_at(ms, role_end);
+    if (known && known->form->actor && known->form->actor->kind == NG_KIND_PERSON) {
+      NgMention *m = new_mention(doc, span_first, known->first + known->count - span_first, NG_KIND_PERSON);
+      if (!m) {
+        *st = NG_ERR_NOMEM;
+        return 0;
+      }
+      *st = mention_from_match(doc, known, m);
+      return m->count;
+    }
+  }
+  if (!country) return 0;
+  /* role , Name , : apposition names the person holding the role */
+  if (role_end + 2 < end && is_word(&tok[role_end], ",")) {
+    size_t nl = name_length(doc, role_end + 1, end);
+    if (nl && role_end + 1 + nl < end && is_word(&tok[role_end + 1 + nl], ",")) {
+      *st = add_titled_person(doc, span_first, role_end + 1, nl, country, role->form->role);
+      return role_end + 1 + nl - span_first;
+    }
+  }
+  NgMention *m = new_mention(doc, span_first, role_end - span_first, NG_KIND_ROLE);
+  if (!m) {
+    *st = NG_ERR_NOMEM;
+    return 0;
+  }
+  m->plural = role->form->plural;
+  *st = compose_country_role(doc, m, country, role->form->role);
+  return m->count;
+}
+
+static NgStatus collect_matches(const NgDocument *doc, const NgSentence *s, RawMatch **out, size_t *n) {
+  size_t cap = 0, end = s->first + s->count;
+  *out = NULL;
+  *n = 0;
+  for (size_t i = s->first; i < end;) {
+    RawMatch m;
+    if (!longest_match(doc, i, end, &m)) {
+      i++;
+      continue;
+    }
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 16;
+      RawMatch *p = realloc(*out, cap * sizeof *p);
+      if (!p) return NG_ERR_NOMEM;
+      *out = p;
+    }
+    (*out)[(*n)++] = m;
+    i += m.count;
+  }
+  return NG_SUCCESS;
+}
+
+NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
+  const NgSentence *s = &doc->sents[sentence];
+  size_t start = doc->nmentions;
+  Matches ms = {NULL, 0};
+  NgStatus st = collect_matches(doc, s, &ms.raw, &ms.n);
+  size_t end = s->first + s->count, covered = s->first;
+  for (size_t k = 0; k < ms.n && !st; ++k) {
+    const RawMatch *r = &ms.raw[k];
+    if (r->first < covered) continue;
+    size_t used = compose_at(doc, &ms, k, end, &st);
+    if (st) break;
+    if (used) {
+      covered = r->first + used;
+      continue;
+    }
+    if (!r->form->actor && r->form->title) continue; /* a bare title: "Minister" */
+    NgMention *m = new_mention(doc, r->first, r->count, NG_KIND_NONE);
+    if (!m) {
+      st = NG_ERR_NOMEM;
+      break;
+    }
+    st = mention_from_match(doc, r, m);
+    covered = r->first + r->count;
+  }
+  free(ms.raw);
+  /* Mark the tokens of each mention of this sentence. */
+  for (size_t i = start; i < doc->nmentions && !st; ++i) {
+    const NgMention *m = &doc->mentions[i];
+    for (size_t t = m->first; t < m->first + m->count; ++t) doc->tokens[t].mention = (int32_t)i;
+  }
+  return st;
+}

@@ -1,2 +1,652 @@
-/* clause.c - (to be written) */
-#include "internal.h"
+/* clause.c - parts of speech in context, noun phrases, verb groups and who
+ * did what to whom, without a parser.
+ *
+ * 1. Tags: closed-class words from function-words.txt; actors from the
+ *    lexicon; verbs where a verb form fits its neighbours (after a subject,
+ *    a modal, "to", an auxiliary), nouns where a determiner, adjective or
+ *    possessive comes first ("the attacks", "its plans"); WordNet's sense
+ *    counts break the remaining ties.
+ * 2. Noun phrases: runs of determiners, numbers, adjectives and nouns, an
+ *    actor mention counting as one noun; "X and Y" and "X, Y and Z" of
+ *    actors are linked as conjuncts.
+ * 3. Verb groups: auxiliaries, modals, negation and adverbs around a verb;
+ *    tense, voice, negation, modality.
+ * 4. For each verb group: its subject (the phrase to the left, across
+ *    appositions, relative clauses, "of"-phrases and coordinated verbs),
+ *    its object (the phrase right after it), the verb that governs it
+ *    ("agreed to lift", "urged Russia to withdraw") and the verb of saying
+ *    that reports it ("X said", "..., officials said").
+ */
+#include "pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool word_is(const NgToken *t, const char *w) { return !strcmp(t->norm, w); }
+
+static bool is_punct(const NgToken *t, const char *p) {
+  return (t->flags & NG_TOK_PUNCT) && !strcmp(t->norm, p);
+}
+
+/* ------------------------------------------------------------- tagging */
+
+static bool is_be(const NgToken *t) {
+  static const char *const be[] = {"be", "is", "are", "was", "were", "been", "being", "am", "'re", "'m"};
+  for (size_t i = 0; i < NG_COUNTOF(be); ++i)
+    if (word_is(t, be[i])) return true;
+  return false;
+}
+
+static bool is_have(const NgToken *t) {
+  return word_is(t, "have") || word_is(t, "has") || word_is(t, "had") || word_is(t, "having") ||
+         word_is(t, "'ve");
+}
+
+static bool is_do(const NgToken *t) {
+  return word_is(t, "do") || word_is(t, "does") || word_is(t, "did");
+}
+
+/* The tag of a closed-class word, or NG_POS_X. */
+static NgPos closed_class(const NgToken *t, const NgToken *prev, const NgToken *next) {
+  const NgVocab *v = t->vocab;
+  if (t->flags & NG_TOK_CLITIC) {
+    if (word_is(t, "n't")) return NG_POS_NEG;
+    if (word_is(t, "'s"))
+      return prev && prev->pos == NG_POS_PRON ? NG_POS_AUX : NG_POS_GEN; /* it's / Russia's */
+    if (word_is(t, "'ll") || word_is(t, "'d")) return NG_POS_MODAL;
+    return NG_POS_AUX;
+  }
+  if (!v || !v->fw) return NG_POS_X;
+  uint16_t fw = v->fw;
+  if (word_is(t, "to")) return NG_POS_TO;
+  if (word_is(t, "that")) {
+    /* "that" + noun phrase start is a determiner; after a noun it opens a
+     * relative clause; elsewhere it introduces a clause */
+    if (next && next->vocab && (next->vocab->fw & (NG_FW_DET | NG_FW_PRON | NG_FW_POSS))) return NG_POS_SUBORD;
+    if (prev && (prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN)) return NG_POS_REL;
+    return NG_POS_SUBORD;
+  }
+  if (fw & NG_FW_NEG) {
+    if (word_is(t, "no") && next && (next->flags & NG_TOK_WORD)) return NG_POS_DET;
+    return NG_POS_NEG;
+  }
+  if (fw & NG_FW_MODAL) {
+    /* "May" in the middle of a sentence is the month */
+    if ((t->flags & NG_TOK_CAP) && prev && v->month) return NG_POS_PROPN;
+    return NG_POS_MODAL;
+  }
+  if (fw & NG_FW_AUX) return NG_POS_AUX;
+  if ((fw & NG_FW_POSS) && (fw & NG_FW_PRON)) { /* her */
+    bool noun_next = next && (next->flags & NG_TOK_WORD) && !(next->vocab && next->vocab->fw);
+    return noun_next ? NG_POS_POSS : NG_POS_PRON;
+  }
+  if (fw & NG_FW_POSS) return NG_POS_POSS;
+  if (fw & NG_FW_PRON) return NG_POS_PRON;
+  if (fw & NG_FW_REL) return NG_POS_REL;
+  if (fw & NG_FW_DET) return NG_POS_DET;
+  if (fw & NG_FW_NUM) return NG_POS_NUM;
+  if (fw & NG_FW_CONJ) return NG_POS_CONJ;
+  if (fw & NG_FW_PREP) return NG_POS_PREP;
+  if (fw & NG_FW_SUBORD) return NG_POS_SUBORD;
+  if (fw & NG_FW_ADV) return NG_POS_ADV;
+  return NG_POS_X;
+}
+
+/* First pass: everything that does not depend on the verb decision. */
+static void tag_static(NgDocument *doc, const NgSentence *s) {
+  NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i < end; ++i) {
+    NgToken *t = &tok[i];
+    const NgToken *prev = i > s->first ? &tok[i - 1] : NULL;
+    const NgToken *next = i + 1 < end ? &tok[i + 1] : NULL;
+    t->vform = NG_VF_NONE;
+    t->lemma = NULL;
+    if (t->flags & NG_TOK_PUNCT) {
+      t->pos = NG_POS_PUNCT;
+      continue;
+    }
+    if (t->mention >= 0) {
+      const NgMention *m = &doc->mentions[t->mention];
+      t->pos = m->kind == NG_KIND_ROLE && !(t->flags & NG_TOK_CAP) ? NG_POS_NOUN
+               : m->demonym                                      ? NG_POS_ADJ
+                                                                 : NG_POS_PROPN;
+      if (word_is(t, "'s")) t->pos = NG_POS_GEN;
+      continue;
+    }
+    NgPos c = closed_class(t, prev, next);
+    if (c != NG_POS_X) {
+      t->pos = (uint8_t)c;
+      continue;
+    }
+    if (t->flags & NG_TOK_DIGIT) {
+      t->pos = NG_POS_NUM;
+      continue;
+    }
+    const NgVocab *v = t->vocab;
+    bool cap = (t->flags & NG_TOK_CAP) && !(t->flags & NG_TOK_TITLECASE);
+    bool first_word = i == s->first || (prev && (prev->flags & (NG_TOK_QUOTE | NG_TOK_OPEN)));
+    if (cap && (!first_word || !v || !v->wf)) {
+      t->pos = NG_POS_PROPN;
+      continue;
+    }
+    if (v && (v->wf & NG_WF_VERB)) {
+      t->pos = NG_POS_X; /* decided by tag_verbs */
+      continue;
+    }
+    if ((v && (v->wf & NG_WF_RB) && !(v->wf & (NG_WF_NN | NG_WF_NNS | NG_WF_JJ))) ||
+        (t->norm_len > 4 && !strcmp(t->norm + t->norm_len - 2, "ly"))) {
+      t->pos = NG_POS_ADV;
+      continue;
+    }
+    if (v && (v->wf & NG_WF_JJ) && (!(v->wf & (NG_WF_NN | NG_WF_NNS)) || v->afreq > v->nfreq)) {
+      t->pos = NG_POS_ADJ; /* "new", "tough": adjectives more often than nouns */
+      continue;
+    }
+    t->pos = (t->flags & NG_TOK_CAP) && (t->flags & NG_TOK_TITLECASE) && !(v && v->wf) ? NG_POS_PROPN
+                                                                                       : NG_POS_NOUN;
+  }
+}
+
+/* The previous token, skipping adverbs and negation. */
+static const NgToken *prev_skipping(const NgToken *tok, size_t first, size_t i, size_t *at) {
+  while (i > first) {
+    --i;
+    if (tok[i].pos == NG_POS_ADV || tok[i].pos == NG_POS_NEG || (tok[i].flags & NG_TOK_TIMEX)) continue;
+    /* "The EU on November 6 expanded": the preposition of a time expression */
+    if (tok[i].pos == NG_POS_PREP && i + 1 < first + 4096 && (tok[i + 1].flags & NG_TOK_TIMEX)) continue;
+    if (at) *at = i;
+    return &tok[i];
+  }
+  return NULL;
+}
+
+static bool starts_phrase(const NgToken *t) {
+  if (!t) return false;
+  if (t->pos == NG_POS_X) /* a word not decided yet: its noun reading */
+    return t->vocab && (t->vocab->wf & (NG_WF_NN | NG_WF_NNS | NG_WF_JJ));
+  return t->pos == NG_POS_DET || t->pos == NG_POS_POSS || t->pos == NG_POS_PROPN || t->pos == NG_POS_NOUN ||
+         t->pos == NG_POS_NUM || t->pos == NG_POS_PRON || t->pos == NG_POS_ADJ || t->mention >= 0 ||
+         (t->flags & NG_TOK_QUOTE);
+}
+
+static bool is_nominal(const NgToken *t) {
+  return t && (t->pos == NG_POS_NOUN || t->pos == NG_POS_PROPN || t->pos == NG_POS_PRON ||
+               (t->pos == NG_POS_NUM && !(t->flags & NG_TOK_PUNCT)) || t->mention >= 0);
+}
+
+static void make_verb(NgToken *t, NgVerbForm vf, const char *lemma) {
+  t->pos = NG_POS_VERB;
+  t->vform = (uint8_t)vf;
+  t->lemma = lemma;
+}
+
+/* The form a verb candidate takes after prev, or NONE if it is not a verb. */
+static NgVerbForm verb_form_in_context(const NgToken *tok, const NgSentence *s, size_t i) {
+  const NgToken *t = &tok[i];
+  uint16_t wf = t->vocab->wf;
+  size_t pi = 0;
+  const NgToken *prev = prev_skipping(tok, s->first, i, &pi);
+  const NgToken *next = i + 1 < s->first + s->count ? &tok[i + 1] : NULL;
+  bool vb = wf & NG_WF_VB, vbz = wf & NG_WF_VBZ, vbd = wf & NG_WF_VBD, vbn = wf & NG_WF_VBN,
+       vbg = wf & NG_WF_VBG;
+  bool nounish = wf & (NG_WF_NN | NG_WF_NNS | NG_WF_JJ);
+  if (!prev) {
+    /* Sentence start: participle clauses ("Speaking to reporters, ...")
+     * and verbs of headlines without subject are rare: a noun unless
+     * the word is only a verb form. */
+    if (vbg && next && !is_punct(next, ",")) return nounish ? NG_VF_NONE : NG_VF_VBG;
+    return nounish ? NG_VF_NONE : vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : NG_VF_NONE;
+  }
+  switch (prev->pos) {
+  case NG_POS_DET: case NG_POS_POSS: case NG_POS_GEN: case NG_POS_ADJ:
+    return NG_VF_NONE; /* the attack, its plans, Russia's sanctions */
+  case NG_POS_NUM:
+    return NG_VF_NONE;
+  case NG_POS_TO:
+    return vb ? NG_VF_VB : NG_VF_NONE;
+  case NG_POS_MODAL:
+    return vb ? NG_VF_VB : NG_VF_NONE;
+  case NG_POS_AUX:
+    if (is_do(prev)) return vb ? NG_VF_VB : NG_VF_NONE;
+    if (is_be(prev)) return vbn ? NG_VF_VBN : vbg ? NG_VF_VBG : NG_VF_NONE;
+    if (is_have(prev)) return vbn ? NG_VF_VBN : NG_VF_NONE;
+    return vbn ? NG_VF_VBN : NG_VF_NONE;
+  case NG_POS_PREP:
+    return vbg && !nounish ? NG_VF_VBG : (vbg && next && starts_phrase(next)) ? NG_VF_VBG : NG_VF_NONE;
+  case NG_POS_VERB:
+    /* "helped rebuild", "went missing": rare; a participle after a verb is adjectival */
+    return NG_VF_NONE;
+  default:
+    break;
+  }
+  bool finite = vbz || vbd || vb;
+  bool after_subject = prev->pos == NG_POS_PRON || prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN ||
+                       prev->mention >= 0 || (prev->flags & NG_TOK_DIGIT);
+  bool after_clause_edge = prev->pos == NG_POS_REL || prev->pos == NG_POS_SUBORD ||
+                           prev->pos == NG_POS_CONJ || is_punct(prev, ",");
+  if (after_subject || after_clause_edge) {
+    if (vbg) return after_subject ? NG_VF_VBG : NG_VF_NONE;
+    if (!finite && !vbn) return NG_VF_NONE;
+    /* Evidence for a verb: an object or a clause follows. */
+    bool object_next = next && (starts_phrase(next) || next->pos == NG_POS_SUBORD);
+    bool prep_next = next && (next->pos == NG_POS_PREP || next->pos == NG_POS_TO);
+    const NgVocab *v = tok[i].vocab;
+    double pv = (v->vfreq + 1.0) / (v->vfreq + v->nfreq + 2.0);
+    if (after_clause_edge && !after_subject) {
+      /* "..., and expanded its list": coordinated verbs need an object */
+      if (prev->pos == NG_POS_REL) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;
+      if (!object_next || (!vbd && !vbz)) return NG_VF_NONE;
+      return vbd ? NG_VF_VBD : NG_VF_VBZ;
+    }
+    if (prev->pos == NG_POS_PRON) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_NONE;
+    if (!nounish || object_next || pv >= 0.5 || (prep_next && pv > 0.35) || !next ||
+        (next->flags & NG_TOK_END))
+      return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;
+    return NG_VF_NONE;
+  }
+  return NG_VF_NONE;
+}
+
+static void tag_verbs(NgDocument *doc, const NgSentence *s) {
+  NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i < end; ++i) {
+    NgToken *t = &tok[i];
+    if (t->pos != NG_POS_X) continue;
+    NgVerbForm vf = verb_form_in_context(tok, s, i);
+    if (vf != NG_VF_NONE) {
+      make_verb(t, vf, t->vocab->lemma);
+      continue;
+    }
+    uint16_t wf = t->vocab->wf;
+    size_t pi = 0;
+    const NgToken *prev = prev_skipping(tok, s->first, i, &pi);
+    bool participle = (wf & (NG_WF_VBN | NG_WF_VBG)) && !(wf & (NG_WF_NN | NG_WF_NNS));
+    if (participle && prev && (prev->pos == NG_POS_DET || prev->pos == NG_POS_ADJ || prev->pos == NG_POS_POSS))
+      t->pos = NG_POS_ADJ; /* the disallowed categories */
+    else if ((wf & NG_WF_JJ) && !(wf & (NG_WF_NN | NG_WF_NNS)))
+      t->pos = NG_POS_ADJ;
+    else
+      t->pos = NG_POS_NOUN;
+  }
+  /* Auxiliaries that govern no verb are main verbs: "has troops", "did so". */
+  for (size_t i = s->first; i < end; ++i) {
+    NgToken *t = &tok[i];
+    if (t->pos != NG_POS_AUX || (t->flags & NG_TOK_CLITIC)) continue;
+    size_t j = i + 1;
+    while (j < end && (tok[j].pos == NG_POS_ADV || tok[j].pos == NG_POS_NEG || tok[j].pos == NG_POS_AUX)) j++;
+    if (j < end && tok[j].pos == NG_POS_VERB) continue;
+    const char *lemma = is_be(t) ? "be" : is_have(t) ? "have" : is_do(t) ? "do" : NULL;
+    if (lemma) make_verb(t, word_is(t, "had") || word_is(t, "did") || word_is(t, "was") || word_is(t, "were")
+                                ? NG_VF_VBD : NG_VF_VBZ, lemma);
+  }
+}
+
+/* --------------------------------------------------------- noun phrases */
+
+static bool in_phrase(const NgToken *t) {
+  if (t->flags & NG_TOK_TIMEX) return false; /* "on November 6" is no actor */
+  switch (t->pos) {
+  case NG_POS_DET: case NG_POS_POSS: case NG_POS_NUM: case NG_POS_ADJ: case NG_POS_NOUN:
+  case NG_POS_PROPN: case NG_POS_GEN:
+    return true;
+  default:
+    return t->mention >= 0 && t->pos != NG_POS_VERB;
+  }
+}
+
+static NgStatus add_phrase(NgDocument *doc, size_t first, size_t last) {
+  NgToken *tok = doc->tokens;
+  while (first <= last && tok[first].pos == NG_POS_GEN) first++;
+  if (first > last) return NG_SUCCESS;
+  NgPhrase *p = ng_doc_add_phrase(doc);
+  if (!p) return NG_ERR_NOMEM;
+  int32_t idx = (int32_t)(p - doc->phrases);
+  p->first = first;
+  p->last = last;
+  p->coord_next = -1;
+  p->pronoun = false;
+  /* the head: the last noun-like token ("Russia 's ambassador" -> ambassador) */
+  size_t head = last;
+  while (head > first && !is_nominal(&tok[head])) head--;
+  p->head = head;
+  p->mention = tok[head].mention;
+  if (p->mention < 0)
+    for (size_t i = first; i <= last && p->mention < 0; ++i) p->mention = tok[i].mention;
+  p->plural = p->mention >= 0 ? doc->mentions[p->mention].plural
+                              : (tok[head].vocab && (tok[head].vocab->wf & NG_WF_NNS) &&
+                                 !(tok[head].vocab->wf & NG_WF_NN));
+  if (!p->plural && tok[head].pos == NG_POS_NOUN && tok[head].norm_len > 3 &&
+      tok[head].norm[tok[head].norm_len - 1] == 's' && tok[head].norm[tok[head].norm_len - 2] != 's')
+    p->plural = true;
+  for (size_t i = first; i <= last; ++i) tok[i].np = idx;
+  return NG_SUCCESS;
+}
+
+/* Cut runs of phrase tokens into phrases: a determiner or possessive
+ * pronoun after a complete noun starts a new one ("gave Iran the money"). */
+static NgStatus chunk_phrases(NgDocument *doc, const NgSentence *s) {
+  NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count, i = s->first;
+  NgStatus st = NG_SUCCESS;
+  while (i < end && !st) {
+    NgToken *t = &tok[i];
+    if (t->pos == NG_POS_PRON && !word_is(t, "who") && !word_is(t, "which")) {
+      st = add_phrase(doc, i, i);
+      if (!st) doc->phrases[doc->nphrases - 1].pronoun = true;
+      i++;
+      continue;
+    }
+    if (!in_phrase(t) || t->pos == NG_POS_GEN) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    bool has_noun = false;
+    while (j < end && in_phrase(&tok[j])) {
+      const NgToken *u = &tok[j];
+      if (j > i && has_noun && (u->pos == NG_POS_DET || u->pos == NG_POS_POSS) && tok[j - 1].pos != NG_POS_GEN)
+        break;
+      /* a mention boundary between two different actors splits ("Iran Iraq" rarely) */
+      if (u->pos == NG_POS_NOUN || u->pos == NG_POS_PROPN || u->mention >= 0) has_noun = true;
+      j++;
+    }
+    st = add_phrase(doc, i, j - 1);
+    i = j;
+  }
+  return st;
+}
+
+/* "Brazil and the United States", "the US, Russia, and Switzerland": link
+ * conjoined phrases that name actors (or proper names). */
+static void link_conjuncts(NgDocument *doc, size_t first_phrase) {
+  NgToken *tok = doc->tokens;
+  for (size_t p = first_phrase; p + 1 < doc->nphrases; ++p) {
+    NgPhrase *a = &doc->phrases[p], *b = &doc->phrases[p + 1];
+    bool a_actor = a->mention >= 0 || tok[a->head].pos == NG_POS_PROPN;
+    bool b_actor = b->mention >= 0 || tok[b->head].pos == NG_POS_PROPN;
+    if (!a_actor || !b_actor || a->pronoun || b->pronoun) continue;
+    size_t gap_first = a->last + 1, gap_last = b->first;
+    if (gap_last <= gap_first || gap_last - gap_first > 2) continue;
+    const NgToken *g1 = &tok[gap_first];
+    const NgToken *g2 = gap_last - gap_first == 2 ? &tok[gap_first + 1] : NULL;
+    bool conj = word_is(g1, "and") || word_is(g1, "or") || (is_punct(g1, ",") && (!g2 || word_is(g2, "and")));
+    if (g2 && !(is_punct(g1, ",") && word_is(g2, "and"))) conj = false;
+    if (!conj) continue;
+    /* "X, Y" is a list only if an "and" closes it later: otherwise an apposition */
+    if (is_punct(g1, ",") && !g2) {
+      bool closed = false;
+      for (size_t q = p + 1; q + 1 < doc->nphrases && q < p + 6; ++q) {
+        size_t e = doc->phrases[q].last + 1;
+        if (e < doc->phrases[q + 1].first && (word_is(&tok[e], "and") ||
+            (is_punct(&tok[e], ",") && e + 1 < doc->phrases[q + 1].first && word_is(&tok[e + 1], "and")))) {
+          closed = true;
+          break;
+        }
+        if (e >= doc->phrases[q + 1].first || !is_punct(&tok[e], ",")) break;
+      }
+      if (!closed) continue;
+    }
+    a->coord_next = (int32_t)(p + 1);
+  }
+}
+
+/* ---------------------------------------------------------- verb groups */
+
+static bool is_modal_future(const NgToken *t) {
+  return word_is(t, "will") || word_is(t, "shall") || word_is(t, "'ll");
+}
+
+static NgStatus build_groups(NgDocument *doc, const NgSentence *s, size_t first_group) {
+  NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i < end; ++i) {
+    NgToken *t = &tok[i];
+    if (t->pos != NG_POS_VERB) continue;
+    NgVerbGroup *g = ng_doc_add_group(doc);
+    if (!g) return NG_ERR_NOMEM;
+    memset(g, 0, sizeof *g);
+    g->head = g->last = i;
+    g->subject = g->object = g->governor = g->ctrl_object = g->attribution = -1;
+    g->lemma = t->lemma;
+    const NgVocab *lv = t->lemma ? ng_lexicon_word(doc->lex, t->lemma, strlen(t->lemma)) : NULL;
+    g->verb = lv ? lv->verb : NULL;
+    size_t f = i;
+    bool be = false, have = false;
+    while (f > s->first) {
+      const NgToken *u = &tok[f - 1];
+      if (u->pos == NG_POS_AUX || u->pos == NG_POS_MODAL || u->pos == NG_POS_NEG ||
+          (u->pos == NG_POS_ADV && f - 1 > s->first &&
+           (tok[f - 2].pos == NG_POS_AUX || tok[f - 2].pos == NG_POS_MODAL || tok[f - 2].pos == NG_POS_TO))) {
+        f--;
+        if (u->pos == NG_POS_NEG || word_is(u, "never")) g->flags |= NG_VG_NEG;
+        if (u->pos == NG_POS_MODAL) g->flags |= is_modal_future(u) ? NG_VG_FUTURE : NG_VG_MODAL;
+        if (u->pos == NG_POS_AUX && is_be(u)) be = true;
+        if (u->pos == NG_POS_AUX && is_have(u)) have = true;
+        if (word_is(u, "was") || word_is(u, "were") || word_is(u, "had") || word_is(u, "did"))
+          g->flags |= NG_VG_PAST;
+        continue;
+      }
+      if (u->pos == NG_POS_TO) {
+        f--;
+        g->flags |= NG_VG_INFINITIVE;
+      }
+      break;
+    }
+    if (f > s->first && word_is(&tok[f - 1], "never")) g->flags |= NG_VG_NEG;
+    g->first = f;
+    if (t->vform == NG_VF_VBN && be) g->flags |= NG_VG_PASSIVE;
+    if (have) g->flags |= NG_VG_PERFECT;
+    if (t->vform == NG_VF_VBD) g->flags |= NG_VG_PAST;
+    if (t->vform == NG_VF_VBG && !be) g->flags |= NG_VG_GERUND;
+    if (t->vform == NG_VF_VBN && !be && !have) g->flags |= NG_VG_PARTICIPLE | NG_VG_PASSIVE;
+    /* "was passed by": a participle read as past tense after a noun, with
+     * "by" following, is a reduced passive too */
+    if (t->vform == NG_VF_VBD && i + 1 < end && word_is(&tok[i + 1], "by") && (t->vocab->wf & NG_WF_VBN) &&
+        !(tok[i].vocab->wf & NG_WF_VB))
+      g->flags |= NG_VG_PASSIVE | NG_VG_PARTICIPLE;
+  }
+  (void)first_group;
+  return NG_SUCCESS;
+}
+
+/* ------------------------------------------------------------- clauses */
+
+static int32_t phrase_ending_at(const NgDocument *doc, size_t tok) {
+  int32_t p = doc->tokens[tok].np;
+  return p >= 0 && doc->phrases[p].last == tok ? p : -1;
+}
+
+static int32_t phrase_starting_at(const NgDocument *doc, size_t tok) {
+  int32_t p = doc->tokens[tok].np;
+  return p >= 0 && doc->phrases[p].first == tok ? p : -1;
+}
+
+/* The first member of the conjunction ending with phrase p. */
+static int32_t first_conjunct(const NgDocument *doc, int32_t p) {
+  while (p > 0 && doc->phrases[p - 1].coord_next == p) p--;
+  return p;
+}
+
+static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_t i, int depth);
+
+/* The subject phrase to the left of token i (exclusive), or -1. */
+static int32_t subject_left(const NgDocument *doc, const NgSentence *s, size_t i, int depth) {
+  int32_t p = subject_left_of(doc, s, i, depth);
+  return p >= 0 ? first_conjunct(doc, p) : p;
+}
+
+static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_t i, int depth) {
+  const NgToken *tok = doc->tokens;
+  if (depth > 4) return -1;
+  /* adverbs, quotes and time expressions ("The EU on November 6 expanded") */
+  for (;;) {
+    while (i > s->first && (tok[i - 1].pos == NG_POS_ADV || (tok[i - 1].flags & (NG_TOK_QUOTE | NG_TOK_TIMEX)))) i--;
+    if (i > s->first && i < s->first + s->count && (tok[i].flags & NG_TOK_TIMEX) &&
+        (tok[i - 1].pos == NG_POS_PREP || is_punct(&tok[i - 1], ",")))
+      i--; /* the preposition or comma before the time expression */
+    else
+      break;
+  }
+  if (i == s->first) return -1;
+  size_t j = i - 1;
+  int32_t p = phrase_ending_at(doc, j);
+  if (p >= 0) {
+    const NgPhrase *ph = &doc->phrases[p];
+    /* "members of the program can ...": the phrase before the "of" */
+    if (ph->first > s->first && tok[ph->first - 1].pos == NG_POS_PREP && ph->first - 1 > s->first) {
+      int32_t q = phrase_ending_at(doc, ph->first - 2);
+      if (q >= 0) {
+        int32_t deeper = subject_left(doc, s, ph->first - 1, depth + 1);
+        return deeper >= 0 ? deeper : q;
+      }
+    }
+    return p;
+  }
+  if (tok[j].pos == NG_POS_REL) { /* "rebels, who attacked" */
+    size_t k = j;
+    if (k > s->first && is_punct(&tok[k - 1], ",")) k--;
+    return k > s->first ? phrase_ending_at(doc, k - 1) : -1;
+  }
+  if (is_punct(&tok[j], ",") || is_punct(&tok[j], ")")) {
+    /* "X, the ambassador, said" / "X (the ambassador) said": skip back to
+     * the matching comma and take the phrase before it */
+    const char *open = is_punct(&tok[j], ")") ? "(" : ",";
+    int32_t before = j > s->first ? phrase_ending_at(doc, j - 1) : -1;
+    size_t k = j;
+    while (k > s->first + 1) {
+      --k;
+      if (is_punct(&tok[k], open)) {
+        /* the comma lies inside the phrase: "Russia's ambassador, Dmitry Mezentsev," */
+        if (before >= 0 && doc->phrases[before].first < k) return before;
+        int32_t q = phrase_ending_at(doc, k - 1);
+        if (q >= 0 && (doc->phrases[q].mention >= 0 || tok[doc->phrases[q].head].pos == NG_POS_PROPN))
+          return q;
+        return -1;
+      }
+      if (tok[k].pos == NG_POS_VERB && !(tok[k].vform == NG_VF_VBN || tok[k].vform == NG_VF_VBG) &&
+          k > s->first && tok[k - 1].pos != NG_POS_REL && tok[k - 1].pos != NG_POS_PRON)
+        return -1; /* a whole clause lies between: not a parenthesis */
+    }
+  }
+  return -1;
+}
+
+/* The object phrase right after the verb group's head, or -1. */
+static int32_t object_right(const NgDocument *doc, const NgSentence *s, size_t head) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count, j = head + 1;
+  /* a particle or adverb may come first: "blew up the building" */
+  while (j < end && (tok[j].pos == NG_POS_ADV || word_is(&tok[j], "up") || word_is(&tok[j], "off") ||
+                     word_is(&tok[j], "out") || word_is(&tok[j], "down")))
+    j++;
+  if (j >= end) return -1;
+  int32_t p = phrase_starting_at(doc, j);
+  if (p >= 0 && doc->tokens[doc->phrases[p].head].pos == NG_POS_NUM && doc->phrases[p].first == doc->phrases[p].last &&
+      tok[j].vocab && tok[j].vocab->month)
+    return -1;
+  return p;
+}
+
+/* The agent of a passive: "by X" within a few tokens of the verb. */
+static int32_t passive_agent(const NgDocument *doc, const NgSentence *s, size_t head) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t j = head + 1; j + 1 < end && j <= head + 6; ++j) {
+    if (tok[j].pos == NG_POS_VERB || is_punct(&tok[j], ".") || is_punct(&tok[j], ";")) break;
+    if (word_is(&tok[j], "by")) return phrase_starting_at(doc, j + 1);
+  }
+  return -1;
+}
+
+static bool is_clause_edge(const NgToken *t) {
+  return (t->flags & NG_TOK_END) || is_punct(t, ";") || is_punct(t, ":") || t->pos == NG_POS_SUBORD ||
+         t->pos == NG_POS_REL;
+}
+
+/* Token bounds of the clause around a group, for time expressions. */
+static void clause_bounds(const NgDocument *doc, const NgSentence *s, NgVerbGroup *g) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count, b = g->first, e = g->last + 1;
+  while (b > s->first && !is_clause_edge(&tok[b - 1]) && tok[b - 1].pos != NG_POS_VERB) b--;
+  while (e < end && !is_clause_edge(&tok[e]) && tok[e].pos != NG_POS_VERB) e++;
+  g->clause_begin = b;
+  g->clause_end = e;
+}
+
+static bool is_attribution(const NgVerbGroup *g) { return g->verb && g->verb->attribution; }
+
+static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_group) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t k = first_group; k < doc->ngroups; ++k) {
+    NgVerbGroup *g = &doc->groups[k];
+    NgVerbGroup *prev = k > first_group ? &doc->groups[k - 1] : NULL;
+    clause_bounds(doc, s, g);
+    /* governed infinitive: "agreed to lift", "urged Russia to withdraw" */
+    if ((g->flags & NG_VG_INFINITIVE) && prev) {
+      size_t between = g->first - prev->last - 1;
+      int32_t obj = object_right(doc, s, prev->head);
+      if (between == 0) g->governor = (int32_t)(k - 1);
+      else if (obj >= 0 && doc->phrases[obj].last + 1 == g->first) {
+        g->governor = (int32_t)(k - 1);
+        g->ctrl_object = obj;
+        prev->object = obj;
+      }
+    }
+    if (g->governor >= 0) {
+      NgVerbGroup *gov = &doc->groups[g->governor];
+      g->subject = g->ctrl_object >= 0 ? g->ctrl_object : gov->subject;
+    } else {
+      g->subject = subject_left(doc, s, g->first, 0);
+      /* inverted attribution: "..., said Foreign Minister Lavrov" */
+      if (g->subject < 0 && is_attribution(g)) g->subject = object_right(doc, s, g->head);
+      /* coordinated verbs share the subject: "refused ... and expanded" */
+      if (g->subject < 0 && g->first > s->first && (word_is(&tok[g->first - 1], "and") ||
+          word_is(&tok[g->first - 1], "but") || is_punct(&tok[g->first - 1], ",")) && prev) {
+        const NgVerbGroup *top = prev;
+        while (top->governor >= 0) top = &doc->groups[top->governor];
+        g->subject = top->subject;
+      }
+    }
+    if (g->object < 0 && !is_attribution(g)) g->object = object_right(doc, s, g->head);
+    if (is_attribution(g) && g->object < 0) {
+      int32_t o = object_right(doc, s, g->head); /* "told reporters" */
+      if (o >= 0 && o != g->subject && tok[doc->phrases[o].head].pos != NG_POS_PRON) g->object = o;
+    }
+    (void)end;
+  }
+  /* Verbs of saying report the clauses after them ("X said (that) ...")
+   * or, at the end after a comma, the clauses before ("..., X said"). */
+  for (size_t k = first_group; k < doc->ngroups; ++k) {
+    NgVerbGroup *g = &doc->groups[k];
+    if (!is_attribution(g)) continue;
+    bool trailing = g->subject >= 0 && doc->phrases[g->subject].first > s->first &&
+                    is_punct(&tok[doc->phrases[g->subject].first - 1], ",");
+    trailing = trailing || (g->first > s->first && is_punct(&tok[g->first - 1], ","));
+    for (size_t m = first_group; m < doc->ngroups; ++m) {
+      if (m == k) continue;
+      NgVerbGroup *h = &doc->groups[m];
+      if (h->attribution >= 0 || is_attribution(h)) continue;
+      if ((m > k && !trailing) || (m < k && trailing)) h->attribution = (int32_t)k;
+    }
+  }
+}
+
+NgStatus ng_analyse_clauses(NgDocument *doc, size_t sentence) {
+  const NgSentence *s = &doc->sents[sentence];
+  tag_static(doc, s);
+  tag_verbs(doc, s);
+  size_t first_phrase = doc->nphrases, first_group = doc->ngroups;
+  NgStatus st = chunk_phrases(doc, s);
+  if (st) return st;
+  link_conjuncts(doc, first_phrase);
+  if ((st = build_groups(doc, s, first_group))) return st;
+  assign_roles(doc, s, first_group);
+  return NG_SUCCESS;
+}
+
+int32_t ng_passive_agent(const NgDocument *doc, size_t sentence, size_t head) {
+  return passive_agent(doc, &doc->sents[sentence], head);
+}

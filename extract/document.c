@@ -1,17 +1,336 @@
-/* document.c - (stub) */
-#include "internal.h"
-NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *status) { *status = NG_FAILURE; return NULL; }
-void ng_extractor_free(NgExtractor *extractor) {}
-NgDocument *ng_extract(const NgExtractor *extractor, const NgArticle *article, const char *default_date, NgStatus *status) { *status = NG_FAILURE; return NULL; }
-void ng_document_free(NgDocument *doc) {}
-const char *ng_document_get_id(const NgDocument *doc) { return ""; }
-const char *ng_document_get_title(const NgDocument *doc) { return ""; }
-const char *ng_document_get_url(const NgDocument *doc) { return ""; }
-const char *ng_document_get_date(const NgDocument *doc) { return ""; }
-const char *ng_document_get_date_source(const NgDocument *doc) { return ""; }
-const char *ng_document_get_key(const NgDocument *doc) { return ""; }
-size_t ng_document_sentence_count(const NgDocument *doc) { return 0; }
-size_t ng_document_event_count(const NgDocument *doc) { return 0; }
-const NgEvent *ng_document_get_event(const NgDocument *doc, size_t i) { return NULL; }
-size_t ng_document_timex_count(const NgDocument *doc) { return 0; }
-const NgTimex *ng_document_get_timex(const NgDocument *doc, size_t i) { return NULL; }
+/* document.c - the extractor and the extraction of one article.
+ *
+ * ng_extract() runs the pipeline over an article: the title and body become
+ * one text (title, blank line, body - unless the body already starts with
+ * the title), a dateline is set aside, the text is split into tokens and
+ * sentences, and each sentence goes through actors, time expressions,
+ * clauses, coreference and events in turn.  Everything the document holds
+ * lives in its arena and goes with ng_document_free(). */
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NG_MAX_TIMEX_PER_SENTENCE 16
+
+/* ----------------------------------------------------------- extractor */
+
+NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *status) {
+  NgStatus st = NG_SUCCESS;
+  NgExtractor *ex = calloc(1, sizeof *ex);
+  if (!ex) {
+    *status = NG_ERR_NOMEM;
+    return NULL;
+  }
+  ex->world = world;
+  ex->lex = ng_lexicon_new(world, extra_dir, &st);
+  if (!ex->lex) {
+    free(ex);
+    *status = st;
+    return NULL;
+  }
+  *status = NG_SUCCESS;
+  return ex;
+}
+
+void ng_extractor_free(NgExtractor *ex) {
+  if (!ex) return;
+  ng_lexicon_free(ex->lex);
+  free(ex);
+}
+
+/* ------------------------------------------------------- growth helpers */
+
+static void *grow(void *array, size_t *cap, size_t n, size_t size) {
+  if (n < *cap) return array;
+  size_t c = *cap ? *cap * 2 : 32;
+  void *p = realloc(array, c * size);
+  if (!p) return NULL;
+  *cap = c;
+  return p;
+}
+
+#define ADD(doc, arr, n, cap)                                                  \
+  do {                                                                         \
+    void *p_ = grow((doc)->arr, &(doc)->cap, (doc)->n, sizeof *(doc)->arr);    \
+    if (!p_) return NULL;                                                      \
+    (doc)->arr = p_;                                                           \
+    return &(doc)->arr[(doc)->n++];                                            \
+  } while (0)
+
+NgMention *ng_doc_add_mention(NgDocument *doc) { ADD(doc, mentions, nmentions, cap_mentions); }
+NgPhrase *ng_doc_add_phrase(NgDocument *doc) { ADD(doc, phrases, nphrases, cap_phrases); }
+NgVerbGroup *ng_doc_add_group(NgDocument *doc) { ADD(doc, groups, ngroups, cap_groups); }
+NgEvent *ng_doc_add_event(NgDocument *doc) { ADD(doc, events, nevents, cap_events); }
+
+static NgDocTimex *add_timex(NgDocument *doc) { ADD(doc, timexes, ntimexes, cap_timexes); }
+
+/* The article's words from token first to token last, on one line. */
+const char *ng_doc_span_text(NgDocument *doc, size_t first, size_t last) {
+  size_t b = doc->tokens[first].begin, e = doc->tokens[last].end;
+  char *s = ng_arena_strndup(&doc->arena, doc->text + b, e - b);
+  if (!s) return NULL;
+  for (char *p = s; *p; ++p)
+    if (*p == '\n' || *p == '\r' || *p == '\t') *p = ' ';
+  return s;
+}
+
+/* Code points before byte offset `byte`, counted from a cursor that moves
+ * with the requests (they come in text order, near each other). */
+size_t ng_doc_char_offset(NgDocument *doc, size_t byte) {
+  size_t *cb = &doc->cursor_byte, *cc = &doc->cursor_char;
+  if (byte > doc->len) byte = doc->len;
+  while (*cb < byte) {
+    if (((unsigned char)doc->text[*cb] & 0xC0) != 0x80) (*cc)++;
+    (*cb)++;
+  }
+  while (*cb > byte) {
+    (*cb)--;
+    if (((unsigned char)doc->text[*cb] & 0xC0) != 0x80) (*cc)--;
+  }
+  return *cc;
+}
+
+/* --------------------------------------------------------- article facts */
+
+/* An IRI-safe key: unreserved characters kept, others percent-encoded. */
+static const char *key_from_id(NgArena *arena, const char *id) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(id);
+  char *out = ng_arena_alloc(arena, n * 3 + 1);
+  if (!out) return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = (unsigned char)id[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out[o++] = (char)c;
+    } else {
+      out[o++] = '%';
+      out[o++] = hex[c >> 4];
+      out[o++] = hex[c & 15];
+    }
+  }
+  out[o] = '\0';
+  return out;
+}
+
+/* Articles without an id are named by their text, so that extracting the
+ * same text again replaces it. */
+static const char *key_from_text(NgArena *arena, const char *text, size_t len) {
+  uint64_t a = ng_hash_bytes(text, len);
+  uint64_t b = ng_hash_combine(ng_hash_bytes(text, len / 2), a ^ len);
+  return ng_arena_printf(arena, "t%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
+}
+
+static bool starts_with_title(const NgArticle *a) {
+  if (!a->title || !a->title[0]) return true;
+  size_t n = strlen(a->title);
+  const char *t = a->text;
+  size_t len = a->text_len;
+  while (len && (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')) t++, len--;
+  return len >= n && !memcmp(t, a->title, n);
+}
+
+static NgStatus set_facts(NgDocument *doc, const NgArticle *a, const char *default_date) {
+  NgArena *ar = &doc->arena;
+  doc->id = ng_arena_strdup(ar, a->id ? a->id : "");
+  doc->title = ng_arena_strdup(ar, a->title ? a->title : "");
+  doc->url = ng_arena_strdup(ar, a->url ? a->url : "");
+  doc->origin = ng_arena_strdup(ar, a->origin ? a->origin : "");
+  if (!doc->id || !doc->title || !doc->url || !doc->origin) return NG_ERR_NOMEM;
+  doc->date = doc->date_source = "";
+  NgDate d;
+  if (default_date && ng_date_parse(default_date, &d) && d.day) {
+    doc->ref = d;
+    doc->date_source = "option";
+  } else if (a->date && ng_date_parse(a->date, &d) && d.day) {
+    doc->ref = d;
+    doc->date_source = "metadata";
+  }
+  bool prepend = !starts_with_title(a);
+  size_t tlen = prepend ? strlen(a->title) : 0;
+  doc->len = tlen + (prepend ? 2 : 0) + a->text_len;
+  char *text = ng_arena_alloc(ar, doc->len + 1);
+  if (!text) return NG_ERR_NOMEM;
+  if (prepend) {
+    memcpy(text, a->title, tlen);
+    memcpy(text + tlen, "\n\n", 2);
+  }
+  memcpy(text + doc->len - a->text_len, a->text, a->text_len);
+  text[doc->len] = '\0';
+  doc->text = text;
+  doc->body_offset = doc->len - a->text_len;
+  NgDateline dl;
+  doc->dateline_begin = doc->dateline_end = doc->body_offset;
+  if (ng_dateline_find(a->text, a->text_len, doc->ref, &dl)) {
+    doc->dateline_begin = doc->body_offset + dl.begin;
+    doc->dateline_end = doc->body_offset + dl.end;
+    if (!doc->ref.year && dl.has_date) {
+      doc->ref = dl.date;
+      doc->date_source = "dateline";
+    }
+  }
+  if (doc->ref.year) {
+    char buf[11];
+    ng_date_format(doc->ref, buf);
+    doc->date = ng_arena_strdup(ar, buf);
+  }
+  doc->key = a->has_own_id ? key_from_id(ar, a->id) : key_from_text(ar, a->text, a->text_len);
+  return doc->date && doc->key ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
+/* ------------------------------------------------------------ pipeline */
+
+static NgStatus tokenize_text(NgDocument *doc) {
+  NgStatus st = ng_tokenize(doc->lex, doc->text, doc->dateline_begin, &doc->arena, &doc->tokens,
+                            &doc->ntokens, &doc->cap_tokens);
+  if (st) return st;
+  size_t before = doc->ntokens;
+  /* ng_tokenize works on a prefix; the body after the dateline is tokenized
+   * on its own and its offsets shifted back into the whole text */
+  size_t off = doc->dateline_end;
+  st = ng_tokenize(doc->lex, doc->text + off, doc->len - off, &doc->arena, &doc->tokens, &doc->ntokens,
+                   &doc->cap_tokens);
+  if (st) return st;
+  for (size_t i = before; i < doc->ntokens; ++i) {
+    doc->tokens[i].begin += (uint32_t)off;
+    doc->tokens[i].end += (uint32_t)off;
+  }
+  if (before < doc->ntokens && before > 0) doc->tokens[before].flags |= NG_TOK_NEWLINE | NG_TOK_PARA;
+  return NG_SUCCESS;
+}
+
+/* Time expressions of a sentence, resolved against the article date; their
+ * tokens are marked so that they are not read as actors. */
+static NgStatus scan_timexes(NgDocument *doc, size_t si) {
+  const NgSentence *s = &doc->sents[si];
+  NgTimexMatch found[NG_MAX_TIMEX_PER_SENTENCE];
+  size_t n = ng_timex_scan(doc->text + s->begin, s->end - s->begin, doc->ref, NG_TENSE_UNKNOWN, found,
+                           NG_MAX_TIMEX_PER_SENTENCE);
+  for (size_t i = 0; i < n; ++i) {
+    NgDocTimex *t = add_timex(doc);
+    if (!t) return NG_ERR_NOMEM;
+    t->m = found[i];
+    t->sentence = si;
+    uint32_t b = s->begin + (uint32_t)found[i].begin, e = s->begin + (uint32_t)found[i].end;
+    for (size_t k = s->first; k < s->first + s->count; ++k)
+      if (doc->tokens[k].begin >= b && doc->tokens[k].end <= e) doc->tokens[k].flags |= NG_TOK_TIMEX;
+  }
+  return NG_SUCCESS;
+}
+
+/* NG_DEBUG=1 in the environment prints each sentence's analysis to
+ * stderr: token/POS[/verb form], phrases in brackets, mentions with their
+ * codes, and the verb groups with subject and object. */
+static void debug_dump(const NgDocument *doc, size_t si) {
+  static const char *const pos_names[] = {"X", "PUNCT", "NUM", "DET", "PRON", "POSS", "GEN", "PREP", "TO",
+                                          "CONJ", "SUB", "REL", "AUX", "MOD", "NEG", "ADV", "ADJ", "N",
+                                          "NP", "V"};
+  const NgSentence *s = &doc->sents[si];
+  fprintf(stderr, "S%zu:", si);
+  for (size_t i = s->first; i < s->first + s->count; ++i) {
+    const NgToken *t = &doc->tokens[i];
+    if (t->np >= 0 && doc->phrases[t->np].first == i) fprintf(stderr, " [%d", t->np);
+    fprintf(stderr, " %.*s/%s%s", (int)(t->end - t->begin), doc->text + t->begin, pos_names[t->pos],
+            (t->flags & NG_TOK_TIMEX) ? "/T" : "");
+    if (t->mention >= 0 && doc->mentions[t->mention].first + doc->mentions[t->mention].count - 1 == i)
+      fprintf(stderr, "<%s>", doc->mentions[t->mention].code);
+    if (t->np >= 0 && doc->phrases[t->np].last == i) fprintf(stderr, " ]");
+  }
+  fputc('\n', stderr);
+  for (size_t k = 0; k < doc->ngroups; ++k) {
+    const NgVerbGroup *g = &doc->groups[k];
+    if (g->head < s->first || g->head >= s->first + s->count) continue;
+    fprintf(stderr, "  G%zu %s flags=%x subj=%d obj=%d gov=%d attr=%d%s\n", k, g->lemma, g->flags, g->subject,
+            g->object, g->governor, g->attribution, g->verb ? " (patterns)" : "");
+  }
+}
+
+static NgStatus analyse(NgDocument *doc) {
+  bool debug = getenv("NG_DEBUG") != NULL;
+  NgStatus st = tokenize_text(doc);
+  if (!st) st = ng_split_sentences(doc->lex, doc->text, doc->tokens, doc->ntokens, &doc->sents, &doc->nsents);
+  for (size_t i = 0; i < doc->nsents && !st; ++i) {
+    doc->sents[i].is_title = doc->sents[i].begin < doc->body_offset;
+    if ((st = ng_find_mentions(doc, i))) break;
+    if ((st = scan_timexes(doc, i))) break;
+    if ((st = ng_analyse_clauses(doc, i))) break;
+    if ((st = ng_resolve_coreference(doc, i))) break;
+    if (debug) debug_dump(doc, i);
+    st = ng_find_events(doc, i);
+  }
+  return st;
+}
+
+static NgStatus collect_timexes(NgDocument *doc) {
+  if (!doc->ntimexes) return NG_SUCCESS;
+  doc->out_timexes = ng_arena_calloc(&doc->arena, doc->ntimexes * sizeof *doc->out_timexes);
+  if (!doc->out_timexes) return NG_ERR_NOMEM;
+  for (size_t i = 0; i < doc->ntimexes; ++i) {
+    const NgDocTimex *t = &doc->timexes[i];
+    const NgSentence *s = &doc->sents[t->sentence];
+    NgTimex *o = &doc->out_timexes[i];
+    size_t b = s->begin + t->m.begin, e = s->begin + t->m.end;
+    o->sentence = t->sentence;
+    o->begin = ng_doc_char_offset(doc, b);
+    o->end = ng_doc_char_offset(doc, e);
+    o->text = ng_arena_strndup(&doc->arena, doc->text + b, e - b);
+    o->value = t->m.value;
+    if (!o->text) return NG_ERR_NOMEM;
+  }
+  return NG_SUCCESS;
+}
+
+NgDocument *ng_extract(const NgExtractor *ex, const NgArticle *article, const char *default_date,
+                       NgStatus *status) {
+  NgDocument *doc = calloc(1, sizeof *doc);
+  if (!doc) {
+    *status = NG_ERR_NOMEM;
+    return NULL;
+  }
+  doc->lex = ex->lex;
+  NgStatus st = set_facts(doc, article, default_date);
+  if (!st) st = analyse(doc);
+  if (!st) st = collect_timexes(doc);
+  /* The working arrays are not needed once the events are out. */
+  if (st) {
+    ng_document_free(doc);
+    *status = st;
+    return NULL;
+  }
+  *status = NG_SUCCESS;
+  return doc;
+}
+
+void ng_document_free(NgDocument *doc) {
+  if (!doc) return;
+  free(doc->tokens);
+  free(doc->sents);
+  free(doc->mentions);
+  free(doc->phrases);
+  free(doc->groups);
+  free(doc->timexes);
+  free(doc->events);
+  ng_arena_free(&doc->arena);
+  free(doc);
+}
+
+/* ------------------------------------------------------------ accessors */
+
+const char *ng_document_get_id(const NgDocument *doc) { return doc->id; }
+const char *ng_document_get_title(const NgDocument *doc) { return doc->title; }
+const char *ng_document_get_url(const NgDocument *doc) { return doc->url; }
+const char *ng_document_get_date(const NgDocument *doc) { return doc->date; }
+const char *ng_document_get_date_source(const NgDocument *doc) { return doc->date_source; }
+const char *ng_document_get_key(const NgDocument *doc) { return doc->key; }
+size_t ng_document_sentence_count(const NgDocument *doc) { return doc->nsents; }
+size_t ng_document_event_count(const NgDocument *doc) { return doc->nevents; }
+const NgEvent *ng_document_get_event(const NgDocument *doc, size_t i) {
+  return i < doc->nevents ? &doc->events[i] : NULL;
+}
+size_t ng_document_timex_count(const NgDocument *doc) { return doc->ntimexes; }
+const NgTimex *ng_document_get_timex(const NgDocument *doc, size_t i) {
+  return i < doc->ntimexes ? &doc->out_timexes[i] : NULL;
+}

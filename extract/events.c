@@ -1,2 +1,335 @@
-/* events.c - (to be written) */
-#include "internal.h"
+/* events.c - turn analysed clauses into events.
+ *
+ * For each verb group: the verb's patterns (pattern.c) or its default
+ * reading give the CAMEO code and the target; passive voice swaps roles
+ * ("was passed by the US House"); a governing verb of intent, threat,
+ * appeal, demand or refusal ("threatened to impose sanctions", "urged Russia
+ * to withdraw") makes one event of the pair, its code changed by the
+ * transform tables of verbs.txt; negation is flagged and, where verbs.txt
+ * says so, changes the code; compound actors give one event per member.
+ * Verbs outside the patterns still give open events (no CAMEO code, the
+ * verb as action), so that business and other news are covered too.
+ * The date is the time expression of the clause, else the article date. */
+#include "pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const modality_names[] = {"", "intent", "threat", "appeal", "demand", "refuse"};
+
+/* Role codes, which alone do not place an actor in the world. */
+static bool is_role_only(const char *code) {
+  static const char *const roles[] = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "PTY",
+                                      "BUS", "MED", "CVL", "EDU", "LAB", "REL", "REF", "SPY",
+                                      "CRM", "HLH", "ELI", "AGR", "UAF", "INS", "MOD", "RAD"};
+  if (strlen(code) < 3) return true;
+  for (size_t i = 0; i < NG_COUNTOF(roles); ++i)
+    if (!strncmp(code, roles[i], 3)) return true;
+  return false;
+}
+
+static bool skip_lemma(const char *lemma) {
+  return !lemma || !strcmp(lemma, "be") || !strcmp(lemma, "have") || !strcmp(lemma, "do");
+}
+
+/* ----------------------------------------------------------- actors */
+
+typedef struct {
+  NgActorRef ref;
+  float confidence;
+  bool known; /* a lexicon actor or a composed one */
+} Participant;
+
+/* The words of a phrase without leading determiners: its label when the
+ * lexicon does not know it. */
+static const char *phrase_label(NgDocument *doc, const NgPhrase *p) {
+  size_t first = p->first;
+  while (first < p->last && (doc->tokens[first].pos == NG_POS_DET || doc->tokens[first].pos == NG_POS_POSS))
+    first++;
+  return ng_doc_span_text(doc, first, p->last);
+}
+
+static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out) {
+  memset(out, 0, sizeof *out);
+  out->ref.label = out->ref.code = out->ref.text = out->ref.key = "";
+  out->confidence = 1.0f;
+  if (phrase < 0) return NG_SUCCESS;
+  const NgPhrase *p = &doc->phrases[phrase];
+  const char *text = ng_doc_span_text(doc, p->first, p->last);
+  if (!text) return NG_ERR_NOMEM;
+  out->ref.text = text;
+  out->ref.begin = ng_doc_char_offset(doc, doc->tokens[p->first].begin);
+  out->ref.end = ng_doc_char_offset(doc, doc->tokens[p->last].end);
+  if (p->mention >= 0) {
+    const NgMention *m = &doc->mentions[p->mention];
+    out->ref.label = m->label;
+    out->ref.code = m->code;
+    out->ref.key = m->key;
+    out->confidence = m->confidence;
+    out->known = true;
+    return NG_SUCCESS;
+  }
+  if (p->pronoun) { /* unresolved pronoun: no actor */
+    out->ref.label = text;
+    out->ref.key = "";
+    out->confidence = 0.5f;
+    return NG_SUCCESS;
+  }
+  const char *label = phrase_label(doc, p);
+  char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
+  if (!label || !slug) {
+    free(slug);
+    return NG_ERR_NOMEM;
+  }
+  out->ref.label = label;
+  out->ref.key = ng_arena_strdup(&doc->arena, slug);
+  free(slug);
+  out->confidence = 0.8f;
+  return out->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
+/* ----------------------------------------------------------- reading */
+
+typedef struct {
+  const char *code;    /* "" for open events */
+  const char *label;
+  const char *rule;
+  double confidence;
+  int32_t source, target; /* phrases */
+  size_t action_first, action_last;
+  bool symmetric;
+  const char *modality;
+  bool negated;
+} Reading;
+
+static const char *third_person(NgDocument *doc, const char *lemma) {
+  size_t n = strlen(lemma);
+  if (n > 1 && lemma[n - 1] == 'y' && !strchr("aeiou", lemma[n - 2]))
+    return ng_arena_printf(&doc->arena, "%.*sies", (int)(n - 1), lemma);
+  if ((n && strchr("sxzo", lemma[n - 1])) || (n > 1 && lemma[n - 1] == 'h' && strchr("cs", lemma[n - 2])))
+    return ng_arena_printf(&doc->arena, "%ses", lemma);
+  return ng_arena_printf(&doc->arena, "%ss", lemma);
+}
+
+/* What one verb group says, before governors and attribution. */
+static bool read_group(NgDocument *doc, size_t sentence, const NgShadow *sh, const NgVerbGroup *g,
+                       Reading *r) {
+  bool passive = (g->flags & NG_VG_PASSIVE) != 0;
+  memset(r, 0, sizeof *r);
+  r->modality = "";
+  r->action_first = g->first;
+  r->action_last = g->head;
+  r->negated = (g->flags & NG_VG_NEG) != 0;
+  int32_t agent = passive ? ng_passive_agent(doc, sentence, g->head) : -1;
+  r->source = passive ? agent : g->subject;
+  r->target = passive ? g->subject : g->object;
+  NgPatternMatch m;
+  if (g->verb && ng_pattern_match(doc, sentence, sh, g, &m)) {
+    r->code = m.info->code;
+    r->label = m.info->label;
+    r->rule = m.info->rule;
+    r->confidence = m.info->confidence;
+    r->symmetric = m.info->symmetric;
+    if (m.source_phrase >= 0) {
+      r->source = m.source_phrase;
+      r->target = m.target_phrase >= 0 ? m.target_phrase : g->subject;
+    } else if (m.target_phrase >= 0) {
+      r->target = m.target_phrase;
+    } else if (!m.info->has_target) {
+      r->target = passive ? g->subject : -1;
+    }
+    /* the action: the verb and the pattern's words up to the target */
+    if (r->target >= 0 && doc->phrases[r->target].first > g->head)
+      r->action_last = doc->phrases[r->target].first - 1;
+    else if (m.end_token >= g->head)
+      r->action_last = m.end_token;
+    while (r->action_last > g->head && (doc->tokens[r->action_last].flags & NG_TOK_PUNCT)) r->action_last--;
+    return true;
+  }
+  if (g->verb && g->verb->has_default) {
+    const NgPatternInfo *d = &g->verb->dflt;
+    r->code = d->code;
+    r->label = d->label;
+    r->rule = d->rule;
+    r->confidence = d->confidence;
+    r->symmetric = d->symmetric;
+    return true;
+  }
+  r->code = "";
+  r->label = third_person(doc, g->lemma);
+  r->rule = ng_arena_printf(&doc->arena, "%s#open", g->lemma);
+  r->confidence = 0.6;
+  return r->label && r->rule;
+}
+
+/* Fold a governing verb of modality into the reading of its complement:
+ * "threatened to impose sanctions on X" is one threat of sanctions. */
+static void apply_governor(NgDocument *doc, size_t sentence, const NgShadow *sh, const NgVerbGroup *gov,
+                           const NgVerbGroup *g, Reading *r) {
+  int mod = gov->verb ? gov->verb->modality : NG_MOD_NONE;
+  if (mod == NG_MOD_NONE) return;
+  const char *changed = r->code[0] ? ng_lexicon_transform(doc->lex, mod, r->code) : NULL;
+  Reading own;
+  bool have_own = read_group(doc, sentence, sh, gov, &own);
+  if (changed) {
+    r->code = changed;
+    const NgCameo *c = ng_lexicon_cameo(doc->lex, changed);
+    if (c) r->label = c->label;
+  } else if (!r->code[0] && have_own && own.code[0]) {
+    r->code = own.code; /* "threatened to walk out": the governor's own code */
+    r->label = own.label;
+  }
+  r->source = gov->subject;
+  if (mod == NG_MOD_APPEAL || mod == NG_MOD_DEMAND) {
+    if (g->ctrl_object >= 0) r->target = g->ctrl_object; /* "urged Russia to ..." */
+  }
+  r->modality = modality_names[mod];
+  r->action_first = gov->first;
+  if (gov->flags & NG_VG_NEG) r->negated = !r->negated;
+  r->rule = ng_arena_printf(&doc->arena, "%s+%s", gov->lemma, r->rule);
+}
+
+/* ------------------------------------------------------------- dates */
+
+static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, const char **date,
+                       const char **source) {
+  const NgToken *tok = doc->tokens;
+  uint32_t b = tok[g->clause_begin].begin, e = tok[g->clause_end - 1].end;
+  const NgDocTimex *best = NULL;
+  uint32_t head = tok[g->head].begin, best_dist = UINT32_MAX;
+  for (size_t i = 0; i < doc->ntimexes; ++i) {
+    const NgDocTimex *t = &doc->timexes[i];
+    if (t->sentence != sentence || !t->m.value[0]) continue;
+    uint32_t tb = doc->sents[sentence].begin + (uint32_t)t->m.begin;
+    if (tb < b || tb >= e) continue;
+    uint32_t dist = tb > head ? tb - head : head - tb;
+    if (dist < best_dist) {
+      best = t;
+      best_dist = dist;
+    }
+  }
+  if (best) {
+    *date = best->m.value;
+    *source = "text";
+  } else if (doc->date[0]) {
+    *date = doc->date; /* news convention: the report's events are dated by the report */
+    *source = "article";
+  } else {
+    *date = *source = "";
+  }
+}
+
+/* ------------------------------------------------------------ emission */
+
+typedef struct {
+  size_t sentence;
+  const char *sentence_text;
+  const NgVerbGroup *g;
+  const Reading *r;
+  const char *date, *date_source;
+} EmitCtx;
+
+static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *src, const Participant *tgt) {
+  const Reading *r = c->r;
+  const NgSentence *s = &doc->sents[c->sentence];
+  /* A CAMEO code needs a participant placed in the world (a country, an
+   * organisation): "a protester demolished the building" stays open. */
+  const char *code = r->code;
+  if (code[0] && is_role_only(src->ref.code) && is_role_only(tgt->ref.code)) code = "";
+  if (!src->ref.label[0] && !code[0]) return NG_SUCCESS; /* nobody acts */
+  if (!src->ref.label[0] && !tgt->ref.label[0]) return NG_SUCCESS;
+  NgEvent *e = ng_doc_add_event(doc);
+  if (!e) return NG_ERR_NOMEM;
+  memset(e, 0, sizeof *e);
+  e->sentence = c->sentence;
+  e->sentence_begin = ng_doc_char_offset(doc, s->begin);
+  e->sentence_end = ng_doc_char_offset(doc, s->end);
+  e->sentence_text = c->sentence_text;
+  e->actor = src->ref;
+  e->target = tgt->ref;
+  e->action = r->label;
+  e->action_text = ng_doc_span_text(doc, r->action_first, r->action_last);
+  e->action_begin = ng_doc_char_offset(doc, doc->tokens[r->action_first].begin);
+  e->action_end = ng_doc_char_offset(doc, doc->tokens[r->action_last].end);
+  e->cameo = code;
+  e->date = c->date;
+  e->date_source = c->date_source;
+  e->modality = r->modality;
+  e->negated = r->negated;
+  e->rule = r->rule;
+  float conf = (float)r->confidence * src->confidence * (tgt->ref.label[0] ? tgt->confidence : 1.0f);
+  e->confidence = conf > 1.0f ? 1.0 : (double)conf;
+  return e->action_text ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
+/* The members of a phrase's conjunction ("Brazil and the United States"). */
+static size_t conjuncts(const NgDocument *doc, int32_t phrase, int32_t *out, size_t max) {
+  size_t n = 0;
+  for (int32_t p = phrase; p >= 0 && n < max; p = doc->phrases[p].coord_next) out[n++] = p;
+  return n;
+}
+
+static NgStatus emit_reading(NgDocument *doc, const EmitCtx *c) {
+  const Reading *r = c->r;
+  int32_t srcs[8], tgts[8];
+  size_t ns = r->source >= 0 ? conjuncts(doc, r->source, srcs, 8) : 0;
+  size_t nt = r->target >= 0 ? conjuncts(doc, r->target, tgts, 8) : 0;
+  if (!ns) srcs[ns++] = -1;
+  if (!nt) tgts[nt++] = -1;
+  NgStatus st = NG_SUCCESS;
+  Participant sp, tp;
+  if (r->symmetric && r->target < 0 && ns > 1) { /* "the US, Russia and Switzerland met" */
+    for (size_t i = 0; i < ns && !st; ++i)
+      for (size_t j = 0; j < ns && !st; ++j) {
+        if (i == j) continue;
+        if (!(st = participant_of(doc, srcs[i], &sp)) && !(st = participant_of(doc, srcs[j], &tp)))
+          st = emit_one(doc, c, &sp, &tp);
+      }
+    return st;
+  }
+  for (size_t i = 0; i < ns && !st; ++i)
+    for (size_t j = 0; j < nt && !st; ++j) {
+      if (srcs[i] >= 0 && srcs[i] == tgts[j]) continue;
+      if (!(st = participant_of(doc, srcs[i], &sp)) && !(st = participant_of(doc, tgts[j], &tp)))
+        st = emit_one(doc, c, &sp, &tp);
+    }
+  return st;
+}
+
+NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
+  const NgSentence *s = &doc->sents[sentence];
+  size_t first_group = doc->ngroups, last_group = doc->ngroups;
+  /* the groups of this sentence are the last ones added */
+  while (first_group > 0 && doc->groups[first_group - 1].head >= s->first) first_group--;
+  if (first_group == last_group) return NG_SUCCESS;
+  NgShadow sh;
+  memset(&sh, 0, sizeof sh);
+  NgStatus st = ng_shadow_build(doc, sentence, &sh);
+  const char *sentence_text = st ? NULL : ng_doc_span_text(doc, s->first, s->first + s->count - 1);
+  if (!st && !sentence_text) st = NG_ERR_NOMEM;
+  for (size_t k = first_group; k < last_group && !st; ++k) {
+    const NgVerbGroup *g = &doc->groups[k];
+    if (skip_lemma(g->lemma)) continue;
+    /* a governor of modality speaks through its complement */
+    bool governs = false;
+    for (size_t j = k + 1; j < last_group; ++j)
+      if (doc->groups[j].governor == (int32_t)k && g->verb && g->verb->modality) governs = true;
+    if (governs) continue;
+    Reading r;
+    if (!read_group(doc, sentence, &sh, g, &r)) continue;
+    if (g->governor >= 0) apply_governor(doc, sentence, &sh, &doc->groups[g->governor], g, &r);
+    if (r.negated && r.code[0]) { /* "did not provide aid" is a refusal of aid */
+      const char *neg = ng_lexicon_negate(doc->lex, r.code);
+      if (neg) {
+        r.code = neg;
+        const NgCameo *c = ng_lexicon_cameo(doc->lex, neg);
+        if (c) r.label = c->label;
+      }
+    }
+    EmitCtx c = {sentence, sentence_text, g, &r, "", ""};
+    event_date(doc, sentence, g, &c.date, &c.date_source);
+    st = emit_reading(doc, &c);
+  }
+  ng_shadow_free(&sh);
+  return st;
+}

@@ -1,2 +1,1073 @@
-/* lexicon.c - (to be written) */
-#include "internal.h"
+/* lexicon.c - load the lexicon files into one immutable lexicon.
+ *
+ * The files (formats in lexicon/README.md) are compiled into the library
+ * as text (lexicon-data.c) and parsed here at start-up; a --lexicon folder
+ * is parsed the same way afterwards and overrides built-in surface forms.
+ * Every normalised word gets one vocabulary entry carrying all the lexicon
+ * knows about it, so the pipeline needs one hash lookup per token. */
+#include "pipeline.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Generated tables. */
+typedef struct {
+  const char *name;
+  const char *text;
+  size_t len;
+} NgEmbeddedFile;
+extern const NgEmbeddedFile ng_lexicon_files[];
+
+typedef struct {
+  const char *form;
+  const char *lemma;
+  uint16_t tags;
+  uint16_t vfreq;
+  uint16_t nfreq;
+  uint16_t afreq;
+} NgWordForm;
+extern const NgWordForm ng_wordforms[];
+extern const size_t ng_wordforms_count;
+
+struct NgLexiconImpl {
+  NgArena arena;
+  NgWorld *world;
+  NgMap *vocab;        /* normalised word -> NgVocab* */
+  uint32_t nvocab;
+  NgMap *edges;        /* (node, word id) -> child node */
+  NgFormInfo **forms;  /* per trie node */
+  uint8_t *user_node;  /* per node: overridden by a user file already */
+  uint32_t nnodes, cap_nodes;
+  NgActorEntry **actors;
+  size_t nactors, cap_actors;
+  NgMap *actor_by_code_label; /* "CODE|label" -> entry, to merge repeated lines */
+  NgMap *cameo;        /* code -> NgCameo* */
+  NgMap *verbs;        /* lemma -> NgVerb* */
+  NgVerb **verb_list;
+  size_t nverbs, cap_verbs;
+  NgMap *transforms[NG_MOD_COUNT + 1]; /* [NG_MOD_COUNT] is negation */
+  bool user_phase;     /* loading --lexicon files */
+};
+
+/* ------------------------------------------------------------- parsing */
+
+typedef struct {
+  NgLexicon *lex;
+  const char *file;  /* name for diagnostics */
+  unsigned long line;
+  const char *line_start;
+  bool failed;
+} Parser;
+
+static void parse_error(Parser *p, const char *at, const char *fmt, const char *arg) {
+  unsigned long col = at && p->line_start ? (unsigned long)ng_utf8_count(p->line_start, (size_t)(at - p->line_start)) + 1 : 0;
+  ng_report(p->lex->world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, p->file, p->line, col, fmt, arg);
+  p->failed = true;
+}
+
+static char *trim(char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) s[--n] = '\0';
+  return s;
+}
+
+/* Split s at '|' into at most max trimmed fields; returns the count. */
+static size_t split_fields(char *s, char **fields, size_t max) {
+  size_t n = 0;
+  while (n < max) {
+    char *bar = strchr(s, '|');
+    if (bar) *bar = '\0';
+    fields[n++] = trim(s);
+    if (!bar) break;
+    s = bar + 1;
+  }
+  return n;
+}
+
+/* Call fn for each ';'-separated, trimmed, non-empty item of list. */
+static void for_each_item(Parser *p, char *list, void (*fn)(Parser *, char *, void *), void *ctx) {
+  char *s = list;
+  for (;;) {
+    char *semi = strchr(s, ';');
+    if (semi) *semi = '\0';
+    char *item = trim(s);
+    if (*item) fn(p, item, ctx);
+    if (!semi) break;
+    s = semi + 1;
+  }
+}
+
+/* Iterate the lines of a file's text, comments removed; fn gets a mutable
+ * copy of each non-blank line. */
+static void for_each_line(Parser *p, const char *text, size_t len,
+                          void (*fn)(Parser *, char *line, void *ctx), void *ctx) {
+  NgBuf buf = NG_BUF_INIT;
+  size_t i = 0;
+  p->line = 0;
+  while (i < len) {
+    const char *nl = memchr(text + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    p->line++;
+    ng_buf_clear(&buf);
+    if (ng_buf_append(&buf, text + i, end - i)) {
+      p->failed = true;
+      break;
+    }
+    char *line = buf.data;
+    char *hash = strchr(line, '#');
+    if (hash) *hash = '\0';
+    p->line_start = line;
+    char *t = line;
+    while (*t == ' ' || *t == '\t' || *t == '\r') t++;
+    if (*t) fn(p, line, ctx);
+    i = end + 1;
+  }
+  ng_buf_free(&buf);
+}
+
+/* ---------------------------------------------------------- vocabulary */
+
+static size_t plural_strip(const char *w, size_t n, char *out) {
+  memcpy(out, w, n);
+  out[n] = '\0';
+  if (n <= 3 || w[n - 1] != 's' || !(w[0] >= 'a' && w[0] <= 'z')) return n;
+  if (n > 4 && !strcmp(w + n - 3, "ies")) {
+    memcpy(out + n - 3, "y", 2);
+    return n - 2;
+  }
+  if (!strcmp(w + n - 4, "sses") || !strcmp(w + n - 4, "ches") || !strcmp(w + n - 4, "shes") ||
+      !strcmp(w + n - 3, "xes") || !strcmp(w + n - 3, "zes")) {
+    out[n - 2] = '\0';
+    return n - 2;
+  }
+  char prev = w[n - 2];
+  if (prev == 's' || prev == 'u' || prev == 'i' || prev == '\'') return n;
+  out[n - 1] = '\0';
+  return n - 1;
+}
+
+static const char *const months[] = {"january", "february", "march", "april", "may", "june", "july",
+                                     "august", "september", "october", "november", "december",
+                                     "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+                                     "sep.", "sept.", "oct.", "nov.", "dec."};
+static const char *const weekdays[] = {"monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday"};
+
+static bool in_list(const char *w, const char *const *list, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (!strcmp(w, list[i])) return true;
+  return false;
+}
+
+/* The vocabulary entry of word, created if new (NULL on OOM). */
+static NgVocab *intern(NgLexicon *lex, const char *word, size_t len) {
+  bool inserted = false;
+  uintptr_t *slot = ng_map_slot(lex->vocab, word, len, &inserted);
+  if (!slot) return NULL;
+  if (!inserted) return (NgVocab *)*slot;
+  NgVocab *v = ng_arena_calloc(&lex->arena, sizeof *v);
+  char *text = ng_arena_strndup(&lex->arena, word, len);
+  char *key = ng_arena_alloc(&lex->arena, len + 2);
+  if (!v || !text || !key) return NULL;
+  v->id = ++lex->nvocab;
+  v->text = text;
+  plural_strip(text, len, key);
+  v->noun_lemma = key;
+  v->month = in_list(text, months, NG_COUNTOF(months));
+  v->weekday = in_list(text, weekdays, NG_COUNTOF(weekdays));
+  *slot = (uintptr_t)v;
+  return v;
+}
+
+const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t len) {
+  uintptr_t v;
+  return ng_map_get(lex->vocab, norm, len, &v) ? (const NgVocab *)v : NULL;
+}
+
+size_t ng_lexicon_lemma_key(const NgLexicon *lex, const char *norm, size_t len, char *out) {
+  const NgVocab *v = ng_lexicon_word(lex, norm, len);
+  const char *key = NULL;
+  if (v) key = v->lemma ? v->lemma : v->noun_lemma;
+  if (key) {
+    size_t n = strlen(key);
+    memcpy(out, key, n + 1);
+    return n;
+  }
+  return plural_strip(norm, len, out);
+}
+
+static NgStatus load_wordforms(NgLexicon *lex) {
+  for (size_t i = 0; i < ng_wordforms_count; ++i) {
+    const NgWordForm *wf = &ng_wordforms[i];
+    NgVocab *v = intern(lex, wf->form, strlen(wf->form));
+    if (!v) return NG_ERR_NOMEM;
+    v->wf |= wf->tags;
+    if (wf->afreq > v->afreq) v->afreq = wf->afreq;
+    if (wf->tags & NG_WF_VERB) {
+      if (!v->lemma) v->lemma = wf->lemma;
+      else if (!v->lemma2 && strcmp(v->lemma, wf->lemma)) {
+        /* The more frequent verb reading comes first ("found": find). */
+        if (wf->vfreq > v->vfreq) {
+          v->lemma2 = v->lemma;
+          v->lemma = wf->lemma;
+        } else {
+          v->lemma2 = wf->lemma;
+        }
+      }
+      if (wf->vfreq > v->vfreq) v->vfreq = wf->vfreq;
+    }
+    if (wf->nfreq > v->nfreq) v->nfreq = wf->nfreq;
+  }
+  return NG_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- trie */
+
+static uint32_t new_node(NgLexicon *lex) {
+  if (lex->nnodes == lex->cap_nodes) {
+    uint32_t cap = lex->cap_nodes ? lex->cap_nodes * 2 : 1024;
+    NgFormInfo **f = realloc(lex->forms, cap * sizeof *f);
+    if (!f) return 0;
+    lex->forms = f;
+    uint8_t *u = realloc(lex->user_node, cap);
+    if (!u) return 0;
+    lex->user_node = u;
+    lex->cap_nodes = cap;
+  }
+  lex->forms[lex->nnodes] = NULL;
+  lex->user_node[lex->nnodes] = 0;
+  return lex->nnodes++;
+}
+
+static void edge_key(uint32_t node, uint32_t word, char key[8]) {
+  memcpy(key, &node, 4);
+  memcpy(key + 4, &word, 4);
+}
+
+uint32_t ng_lexicon_trie_step(const NgLexicon *lex, uint32_t node, uint32_t word_id) {
+  char key[8];
+  edge_key(node, word_id, key);
+  uintptr_t child;
+  return ng_map_get(lex->edges, key, 8, &child) ? (uint32_t)child : 0;
+}
+
+const NgFormInfo *ng_lexicon_trie_forms(const NgLexicon *lex, uint32_t node) {
+  return node < lex->nnodes ? lex->forms[node] : NULL;
+}
+
+/* Case rule of a surface form: short acronyms exact, names capitalised. */
+static NgCaseRule case_rule_of(const char *surface) {
+  size_t letters = 0, upper = 0;
+  for (const char *s = surface; *s; ++s) {
+    if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) {
+      letters++;
+      upper += (*s >= 'A' && *s <= 'Z');
+    }
+  }
+  if (letters && letters == upper && letters <= 5) return NG_CASE_EXACT;
+  return ng_is_upper_at(surface, strlen(surface)) ? NG_CASE_CAPITALIZED : NG_CASE_ANY;
+}
+
+/* Insert a surface form with its meaning into the trie. */
+static NgStatus add_form(Parser *p, const char *surface, const NgFormInfo *info) {
+  NgLexicon *lex = p->lex;
+  NgToken *toks = NULL;
+  size_t ntoks = 0, cap = 0;
+  NgStatus st = ng_tokenize(lex, surface, strlen(surface), &lex->arena, &toks, &ntoks, &cap);
+  size_t first = 0;
+  if (!st && ntoks > 1 && !strcmp(toks[0].norm, "the")) first = 1; /* "the" is optional */
+  if (!st && first == ntoks) st = NG_ERR_SYNTAX;
+  uint32_t node = 0;
+  for (size_t i = first; !st && i < ntoks; ++i) {
+    NgVocab *v = intern(lex, toks[i].norm, toks[i].norm_len);
+    if (!v) {
+      st = NG_ERR_NOMEM;
+      break;
+    }
+    if (i == first) v->trie_start = true;
+    char key[8];
+    edge_key(node, v->id, key);
+    bool inserted = false;
+    uintptr_t *slot = ng_map_slot(lex->edges, key, 8, &inserted);
+    if (!slot) {
+      st = NG_ERR_NOMEM;
+      break;
+    }
+    if (inserted) {
+      uint32_t child = new_node(lex);
+      if (!child) {
+        st = NG_ERR_NOMEM;
+        break;
+      }
+      *slot = child;
+    }
+    node = (uint32_t)*slot;
+  }
+  const char *shown = surface;
+  if (first && !st) shown = surface + (toks[first].begin);
+  free(toks);
+  if (st) {
+    if (st == NG_ERR_SYNTAX) parse_error(p, NULL, "empty surface form '%s'", surface);
+    return st;
+  }
+  if (lex->user_phase && !lex->user_node[node]) { /* a user file overrides built-ins */
+    lex->user_node[node] = 1;
+    lex->forms[node] = NULL;
+  }
+  for (NgFormInfo *f = lex->forms[node]; f; f = f->next)
+    if (f->actor == info->actor && f->form == info->form && !strcmp(f->role, info->role))
+      return NG_SUCCESS; /* the same reading twice */
+  NgFormInfo *f = ng_arena_alloc(&lex->arena, sizeof *f);
+  if (!f) return NG_ERR_NOMEM;
+  *f = *info;
+  f->surface = ng_arena_strdup(&lex->arena, shown);
+  f->case_rule = case_rule_of(shown);
+  f->next = lex->forms[node];
+  lex->forms[node] = f;
+  return NG_SUCCESS;
+}
+
+/* -------------------------------------------------------------- actors */
+
+const char *ng_actor_kind_name(NgActorKind kind) {
+  switch (kind) {
+  case NG_KIND_COUNTRY: return "country";
+  case NG_KIND_IGO: return "igo";
+  case NG_KIND_NGO: return "ngo";
+  case NG_KIND_GROUP: return "group";
+  case NG_KIND_PARTY: return "party";
+  case NG_KIND_PERSON: return "person";
+  case NG_KIND_COMPANY: return "company";
+  case NG_KIND_MEDIA: return "media";
+  case NG_KIND_ROLE: return "role";
+  case NG_KIND_OTHER: return "other";
+  case NG_KIND_NONE: break;
+  }
+  return "";
+}
+
+static bool kind_from_name(const char *s, NgActorKind *kind) {
+  for (int k = NG_KIND_COUNTRY; k <= NG_KIND_OTHER; ++k)
+    if (!strcmp(s, ng_actor_kind_name((NgActorKind)k))) {
+      *kind = (NgActorKind)k;
+      return true;
+    }
+  return false;
+}
+
+static bool valid_code(const char *code) {
+  size_t n = strlen(code);
+  if (n < 3 || n > 15) return false;
+  for (size_t i = 0; i < n; ++i)
+    if (!((code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9'))) return false;
+  return true;
+}
+
+static NgActorEntry *add_actor(Parser *p, const char *code, const char *label, NgActorKind kind,
+                               const char *key) {
+  NgLexicon *lex = p->lex;
+  NgBuf k = NG_BUF_INIT;
+  ng_buf_printf(&k, "%s|%s", code, label);
+  bool inserted = false;
+  uintptr_t *slot = k.data ? ng_map_slot(lex->actor_by_code_label, k.data, k.len, &inserted) : NULL;
+  ng_buf_free(&k);
+  if (!slot) return NULL;
+  if (!inserted) return (NgActorEntry *)*slot;
+  if (lex->nactors == lex->cap_actors) {
+    size_t cap = lex->cap_actors ? lex->cap_actors * 2 : 1024;
+    NgActorEntry **a = realloc(lex->actors, cap * sizeof *a);
+    if (!a) return NULL;
+    lex->actors = a;
+    lex->cap_actors = cap;
+  }
+  NgActorEntry *e = ng_arena_calloc(&lex->arena, sizeof *e);
+  if (!e) return NULL;
+  e->code = ng_arena_strdup(&lex->arena, code);
+  e->label = ng_arena_strdup(&lex->arena, label);
+  char *slug = key ? NULL : ng_slug_new(label, strlen(label));
+  e->key = ng_arena_strdup(&lex->arena, key ? key : slug ? slug : "_");
+  free(slug);
+  e->kind = kind;
+  e->origin = ng_arena_printf(&lex->arena, "%s:%lu", p->file, p->line);
+  lex->actors[lex->nactors++] = e;
+  *slot = (uintptr_t)e;
+  return e;
+}
+
+typedef struct {
+  NgActorEntry *actor;
+  NgFormKind form;
+  const char *role;
+} FormCtx;
+
+static void add_form_item(Parser *p, char *item, void *vctx) {
+  FormCtx *ctx = vctx;
+  NgFormInfo info;
+  memset(&info, 0, sizeof info);
+  info.actor = ctx->actor;
+  info.form = ctx->form;
+  char *gt = strchr(item, '>');
+  if (gt) { /* "the Kremlin>GOV" */
+    *gt = '\0';
+    char *role = trim(gt + 1);
+    if (strlen(role) != 3 || !valid_code(role)) {
+      parse_error(p, gt + 1, "bad role '%s' after '>' (want three capitals, e.g. GOV)", role);
+      return;
+    }
+    memcpy(info.role, role, 4);
+    info.form = NG_FORM_METONYM;
+    item = trim(item);
+  } else if (ctx->role) {
+    snprintf(info.role, sizeof info.role, "%s", ctx->role);
+  }
+  size_t n = strlen(item);
+  info.plural = ctx->form == NG_FORM_DEMONYM && n > 1 && item[n - 1] == 's';
+  if (add_form(p, item, &info) == NG_ERR_NOMEM) p->failed = true;
+}
+
+/* countries: ISO3 | names | demonyms | capital and metonyms */
+static void parse_country(Parser *p, char *line, void *ctx) {
+  (void)ctx;
+  char *f[5];
+  size_t n = split_fields(line, f, 5);
+  if (n < 2 || strlen(f[0]) != 3 || !valid_code(f[0])) {
+    parse_error(p, f[0], "expected 'ISO3 | names | demonyms | capitals', not '%s'", f[0]);
+    return;
+  }
+  char *names = f[1];
+  char first[256];
+  const char *semi = strchr(names, ';');
+  size_t flen = semi ? (size_t)(semi - names) : strlen(names);
+  if (flen >= sizeof first) flen = sizeof first - 1;
+  memcpy(first, names, flen);
+  first[flen] = '\0';
+  char *label = trim(first);
+  if (!*label) {
+    parse_error(p, f[1], "country %s has no name", f[0]);
+    return;
+  }
+  NgActorEntry *e = add_actor(p, f[0], label, NG_KIND_COUNTRY, NULL);
+  if (!e) {
+    p->failed = true;
+    return;
+  }
+  FormCtx c = {e, NG_FORM_NAME, NULL};
+  for_each_item(p, f[1], add_form_item, &c);
+  if (n > 2) {
+    c.form = NG_FORM_DEMONYM;
+    for_each_item(p, f[2], add_form_item, &c);
+  }
+  if (n > 3) {
+    c.form = NG_FORM_CAPITAL;
+    for_each_item(p, f[3], add_form_item, &c);
+  }
+}
+
+static bool parse_options(Parser *p, char *opts, NgActorKind *kind, NgDate *from, NgDate *to,
+                          const char **key) {
+  char *save = NULL;
+  for (char *tok = strtok_r(opts, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+    char *eq = strchr(tok, '=');
+    if (!eq) {
+      parse_error(p, tok, "option '%s' is not key=value", tok);
+      return false;
+    }
+    *eq = '\0';
+    const char *val = eq + 1;
+    if (!strcmp(tok, "kind")) {
+      if (!kind_from_name(val, kind)) {
+        parse_error(p, val, "unknown kind '%s'", val);
+        return false;
+      }
+    } else if (!strcmp(tok, "from") || !strcmp(tok, "to")) {
+      NgDate d;
+      if (!ng_date_parse(val, &d)) {
+        parse_error(p, val, "bad date '%s' (YYYY-MM-DD)", val);
+        return false;
+      }
+      *(!strcmp(tok, "from") ? from : to) = d;
+    } else if (!strcmp(tok, "key")) {
+      *key = val;
+    } else {
+      parse_error(p, tok, "unknown option '%s' (kind, from, to, key)", tok);
+      return false;
+    }
+  }
+  return true;
+}
+
+static NgActorKind kind_from_code(const char *code, bool people) {
+  if (people) return NG_KIND_PERSON;
+  if (!strncmp(code, "IGO", 3)) return NG_KIND_IGO;
+  if (!strncmp(code, "NGO", 3)) return NG_KIND_NGO;
+  if (!strncmp(code, "MNC", 3)) return NG_KIND_COMPANY;
+  if (strstr(code, "MED")) return NG_KIND_MEDIA;
+  if (strstr(code, "PTY")) return NG_KIND_PARTY;
+  if (strstr(code, "BUS")) return NG_KIND_COMPANY;
+  return NG_KIND_GROUP;
+}
+
+/* The last word of a person's name, for "Lukashenko" after "Alexander
+ * Lukashenko" - unless it is too short or a common word. */
+static void add_surname(Parser *p, NgActorEntry *e) {
+  const char *sp = strrchr(e->label, ' ');
+  if (!sp || strlen(sp + 1) < 3 || !ng_is_upper_at(sp + 1, strlen(sp + 1))) return;
+  char norm[128];
+  size_t n = strlen(sp + 1);
+  if (n * 2 + 8 > sizeof norm) return;
+  size_t nl = ng_normalize_word(sp + 1, n, norm);
+  const NgVocab *v = ng_lexicon_word(p->lex, norm, nl);
+  if (v && (v->fw || v->month || v->weekday)) return;
+  NgFormInfo info;
+  memset(&info, 0, sizeof info);
+  info.actor = e;
+  info.form = NG_FORM_SURNAME;
+  if (add_form(p, sp + 1, &info) == NG_ERR_NOMEM) p->failed = true;
+}
+
+/* actors.txt / people.txt: CODE | Label | aliases | options */
+static void parse_actor_line(Parser *p, char *line, bool people) {
+  char *f[5];
+  size_t n = split_fields(line, f, 5);
+  if (n < 2 || !valid_code(f[0]) || !*f[1]) {
+    parse_error(p, f[0], "expected 'CODE | Label | aliases | options', not '%s'", f[0]);
+    return;
+  }
+  NgActorKind kind = kind_from_code(f[0], people);
+  NgDate from = {0, 0, 0}, to = {0, 0, 0};
+  const char *key = NULL;
+  if (n > 3 && !parse_options(p, f[3], &kind, &from, &to, &key)) return;
+  NgActorEntry *e = add_actor(p, f[0], f[1], kind, key);
+  if (!e) {
+    p->failed = true;
+    return;
+  }
+  e->from = from;
+  e->to = to;
+  FormCtx c = {e, NG_FORM_NAME, NULL};
+  char label[512];
+  snprintf(label, sizeof label, "%s", f[1]);
+  add_form_item(p, label, &c);
+  if (n > 2) for_each_item(p, f[2], add_form_item, &c);
+  if (kind == NG_KIND_PERSON) add_surname(p, e);
+}
+
+static void parse_actor(Parser *p, char *line, void *ctx) { parse_actor_line(p, line, ctx != NULL); }
+
+/* roles.txt: ROLE | words | options */
+static void parse_role(Parser *p, char *line, void *ctx) {
+  (void)ctx;
+  char *f[4];
+  size_t n = split_fields(line, f, 4);
+  if (n < 2 || strlen(f[0]) != 3 || !valid_code(f[0])) {
+    parse_error(p, f[0], "expected 'ROLE | words | options', not '%s'", f[0]);
+    return;
+  }
+  bool title = n > 2 && strstr(f[2], "title") != NULL;
+  NgFormInfo info;
+  memset(&info, 0, sizeof info);
+  info.form = NG_FORM_ROLE;
+  memcpy(info.role, f[0], 4);
+  info.title = title;
+  char *s = f[1];
+  for (;;) {
+    char *semi = strchr(s, ';');
+    if (semi) *semi = '\0';
+    char *item = trim(s);
+    if (*item) {
+      size_t len = strlen(item);
+      info.plural = len > 2 && item[len - 1] == 's' && item[len - 2] != 's';
+      if (add_form(p, item, &info) == NG_ERR_NOMEM) p->failed = true;
+    }
+    if (!semi) break;
+    s = semi + 1;
+  }
+}
+
+/* ------------------------------------------------------ smaller tables */
+
+static void parse_abbreviation(Parser *p, char *line, void *ctx) {
+  (void)ctx;
+  char *f[3];
+  size_t n = split_fields(line, f, 3);
+  size_t len = strlen(f[0]);
+  if (!len || f[0][len - 1] != '.' || strchr(f[0], ' ')) {
+    parse_error(p, f[0], "an abbreviation is one word ending in '.', not '%s'", f[0]);
+    return;
+  }
+  char norm[128];
+  if (len * 2 + 8 > sizeof norm) {
+    parse_error(p, f[0], "abbreviation '%s' is too long", f[0]);
+    return;
+  }
+  size_t nl = ng_normalize_word(f[0], len, norm);
+  NgVocab *v = intern(p->lex, norm, nl);
+  if (!v) {
+    p->failed = true;
+    return;
+  }
+  v->abbrev = n > 1 && !strcmp(f[1], "initial") ? 2 : 1;
+}
+
+static const struct {
+  const char *tag;
+  uint16_t bit;
+} fw_tags[] = {{"DET", NG_FW_DET},       {"PRON", NG_FW_PRON}, {"POSS", NG_FW_POSS},
+               {"PREP", NG_FW_PREP},     {"CONJ", NG_FW_CONJ}, {"SUBORD", NG_FW_SUBORD},
+               {"AUX", NG_FW_AUX},       {"MODAL", NG_FW_MODAL}, {"NEG", NG_FW_NEG},
+               {"REL", NG_FW_REL},       {"NUM", NG_FW_NUM},   {"ADV", NG_FW_ADV}};
+
+static void add_function_word(Parser *p, char *item, void *ctx) {
+  char norm[128];
+  size_t len = strlen(item);
+  if (len * 2 + 8 > sizeof norm) return;
+  size_t nl = ng_normalize_word(item, len, norm);
+  NgVocab *v = intern(p->lex, norm, nl);
+  if (!v) p->failed = true;
+  else v->fw |= *(const uint16_t *)ctx;
+}
+
+static void parse_function_words(Parser *p, char *line, void *ctx) {
+  (void)ctx;
+  char *f[3];
+  size_t n = split_fields(line, f, 3);
+  uint16_t bit = 0;
+  for (size_t i = 0; i < NG_COUNTOF(fw_tags); ++i)
+    if (!strcmp(f[0], fw_tags[i].tag)) bit = fw_tags[i].bit;
+  if (!bit || n < 2) {
+    parse_error(p, f[0], "unknown tag '%s' (DET PRON POSS PREP CONJ SUBORD AUX MODAL NEG REL NUM ADV)", f[0]);
+    return;
+  }
+  for_each_item(p, f[1], add_function_word, &bit);
+}
+
+static void parse_cameo(Parser *p, char *line, void *ctx) {
+  (void)ctx;
+  char *f[6];
+  size_t n = split_fields(line, f, 6);
+  char *end = NULL;
+  double g = n > 2 ? strtod(f[2], &end) : 0;
+  long quad = n > 3 ? strtol(f[3], NULL, 10) : 0;
+  size_t clen = strlen(f[0]);
+  bool digits = clen >= 2 && clen <= 4 && strspn(f[0], "0123456789") == clen;
+  if (n < 5 || !digits || !end || *end || quad < 1 || quad > 4 || !*f[4]) {
+    parse_error(p, f[0], "expected 'CODE | name | goldstein | quad | label', not '%s'", f[0]);
+    return;
+  }
+  NgCameo *c = ng_arena_calloc(&p->lex->arena, sizeof *c);
+  if (!c) {
+    p->failed = true;
+    return;
+  }
+  c->code = ng_arena_strdup(&p->lex->arena, f[0]);
+  c->name = ng_arena_strdup(&p->lex->arena, f[1]);
+  c->label = ng_arena_strdup(&p->lex->arena, f[4]);
+  c->goldstein = g;
+  c->quad = (int)quad;
+  if (!c->code || !c->name || !c->label || ng_map_put(p->lex->cameo, c->code, clen, (uintptr_t)c))
+    p->failed = true;
+}
+
+const NgCameo *ng_lexicon_cameo(const NgLexicon *lex, const char *code) {
+  uintptr_t v;
+  return code && ng_map_get(lex->cameo, code, strlen(code), &v) ? (const NgCameo *)v : NULL;
+}
+
+/* ---------------------------------------------------------------- verbs */
+
+static const char *const modality_names[] = {"", "intent", "threat", "appeal", "demand", "refuse"};
+
+static int modality_from_name(const char *s) {
+  for (int i = 1; i < NG_MOD_COUNT; ++i)
+    if (!strcmp(s, modality_names[i])) return i;
+  if (!strcmp(s, "negate")) return NG_MOD_COUNT;
+  return -1;
+}
+
+static const char *lookup_transform(const NgMap *map, const char *code) {
+  if (!map || !code || !*code) return NULL;
+  char buf[8];
+  size_t n = strlen(code);
+  if (n >= sizeof buf) return NULL;
+  memcpy(buf, code, n + 1);
+  /* The longest prefix of the code that the table knows. */
+  for (; n >= 2; --n) {
+    uintptr_t v;
+    if (ng_map_get(map, buf, n, &v)) return (const char *)v;
+  }
+  return NULL;
+}
+
+const char *ng_lexicon_transform(const NgLexicon *lex, int modality, const char *code) {
+  if (modality <= 0 || modality >= NG_MOD_COUNT) return NULL;
+  return lookup_transform(lex->transforms[modality], code);
+}
+
+const char *ng_lexicon_negate(const NgLexicon *lex, const char *code) {
+  return lookup_transform(lex->transforms[NG_MOD_COUNT], code);
+}
+
+/* transform NAME : FROM=TO FROM=TO ... */
+static void parse_transform(Parser *p, char *rest) {
+  char *colon = strchr(rest, ':');
+  if (!colon) {
+    parse_error(p, rest, "expected 'transform NAME : FROM=TO ...', not '%s'", rest);
+    return;
+  }
+  *colon = '\0';
+  int m = modality_from_name(trim(rest));
+  if (m < 0) {
+    parse_error(p, rest, "unknown transform '%s' (intent threat appeal demand refuse negate)", trim(rest));
+    return;
+  }
+  NgLexicon *lex = p->lex;
+  if (!lex->transforms[m] && !(lex->transforms[m] = ng_map_new())) {
+    p->failed = true;
+    return;
+  }
+  char *save = NULL;
+  for (char *tok = strtok_r(colon + 1, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+    char *eq = strchr(tok, '=');
+    if (!eq || eq == tok || !eq[1]) {
+      parse_error(p, tok, "expected FROM=TO, not '%s'", tok);
+      return;
+    }
+    *eq = '\0';
+    if (!ng_lexicon_cameo(lex, eq + 1)) {
+      parse_error(p, eq + 1, "unknown CAMEO code '%s'", eq + 1);
+      return;
+    }
+    const char *to = ng_arena_strdup(&lex->arena, eq + 1);
+    if (!to || ng_map_put(lex->transforms[m], tok, strlen(tok), (uintptr_t)to)) p->failed = true;
+  }
+}
+
+typedef struct {
+  char *lemmas;          /* the verb line's lemma list (owned copy) */
+  unsigned long line;
+  char **lines;          /* pattern lines of the block */
+  unsigned long *line_nos;
+  size_t n, cap;
+  int modality;
+  bool attribution;
+} VerbBlock;
+
+static void block_reset(VerbBlock *b) {
+  free(b->lemmas);
+  for (size_t i = 0; i < b->n; ++i) free(b->lines[i]);
+  free(b->lines);
+  free(b->line_nos);
+  memset(b, 0, sizeof *b);
+}
+
+static NgStatus register_verb(NgLexicon *lex, NgVerb *verb, const char *lemma) {
+  char norm[128];
+  size_t len = strlen(lemma);
+  if (len * 2 + 8 > sizeof norm) return NG_ERR_SYNTAX;
+  size_t nl = ng_normalize_word(lemma, len, norm);
+  NgVocab *v = intern(lex, norm, nl);
+  if (!v) return NG_ERR_NOMEM;
+  v->verb = verb;
+  return ng_map_put(lex->verbs, norm, nl, (uintptr_t)verb);
+}
+
+/* Compile the finished block and register it under each of its lemmas. */
+static void flush_block(Parser *p, VerbBlock *b) {
+  if (!b->lemmas) return;
+  NgLexicon *lex = p->lex;
+  if (lex->nverbs == lex->cap_verbs) {
+    size_t cap = lex->cap_verbs ? lex->cap_verbs * 2 : 256;
+    NgVerb **v = realloc(lex->verb_list, cap * sizeof *v);
+    if (!v) {
+      p->failed = true;
+      block_reset(b);
+      return;
+    }
+    lex->verb_list = v;
+    lex->cap_verbs = cap;
+  }
+  NgVerb *verb = calloc(1, sizeof *verb);
+  if (!verb) {
+    p->failed = true;
+    block_reset(b);
+    return;
+  }
+  lex->verb_list[lex->nverbs++] = verb;
+  verb->modality = (uint8_t)b->modality;
+  verb->attribution = b->attribution;
+  char *save = NULL;
+  char *first = strtok_r(b->lemmas, ",", &save);
+  verb->lemma = ng_arena_strdup(&lex->arena, first ? trim(first) : "");
+  if (ng_verb_compile(lex, verb, (const char **)b->lines, b->n, lex->world, p->file, b->line_nos))
+    p->failed = true;
+  for (char *l = first; l; l = strtok_r(NULL, ",", &save)) {
+    l = trim(l);
+    if (*l && register_verb(lex, verb, l)) p->failed = true;
+  }
+  block_reset(b);
+}
+
+static void parse_verb_line(Parser *p, char *line, void *ctx) {
+  VerbBlock *b = ctx;
+  bool indented = line[0] == ' ' || line[0] == '\t';
+  char *s = trim(line);
+  if (!indented && !strncmp(s, "transform ", 10)) {
+    flush_block(p, b);
+    parse_transform(p, s + 10);
+    return;
+  }
+  if (!indented && !strncmp(s, "verb ", 5)) {
+    flush_block(p, b);
+    char *opts = strchr(s, '[');
+    if (opts) {
+      char *close = strchr(opts, ']');
+      if (!close) {
+        parse_error(p, opts, "unclosed '%s'", "[");
+        return;
+      }
+      *close = '\0';
+      *opts++ = '\0';
+      char *save = NULL;
+      for (char *o = strtok_r(opts, " ,", &save); o; o = strtok_r(NULL, " ,", &save)) {
+        int m = modality_from_name(o);
+        if (!strcmp(o, "say")) b->attribution = true;
+        else if (m > 0 && m < NG_MOD_COUNT) b->modality = m;
+        else parse_error(p, o, "unknown verb option '%s' (intent threat appeal demand refuse say)", o);
+      }
+    }
+    b->lemmas = strdup(trim(s + 5));
+    b->line = p->line;
+    if (!b->lemmas) p->failed = true;
+    return;
+  }
+  if (!indented || !b->lemmas) {
+    parse_error(p, s, "expected 'verb LEMMA, ...', 'transform ...' or an indented pattern, not '%s'", s);
+    return;
+  }
+  if (b->n == b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 8;
+    char **l = realloc(b->lines, cap * sizeof *l);
+    unsigned long *no = l ? realloc(b->line_nos, cap * sizeof *no) : NULL;
+    if (l) b->lines = l;
+    if (!l || !no) {
+      p->failed = true;
+      return;
+    }
+    b->line_nos = no;
+    b->cap = cap;
+  }
+  b->lines[b->n] = strdup(line); /* with its indentation, for error columns */
+  b->line_nos[b->n] = p->line;
+  if (b->lines[b->n]) b->n++;
+  else p->failed = true;
+}
+
+/* ---------------------------------------------------------- the files */
+
+typedef enum {
+  FILE_ABBREV,
+  FILE_FUNCTION,
+  FILE_CAMEO,
+  FILE_COUNTRIES,
+  FILE_ROLES,
+  FILE_ACTORS,
+  FILE_PEOPLE,
+  FILE_VERBS,
+  FILE_UNKNOWN
+} FileKind;
+
+static FileKind file_kind(const char *name) {
+  static const struct {
+    const char *name;
+    FileKind kind;
+  } names[] = {{"abbreviations.txt", FILE_ABBREV}, {"function-words.txt", FILE_FUNCTION},
+               {"cameo.txt", FILE_CAMEO},           {"countries.gen.txt", FILE_COUNTRIES},
+               {"country-aliases.txt", FILE_COUNTRIES}, {"roles.txt", FILE_ROLES},
+               {"actors.txt", FILE_ACTORS},         {"people.txt", FILE_PEOPLE},
+               {"verbs.txt", FILE_VERBS}};
+  for (size_t i = 0; i < NG_COUNTOF(names); ++i)
+    if (!strcmp(name, names[i].name)) return names[i].kind;
+  return FILE_UNKNOWN;
+}
+
+static void parse_file(NgLexicon *lex, FileKind kind, const char *file, const char *text, size_t len,
+                       bool *failed) {
+  Parser p = {lex, file, 0, NULL, false};
+  VerbBlock block;
+  memset(&block, 0, sizeof block);
+  int people = 1;
+  switch (kind) {
+  case FILE_ABBREV: for_each_line(&p, text, len, parse_abbreviation, NULL); break;
+  case FILE_FUNCTION: for_each_line(&p, text, len, parse_function_words, NULL); break;
+  case FILE_CAMEO: for_each_line(&p, text, len, parse_cameo, NULL); break;
+  case FILE_COUNTRIES: for_each_line(&p, text, len, parse_country, NULL); break;
+  case FILE_ROLES: for_each_line(&p, text, len, parse_role, NULL); break;
+  case FILE_ACTORS: for_each_line(&p, text, len, parse_actor, NULL); break;
+  case FILE_PEOPLE: for_each_line(&p, text, len, parse_actor, &people); break;
+  case FILE_VERBS:
+    for_each_line(&p, text, len, parse_verb_line, &block);
+    flush_block(&p, &block);
+    break;
+  case FILE_UNKNOWN: break;
+  }
+  if (p.failed) *failed = true;
+}
+
+/* Files are loaded in dependency order: words before forms, codes before
+ * patterns. */
+static const FileKind load_order[] = {FILE_ABBREV, FILE_FUNCTION, FILE_CAMEO, FILE_COUNTRIES,
+                                      FILE_ROLES,  FILE_ACTORS,   FILE_PEOPLE, FILE_VERBS};
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The *.txt files of dir, sorted; NULL-terminated array (caller frees). */
+static char **list_txt_files(NgWorld *world, const char *dir, NgStatus *st) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    ng_report(world, NG_ERR_IO, NG_LEVEL_ERROR, dir, 0, 0, "cannot read lexicon folder: %s", strerror(errno));
+    *st = NG_ERR_IO;
+    return NULL;
+  }
+  size_t n = 0, cap = 16;
+  char **names = malloc(cap * sizeof *names);
+  struct dirent *de;
+  while (names && (de = readdir(d))) {
+    size_t len = strlen(de->d_name);
+    if (len < 5 || strcmp(de->d_name + len - 4, ".txt")) continue;
+    if (n + 1 == cap) {
+      char **p = realloc(names, (cap *= 2) * sizeof *p);
+      if (!p) break;
+      names = p;
+    }
+    names[n++] = strdup(de->d_name);
+  }
+  closedir(d);
+  if (!names) {
+    *st = NG_ERR_NOMEM;
+    return NULL;
+  }
+  names[n] = NULL;
+  qsort(names, n, sizeof *names, compare_names);
+  return names;
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  NgBuf b = NG_BUF_INIT;
+  char chunk[8192];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    if (ng_buf_append(&b, chunk, n)) break;
+  bool bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    ng_buf_free(&b);
+    return NULL;
+  }
+  *len = b.len;
+  return ng_buf_take(&b);
+}
+
+static void load_user_dir(NgLexicon *lex, const char *dir, bool *failed, NgStatus *st) {
+  char **names = list_txt_files(lex->world, dir, st);
+  if (!names) {
+    *failed = true;
+    return;
+  }
+  lex->user_phase = true;
+  for (size_t k = 0; k < NG_COUNTOF(load_order); ++k) {
+    for (char **n = names; *n; ++n) {
+      FileKind kind = file_kind(*n);
+      if (kind != load_order[k]) continue;
+      NgBuf path = NG_BUF_INIT;
+      ng_buf_printf(&path, "%s/%s", dir, *n);
+      size_t len = 0;
+      char *text = read_file(ng_buf_str(&path), &len);
+      if (!text) {
+        ng_report(lex->world, NG_ERR_IO, NG_LEVEL_ERROR, ng_buf_str(&path), 0, 0, "cannot read: %s",
+                  strerror(errno));
+        *failed = true;
+      } else {
+        parse_file(lex, kind, ng_buf_str(&path), text, len, failed);
+      }
+      free(text);
+      ng_buf_free(&path);
+    }
+  }
+  for (char **n = names; *n; ++n) {
+    if (file_kind(*n) == FILE_UNKNOWN)
+      ng_report(lex->world, NG_SUCCESS, NG_LEVEL_WARNING, dir, 0, 0,
+                "ignoring %s: not a lexicon file name (see lexicon/README.md)", *n);
+    free(*n);
+  }
+  free(names);
+}
+
+NgLexicon *ng_lexicon_new(NgWorld *world, const char *extra_dir, NgStatus *status) {
+  return ng_lexicon_new_with(world, extra_dir, true, status);
+}
+
+NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool builtin, NgStatus *status) {
+  NgStatus st = NG_SUCCESS;
+  NgLexicon *lex = calloc(1, sizeof *lex);
+  if (!lex || !(lex->vocab = ng_map_new()) || !(lex->edges = ng_map_new()) ||
+      !(lex->cameo = ng_map_new()) || !(lex->verbs = ng_map_new()) ||
+      !(lex->actor_by_code_label = ng_map_new()) || new_node(lex) != 0) {
+    ng_lexicon_free(lex);
+    *status = NG_ERR_NOMEM;
+    return NULL;
+  }
+  lex->world = world;
+  bool failed = false;
+  if (load_wordforms(lex)) failed = true;
+  for (size_t k = 0; builtin && !failed && k < NG_COUNTOF(load_order); ++k)
+    for (const NgEmbeddedFile *f = ng_lexicon_files; f->name; ++f)
+      if (file_kind(f->name) == load_order[k]) {
+        char file[128];
+        snprintf(file, sizeof file, "lexicon/%s", f->name);
+        parse_file(lex, load_order[k], file, f->text, f->len, &failed);
+      }
+  if (!failed && extra_dir) load_user_dir(lex, extra_dir, &failed, &st);
+  if (failed) {
+    ng_lexicon_free(lex);
+    *status = st ? st : NG_ERR_SYNTAX;
+    return NULL;
+  }
+  *status = NG_SUCCESS;
+  return lex;
+}
+
+static void free_verb(NgVerb *v) {
+  pcre2_code_free(v->active);
+  pcre2_code_free(v->passive);
+  free(v->active_map);
+  free(v->passive_map);
+  free(v->patterns);
+  free(v);
+}
+
+void ng_lexicon_free(NgLexicon *lex) {
+  if (!lex) return;
+  for (size_t i = 0; i < lex->nverbs; ++i) free_verb(lex->verb_list[i]);
+  free(lex->verb_list);
+  for (size_t i = 0; i <= NG_MOD_COUNT; ++i) ng_map_free(lex->transforms[i]);
+  ng_map_free(lex->vocab);
+  ng_map_free(lex->edges);
+  ng_map_free(lex->cameo);
+  ng_map_free(lex->verbs);
+  ng_map_free(lex->actor_by_code_label);
+  free(lex->forms);
+  free(lex->user_node);
+  free(lex->actors);
+  ng_arena_free(&lex->arena);
+  free(lex);
+}
+
+size_t ng_lexicon_actor_count(const NgLexicon *lex) { return lex->nactors; }
+NgArena *ng_lexicon_arena(NgLexicon *lex) { return &lex->arena; }

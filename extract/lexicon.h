@@ -1,4 +1,179 @@
+/* lexicon.h - the compiled lexicon: vocabulary, actor trie, roles, verb
+ * patterns, CAMEO codes.  Built once from the text files of lexicon/ (and a
+ * user's --lexicon folder); immutable afterwards, so threads may share it. */
 #ifndef NG_LEXICON_H
 #define NG_LEXICON_H
+
 #include "internal.h"
-#endif
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* Word-form tag bits (shared with tools/gen-wordnet.py). */
+enum {
+  NG_WF_VB = 1 << 0,
+  NG_WF_VBZ = 1 << 1,
+  NG_WF_VBD = 1 << 2,
+  NG_WF_VBN = 1 << 3,
+  NG_WF_VBG = 1 << 4,
+  NG_WF_NN = 1 << 5,
+  NG_WF_NNS = 1 << 6,
+  NG_WF_JJ = 1 << 7,
+  NG_WF_RB = 1 << 8,
+  NG_WF_TRANS = 1 << 9,
+  NG_WF_VERB = NG_WF_VB | NG_WF_VBZ | NG_WF_VBD | NG_WF_VBN | NG_WF_VBG
+};
+
+/* Function-word classes (lexicon/function-words.txt). */
+enum {
+  NG_FW_DET = 1 << 0,
+  NG_FW_PRON = 1 << 1,
+  NG_FW_POSS = 1 << 2,
+  NG_FW_PREP = 1 << 3,
+  NG_FW_CONJ = 1 << 4,
+  NG_FW_SUBORD = 1 << 5,
+  NG_FW_AUX = 1 << 6,
+  NG_FW_MODAL = 1 << 7,
+  NG_FW_NEG = 1 << 8,
+  NG_FW_REL = 1 << 9,
+  NG_FW_NUM = 1 << 10,
+  NG_FW_ADV = 1 << 11
+};
+
+typedef enum {
+  NG_KIND_NONE = 0,
+  NG_KIND_COUNTRY,
+  NG_KIND_IGO,
+  NG_KIND_NGO,
+  NG_KIND_GROUP,
+  NG_KIND_PARTY,
+  NG_KIND_PERSON,
+  NG_KIND_COMPANY,
+  NG_KIND_MEDIA,
+  NG_KIND_ROLE,  /* a role noun alone: "police", "the government" */
+  NG_KIND_OTHER  /* a noun phrase that names no known actor */
+} NgActorKind;
+
+const char *ng_actor_kind_name(NgActorKind kind);
+
+/* One actor of the lexicon (a country, an organisation, a person). */
+typedef struct {
+  const char *code;    /* "RUS", "IGOUNO", "BLRGOV" */
+  const char *label;   /* "Russia", "United Nations" */
+  const char *key;     /* IRI slug */
+  NgActorKind kind;
+  NgDate from, to;     /* a person's code holds in this period ({0} = always) */
+  const char *origin;  /* file:line it was defined at, for diagnostics */
+} NgActorEntry;
+
+/* How a surface form names its actor. */
+typedef enum {
+  NG_FORM_NAME,     /* "Russia", "United Nations", "Vladimir Putin" */
+  NG_FORM_DEMONYM,  /* "Russian", "Russians" */
+  NG_FORM_CAPITAL,  /* "Moscow": the country's government by metonymy */
+  NG_FORM_METONYM,  /* "the Kremlin" (with a role) */
+  NG_FORM_SURNAME,  /* "Putin" */
+  NG_FORM_ROLE      /* "police", "prime minister" */
+} NgFormKind;
+
+typedef enum { NG_CASE_ANY, NG_CASE_CAPITALIZED, NG_CASE_EXACT } NgCaseRule;
+
+/* What a trie node means when a match ends there. */
+typedef struct NgFormInfo {
+  const NgActorEntry *actor; /* NULL for a role */
+  NgFormKind form;
+  NgCaseRule case_rule;
+  char role[8];              /* role code for roles and metonyms ("GOV") */
+  bool title;                /* a role word used before names */
+  bool plural;               /* "Russians", "officials" */
+  const char *surface;       /* the form as written in the lexicon (exact case rule) */
+  struct NgFormInfo *next;   /* several readings of one form */
+} NgFormInfo;
+
+typedef struct NgVerb NgVerb;
+
+/* Everything the lexicon knows about one normalised (lower-case) word. */
+typedef struct {
+  uint32_t id;
+  const char *text;       /* the normalised word */
+  uint16_t wf;            /* NG_WF_* bits */
+  uint16_t fw;            /* NG_FW_* bits */
+  uint16_t vfreq, nfreq;  /* sense-tagged frequencies of the verb and noun readings */
+  uint16_t afreq;         /* ... and of the adjective/adverb readings */
+  const char *lemma;      /* verb lemma (for verb forms), else NULL */
+  const char *lemma2;     /* second verb reading ("found": find, found) */
+  const char *noun_lemma; /* singular, for plural nouns */
+  uint8_t abbrev;         /* 1: abbreviation; 2: may also end a sentence */
+  const NgVerb *verb;     /* the patterns of this word as a lemma, if any */
+  bool trie_start;        /* some lexicon form starts with this word */
+  bool month, weekday;    /* calendar words (for sentence splitting) */
+} NgVocab;
+
+/* A compiled verb block of verbs.txt. */
+typedef struct {
+  const char *code;   /* CAMEO code, "" for open events */
+  const char *label;  /* action label */
+  const char *rule;   /* "impose#2" */
+  double confidence;
+  bool passive_only, active_only;
+  bool has_source, has_target, symmetric;
+} NgPatternInfo;
+
+struct NgVerb {
+  const char *lemma;
+  NgPatternInfo dflt;      /* "= CODE LABEL"; dflt.code NULL if none */
+  bool has_default;
+  NgPatternInfo *patterns; /* in file order */
+  size_t npatterns;
+  pcre2_code *active;      /* all patterns usable in the active voice, as one alternation */
+  pcre2_code *passive;     /* the same for the passive voice */
+  uint32_t *active_map;    /* MARK index -> pattern index */
+  uint32_t *passive_map;
+  uint8_t modality;        /* NG_MOD_* for verbs that introduce a complement */
+  bool attribution;        /* say, tell, announce: reports a statement */
+};
+
+/* Verbs that take an infinitive complement change what it means. */
+enum { NG_MOD_NONE = 0, NG_MOD_INTENT, NG_MOD_THREAT, NG_MOD_APPEAL, NG_MOD_DEMAND, NG_MOD_REFUSE,
+       NG_MOD_COUNT };
+
+/* A CAMEO code of cameo.txt. */
+typedef struct {
+  const char *code;
+  const char *name;
+  const char *label;
+  double goldstein;
+  int quad;
+} NgCameo;
+
+typedef struct NgLexiconImpl NgLexicon;
+
+/* Build the lexicon from the embedded files plus every *.txt of extra_dir
+ * (may be NULL).  Errors are reported FILE:LINE:COL; returns NULL then. */
+NgLexicon *ng_lexicon_new(NgWorld *world, const char *extra_dir, NgStatus *status);
+/* The same, optionally without the built-in files (for tests). */
+NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool builtin, NgStatus *status);
+void ng_lexicon_free(NgLexicon *lex);
+
+/* The vocabulary entry of a normalised word, or NULL. */
+const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t len);
+
+/* Trie walk over vocabulary ids: node 0 is the root; returns the child
+ * node or 0 when there is none. */
+uint32_t ng_lexicon_trie_step(const NgLexicon *lex, uint32_t node, uint32_t word_id);
+const NgFormInfo *ng_lexicon_trie_forms(const NgLexicon *lex, uint32_t node);
+
+const NgCameo *ng_lexicon_cameo(const NgLexicon *lex, const char *code);
+/* The code an intent/threat/appeal/demand/refusal/negation turns code into
+ * (transform tables of verbs.txt), or NULL to keep it. */
+const char *ng_lexicon_transform(const NgLexicon *lex, int modality, const char *code);
+const char *ng_lexicon_negate(const NgLexicon *lex, const char *code);
+/* Lower-case singular of a noun, or the verb lemma: the key of a word in
+ * patterns.  Writes into out (at least len + 1 bytes); returns its length. */
+size_t ng_lexicon_lemma_key(const NgLexicon *lex, const char *norm, size_t len, char *out);
+
+size_t ng_lexicon_actor_count(const NgLexicon *lex);
+/* The lexicon's own arena (for strings that live as long as it). */
+NgArena *ng_lexicon_arena(NgLexicon *lex);
+
+#endif /* NG_LEXICON_H */

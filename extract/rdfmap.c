@@ -1,4 +1,211 @@
-/* rdfmap.c - (stub) */
-#include "internal.h"
-NgGraph *ng_document_to_graph(const NgDocument *doc, NgStatus *status) { *status = NG_FAILURE; return NULL; }
-char *ng_article_iri_new(const char *key) { return NULL; }
+/* rdfmap.c - the RDF of an extracted article (its named graph), in the
+ * vocabulary of ontology/newsgraph.ttl.  IRIs are made from the article key
+ * and positions only, so the same article always gives the same graph. */
+#include "pipeline.h"
+#include "iri.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  NgGraph *g;
+  NgArena *arena;
+  NgStatus st;
+} Builder;
+
+static NgTerm iri(const char *value) { return (NgTerm){NG_TERM_IRI, value, NULL, NULL}; }
+static NgTerm lit(const char *value) { return (NgTerm){NG_TERM_LITERAL, value, NULL, NULL}; }
+static NgTerm typed(const char *value, const char *dt) { return (NgTerm){NG_TERM_LITERAL, value, dt, NULL}; }
+
+static void add(Builder *b, NgTerm s, const char *p, NgTerm o) {
+  if (b->st || !s.value || !o.value) {
+    if (!b->st && (!s.value || !o.value)) b->st = NG_ERR_NOMEM;
+    return;
+  }
+  NgTerm pt = iri(p);
+  b->st = ng_graph_add(b->g, &s, &pt, &o);
+}
+
+static const char *cat(Builder *b, const char *ns, const char *local) {
+  return ng_arena_printf(b->arena, "%s%s", ns, local);
+}
+
+static const char *integer(Builder *b, size_t v) { return ng_arena_printf(b->arena, "%zu", v); }
+
+/* Roles and international prefixes: a code whose first three letters are
+ * not one of these starts with a country. */
+static bool has_country(const char *code) {
+  static const char *const not_countries[] = {"IGO", "NGO", "IMG", "MNC", "GOV", "MIL", "COP", "JUD",
+                                              "LEG", "OPP", "REB", "PTY", "BUS", "MED", "CVL", "EDU",
+                                              "LAB", "REL", "REF", "SPY", "CRM", "HLH", "ELI", "AGR",
+                                              "UAF", "INS"};
+  if (strlen(code) < 3) return false;
+  for (size_t i = 0; i < NG_COUNTOF(not_countries); ++i)
+    if (!strncmp(code, not_countries[i], 3)) return false;
+  return true;
+}
+
+static void describe_actor(Builder *b, const NgActorRef *a) {
+  NgTerm node = iri(cat(b, NG_NS_ACTOR, a->key));
+  add(b, node, NG_NS_RDF "type", iri(NG_NS_ONTO "Actor"));
+  if (a->label[0]) add(b, node, NG_NS_RDFS "label", lit(a->label));
+  if (!a->code[0]) return;
+  add(b, node, NG_NS_ONTO "actorCode", lit(a->code));
+  if (has_country(a->code)) {
+    add(b, node, NG_NS_ONTO "countryCode", lit(ng_arena_printf(b->arena, "%.3s", a->code)));
+    if (strlen(a->code) >= 6) add(b, node, NG_NS_ONTO "role", lit(ng_arena_printf(b->arena, "%.3s", a->code + 3)));
+  } else if (strlen(a->code) == 3) {
+    add(b, node, NG_NS_ONTO "role", lit(a->code));
+  }
+}
+
+/* ng:date with the datatype of its precision, and the days it covers. */
+static void add_date(Builder *b, NgTerm ev, const char *value) {
+  NgDate d;
+  size_t n = strlen(value);
+  NgDate first, last;
+  const char *dt;
+  if (n == 8 && value[5] == 'W') {
+    int y = atoi(value), w = atoi(value + 6);
+    NgDate jan4 = {y, 1, 4};
+    first = ng_date_add_days(jan4, -(long)ng_date_weekday(jan4) + 7L * (w - 1));
+    last = ng_date_add_days(first, 6);
+    dt = NG_NS_ONTO "isoWeek";
+  } else if (ng_date_parse(value, &d)) {
+    first = last = d;
+    if (!d.month) {
+      first.month = 1, first.day = 1, last.month = 12, last.day = 31;
+      dt = NG_NS_XSD "gYear";
+    } else if (!d.day) {
+      first.day = 1, last.day = ng_days_in_month(d.year, d.month);
+      dt = NG_NS_XSD "gYearMonth";
+    } else {
+      dt = NG_NS_XSD "date";
+    }
+  } else {
+    return;
+  }
+  char fs[11], ls[11];
+  ng_date_format(first, fs);
+  ng_date_format(last, ls);
+  add(b, ev, NG_NS_ONTO "date", typed(value, dt));
+  add(b, ev, NG_NS_SEM "hasBeginTimeStamp", typed(ng_arena_strdup(b->arena, fs), NG_NS_XSD "date"));
+  add(b, ev, NG_NS_SEM "hasEndTimeStamp", typed(ng_arena_strdup(b->arena, ls), NG_NS_XSD "date"));
+}
+
+/* The verb of an open event, from its rule ("release#open", "want+release#open"). */
+static const char *rule_lemma(Builder *b, const char *rule) {
+  const char *start = strrchr(rule, '+');
+  start = start ? start + 1 : rule;
+  const char *hash = strchr(start, '#');
+  size_t n = hash ? (size_t)(hash - start) : strlen(start);
+  char *slug = ng_slug_new(start, n);
+  const char *s = slug ? ng_arena_strdup(b->arena, slug) : NULL;
+  free(slug);
+  return s;
+}
+
+static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_t n_in_sentence,
+                      NgTerm article) {
+  const char *local = ng_arena_printf(b->arena, "%s/%zu-%zu", doc->key, e->sentence, n_in_sentence);
+  if (!local) {
+    b->st = NG_ERR_NOMEM;
+    return;
+  }
+  NgTerm ev = iri(cat(b, NG_NS_EVENT, local)), mention = iri(cat(b, NG_NS_MENTION, local));
+  add(b, ev, NG_NS_RDF "type", iri(NG_NS_ONTO "Event"));
+  bool actor = e->actor.key[0], target = e->target.key[0];
+  if (actor) {
+    add(b, ev, NG_NS_ONTO "actor", iri(cat(b, NG_NS_ACTOR, e->actor.key)));
+    describe_actor(b, &e->actor);
+  }
+  if (target) {
+    add(b, ev, NG_NS_ONTO "target", iri(cat(b, NG_NS_ACTOR, e->target.key)));
+    describe_actor(b, &e->target);
+  }
+  if (e->cameo[0]) {
+    add(b, ev, NG_NS_ONTO "action", iri(cat(b, NG_NS_CAMEO, e->cameo)));
+    add(b, ev, NG_NS_ONTO "cameoCode", lit(e->cameo));
+    add(b, ev, NG_NS_ONTO "cameoRoot", lit(ng_arena_printf(b->arena, "%.2s", e->cameo)));
+  } else {
+    NgTerm action = iri(cat(b, NG_NS_ACTION, rule_lemma(b, e->rule)));
+    add(b, ev, NG_NS_ONTO "action", action);
+    add(b, action, NG_NS_RDF "type", iri(NG_NS_ONTO "OpenAction"));
+    add(b, action, NG_NS_SKOS "prefLabel", (NgTerm){NG_TERM_LITERAL, e->action, NULL, "en"});
+  }
+  add(b, ev, NG_NS_ONTO "actionLabel", lit(e->action));
+  if (e->date[0]) {
+    add_date(b, ev, e->date);
+    add(b, ev, NG_NS_ONTO "dateSource", lit(e->date_source));
+  }
+  add(b, ev, NG_NS_ONTO "confidence", typed(ng_arena_printf(b->arena, "%.2f", e->confidence), NG_NS_XSD "decimal"));
+  add(b, ev, NG_NS_ONTO "negated", typed(e->negated ? "true" : "false", NG_NS_XSD "boolean"));
+  if (e->modality[0]) add(b, ev, NG_NS_ONTO "modality", lit(e->modality));
+  add(b, ev, NG_NS_ONTO "article", article);
+  add(b, ev, NG_NS_ONTO "mention", mention);
+  /* the passage that reports it */
+  add(b, mention, NG_NS_RDF "type", iri(NG_NS_ONTO "Mention"));
+  add(b, mention, NG_NS_ONTO "article", article);
+  add(b, mention, NG_NS_ONTO "sentenceIndex", typed(integer(b, e->sentence), NG_NS_XSD "integer"));
+  add(b, mention, NG_NS_ONTO "sentenceText", lit(e->sentence_text));
+  add(b, mention, NG_NS_ONTO "beginIndex", typed(integer(b, e->sentence_begin), NG_NS_XSD "integer"));
+  add(b, mention, NG_NS_ONTO "endIndex", typed(integer(b, e->sentence_end), NG_NS_XSD "integer"));
+  if (e->actor.text[0]) add(b, mention, NG_NS_ONTO "actorText", lit(e->actor.text));
+  add(b, mention, NG_NS_ONTO "actionText", lit(e->action_text));
+  if (e->target.text[0]) add(b, mention, NG_NS_ONTO "targetText", lit(e->target.text));
+  add(b, mention, NG_NS_ONTO "rule", lit(e->rule));
+  /* the plain triple view: EU sanctions Lukashenko */
+  if (actor && target && strcmp(e->actor.key, e->target.key)) {
+    char *rel = ng_slug_new(e->action, strlen(e->action));
+    if (!rel) {
+      b->st = NG_ERR_NOMEM;
+      return;
+    }
+    add(b, iri(cat(b, NG_NS_ACTOR, e->actor.key)), cat(b, NG_NS_REL, rel),
+        iri(cat(b, NG_NS_ACTOR, e->target.key)));
+    free(rel);
+  }
+}
+
+static void add_article(Builder *b, const NgDocument *doc, NgTerm article) {
+  add(b, article, NG_NS_RDF "type", iri(NG_NS_ONTO "Article"));
+  add(b, article, NG_NS_DCT "identifier", lit(doc->id));
+  if (doc->title[0]) add(b, article, NG_NS_DCT "title", lit(doc->title));
+  if (doc->date[0]) {
+    add(b, article, NG_NS_DCT "date", typed(doc->date, NG_NS_XSD "date"));
+    add(b, article, NG_NS_ONTO "dateSource", lit(doc->date_source));
+  }
+  if (doc->url[0]) add(b, article, NG_NS_SCHEMA "url", typed(doc->url, NG_NS_XSD "anyURI"));
+  if (doc->origin[0]) add(b, article, NG_NS_ONTO "sourceFile", lit(doc->origin));
+}
+
+char *ng_article_iri_new(const char *key) {
+  size_t n = strlen(NG_NS_ARTICLE) + strlen(key) + 1;
+  char *s = malloc(n);
+  if (s) snprintf(s, n, "%s%s", NG_NS_ARTICLE, key);
+  return s;
+}
+
+NgGraph *ng_document_to_graph(const NgDocument *doc, NgStatus *status) {
+  char *name = ng_article_iri_new(doc->key);
+  NgGraph *g = name ? ng_graph_new(name) : NULL;
+  NgArena arena = NG_ARENA_INIT;
+  Builder b = {g, &arena, g ? NG_SUCCESS : NG_ERR_NOMEM};
+  NgTerm article = iri(name);
+  if (!b.st) add_article(&b, doc, article);
+  size_t n_in_sentence = 0;
+  for (size_t i = 0; i < doc->nevents && !b.st; ++i) {
+    const NgEvent *e = &doc->events[i];
+    n_in_sentence = i > 0 && doc->events[i - 1].sentence == e->sentence ? n_in_sentence + 1 : 0;
+    add_event(&b, doc, e, n_in_sentence, article);
+  }
+  ng_arena_free(&arena); /* the graph copies what it keeps */
+  free(name);
+  if (b.st) {
+    ng_graph_free(g);
+    *status = b.st;
+    return NULL;
+  }
+  *status = NG_SUCCESS;
+  return g;
+}

@@ -1,6 +1,73 @@
-/* tsv.c - (stub) */
-#include "internal.h"
-void ng_tsv_write_header(FILE *out) {}
-NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out) { return NG_FAILURE; }
-void ng_timex_write_header(FILE *out) {}
-NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out) { return NG_FAILURE; }
+/* tsv.c - the event table (--format tsv) and the time expression table
+ * (--format timex).  Tabs and line breaks inside fields become spaces, so
+ * that every line is one record. */
+#include "pipeline.h"
+
+#include <stdio.h>
+
+static const char *const columns[] = {
+    "article", "sentence", "actor", "actor_code", "actor_text", "action", "action_text", "cameo",
+    "target", "target_code", "target_text", "date", "article_date", "confidence", "negated", "text"};
+
+static void put_field(FILE *out, const char *s) {
+  for (; s && *s; ++s) {
+    char c = *s;
+    putc(c == '\t' || c == '\n' || c == '\r' ? ' ' : c, out);
+  }
+}
+
+void ng_tsv_write_header(FILE *out) {
+  for (size_t i = 0; i < NG_COUNTOF(columns); ++i) {
+    if (i) putc('\t', out);
+    fputs(columns[i], out);
+  }
+  putc('\n', out);
+}
+
+NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out) {
+  for (size_t i = 0; i < doc->nevents; ++i) {
+    const NgEvent *e = &doc->events[i];
+    put_field(out, doc->id);
+    fprintf(out, "\t%zu\t", e->sentence);
+    put_field(out, e->actor.label);
+    putc('\t', out);
+    put_field(out, e->actor.code);
+    putc('\t', out);
+    put_field(out, e->actor.text);
+    putc('\t', out);
+    put_field(out, e->action);
+    putc('\t', out);
+    put_field(out, e->action_text);
+    putc('\t', out);
+    put_field(out, e->cameo);
+    putc('\t', out);
+    put_field(out, e->target.label);
+    putc('\t', out);
+    put_field(out, e->target.code);
+    putc('\t', out);
+    put_field(out, e->target.text);
+    putc('\t', out);
+    put_field(out, e->date);
+    putc('\t', out);
+    put_field(out, doc->date);
+    fprintf(out, "\t%.2f\t%d\t", e->confidence, e->negated ? 1 : 0);
+    put_field(out, e->sentence_text);
+    putc('\n', out);
+  }
+  return ferror(out) ? NG_ERR_IO : NG_SUCCESS;
+}
+
+void ng_timex_write_header(FILE *out) { fputs("article\tstart\tend\ttext\tvalue\n", out); }
+
+NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out) {
+  for (size_t i = 0; i < doc->ntimexes; ++i) {
+    const NgTimex *t = &doc->out_timexes[i];
+    put_field(out, doc->id);
+    fprintf(out, "\t%zu\t%zu\t", t->begin, t->end);
+    put_field(out, t->text);
+    putc('\t', out);
+    put_field(out, t->value);
+    putc('\n', out);
+  }
+  return ferror(out) ? NG_ERR_IO : NG_SUCCESS;
+}

@@ -1,2 +1,0 @@
-/* normalize.c - (to be written) */
-#include "internal.h"

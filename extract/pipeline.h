@@ -1,0 +1,243 @@
+/* pipeline.h - the extraction pipeline's working data: tokens, sentences,
+ * actor mentions, noun phrases, verb groups, and the document they belong to.
+ *
+ *   text -> tokens (token.c) -> sentences (sentence.c) -> actor mentions
+ *   (actors.c) -> parts of speech, noun phrases, verb groups, clauses
+ *   (clause.c) -> coreference (coref.c) -> verb patterns (pattern.c) ->
+ *   events (events.c); document.c drives it and owns the results.
+ */
+#ifndef NG_PIPELINE_H
+#define NG_PIPELINE_H
+
+#include "extract.h"
+#include "lexicon.h"
+#include "timex.h"
+
+/* ---------------------------------------------------------------- tokens */
+
+enum {
+  NG_TOK_CAP = 1 << 0,       /* first letter upper case */
+  NG_TOK_ALLCAPS = 1 << 1,   /* two or more letters, all upper case */
+  NG_TOK_DIGIT = 1 << 2,     /* starts with a digit */
+  NG_TOK_PUNCT = 1 << 3,
+  NG_TOK_WORD = 1 << 4,      /* has a letter */
+  NG_TOK_NEWLINE = 1 << 5,   /* a line break precedes it */
+  NG_TOK_PARA = 1 << 6,      /* a blank line precedes it */
+  NG_TOK_ABBREV = 1 << 7,    /* ends with an abbreviation's full stop */
+  NG_TOK_QUOTE = 1 << 8,     /* a quotation mark */
+  NG_TOK_OPEN = 1 << 9,      /* ( [ { */
+  NG_TOK_CLOSE = 1 << 10,    /* ) ] } */
+  NG_TOK_CLITIC = 1 << 11,   /* 's n't 're 've 'll 'd 'm */
+  NG_TOK_HYPHEN = 1 << 12,   /* contains an inner hyphen */
+  NG_TOK_END = 1 << 13,      /* . ! ? or an ellipsis */
+  NG_TOK_TITLECASE = 1 << 14, /* the sentence is in headline title case */
+  NG_TOK_TIMEX = 1 << 15      /* part of a time expression */
+};
+
+/* Coarse parts of speech, decided in context by clause.c. */
+typedef enum {
+  NG_POS_X = 0,
+  NG_POS_PUNCT,
+  NG_POS_NUM,
+  NG_POS_DET,
+  NG_POS_PRON,
+  NG_POS_POSS,    /* his, its, their */
+  NG_POS_GEN,     /* the possessive clitic 's */
+  NG_POS_PREP,
+  NG_POS_TO,
+  NG_POS_CONJ,
+  NG_POS_SUBORD,
+  NG_POS_REL,
+  NG_POS_AUX,
+  NG_POS_MODAL,
+  NG_POS_NEG,
+  NG_POS_ADV,
+  NG_POS_ADJ,
+  NG_POS_NOUN,
+  NG_POS_PROPN,
+  NG_POS_VERB
+} NgPos;
+
+/* Verb forms. */
+typedef enum { NG_VF_NONE = 0, NG_VF_VB, NG_VF_VBZ, NG_VF_VBP, NG_VF_VBD, NG_VF_VBN, NG_VF_VBG } NgVerbForm;
+
+typedef struct {
+  uint32_t begin, end;  /* byte offsets in the document text */
+  const char *norm;     /* lower case, quotes and dashes folded (arena) */
+  uint32_t norm_len;
+  const NgVocab *vocab; /* NULL for words the lexicon does not know */
+  uint16_t flags;       /* NG_TOK_* */
+  uint8_t pos;          /* NgPos */
+  uint8_t vform;        /* NgVerbForm when pos == NG_POS_VERB */
+  const char *lemma;    /* verb lemma when a verb */
+  int32_t mention;      /* actor mention covering the token, or -1 */
+  int32_t np;           /* noun phrase holding the token, or -1 */
+} NgToken;
+
+/* Split text[0..len) into tokens appended to *tokens (grown with realloc).
+ * lex supplies abbreviations; norm strings go into arena. */
+NgStatus ng_tokenize(const NgLexicon *lex, const char *text, size_t len, NgArena *arena,
+                     NgToken **tokens, size_t *ntokens, size_t *cap);
+/* Lower-case, fold quotes/dashes: writes at most len*2+4 bytes + NUL. */
+size_t ng_normalize_word(const char *s, size_t len, char *out);
+/* True when the code point at s is upper case. */
+bool ng_is_upper_at(const char *s, size_t len);
+
+/* ------------------------------------------------------------- sentences */
+
+typedef struct {
+  size_t first, count;  /* tokens */
+  uint32_t begin, end;  /* bytes in the document text */
+  bool title_case;      /* a headline in Title Case */
+  bool is_title;        /* the article's title */
+} NgSentence;
+
+/* Group tokens into sentences (appended to *sents). */
+NgStatus ng_split_sentences(const NgLexicon *lex, const char *text, NgToken *tokens, size_t ntokens,
+                            NgSentence **sents, size_t *nsents);
+
+/* -------------------------------------------------------------- mentions */
+
+/* An actor named in the text: a lexicon actor, a composed one ("Russian
+ * officials": RUSGOV), a person found by title, or a proper noun. */
+typedef struct {
+  size_t first, count;        /* tokens */
+  const NgActorEntry *entry;  /* lexicon actor, or NULL */
+  NgActorKind kind;
+  const char *code;           /* CAMEO code ("" if unknown), arena */
+  const char *label;          /* canonical label, arena */
+  const char *key;            /* IRI slug, arena */
+  bool plural;
+  bool pronoun;               /* resolved from a pronoun (lower confidence) */
+  bool person;
+  bool demonym;               /* an adjective of nationality alone ("Russian") */
+  int32_t antecedent;         /* for pronouns and aliases: mention it stands for */
+  float confidence;
+} NgMention;
+
+/* ------------------------------------------------------ phrases, clauses */
+
+typedef struct {
+  size_t first, last;   /* tokens, inclusive */
+  size_t head;          /* head token */
+  int32_t mention;      /* actor mention of the phrase, or -1 */
+  int32_t coord_next;   /* next conjunct ("Brazil and the United States"), or -1 */
+  bool pronoun;
+  bool plural;
+} NgPhrase;
+
+enum {
+  NG_VG_NEG = 1 << 0,
+  NG_VG_PASSIVE = 1 << 1,
+  NG_VG_FUTURE = 1 << 2,
+  NG_VG_PAST = 1 << 3,
+  NG_VG_PERFECT = 1 << 4,
+  NG_VG_MODAL = 1 << 5,     /* may, might, could, would, should */
+  NG_VG_INFINITIVE = 1 << 6, /* "to attack" */
+  NG_VG_GERUND = 1 << 7,
+  NG_VG_RELATIVE = 1 << 8,  /* in a relative clause */
+  NG_VG_PARTICIPLE = 1 << 9 /* a reduced relative or adjectival participle */
+};
+
+typedef struct {
+  size_t first, head, last; /* tokens */
+  uint32_t flags;           /* NG_VG_* */
+  const char *lemma;
+  const NgVerb *verb;       /* patterns of the lemma, or NULL */
+  int32_t subject;          /* phrase, or -1 */
+  int32_t object;           /* phrase, or -1 */
+  int32_t governor;         /* verb group this one is the complement of, or -1 */
+  int32_t ctrl_object;      /* "ask X to V": the phrase X, or -1 */
+  int32_t attribution;      /* verb group of the "said" that reports this clause, or -1 */
+  size_t clause_begin, clause_end; /* tokens of its clause, for time expressions */
+} NgVerbGroup;
+
+/* ---------------------------------------------------------- the document */
+
+typedef struct {
+  NgTimexMatch m;
+  size_t sentence;
+} NgDocTimex;
+
+struct NgExtractorImpl {
+  NgWorld *world;
+  NgLexicon *lex;
+};
+
+struct NgDocumentImpl {
+  NgArena arena;
+  const NgLexicon *lex;
+  /* article facts */
+  const char *id, *key, *title, *url, *date, *date_source, *origin;
+  NgDate ref;             /* article date, {0} if unknown */
+  /* the text analysed: the title, a blank line, then the body */
+  const char *text;
+  size_t len;
+  size_t body_offset;     /* where the body starts in text */
+  size_t dateline_begin, dateline_end;
+  /* analysis */
+  NgToken *tokens;
+  size_t ntokens, cap_tokens;
+  NgSentence *sents;
+  size_t nsents;
+  NgMention *mentions;
+  size_t nmentions, cap_mentions;
+  NgPhrase *phrases;
+  size_t nphrases, cap_phrases;
+  NgVerbGroup *groups;
+  size_t ngroups, cap_groups;
+  NgDocTimex *timexes;
+  size_t ntimexes, cap_timexes;
+  /* results */
+  NgEvent *events;
+  size_t nevents, cap_events;
+  NgTimex *out_timexes;
+  /* byte -> code point offsets, counted from a moving cursor */
+  size_t cursor_byte, cursor_char;
+};
+
+/* Stages (each works on one sentence, given its index). */
+NgStatus ng_find_mentions(NgDocument *doc, size_t sentence);
+NgStatus ng_analyse_clauses(NgDocument *doc, size_t sentence);
+NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence);
+NgStatus ng_find_events(NgDocument *doc, size_t sentence);
+
+/* The agent phrase of a passive verb ("by X" after head), or -1. */
+int32_t ng_passive_agent(const NgDocument *doc, size_t sentence, size_t head);
+
+/* Helpers shared by the stages. */
+NgMention *ng_doc_add_mention(NgDocument *doc);
+NgPhrase *ng_doc_add_phrase(NgDocument *doc);
+NgVerbGroup *ng_doc_add_group(NgDocument *doc);
+NgEvent *ng_doc_add_event(NgDocument *doc);
+/* Text of tokens [first, last] as in the article (arena). */
+const char *ng_doc_span_text(NgDocument *doc, size_t first, size_t last);
+/* Character offset of a byte offset of doc->text. */
+size_t ng_doc_char_offset(NgDocument *doc, size_t byte);
+
+/* The verb pattern engine (pattern.c). */
+typedef struct {
+  const NgPatternInfo *info;
+  int32_t target_phrase;   /* -1 if none */
+  int32_t source_phrase;   /* -1 if none */
+  size_t end_token;        /* last token the pattern covered */
+} NgPatternMatch;
+
+/* The shadow of a sentence: lemmas with phrase brackets, one string. */
+typedef struct {
+  NgBuf text;
+  uint32_t *tok_offset;    /* token index (relative to sentence) -> byte offset in text */
+  size_t ntok, cap;
+} NgShadow;
+
+NgStatus ng_shadow_build(NgDocument *doc, size_t sentence, NgShadow *shadow);
+void ng_shadow_free(NgShadow *shadow);
+/* Try the patterns of group g's verb after its head.  Returns true and
+ * fills *m on a match. */
+bool ng_pattern_match(const NgDocument *doc, size_t sentence, const NgShadow *shadow,
+                      const NgVerbGroup *g, NgPatternMatch *m);
+/* Compile one verb block's patterns (used by lexicon.c). */
+NgStatus ng_verb_compile(NgLexicon *lex, NgVerb *verb, const char **sources, size_t n,
+                         NgWorld *world, const char *file, const unsigned long *lines);
+
+#endif /* NG_PIPELINE_H */

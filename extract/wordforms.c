@@ -1,2 +1,0 @@
-/* wordforms.c - (to be written) */
-#include "internal.h"

@@ -1,0 +1,138 @@
+/* test_events.c - events from whole sentences: codes, roles, passive,
+ * negation, modality, compound actors, coreference, dates. */
+#include "extract_fixture.h"
+
+static NgDocument *doc;
+static void teardown(void) {
+  ng_document_free(doc);
+  doc = NULL;
+  fx_teardown();
+}
+
+static void run(const char *text, const char *date) {
+  ng_document_free(doc);
+  doc = fx_extract(text, date);
+}
+
+START_TEST(the_eu_sanctions_lukashenko) {
+  run("The EU on November 6 expanded its list of sanctioned individuals to include Lukashenko.", "2020-11-25");
+  const NgEvent *e = fx_coded(doc, "163");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->actor.label, "European Union");
+  ck_assert_str_eq(e->actor.code, "IGOEUREEC");
+  ck_assert_str_eq(e->actor.text, "The EU");
+  ck_assert_str_eq(e->target.label, "Alexander Lukashenko");
+  ck_assert_str_eq(e->target.code, "BLRGOV");
+  ck_assert_str_eq(e->action, "sanctions");
+  ck_assert_str_eq(e->date, "2020-11-06");
+  ck_assert_str_eq(e->date_source, "text");
+  ck_assert(!e->negated);
+  ck_assert_str_eq(e->action_text, "expanded its list of sanctioned individuals to include");
+  ck_assert_uint_eq(e->target.begin, strlen("The EU on November 6 expanded its list of sanctioned individuals to include "));
+}
+END_TEST
+
+START_TEST(open_events_and_article_dates) {
+  run("Apple released a new phone.", "2008-03-06");
+  const NgEvent *e = fx_event(doc, "releases");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->cameo, "");
+  ck_assert_str_eq(e->actor.label, "Apple");
+  ck_assert_str_eq(e->target.text, "a new phone");
+  ck_assert_str_eq(e->date, "2008-03-06");
+  ck_assert_str_eq(e->date_source, "article");
+}
+END_TEST
+
+START_TEST(passive_swaps_roles) {
+  run("Ukraine was attacked by Russia.", NULL);
+  const NgEvent *e = fx_coded(doc, "190");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->actor.code, "RUS");
+  ck_assert_str_eq(e->target.code, "UKR");
+  run("Four Ukrainian soldiers were killed in Russian shelling.", NULL);
+  e = fx_coded(doc, "190");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->actor.code, "RUS");
+  ck_assert_str_eq(e->target.code, "UKRMIL");
+}
+END_TEST
+
+START_TEST(negation_is_flagged_or_transformed) {
+  run("Russia did not attack Ukraine.", NULL);
+  const NgEvent *e = fx_coded(doc, "190");
+  ck_assert_ptr_nonnull(e);
+  ck_assert(e->negated);
+  run("The US will not provide aid to Iran.", NULL);
+  e = fx_coded(doc, "122");
+  ck_assert_ptr_nonnull(e);
+  ck_assert(e->negated);
+  ck_assert_str_eq(e->target.code, "IRN");
+}
+END_TEST
+
+START_TEST(modality_changes_codes) {
+  run("Russia threatened to attack Ukraine.", NULL);
+  const NgEvent *e = fx_coded(doc, "138");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->modality, "threat");
+  ck_assert_str_eq(e->actor.code, "RUS");
+  ck_assert_str_eq(e->target.code, "UKR");
+  ck_assert_ptr_null(fx_coded(doc, "190"));
+  run("The EU threatened to impose sanctions on Belarus.", NULL);
+  ck_assert_ptr_nonnull(fx_coded(doc, "1312"));
+  run("The US urged Russia to provide aid to Ukraine.", NULL);
+  e = fx_coded(doc, "023");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->actor.code, "USA");
+  ck_assert_str_eq(e->target.code, "RUS");
+  ck_assert_str_eq(e->modality, "appeal");
+  run("Iran plans to provide aid to Russia.", NULL);
+  ck_assert_ptr_nonnull(fx_coded(doc, "033"));
+}
+END_TEST
+
+START_TEST(compound_actors_and_symmetry) {
+  run("Russia and Iran attacked Ukraine.", NULL);
+  ck_assert_uint_eq(ng_document_event_count(doc), 2);
+  run("The US, Russia, and Switzerland met yesterday.", "2015-06-09");
+  size_t coded = 0;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i)
+    coded += !strcmp(ng_document_get_event(doc, i)->cameo, "040");
+  ck_assert_uint_eq(coded, 6);
+  ck_assert_str_eq(ng_document_get_event(doc, 0)->date, "2015-06-08");
+}
+END_TEST
+
+START_TEST(coreference_and_attribution) {
+  run("Putin arrived in Minsk. He said he would visit Iran.", "2020-01-01");
+  const NgEvent *e = fx_coded(doc, "042");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->actor.code, "RUSGOV");
+  ck_assert_str_eq(e->actor.text, "he");
+  ck_assert(e->confidence < 0.7);
+  const NgEvent *s = fx_event(doc, "says");
+  ck_assert_ptr_nonnull(s);
+  ck_assert_str_eq(s->actor.code, "RUSGOV");
+  ck_assert_str_eq(s->cameo, "");
+  run("A protester attacked the building.", NULL);
+  ck_assert_ptr_null(fx_coded(doc, "190")); /* nobody placed in the world */
+}
+END_TEST
+
+static Suite *make_suite(void) {
+  Suite *s = suite_create("events");
+  TCase *tc = tcase_create("events");
+  tcase_add_checked_fixture(tc, fx_setup, teardown);
+  tcase_add_test(tc, the_eu_sanctions_lukashenko);
+  tcase_add_test(tc, open_events_and_article_dates);
+  tcase_add_test(tc, passive_swaps_roles);
+  tcase_add_test(tc, negation_is_flagged_or_transformed);
+  tcase_add_test(tc, modality_changes_codes);
+  tcase_add_test(tc, compound_actors_and_symmetry);
+  tcase_add_test(tc, coreference_and_attribution);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+NG_UNIT_MAIN(make_suite)
