@@ -69,10 +69,10 @@ static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *fo
   int best_score = -1;
   for (const NgFormInfo *f = forms; f; f = f->next) {
     if (!case_ok(doc, f, first, count)) continue;
-    int score = 1;
-    if (f->form == NG_FORM_NAME) score = 4;
-    if (f->actor && f->actor->kind == NG_KIND_PERSON) score += person_in_period(f->actor, doc->ref) ? 2 : 0;
-    if (f->form == NG_FORM_SURNAME) score = 2;
+    int score = f->form == NG_FORM_NAME ? 4 : f->form == NG_FORM_SURNAME ? 2 : 1;
+    /* of an actor's periods ("Trump" 2017-2021 and 2025-), the one that holds */
+    if (f->actor && (f->actor->from.year || f->actor->to.year))
+      score += person_in_period(f->actor, doc->ref) ? 3 : -3;
     if (score > best_score) {
       best = f;
       best_score = score;

@@ -199,6 +199,16 @@ static NgStatus tokenize_text(NgDocument *doc) {
     doc->tokens[i].end += (uint32_t)off;
   }
   if (before < doc->ntokens && before > 0) doc->tokens[before].flags |= NG_TOK_NEWLINE | NG_TOK_PARA;
+  /* character offsets of every token, in one pass over the text */
+  size_t byte = 0, chars = 0;
+  for (size_t i = 0; i < doc->ntokens; ++i) {
+    NgToken *t = &doc->tokens[i];
+    chars += ng_utf8_count(doc->text + byte, t->begin - byte);
+    t->cbegin = (uint32_t)chars;
+    chars += ng_utf8_count(doc->text + t->begin, t->end - t->begin);
+    t->cend = (uint32_t)chars;
+    byte = t->end;
+  }
   return NG_SUCCESS;
 }
 

@@ -58,8 +58,8 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   const char *text = ng_doc_span_text(doc, p->first, p->last);
   if (!text) return NG_ERR_NOMEM;
   out->ref.text = text;
-  out->ref.begin = ng_doc_char_offset(doc, doc->tokens[p->first].begin);
-  out->ref.end = ng_doc_char_offset(doc, doc->tokens[p->last].end);
+  out->ref.begin = NG_TOK_CBEGIN(doc, p->first);
+  out->ref.end = NG_TOK_CEND(doc, p->last);
   if (p->mention >= 0) {
     const NgMention *m = &doc->mentions[p->mention];
     out->ref.label = m->label;
@@ -191,6 +191,43 @@ static void apply_governor(NgDocument *doc, size_t sentence, const NgShadow *sh,
 
 /* ------------------------------------------------------------- dates */
 
+static bool timex_modifies_at(const NgDocument *doc, size_t lo);
+
+/* The index of the token starting at byte begin, or ntokens. */
+static size_t token_starting_at(const NgDocument *doc, uint32_t begin) {
+  const NgToken *tok = doc->tokens;
+  size_t lo = 0, hi = doc->ntokens;
+  while (lo < hi) { /* the token starting at begin */
+    size_t mid = (lo + hi) / 2;
+    if (tok[mid].begin < begin) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < doc->ntokens && tok[lo].begin == begin ? lo : doc->ntokens;
+}
+
+/* A time expression that names or qualifies a thing rather than dating an
+ * event: part of a name ("Developers Conference 2010") or a modifier after a
+ * determiner ("the 2011 version", "its 2004 plan"). */
+static bool timex_modifies_at(const NgDocument *doc, size_t lo) {
+  const NgToken *tok = doc->tokens;
+  const NgToken *prev = &tok[lo - 1];
+  if (prev->pos == NG_POS_DET || prev->pos == NG_POS_POSS || prev->pos == NG_POS_GEN) return true;
+  return prev->pos == NG_POS_PROPN && !(prev->flags & NG_TOK_TIMEX) && (tok[lo].flags & NG_TOK_DIGIT);
+}
+
+/* Does the time expression at token t date group g?  Not if it names or
+ * qualifies a thing, nor if it follows another verb directly ("announced
+ * Monday it has settled": Monday dates the announcement). */
+static bool timex_dates(const NgDocument *doc, size_t t, const NgVerbGroup *g) {
+  if (t == 0 || t >= doc->ntokens || timex_modifies_at(doc, t)) return false;
+  if (t < g->first) {
+    size_t p = t - 1;
+    if (p > 0 && doc->tokens[p].pos == NG_POS_PREP) p--;
+    if (doc->tokens[p].pos == NG_POS_VERB && p != g->head) return false;
+  }
+  return true;
+}
+
 static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, const char **date,
                        const char **source) {
   const NgToken *tok = doc->tokens;
@@ -201,7 +238,7 @@ static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, c
     const NgDocTimex *t = &doc->timexes[i];
     if (t->sentence != sentence || !t->m.value[0]) continue;
     uint32_t tb = doc->sents[sentence].begin + (uint32_t)t->m.begin;
-    if (tb < b || tb >= e) continue;
+    if (tb < b || tb >= e || !timex_dates(doc, token_starting_at(doc, tb), g)) continue;
     uint32_t dist = tb > head ? tb - head : head - tb;
     if (dist < best_dist) {
       best = t;
@@ -242,15 +279,15 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   if (!e) return NG_ERR_NOMEM;
   memset(e, 0, sizeof *e);
   e->sentence = c->sentence;
-  e->sentence_begin = ng_doc_char_offset(doc, s->begin);
-  e->sentence_end = ng_doc_char_offset(doc, s->end);
+  e->sentence_begin = NG_TOK_CBEGIN(doc, s->first);
+  e->sentence_end = NG_TOK_CEND(doc, s->first + s->count - 1);
   e->sentence_text = c->sentence_text;
   e->actor = src->ref;
   e->target = tgt->ref;
   e->action = r->label;
   e->action_text = ng_doc_span_text(doc, r->action_first, r->action_last);
-  e->action_begin = ng_doc_char_offset(doc, doc->tokens[r->action_first].begin);
-  e->action_end = ng_doc_char_offset(doc, doc->tokens[r->action_last].end);
+  e->action_begin = NG_TOK_CBEGIN(doc, r->action_first);
+  e->action_end = NG_TOK_CEND(doc, r->action_last);
   e->cameo = code;
   e->date = c->date;
   e->date_source = c->date_source;

@@ -366,11 +366,16 @@ static bool valid_code(const char *code) {
   return true;
 }
 
+/* One entry per code, label and period: a person who held an office twice
+ * has two entries (the reading whose period holds wins at match time). */
 static NgActorEntry *add_actor(Parser *p, const char *code, const char *label, NgActorKind kind,
-                               const char *key) {
+                               const char *key, NgDate from, NgDate to) {
   NgLexicon *lex = p->lex;
   NgBuf k = NG_BUF_INIT;
-  ng_buf_printf(&k, "%s|%s", code, label);
+  char fs[11] = "", ts[11] = "";
+  if (from.year) ng_date_format(from, fs);
+  if (to.year) ng_date_format(to, ts);
+  ng_buf_printf(&k, "%s|%s|%s|%s", code, label, fs, ts);
   bool inserted = false;
   uintptr_t *slot = k.data ? ng_map_slot(lex->actor_by_code_label, k.data, k.len, &inserted) : NULL;
   ng_buf_free(&k);
@@ -449,7 +454,8 @@ static void parse_country(Parser *p, char *line, void *ctx) {
     parse_error(p, f[1], "country %s has no name", f[0]);
     return;
   }
-  NgActorEntry *e = add_actor(p, f[0], label, NG_KIND_COUNTRY, NULL);
+  NgDate none = {0, 0, 0};
+  NgActorEntry *e = add_actor(p, f[0], label, NG_KIND_COUNTRY, NULL, none, none);
   if (!e) {
     p->failed = true;
     return;
@@ -467,7 +473,7 @@ static void parse_country(Parser *p, char *line, void *ctx) {
 }
 
 static bool parse_options(Parser *p, char *opts, NgActorKind *kind, NgDate *from, NgDate *to,
-                          const char **key) {
+                          const char **key, const char **surname) {
   char *save = NULL;
   for (char *tok = strtok_r(opts, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
     char *eq = strchr(tok, '=');
@@ -491,8 +497,10 @@ static bool parse_options(Parser *p, char *opts, NgActorKind *kind, NgDate *from
       *(!strcmp(tok, "from") ? from : to) = d;
     } else if (!strcmp(tok, "key")) {
       *key = val;
+    } else if (!strcmp(tok, "surname")) {
+      *surname = val;
     } else {
-      parse_error(p, tok, "unknown option '%s' (kind, from, to, key)", tok);
+      parse_error(p, tok, "unknown option '%s' (kind, from, to, key, surname)", tok);
       return false;
     }
   }
@@ -512,20 +520,27 @@ static NgActorKind kind_from_code(const char *code, bool people) {
 
 /* The last word of a person's name, for "Lukashenko" after "Alexander
  * Lukashenko" - unless it is too short or a common word. */
-static void add_surname(Parser *p, NgActorEntry *e) {
-  const char *sp = strrchr(e->label, ' ');
-  if (!sp || strlen(sp + 1) < 3 || !ng_is_upper_at(sp + 1, strlen(sp + 1))) return;
-  char norm[128];
-  size_t n = strlen(sp + 1);
-  if (n * 2 + 8 > sizeof norm) return;
-  size_t nl = ng_normalize_word(sp + 1, n, norm);
-  const NgVocab *v = ng_lexicon_word(p->lex, norm, nl);
-  if (v && (v->fw || v->month || v->weekday)) return;
+static void add_surname(Parser *p, NgActorEntry *e, const char *given) {
+  char name[128];
+  if (given) { /* surname=bin_Salman, or surname=- for none */
+    if (!strcmp(given, "-")) return;
+    snprintf(name, sizeof name, "%s", given);
+    for (char *c = name; *c; ++c)
+      if (*c == '_') *c = ' ';
+  } else {
+    const char *sp = strrchr(e->label, ' ');
+    if (!sp || strlen(sp + 1) < 3 || !ng_is_upper_at(sp + 1, strlen(sp + 1))) return;
+    snprintf(name, sizeof name, "%s", sp + 1);
+    char norm[300];
+    size_t nl = ng_normalize_word(name, strlen(name), norm);
+    const NgVocab *v = ng_lexicon_word(p->lex, norm, nl);
+    if (v && (v->fw || v->month || v->weekday)) return;
+  }
   NgFormInfo info;
   memset(&info, 0, sizeof info);
   info.actor = e;
   info.form = NG_FORM_SURNAME;
-  if (add_form(p, sp + 1, &info) == NG_ERR_NOMEM) p->failed = true;
+  if (add_form(p, name, &info) == NG_ERR_NOMEM) p->failed = true;
 }
 
 /* actors.txt / people.txt: CODE | Label | aliases | options */
@@ -538,9 +553,9 @@ static void parse_actor_line(Parser *p, char *line, bool people) {
   }
   NgActorKind kind = kind_from_code(f[0], people);
   NgDate from = {0, 0, 0}, to = {0, 0, 0};
-  const char *key = NULL;
-  if (n > 3 && !parse_options(p, f[3], &kind, &from, &to, &key)) return;
-  NgActorEntry *e = add_actor(p, f[0], f[1], kind, key);
+  const char *key = NULL, *surname = NULL;
+  if (n > 3 && !parse_options(p, f[3], &kind, &from, &to, &key, &surname)) return;
+  NgActorEntry *e = add_actor(p, f[0], f[1], kind, key, from, to);
   if (!e) {
     p->failed = true;
     return;
@@ -552,7 +567,7 @@ static void parse_actor_line(Parser *p, char *line, bool people) {
   snprintf(label, sizeof label, "%s", f[1]);
   add_form_item(p, label, &c);
   if (n > 2) for_each_item(p, f[2], add_form_item, &c);
-  if (kind == NG_KIND_PERSON) add_surname(p, e);
+  if (kind == NG_KIND_PERSON) add_surname(p, e, surname);
 }
 
 static void parse_actor(Parser *p, char *line, void *ctx) { parse_actor_line(p, line, ctx != NULL); }

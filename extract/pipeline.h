@@ -63,6 +63,7 @@ typedef enum { NG_VF_NONE = 0, NG_VF_VB, NG_VF_VBZ, NG_VF_VBP, NG_VF_VBD, NG_VF_
 
 typedef struct {
   uint32_t begin, end;  /* byte offsets in the document text */
+  uint32_t cbegin, cend; /* the same in characters (code points) */
   const char *norm;     /* lower case, quotes and dashes folded (arena) */
   uint32_t norm_len;
   const NgVocab *vocab; /* NULL for words the lexicon does not know */
@@ -214,6 +215,9 @@ NgEvent *ng_doc_add_event(NgDocument *doc);
 const char *ng_doc_span_text(NgDocument *doc, size_t first, size_t last);
 /* Character offset of a byte offset of doc->text. */
 size_t ng_doc_char_offset(NgDocument *doc, size_t byte);
+/* Character offsets of a token's start and end. */
+#define NG_TOK_CBEGIN(doc, i) ((size_t)(doc)->tokens[i].cbegin)
+#define NG_TOK_CEND(doc, i) ((size_t)(doc)->tokens[i].cend)
 
 /* The verb pattern engine (pattern.c). */
 typedef struct {

@@ -64,7 +64,9 @@ typedef struct {
  * weekend) is read in the tense: past = the latest on or before ref (the
  * same day or month counts), future = the first on or after ref, present =
  * the nearest.  "last X" is the latest strictly before ref, "next X" the
- * first strictly after ("this X" follows the tense).  When tense is
+ * first strictly after ("this X" follows the tense); a season or weekend
+ * said during it is that one, and "last/next weekend" are a week from the
+ * weekend of ref's own week, as "last/next week" are.  When tense is
  * NG_TENSE_UNKNOWN the closest cue word decides (future: will, shall, 'll,
  * won't, next, is going/due/expected to, plans to, is set for; past: was,
  * were, had, said, common irregular pasts, -ed words not after be/will/
@@ -73,9 +75,13 @@ typedef struct {
  * the future counting double ("January 5" said on December 28 is next
  * year's, "March 3" said in October this year's).
  *
- * May and March: "may"/"march" in lower case are never months; "May" needs
- * a day, a year or a cue before it (in, since, until, during, of, early,
- * last, ...); "March" before on/to/for/against/... is a march. */
+ * Names.  Month and weekday names count only when capitalised; abbreviated
+ * weekdays ("Sat.") only before a date, abbreviated months only next to a
+ * day or year or as "in Dec."; "Good Friday", "the Sunday Times", "every
+ * Monday" are not days.  "May" needs a day, a year or a cue before it (in,
+ * since, until, during, of, early, last, ...); "March" before on/to/for/
+ * against/... is a march; a month next to a capitalised name is a name
+ * ("June Carter") unless a cue precedes it. */
 size_t ng_timex_scan(const char *text, size_t len, NgDate ref, NgTense tense,
                      NgTimexMatch *out, size_t max);
 

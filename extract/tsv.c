@@ -4,15 +4,22 @@
 #include "pipeline.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char *const columns[] = {
     "article", "sentence", "actor", "actor_code", "actor_text", "action", "action_text", "cameo",
     "target", "target_code", "target_text", "date", "article_date", "confidence", "negated", "text"};
 
 static void put_field(FILE *out, const char *s) {
-  for (; s && *s; ++s) {
-    char c = *s;
-    putc(c == '\t' || c == '\n' || c == '\r' ? ' ' : c, out);
+  if (!s) return;
+  while (*s) {
+    size_t run = strcspn(s, "\t\n\r");
+    fwrite(s, 1, run, out);
+    s += run;
+    if (*s) {
+      putc(' ', out);
+      s++;
+    }
   }
 }
 

@@ -1,0 +1,112 @@
+#!/bin/sh
+# query-import.sh - import RDF files into a store, query it in every result
+# format, re-import (idempotent), stats of an empty store.
+. "$top_srcdir/tests/e2e/common.sh"
+. "$top_srcdir/tests/e2e/query-env.sh"
+Q="$DATA/query"
+
+stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+
+# ------------------------------------------------------------ empty store
+ng stats > "$TMP/empty"
+for k in articles events actors graphs quads triples bytes; do
+  [ "$(stat_of "$TMP/empty" $k)" = 0 ] || fail "empty store: $k is not 0"
+done
+[ ! -e "$NEWSGRAPH_STORE" ] || fail "reading a missing store created it"
+ng query 'SELECT ?s WHERE { ?s ?p ?o }' > "$TMP/none"
+[ "$(cat "$TMP/none")" = "?s" ] || fail "query of an empty store: $(cat "$TMP/none")"
+
+# ----------------------------------------------------------------- import
+ng import "$Q/actors.ttl" "$Q/articles.nq" "$Q/edge.nt"
+ng stats > "$TMP/s1"
+count() { rapper -i "$1" -c "$2" 2>&1 | awk '/returned/ { print $4 }'; }
+if command -v rapper > /dev/null; then
+  want=$(( $(count turtle "$Q/actors.ttl") + $(count nquads "$Q/articles.nq") + $(count ntriples "$Q/edge.nt") ))
+  [ "$(stat_of "$TMP/s1" quads)" = "$want" ] || fail "quads $(stat_of "$TMP/s1" quads), files hold $want"
+fi
+# two article graphs (from the N-Quads), one graph per other file
+[ "$(stat_of "$TMP/s1" articles)" = 2 ] || fail "articles: $(stat_of "$TMP/s1" articles)"
+[ "$(stat_of "$TMP/s1" graphs)" = 4 ] || fail "graphs: $(stat_of "$TMP/s1" graphs)"
+[ "$(stat_of "$TMP/s1" events)" = 3 ] || fail "events: $(stat_of "$TMP/s1" events)"
+[ "$(stat_of "$TMP/s1" actors)" = 3 ] || fail "actors: $(stat_of "$TMP/s1" actors)"
+# actor triples repeat in the article graphs: fewer distinct triples than quads
+[ "$(stat_of "$TMP/s1" triples)" -lt "$(stat_of "$TMP/s1" quads)" ] || fail "triples not below quads"
+[ "$(stat_of "$TMP/s1" bytes)" -gt 0 ] || fail "bytes"
+
+# the graph named after the file
+ng query -r tsv 'ASK { GRAPH graph:actors { actor:belarus rdfs:label "Belarus"@en } }' > "$TMP/ask"
+[ "$(tail -n 1 "$TMP/ask")" = true ] || fail "graph:actors does not hold the actors"
+
+# ------------------------------------------------------- every format
+QUERY='SELECT DISTINCT ?actor ?label WHERE {
+  ?e a ng:Event ; ng:actor ?actor .
+  ?actor rdfs:label ?label FILTER(lang(?label) = "en")
+} ORDER BY ?label'
+EU=https://w3id.org/newsgraph/id/actor/european-union
+RU=https://w3id.org/newsgraph/id/actor/russia
+
+ng query -r tsv "$QUERY" > "$TMP/out.tsv"
+printf '?actor\t?label\n<%s>\t"European Union"@en\n<%s>\t"Russia"@en\n' "$EU" "$RU" > "$TMP/want.tsv"
+cmp "$TMP/out.tsv" "$TMP/want.tsv" || fail "tsv: $(cat "$TMP/out.tsv")"
+
+ng query --results csv "$QUERY" > "$TMP/out.csv"
+printf 'actor,label\r\n%s,European Union\r\n%s,Russia\r\n' "$EU" "$RU" > "$TMP/want.csv"
+cmp "$TMP/out.csv" "$TMP/want.csv" || fail "csv: $(cat "$TMP/out.csv")"
+
+ng query -r table "$QUERY" > "$TMP/out.table"
+cat > "$TMP/want.table" <<'TABLE'
+┌──────────────────────┬────────────────┐
+│ actor                │ label          │
+├──────────────────────┼────────────────┤
+│ actor:european-union │ European Union │
+│ actor:russia         │ Russia         │
+└──────────────────────┴────────────────┘
+TABLE
+cmp "$TMP/out.table" "$TMP/want.table" || fail "table: $(cat "$TMP/out.table")"
+
+ng query -r json "$QUERY" > "$TMP/out.json"
+ng query -r xml "$QUERY" > "$TMP/out.xml"
+"$PYTHON3" - "$TMP/out.json" "$TMP/out.xml" "$EU" "$RU" <<'PY' || fail "json/xml results"
+import json, sys
+import xml.etree.ElementTree as ET
+j = json.load(open(sys.argv[1]))
+assert j["head"]["vars"] == ["actor", "label"], j
+rows = j["results"]["bindings"]
+assert [r["actor"]["value"] for r in rows] == [sys.argv[3], sys.argv[4]], rows
+assert all(r["actor"]["type"] == "uri" for r in rows)
+assert [(r["label"]["value"], r["label"]["xml:lang"]) for r in rows] == [("European Union", "en"), ("Russia", "en")]
+ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+x = ET.parse(sys.argv[2]).getroot()
+assert [v.get("name") for v in x.findall("s:head/s:variable", ns)] == ["actor", "label"]
+uris = [u.text for u in x.findall("s:results/s:result/s:binding/s:uri", ns)]
+assert uris == [sys.argv[3], sys.argv[4]], uris
+lits = x.findall("s:results/s:result/s:binding/s:literal", ns)
+assert [(l.text, l.get("{http://www.w3.org/XML/1998/namespace}lang")) for l in lits] == [("European Union", "en"), ("Russia", "en")]
+PY
+
+# a query from a file, and CONSTRUCT as Turtle
+printf 'CONSTRUCT { ?a ng:opposes ?t }\nWHERE { ?e ng:actor ?a ; ng:target ?t ; ng:action cameo:111 }\n' > "$TMP/c.rq"
+ng query -f "$TMP/c.rq" > "$TMP/c.ttl"
+grep -qx 'actor:russia ng:opposes actor:european-union .' "$TMP/c.ttl" || fail "construct: $(cat "$TMP/c.ttl")"
+if command -v rapper > /dev/null; then
+  [ "$(count turtle "$TMP/c.ttl")" = 1 ] || fail "construct output is not one triple of Turtle"
+fi
+
+# --------------------------------------------------- import again: no change
+ng import "$Q/actors.ttl" "$Q/articles.nq" "$Q/edge.nt"
+ng stats > "$TMP/s2"
+grep -v '^bytes' "$TMP/s1" > "$TMP/s1c"
+grep -v '^bytes' "$TMP/s2" > "$TMP/s2c"
+cmp "$TMP/s1c" "$TMP/s2c" || fail "a second import changed the counts: $(cat "$TMP/s2")"
+
+# the same file into another graph: its quads again, but no new distinct
+# triple (its blank node keeps its name: it is named after the file)
+ng import --graph https://example.org/copy "$Q/actors.ttl"
+ng stats > "$TMP/s3"
+[ "$(stat_of "$TMP/s3" graphs)" = 5 ] || fail "--graph: graphs $(stat_of "$TMP/s3" graphs)"
+if command -v rapper > /dev/null; then
+  want=$(( $(stat_of "$TMP/s1" quads) + $(count turtle "$Q/actors.ttl") ))
+  [ "$(stat_of "$TMP/s3" quads)" = "$want" ] || fail "--graph: quads $(stat_of "$TMP/s3" quads), want $want"
+fi
+[ "$(stat_of "$TMP/s3" triples)" = "$(stat_of "$TMP/s1" triples)" ] || fail "--graph: new distinct triples"
+exit 0
