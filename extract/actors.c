@@ -5,7 +5,7 @@
  * the way news names actors:
  *   demonym/country + role      "Russian officials", "Belarusian opposition"  -> RUSGOV, BLROPP
  *   country 's role             "Russia's ambassador to Belarus"             -> RUSGOV
- *   role of/in country          "the government of Sudan", "police in Minsk"  -> SDNGOV, BLRCOP
+ *   role of/in/from country     "the government of Sudan", "police in Minsk"  -> SDNGOV, BLRCOP
  *   [country] title Name        "Russian President Vladimir Putin"           -> person, RUSGOV
  *   role , Name ,               "Russia's ambassador, Dmitry Mezentsev,"      -> person, RUSGOV
  * A capital stands for its country's government ("Minsk said"), a metonym
@@ -66,7 +66,7 @@ static bool person_in_period(const NgActorEntry *e, NgDate ref) {
 static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *forms, size_t first,
                                      size_t count) {
   const NgFormInfo *best = NULL;
-  int best_score = -1;
+  int best_score = -100; /* out of every period still beats no reading */
   for (const NgFormInfo *f = forms; f; f = f->next) {
     if (!case_ok(doc, f, first, count)) continue;
     int score = f->form == NG_FORM_NAME ? 4 : f->form == NG_FORM_SURNAME ? 2 : 1;
@@ -264,7 +264,8 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
   } else if (is_role(r)) {
     role = r;
     /* role of/in country */
-    if (after + 1 < end && (is_word(&tok[after], "of") || is_word(&tok[after], "in"))) {
+    if (after + 1 < end && (is_word(&tok[after], "of") || is_word(&tok[after], "in") ||
+                            is_word(&tok[after], "from"))) {
       const RawMatch *c = match_at(ms, after + 1);
       if (!c && after + 2 < end && is_word(&tok[after + 1], "the")) c = match_at(ms, after + 2);
       if (is_country_form(c) && c->form->form != NG_FORM_DEMONYM) {

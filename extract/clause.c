@@ -181,8 +181,48 @@ static void make_verb(NgToken *t, NgVerbForm vf, const char *lemma) {
   t->lemma = lemma;
 }
 
+/* Is the word before a verb candidate only a modifier of it, so that the
+ * candidate is the head noun?  "a U.S. request" (an indefinite article
+ * before a name), "a military aid program", "the museum shooting last week"
+ * (a noun or adjective after a determiner, a noun or nothing like an object
+ * after the candidate - and for the latter, a candidate used more as a noun
+ * than as a verb: "the company said" stays a verb). */
+static bool prev_is_modifier(const NgToken *tok, const NgSentence *s, size_t pi, const NgToken *cand,
+                             const NgToken *next) {
+  const NgToken *prev = &tok[pi];
+  size_t start = pi;
+  if (prev->mention >= 0)
+    while (start > s->first && tok[start - 1].mention == prev->mention) start--;
+  if (start == s->first) return false;
+  const NgToken *det = &tok[start - 1];
+  if (det->pos != NG_POS_DET && det->pos != NG_POS_POSS && det->pos != NG_POS_ADJ) return false;
+  if (word_is(det, "a") || word_is(det, "an")) return true;
+  if (prev->mention >= 0) return false; /* "the rebels attacked": ask the priors */
+  bool adjective_like = prev->vocab && (prev->vocab->wf & NG_WF_JJ);
+  if (!adjective_like && prev->pos != NG_POS_NOUN) return false;
+  bool noun_next = next && (next->pos == NG_POS_NOUN || (next->pos == NG_POS_X && next->vocab &&
+                                                        (next->vocab->wf & (NG_WF_NN | NG_WF_NNS))));
+  bool object_next = next && (next->pos == NG_POS_DET || next->pos == NG_POS_POSS || next->pos == NG_POS_PRON ||
+                              next->pos == NG_POS_PROPN || next->pos == NG_POS_NUM || next->pos == NG_POS_SUBORD);
+  const NgVocab *v = cand->vocab;
+  bool noun_mostly = v->nfreq + v->afreq > v->vfreq;
+  return noun_next || (!object_next && noun_mostly);
+}
+
 /* The form a verb candidate takes after prev, or NONE if it is not a verb. */
-static NgVerbForm verb_form_in_context(const NgToken *tok, const NgSentence *s, size_t i) {
+/* Is a noun (or the actor it belongs to) plural? */
+static bool token_is_plural(const NgDocument *doc, const NgToken *t) {
+  if (t->mention >= 0) return doc->mentions[t->mention].plural;
+  const NgVocab *v = t->vocab;
+  if (v && (v->wf & NG_WF_NNS) && !(v->wf & NG_WF_NN)) return true;
+  if (v && (v->wf & NG_WF_NN)) return false;
+  size_t n = t->norm_len;
+  return n > 3 && t->norm[n - 1] == 's' && t->norm[n - 2] != 's' && t->norm[n - 2] != 'u' &&
+         t->norm[n - 2] != 'i' && t->norm[n - 2] != '\'';
+}
+
+static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *s, size_t i) {
+  const NgToken *tok = doc->tokens;
   const NgToken *t = &tok[i];
   uint16_t wf = t->vocab->wf;
   size_t pi = 0;
@@ -223,6 +263,7 @@ static NgVerbForm verb_form_in_context(const NgToken *tok, const NgSentence *s, 
   bool finite = vbz || vbd || vb;
   bool after_subject = prev->pos == NG_POS_PRON || prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN ||
                        prev->mention >= 0 || (prev->flags & NG_TOK_DIGIT);
+  if (after_subject && nounish && prev_is_modifier(tok, s, pi, &tok[i], next)) return NG_VF_NONE;
   bool after_clause_edge = prev->pos == NG_POS_REL || prev->pos == NG_POS_SUBORD ||
                            prev->pos == NG_POS_CONJ || is_punct(prev, ",");
   if (after_subject || after_clause_edge) {
@@ -240,6 +281,12 @@ static NgVerbForm verb_form_in_context(const NgToken *tok, const NgSentence *s, 
       return vbd ? NG_VF_VBD : NG_VF_VBZ;
     }
     if (prev->pos == NG_POS_PRON) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_NONE;
+    /* agreement: a bare form after a singular noun is no finite verb
+     * ("full-length feature films"), nor an -s form after a plural one */
+    if (nounish && !vbd && prev->pos != NG_POS_PRON && !(prev->flags & NG_TOK_DIGIT)) {
+      bool plural = token_is_plural(doc, prev);
+      if ((vb && !vbz && !plural) || (vbz && !vb && plural && prev->mention < 0)) return NG_VF_NONE;
+    }
     if (!nounish || object_next || pv >= 0.5 || (prep_next && pv > 0.35) || !next ||
         (next->flags & NG_TOK_END))
       return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;
@@ -254,7 +301,7 @@ static void tag_verbs(NgDocument *doc, const NgSentence *s) {
   for (size_t i = s->first; i < end; ++i) {
     NgToken *t = &tok[i];
     if (t->pos != NG_POS_X) continue;
-    NgVerbForm vf = verb_form_in_context(tok, s, i);
+    NgVerbForm vf = verb_form_in_context(doc, s, i);
     if (vf != NG_VF_NONE) {
       make_verb(t, vf, t->vocab->lemma);
       continue;
@@ -284,6 +331,23 @@ static void tag_verbs(NgDocument *doc, const NgSentence *s) {
 }
 
 /* --------------------------------------------------------- noun phrases */
+
+/* "more than 700", "at least ten", "up to 16", "about 200", "nearly 3,000":
+ * the tokens before a number that belong to its phrase.  Returns how many
+ * tokens from i do (0 if none). */
+static size_t number_modifier(const NgToken *tok, size_t i, size_t end) {
+  static const char *const one[] = {"about", "around", "nearly", "almost", "some", "over", "under",
+                                    "roughly", "approximately", "only", "just"};
+  static const char *const two[][2] = {{"more", "than"}, {"less", "than"}, {"fewer", "than"},
+                                       {"at", "least"}, {"at", "most"}, {"up", "to"}};
+  for (size_t k = 0; k < NG_COUNTOF(two); ++k)
+    if (i + 2 < end && word_is(&tok[i], two[k][0]) && word_is(&tok[i + 1], two[k][1]) &&
+        tok[i + 2].pos == NG_POS_NUM)
+      return 2;
+  for (size_t k = 0; k < NG_COUNTOF(one); ++k)
+    if (i + 1 < end && word_is(&tok[i], one[k]) && tok[i + 1].pos == NG_POS_NUM) return 1;
+  return 0;
+}
 
 static bool in_phrase(const NgToken *t) {
   if (t->flags & NG_TOK_TIMEX) return false; /* "on November 6" is no actor */
@@ -338,11 +402,12 @@ static NgStatus chunk_phrases(NgDocument *doc, const NgSentence *s) {
       i++;
       continue;
     }
-    if (!in_phrase(t) || t->pos == NG_POS_GEN) {
+    size_t lead = number_modifier(tok, i, end);
+    if ((!in_phrase(t) || t->pos == NG_POS_GEN) && !lead) {
       i++;
       continue;
     }
-    size_t j = i;
+    size_t j = i + lead;
     bool has_noun = false;
     while (j < end && in_phrase(&tok[j])) {
       const NgToken *u = &tok[j];
@@ -352,7 +417,10 @@ static NgStatus chunk_phrases(NgDocument *doc, const NgSentence *s) {
       if (u->pos == NG_POS_NOUN || u->pos == NG_POS_PROPN || u->mention >= 0) has_noun = true;
       j++;
     }
-    st = add_phrase(doc, i, j - 1);
+    /* adjectives and determiners alone ("be able to", "more") name nothing */
+    bool nominal = has_noun;
+    for (size_t k = i; k < j && !nominal; ++k) nominal = tok[k].pos == NG_POS_NUM || tok[k].pos == NG_POS_PRON;
+    if (nominal) st = add_phrase(doc, i, j - 1);
     i = j;
   }
   return st;
@@ -441,6 +509,16 @@ static NgStatus build_groups(NgDocument *doc, const NgSentence *s, size_t first_
     if (t->vform == NG_VF_VBD) g->flags |= NG_VG_PAST;
     if (t->vform == NG_VF_VBG && !be) g->flags |= NG_VG_GERUND;
     if (t->vform == NG_VF_VBN && !be && !have) g->flags |= NG_VG_PARTICIPLE | NG_VG_PASSIVE;
+    /* "soldiers killed in Ukraine", "detainees held after ...": a transitive
+     * verb read as past tense, right after a noun, with no object after it,
+     * is a reduced relative in the passive */
+    bool earlier_verb = false; /* "Jobs resigned in a letter" is no reduced relative */
+    for (size_t k = s->first; k < i && !earlier_verb; ++k) earlier_verb = tok[k].pos == NG_POS_VERB;
+    if (earlier_verb && t->vform == NG_VF_VBD && f == i && i > s->first && (t->vocab->wf & NG_WF_VBN) &&
+        (t->vocab->wf & NG_WF_TRANS) && (tok[i - 1].pos == NG_POS_NOUN || tok[i - 1].mention >= 0) &&
+        tok[i - 1].pos != NG_POS_PRON && i + 1 < end &&
+        (tok[i + 1].pos == NG_POS_PREP || (tok[i + 1].flags & NG_TOK_TIMEX) || is_punct(&tok[i + 1], ",")))
+      g->flags |= NG_VG_PASSIVE | NG_VG_PARTICIPLE;
     /* "was passed by": a participle read as past tense after a noun, with
      * "by" following, is a reduced passive too */
     if (t->vform == NG_VF_VBD && i + 1 < end && word_is(&tok[i + 1], "by") && (t->vocab->wf & NG_WF_VBN) &&
@@ -494,8 +572,11 @@ static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_
   int32_t p = phrase_ending_at(doc, j);
   if (p >= 0) {
     const NgPhrase *ph = &doc->phrases[p];
-    /* "members of the program can ...": the phrase before the "of" */
-    if (ph->first > s->first && tok[ph->first - 1].pos == NG_POS_PREP && ph->first - 1 > s->first) {
+    /* "members of the program can ...": the phrase before the "of"; but
+     * "since Biden took office" is a clause, not a prepositional phrase */
+    const NgToken *before = ph->first > s->first ? &tok[ph->first - 1] : NULL;
+    bool subordinator = before && before->vocab && (before->vocab->fw & NG_FW_SUBORD);
+    if (before && before->pos == NG_POS_PREP && !subordinator && ph->first - 1 > s->first) {
       int32_t q = phrase_ending_at(doc, ph->first - 2);
       if (q >= 0) {
         int32_t deeper = subject_left(doc, s, ph->first - 1, depth + 1);
@@ -588,7 +669,11 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
     if ((g->flags & NG_VG_INFINITIVE) && prev) {
       size_t between = g->first - prev->last - 1;
       int32_t obj = object_right(doc, s, prev->head);
-      if (between == 0) g->governor = (int32_t)(k - 1);
+      /* "would be able to sell", "is ready to talk": adjectives between */
+      bool adjectives = between > 0 && between <= 2;
+      for (size_t t = prev->last + 1; t < g->first && adjectives; ++t)
+        adjectives = tok[t].pos == NG_POS_ADJ || tok[t].pos == NG_POS_ADV;
+      if (between == 0 || adjectives) g->governor = (int32_t)(k - 1);
       else if (obj >= 0 && doc->phrases[obj].last + 1 == g->first) {
         g->governor = (int32_t)(k - 1);
         g->ctrl_object = obj;
@@ -600,11 +685,23 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
       g->subject = g->ctrl_object >= 0 ? g->ctrl_object : gov->subject;
     } else {
       g->subject = subject_left(doc, s, g->first, 0);
-      /* inverted attribution: "..., said Foreign Minister Lavrov" */
-      if (g->subject < 0 && is_attribution(g)) g->subject = object_right(doc, s, g->head);
-      /* coordinated verbs share the subject: "refused ... and expanded" */
-      if (g->subject < 0 && g->first > s->first && (word_is(&tok[g->first - 1], "and") ||
-          word_is(&tok[g->first - 1], "but") || is_punct(&tok[g->first - 1], ",")) && prev) {
+      /* inverted attribution: "..., said Foreign Minister Lavrov" - an
+       * actor after the verb, ending the clause */
+      if (g->subject < 0 && is_attribution(g)) {
+        int32_t after = object_right(doc, s, g->head);
+        if (after >= 0 && doc->phrases[after].mention >= 0 &&
+            (doc->phrases[after].last + 1 >= end || (tok[doc->phrases[after].last + 1].flags &
+                                                      (NG_TOK_PUNCT | NG_TOK_TIMEX))))
+          g->subject = after;
+      }
+      /* coordinated verbs share the subject: "refused ... and expanded",
+       * "sells ..., and more recently has begun to sell" */
+      size_t left = g->first;
+      while (left > s->first && (tok[left - 1].pos == NG_POS_ADV ||
+                                 (word_is(&tok[left - 1], "more") && tok[left].pos == NG_POS_ADV)))
+        left--;
+      if (g->subject < 0 && left > s->first && (word_is(&tok[left - 1], "and") ||
+          word_is(&tok[left - 1], "but") || is_punct(&tok[left - 1], ",")) && prev) {
         const NgVerbGroup *top = prev;
         while (top->governor >= 0) top = &doc->groups[top->governor];
         g->subject = top->subject;

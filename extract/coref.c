@@ -94,8 +94,46 @@ static NgStatus resolve_to(NgDocument *doc, NgPhrase *p, int32_t antecedent, flo
   return NG_SUCCESS;
 }
 
+/* "Obama and Putin said they will ...": they are the conjuncts of the most
+ * recent compound subject.  The pronoun phrase becomes the first member and
+ * new phrases over the same token carry the others. */
+static NgStatus resolve_to_compound(NgDocument *doc, int32_t pi, size_t before) {
+  for (size_t k = doc->ngroups; k-- > 0;) {
+    const NgVerbGroup *g = &doc->groups[k];
+    if (g->subject < 0 || doc->phrases[g->subject].last >= before) continue;
+    if (doc->phrases[g->subject].coord_next < 0) return NG_SUCCESS; /* the latest subject is simple */
+    int32_t members[8];
+    size_t n = 0;
+    for (int32_t q = g->subject; q >= 0 && n < 8; q = doc->phrases[q].coord_next)
+      if (doc->phrases[q].mention >= 0) members[n++] = doc->phrases[q].mention;
+    int32_t prev = -1;
+    for (size_t i = 0; i < n; ++i) {
+      int32_t target = pi;
+      if (i > 0) {
+        NgPhrase *copy = ng_doc_add_phrase(doc);
+        if (!copy) return NG_ERR_NOMEM;
+        *copy = doc->phrases[pi];
+        copy->coord_next = -1;
+        target = (int32_t)(copy - doc->phrases);
+        doc->phrases[prev].coord_next = target;
+      }
+      NgStatus st = resolve_to(doc, &doc->phrases[target], members[i], 0.8f);
+      if (st) return st;
+      prev = target;
+    }
+    return NG_SUCCESS;
+  }
+  return NG_SUCCESS;
+}
+
 static NgStatus resolve_pronoun(NgDocument *doc, NgPhrase *p) {
   const NgToken *t = &doc->tokens[p->head];
+  if (word_is(t, "they") || word_is(t, "them")) {
+    int32_t pi = (int32_t)(p - doc->phrases);
+    NgStatus st = resolve_to_compound(doc, pi, p->first);
+    if (st || doc->phrases[pi].mention >= 0) return st;
+    p = &doc->phrases[pi];
+  }
   Fits fits = NULL;
   if (word_is(t, "he") || word_is(t, "him") || word_is(t, "she") || word_is(t, "her")) fits = fits_person;
   else if (word_is(t, "it")) fits = fits_it;

@@ -49,6 +49,18 @@ static const char *phrase_label(NgDocument *doc, const NgPhrase *p) {
   return ng_doc_span_text(doc, first, p->last);
 }
 
+/* The actor of a phrase that names none itself, through the phrase after
+ * "of" or "from": "Opponents of Rwanda's Senate", "an offer from Kabul". */
+static int32_t mention_through_pp(const NgDocument *doc, const NgPhrase *p) {
+  size_t after = p->last + 1;
+  if (after + 1 >= doc->ntokens || doc->tokens[after].pos != NG_POS_PREP) return -1;
+  const char *prep = doc->tokens[after].norm;
+  if (strcmp(prep, "of") && strcmp(prep, "from")) return -1;
+  int32_t q = doc->tokens[after + 1].np;
+  if (q < 0 || doc->phrases[q].first != after + 1) return -1;
+  return doc->phrases[q].mention;
+}
+
 static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out) {
   memset(out, 0, sizeof *out);
   out->ref.label = out->ref.code = out->ref.text = out->ref.key = "";
@@ -60,12 +72,13 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   out->ref.text = text;
   out->ref.begin = NG_TOK_CBEGIN(doc, p->first);
   out->ref.end = NG_TOK_CEND(doc, p->last);
-  if (p->mention >= 0) {
-    const NgMention *m = &doc->mentions[p->mention];
+  int32_t mention = p->mention >= 0 ? p->mention : p->pronoun ? -1 : mention_through_pp(doc, p);
+  if (mention >= 0) {
+    const NgMention *m = &doc->mentions[mention];
     out->ref.label = m->label;
     out->ref.code = m->code;
     out->ref.key = m->key;
-    out->confidence = m->confidence;
+    out->confidence = m->confidence * (mention == p->mention ? 1.0f : 0.85f);
     out->known = true;
     return NG_SUCCESS;
   }
@@ -136,7 +149,7 @@ static bool read_group(NgDocument *doc, size_t sentence, const NgShadow *sh, con
     } else if (m.target_phrase >= 0) {
       r->target = m.target_phrase;
     } else if (!m.info->has_target) {
-      r->target = passive ? g->subject : -1;
+      r->target = passive ? g->subject : g->object; /* "rejected a fresh offer from Kabul" */
     }
     /* the action: the verb and the pattern's words up to the target */
     if (r->target >= 0 && doc->phrases[r->target].first > g->head)
@@ -168,6 +181,7 @@ static void apply_governor(NgDocument *doc, size_t sentence, const NgShadow *sh,
                            const NgVerbGroup *g, Reading *r) {
   int mod = gov->verb ? gov->verb->modality : NG_MOD_NONE;
   if (mod == NG_MOD_NONE) return;
+  if (mod == NG_MOD_INTENT && g->ctrl_object >= 0) mod = NG_MOD_APPEAL; /* "wants Putin to ..." */
   const char *changed = r->code[0] ? ng_lexicon_transform(doc->lex, mod, r->code) : NULL;
   Reading own;
   bool have_own = read_group(doc, sentence, sh, gov, &own);
@@ -217,9 +231,13 @@ static bool timex_modifies_at(const NgDocument *doc, size_t lo) {
 
 /* Does the time expression at token t date group g?  Not if it names or
  * qualifies a thing, nor if it follows another verb directly ("announced
- * Monday it has settled": Monday dates the announcement). */
+ * Monday it has settled": Monday dates the announcement), nor after
+ * "since". */
 static bool timex_dates(const NgDocument *doc, size_t t, const NgVerbGroup *g) {
   if (t == 0 || t >= doc->ntokens || timex_modifies_at(doc, t)) return false;
+  /* "has been fighting since 2004": when an ongoing state began, not the
+   * time of the event reported (which holds at the article date) */
+  if (!strcmp(doc->tokens[t - 1].norm, "since")) return false;
   if (t < g->first) {
     size_t p = t - 1;
     if (p > 0 && doc->tokens[p].pos == NG_POS_PREP) p--;

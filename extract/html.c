@@ -367,6 +367,11 @@ static NgStatus page_fields(NgWorld *world, const char *name, xmlDoc *doc, NgHtm
   return NG_SUCCESS;
 }
 
+static void ignore_xml_error(void *data, xmlErrorPtr error) {
+  (void)data;
+  (void)error;
+}
+
 NgStatus ng_html_extract(NgWorld *world, const char *name, const char *data, size_t len,
                          NgHtmlFields *out) {
   ng_buf_clear(out->title);
@@ -379,9 +384,17 @@ NgStatus ng_html_extract(NgWorld *world, const char *name, const char *data, siz
     return NG_ERR_TOO_LARGE;
   }
   xmlInitParser();
+  /* Real pages are rarely valid HTML 4 ("Tag nav invalid"): recover quietly.
+   * HTML_PARSE_NOERROR does not silence libxml2's structured error handler,
+   * which another library of the process (raptor, once the store is open)
+   * may have set: replace it while parsing (libxml2 keeps it per thread). */
+  xmlStructuredErrorFunc saved = xmlStructuredError;
+  void *saved_ctx = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc(NULL, ignore_xml_error);
   xmlDoc *doc = htmlReadMemory(data, (int)len, NULL, NULL,
                                HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                    HTML_PARSE_RECOVER);
+  xmlSetStructuredErrorFunc(saved_ctx, saved);
   if (!doc) {
     ng_report(world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, name, 0, 0, "not an HTML page");
     return NG_ERR_SYNTAX;
