@@ -70,7 +70,8 @@ static NgStatus grow_strings(NgGraph *g) {
   for (size_t i = 0; i < g->string_cap; ++i) {
     if (!g->strings[i].str) continue;
     size_t j = g->strings[i].hash & (cap - 1);
-    while (slots[j].str) j = (j + 1) & (cap - 1);
+    while (slots[j].str)
+      j = (j + 1) & (cap - 1);
     slots[j] = g->strings[i];
   }
   free(g->strings);
@@ -149,8 +150,7 @@ static NgStatus normalize(const NgTerm *t, bool subject, bool predicate, NgTerm 
       norm->datatype = t->datatype;
     }
     break;
-  default:
-    return NG_ERR_BAD_ARG;
+  default: return NG_ERR_BAD_ARG;
   }
   return utf8_ok(t->value) ? NG_SUCCESS : NG_ERR_ENCODING;
 }
@@ -200,7 +200,8 @@ static NgStatus grow_set(NgGraph *g) {
   if (!set) return NG_ERR_NOMEM;
   for (size_t i = 0; i < g->size; ++i) {
     size_t j = triple_hash(&g->triples[i]) & (cap - 1);
-    while (set[j]) j = (j + 1) & (cap - 1);
+    while (set[j])
+      j = (j + 1) & (cap - 1);
     set[j] = (uint32_t)(i + 1);
   }
   free(g->set);

@@ -153,6 +153,12 @@ void ng_date_iso_week(NgDate date, int *iso_year, int *week);
 /* "YYYY-MM-DD", "YYYY-MM" or "YYYY" into out (>= 11 bytes). */
 void ng_date_format(NgDate date, char out[11]);
 
+/* ------------------------------------------------------------------- RDF */
+
+/* Append a term in N-Triples syntax (IRIs in <>, literals quoted and
+ * escaped, datatype or language tag) - base/writer.c. */
+NgStatus ng_term_append_nt(NgBuf *buf, const NgTerm *term);
+
 /* ------------------------------------------------------------------ text */
 
 /* ASCII-lowercase copy of s[0..len) into out (len + 1 bytes). */

@@ -18,16 +18,13 @@
 
 #define RDF_TYPE NG_NS_RDF "type"
 
-/* Also declared in query/query.h (the SPARQL results writers use it). */
-NgStatus ng_term_append_nt(NgBuf *buf, const NgTerm *term);
-
 struct NgWriterImpl {
   FILE *out;
   NgSyntax syntax;
-  bool started;  /* Turtle: the @prefix header is out */
-  bool finished; /* ng_writer_finish ran */
+  bool started;   /* Turtle: the @prefix header is out */
+  bool finished;  /* ng_writer_finish ran */
   NgStatus error; /* first failure; later calls report it again */
-  NgBuf line;    /* text of the triple being written */
+  NgBuf line;     /* text of the triple being written */
   /* Turtle: the statement left open, to be continued with ";" or ",". */
   bool open;
   NgBuf subject, predicate;
@@ -37,11 +34,10 @@ NgSyntax ng_syntax_from_name(const char *name, bool *ok) {
   static const struct {
     const char *name;
     NgSyntax syntax;
-  } names[] = {{"ntriples", NG_SYNTAX_NTRIPLES}, {"nt", NG_SYNTAX_NTRIPLES},
-               {"nquads", NG_SYNTAX_NQUADS},     {"nq", NG_SYNTAX_NQUADS},
-               {"turtle", NG_SYNTAX_TURTLE},     {"ttl", NG_SYNTAX_TURTLE},
-               {"rdfxml", NG_SYNTAX_RDFXML},     {"rdf", NG_SYNTAX_RDFXML},
-               {"xml", NG_SYNTAX_RDFXML}};
+  } names[] = {
+      {"ntriples", NG_SYNTAX_NTRIPLES}, {"nt", NG_SYNTAX_NTRIPLES},   {"nquads", NG_SYNTAX_NQUADS},
+      {"nq", NG_SYNTAX_NQUADS},         {"turtle", NG_SYNTAX_TURTLE}, {"ttl", NG_SYNTAX_TURTLE},
+      {"rdfxml", NG_SYNTAX_RDFXML},     {"rdf", NG_SYNTAX_RDFXML},    {"xml", NG_SYNTAX_RDFXML}};
   for (size_t i = 0; name && i < NG_COUNTOF(names); ++i) {
     if (ng_streq_nocase(name, names[i].name)) {
       if (ok) *ok = true;
@@ -54,9 +50,7 @@ NgSyntax ng_syntax_from_name(const char *name, bool *ok) {
 
 /* ------------------------------------------------------------- escaping */
 
-static NgStatus append_uchar(NgBuf *buf, unsigned c) {
-  return ng_buf_printf(buf, "\\u%04X", c);
-}
+static NgStatus append_uchar(NgBuf *buf, unsigned c) { return ng_buf_printf(buf, "\\u%04X", c); }
 
 /* STRING_LITERAL_QUOTE body.  The input is valid UTF-8 (NgGraph checks). */
 static NgStatus append_string(NgBuf *buf, const char *s) {
@@ -64,8 +58,12 @@ static NgStatus append_string(NgBuf *buf, const char *s) {
   const char *run = s;
   for (const char *p = s; *p && !st; ++p) {
     unsigned char c = (unsigned char)*p;
-    const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n"
-                      : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+    const char *esc = c == '"'    ? "\\\""
+                      : c == '\\' ? "\\\\"
+                      : c == '\n' ? "\\n"
+                      : c == '\r' ? "\\r"
+                      : c == '\t' ? "\\t"
+                                  : NULL;
     if (!esc && c >= 0x20 && c != 0x7F) continue;
     st = ng_buf_append(buf, run, (size_t)(p - run));
     if (!st) st = esc ? ng_buf_puts(buf, esc) : append_uchar(buf, c);
@@ -75,9 +73,7 @@ static NgStatus append_string(NgBuf *buf, const char *s) {
 }
 
 /* IRIREF forbids #x00-#x20 and <>"{}|^`\ ; they are written as UCHAR. */
-static bool iri_forbidden(unsigned char c) {
-  return c <= 0x20 || strchr("<>\"{}|^`\\", c) != NULL;
-}
+static bool iri_forbidden(unsigned char c) { return c <= 0x20 || strchr("<>\"{}|^`\\", c) != NULL; }
 
 static NgStatus append_iri(NgBuf *buf, const char *iri) {
   NgStatus st = ng_buf_putc(buf, '<');
@@ -223,8 +219,10 @@ static NgStatus turtle_emit(NgWriter *w, const NgTriple *t) {
   ng_buf_clear(b);
   NG_TRY(st, append_term_turtle(b, &t->s));
   size_t s_len = b->len;
-  if (t->p.kind == NG_TERM_IRI && !strcmp(t->p.value, RDF_TYPE)) NG_TRY(st, ng_buf_putc(b, 'a'));
-  else NG_TRY(st, append_term_turtle(b, &t->p));
+  if (t->p.kind == NG_TERM_IRI && !strcmp(t->p.value, RDF_TYPE))
+    NG_TRY(st, ng_buf_putc(b, 'a'));
+  else
+    NG_TRY(st, append_term_turtle(b, &t->p));
   size_t p_len = b->len - s_len;
   const char *s_text = b->data, *p_text = b->data + s_len;
   bool same_s = w->open && w->subject.len == s_len && !memcmp(w->subject.data, s_text, s_len);
@@ -279,8 +277,7 @@ static NgStatus check_term(const NgTerm *t, bool literal_ok) {
   if (!ng_utf8_check(t->value, strlen(t->value), &bad)) return NG_ERR_ENCODING;
   if (t->kind != NG_TERM_LITERAL) return NG_SUCCESS;
   if (t->lang && !ng_utf8_check(t->lang, strlen(t->lang), &bad)) return NG_ERR_ENCODING;
-  if (t->datatype && !ng_utf8_check(t->datatype, strlen(t->datatype), &bad))
-    return NG_ERR_ENCODING;
+  if (t->datatype && !ng_utf8_check(t->datatype, strlen(t->datatype), &bad)) return NG_ERR_ENCODING;
   return NG_SUCCESS;
 }
 
@@ -371,7 +368,8 @@ static NgStatus write_turtle_graph(NgWriter *w, const NgGraph *g) {
     if (!st) st = append_iri(b, ng_graph_get_name(g)); /* the subject's "\n" ends the line */
     if (!st) st = put(w, b->data, b->len);
   }
-  for (size_t i = 0; i < n && !st; ++i) st = emit(w, ng_graph_get(g, keys[i].index), NULL);
+  for (size_t i = 0; i < n && !st; ++i)
+    st = emit(w, ng_graph_get(g, keys[i].index), NULL);
   if (!st) st = close_statement(w);
   free(keys);
   return st;
@@ -381,7 +379,8 @@ NgStatus ng_writer_write_graph(NgWriter *writer, const NgGraph *graph) {
   if (writer->error) return writer->error;
   if (writer->finished) return NG_ERR_BAD_ARG;
   NgStatus st = start(writer);
-  if (!st && writer->syntax == NG_SYNTAX_TURTLE) return fail(writer, write_turtle_graph(writer, graph));
+  if (!st && writer->syntax == NG_SYNTAX_TURTLE)
+    return fail(writer, write_turtle_graph(writer, graph));
   for (size_t i = 0; i < ng_graph_size(graph) && !st; ++i)
     st = emit(writer, ng_graph_get(graph, i), ng_graph_get_name(graph));
   return fail(writer, st);

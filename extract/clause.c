@@ -336,6 +336,8 @@ static void tag_verbs(NgDocument *doc, const NgSentence *s) {
  * the tokens before a number that belong to its phrase.  Returns how many
  * tokens from i do (0 if none). */
 static size_t number_modifier(const NgToken *tok, size_t i, size_t end) {
+  bool num1 = i + 1 < end && tok[i + 1].pos == NG_POS_NUM, num2 = i + 2 < end && tok[i + 2].pos == NG_POS_NUM;
+  if (!num1 && !num2) return 0; /* the common case, without comparing words */
   static const char *const one[] = {"about", "around", "nearly", "almost", "some", "over", "under",
                                     "roughly", "approximately", "only", "just"};
   static const char *const two[][2] = {{"more", "than"}, {"less", "than"}, {"fewer", "than"},

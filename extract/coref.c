@@ -206,10 +206,10 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
   for (size_t t = s->first; t < s->first + s->count && !st; ++t) {
     int32_t np = doc->tokens[t].np;
     if (np < 0 || doc->phrases[np].first != t) continue;
-    NgPhrase *p = &doc->phrases[np];
-    if (p->pronoun) st = resolve_pronoun(doc, p);
-    else if (p->mention < 0) st = resolve_alias(doc, p);
-    if (!st) st = resolve_definite(doc, p, s->first);
+    /* resolving may add phrases (and move the array): index, don't hold */
+    if (doc->phrases[np].pronoun) st = resolve_pronoun(doc, &doc->phrases[np]);
+    else if (doc->phrases[np].mention < 0) st = resolve_alias(doc, &doc->phrases[np]);
+    if (!st) st = resolve_definite(doc, &doc->phrases[np], s->first);
   }
   return st;
 }

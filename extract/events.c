@@ -115,17 +115,8 @@ typedef struct {
   bool negated;
 } Reading;
 
-static const char *third_person(NgDocument *doc, const char *lemma) {
-  size_t n = strlen(lemma);
-  if (n > 1 && lemma[n - 1] == 'y' && !strchr("aeiou", lemma[n - 2]))
-    return ng_arena_printf(&doc->arena, "%.*sies", (int)(n - 1), lemma);
-  if ((n && strchr("sxzo", lemma[n - 1])) || (n > 1 && lemma[n - 1] == 'h' && strchr("cs", lemma[n - 2])))
-    return ng_arena_printf(&doc->arena, "%ses", lemma);
-  return ng_arena_printf(&doc->arena, "%ss", lemma);
-}
-
 /* What one verb group says, before governors and attribution. */
-static bool read_group(NgDocument *doc, size_t sentence, const NgShadow *sh, const NgVerbGroup *g,
+static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *g,
                        Reading *r) {
   bool passive = (g->flags & NG_VG_PASSIVE) != 0;
   memset(r, 0, sizeof *r);
@@ -168,16 +159,18 @@ static bool read_group(NgDocument *doc, size_t sentence, const NgShadow *sh, con
     r->symmetric = d->symmetric;
     return true;
   }
+  const NgVocab *lv = ng_lexicon_word(doc->lex, g->lemma, strlen(g->lemma));
+  if (!lv || !lv->open_label) return false; /* a lemma the word tables do not know */
   r->code = "";
-  r->label = third_person(doc, g->lemma);
-  r->rule = ng_arena_printf(&doc->arena, "%s#open", g->lemma);
+  r->label = lv->open_label;
+  r->rule = lv->open_rule;
   r->confidence = 0.6;
-  return r->label && r->rule;
+  return true;
 }
 
 /* Fold a governing verb of modality into the reading of its complement:
  * "threatened to impose sanctions on X" is one threat of sanctions. */
-static void apply_governor(NgDocument *doc, size_t sentence, const NgShadow *sh, const NgVerbGroup *gov,
+static void apply_governor(NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *gov,
                            const NgVerbGroup *g, Reading *r) {
   int mod = gov->verb ? gov->verb->modality : NG_MOD_NONE;
   if (mod == NG_MOD_NONE) return;
@@ -359,7 +352,10 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   if (first_group == last_group) return NG_SUCCESS;
   NgShadow sh;
   memset(&sh, 0, sizeof sh);
-  NgStatus st = ng_shadow_build(doc, sentence, &sh);
+  NgStatus st = NG_SUCCESS;
+  /* the shadow costs a pass over the sentence: only for verbs with patterns */
+  for (size_t k = first_group; k < last_group && !st && !sh.text.data; ++k)
+    if (doc->groups[k].verb && doc->groups[k].verb->npatterns) st = ng_shadow_build(doc, sentence, &sh);
   const char *sentence_text = st ? NULL : ng_doc_span_text(doc, s->first, s->first + s->count - 1);
   if (!st && !sentence_text) st = NG_ERR_NOMEM;
   for (size_t k = first_group; k < last_group && !st; ++k) {

@@ -156,10 +156,21 @@ static const char *const months[] = {"january", "february", "march", "april", "m
 static const char *const weekdays[] = {"monday", "tuesday", "wednesday", "thursday",
                                        "friday", "saturday", "sunday"};
 
-static bool in_list(const char *w, const char *const *list, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (!strcmp(w, list[i])) return true;
-  return false;
+static NgVocab *intern(NgLexicon *lex, const char *word, size_t len);
+
+/* Calendar words, for sentence splitting and name detection. */
+static NgStatus mark_calendar_words(NgLexicon *lex) {
+  for (size_t i = 0; i < NG_COUNTOF(months); ++i) {
+    NgVocab *v = intern(lex, months[i], strlen(months[i]));
+    if (!v) return NG_ERR_NOMEM;
+    v->month = true;
+  }
+  for (size_t i = 0; i < NG_COUNTOF(weekdays); ++i) {
+    NgVocab *v = intern(lex, weekdays[i], strlen(weekdays[i]));
+    if (!v) return NG_ERR_NOMEM;
+    v->weekday = true;
+  }
+  return NG_SUCCESS;
 }
 
 /* The vocabulary entry of word, created if new (NULL on OOM). */
@@ -176,8 +187,6 @@ static NgVocab *intern(NgLexicon *lex, const char *word, size_t len) {
   v->text = text;
   plural_strip(text, len, key);
   v->noun_lemma = key;
-  v->month = in_list(text, months, NG_COUNTOF(months));
-  v->weekday = in_list(text, weekdays, NG_COUNTOF(weekdays));
   *slot = (uintptr_t)v;
   return v;
 }
@@ -185,6 +194,35 @@ static NgVocab *intern(NgLexicon *lex, const char *word, size_t len) {
 const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t len) {
   uintptr_t v;
   return ng_map_get(lex->vocab, norm, len, &v) ? (const NgVocab *)v : NULL;
+}
+
+/* The third person singular of a verb lemma: the label of open events. */
+static const char *third_person(NgArena *arena, const char *lemma) {
+  size_t n = strlen(lemma);
+  if (n > 1 && lemma[n - 1] == 'y' && !strchr("aeiou", lemma[n - 2]))
+    return ng_arena_printf(arena, "%.*sies", (int)(n - 1), lemma);
+  if ((n && strchr("sxzo", lemma[n - 1])) || (n > 1 && lemma[n - 1] == 'h' && strchr("cs", lemma[n - 2])))
+    return ng_arena_printf(arena, "%ses", lemma);
+  return ng_arena_printf(arena, "%ss", lemma);
+}
+
+/* Every word's pattern key and its hash, and every verb lemma's open-event
+ * label and rule, computed once. */
+static NgStatus finish_keys(NgLexicon *lex) {
+  size_t i = 0;
+  uintptr_t value;
+  while (ng_map_next(lex->vocab, &i, NULL, NULL, &value)) {
+    NgVocab *v = (NgVocab *)value;
+    v->key = v->lemma ? v->lemma : v->noun_lemma;
+    v->key_len = (uint32_t)strlen(v->key);
+    v->key_hash = ng_hash_bytes(v->key, v->key_len);
+    if (v->lemma && !strcmp(v->lemma, v->text)) {
+      v->open_label = third_person(&lex->arena, v->text);
+      v->open_rule = ng_arena_printf(&lex->arena, "%s#open", v->text);
+      if (!v->open_label || !v->open_rule) return NG_ERR_NOMEM;
+    }
+  }
+  return NG_SUCCESS;
 }
 
 size_t ng_lexicon_lemma_key(const NgLexicon *lex, const char *norm, size_t len, char *out) {
@@ -1040,7 +1078,7 @@ NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool built
   }
   lex->world = world;
   bool failed = false;
-  if (load_wordforms(lex)) failed = true;
+  if (load_wordforms(lex) || mark_calendar_words(lex)) failed = true;
   for (size_t k = 0; builtin && !failed && k < NG_COUNTOF(load_order); ++k)
     for (const NgEmbeddedFile *f = ng_lexicon_files; f->name; ++f)
       if (file_kind(f->name) == load_order[k]) {
@@ -1054,15 +1092,17 @@ NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool built
     *status = st ? st : NG_ERR_SYNTAX;
     return NULL;
   }
+  if (finish_keys(lex)) {
+    ng_lexicon_free(lex);
+    *status = NG_ERR_NOMEM;
+    return NULL;
+  }
   *status = NG_SUCCESS;
   return lex;
 }
 
 static void free_verb(NgVerb *v) {
-  pcre2_code_free(v->active);
-  pcre2_code_free(v->passive);
-  free(v->active_map);
-  free(v->passive_map);
+  for (size_t i = 0; i < v->npatterns; ++i) pcre2_code_free(v->patterns[i].re);
   free(v->patterns);
   free(v);
 }

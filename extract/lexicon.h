@@ -103,13 +103,18 @@ typedef struct {
   const char *lemma;      /* verb lemma (for verb forms), else NULL */
   const char *lemma2;     /* second verb reading ("found": find, found) */
   const char *noun_lemma; /* singular, for plural nouns */
+  const char *key;        /* the word's key in patterns: verb lemma, else noun_lemma */
+  uint32_t key_len;
+  uint64_t key_hash;      /* ng_hash_bytes of key */
+  const char *open_label; /* for a verb lemma: its open-event label ("releases") */
+  const char *open_rule;  /* ... and rule name ("release#open") */
   uint8_t abbrev;         /* 1: abbreviation; 2: may also end a sentence */
   const NgVerb *verb;     /* the patterns of this word as a lemma, if any */
   bool trie_start;        /* some lexicon form starts with this word */
   bool month, weekday;    /* calendar words (for sentence splitting) */
 } NgVocab;
 
-/* A compiled verb block of verbs.txt. */
+/* One pattern line of verbs.txt, compiled. */
 typedef struct {
   const char *code;   /* CAMEO code, "" for open events */
   const char *label;  /* action label */
@@ -117,7 +122,21 @@ typedef struct {
   double confidence;
   bool passive_only, active_only;
   bool has_source, has_target, symmetric;
+  pcre2_code *re;     /* anchored after the verb; NULL for the "=" line */
+  int target_group, source_group; /* capture groups of $target, $source (0: none) */
+  /* Words the pattern cannot match without: for each required element,
+   * its alternatives (hashes of whole words, and prefixes for "word*").  A
+   * clause lacking every alternative of one element is skipped without
+   * running the regex. */
+  const struct NgRequired *required;
+  uint8_t nrequired;
 } NgPatternInfo;
+
+typedef struct NgRequired {
+  const uint64_t *hash;   /* whole-word alternatives */
+  const char *const *prefix; /* "word*" alternatives, without the '*' */
+  uint8_t nhash, nprefix;
+} NgRequired;
 
 struct NgVerb {
   const char *lemma;
@@ -125,10 +144,6 @@ struct NgVerb {
   bool has_default;
   NgPatternInfo *patterns; /* in file order */
   size_t npatterns;
-  pcre2_code *active;      /* all patterns usable in the active voice, as one alternation */
-  pcre2_code *passive;     /* the same for the passive voice */
-  uint32_t *active_map;    /* MARK index -> pattern index */
-  uint32_t *passive_map;
   uint8_t modality;        /* NG_MOD_* for verbs that introduce a complement */
   bool attribution;        /* say, tell, announce: reports a statement */
 };

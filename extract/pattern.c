@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* pattern.c - verb patterns: compile the pattern language of verbs.txt to
  * PCRE2, and match it anchored right after a verb.
  *
@@ -8,10 +9,11 @@
  *   The EU on November 6 expanded its list of sanctioned individuals to include Lukashenko .
  *   {0 the eu } on {1 november 6 } expand {2 its list } of {3 sanction individual } to include {4 lukashenko } .
  *
- * All patterns of one verb are compiled into one alternation (first branch
- * that matches wins, as the file order says), each branch marked with
- * (*MARK:k) so that the match tells which pattern it was.  Matching is one
- * hash lookup for the verb, then one anchored match. */
+ * Each pattern is one regular expression, tried anchored right after the
+ * verb, in file order (the first that matches wins).  Before a pattern is
+ * run, a quick test checks that the words it requires occur in the sentence
+ * at all: most patterns of a verb fail that test, so a verb costs one hash
+ * lookup and, usually, one or two anchored matches. */
 #include "pipeline.h"
 
 #include <stdio.h>
@@ -32,6 +34,14 @@ typedef struct {
   int groups;       /* capture groups so far */
   int target, source;
   NgLexicon *lex;
+  /* required elements and their alternatives */
+  NgRequired req[16];
+  uint64_t hashes[16][32];
+  char *prefixes[16][32];
+  size_t nreq;
+  bool req_open;    /* collecting the alternatives of one element */
+  bool req_unknown; /* an alternative that cannot be checked */
+  NgArena *arena;
 } Compiler;
 
 static NgStatus put_escaped(NgBuf *b, const char *s, size_t n) {
@@ -42,14 +52,32 @@ static NgStatus put_escaped(NgBuf *b, const char *s, size_t n) {
   return NG_SUCCESS;
 }
 
+/* Remember an alternative of the current required element. */
+static void require_key(Compiler *c, const char *key, size_t n, bool prefix) {
+  if (!c->req_open) return;
+  NgRequired *r = &c->req[c->nreq];
+  if (r->nhash == 32 || r->nprefix == 32) {
+    c->req_unknown = true;
+    return;
+  }
+  if (!prefix) {
+    c->hashes[c->nreq][r->nhash++] = ng_hash_bytes(key, n);
+    return;
+  }
+  char *copy = ng_arena_strndup(c->arena, key, n);
+  if (!copy) c->req_unknown = true;
+  else c->prefixes[c->nreq][r->nprefix++] = copy;
+}
+
 /* One word of an alternative: its lemma key, or a prefix with '*'. */
-static NgStatus put_word(Compiler *c, const char *w, size_t n) {
+static NgStatus put_word(Compiler *c, const char *w, size_t n, bool first_of_alternative) {
   bool prefix = n > 1 && w[n - 1] == '*';
   if (prefix) n--;
   char norm[256], key[256];
   if (n * 2 + 8 > sizeof norm) return NG_ERR_SYNTAX;
   size_t nl = ng_normalize_word(w, n, norm);
   size_t kl = prefix ? (memcpy(key, norm, nl + 1), nl) : ng_lexicon_lemma_key(c->lex, norm, nl, key);
+  if (first_of_alternative) require_key(c, key, kl, prefix);
   NgStatus st = put_escaped(&c->re, key, kl);
   if (!st && prefix) st = ng_buf_puts(&c->re, "[^ ]*");
   return st;
@@ -64,11 +92,13 @@ static NgStatus put_alternatives(Compiler *c, const char *tok) {
     size_t n = bar ? (size_t)(bar - s) : strlen(s);
     if (!n) return NG_ERR_SYNTAX;
     const char *w = s;
+    bool first = true;
     while (!st && w < s + n) {
       const char *us = memchr(w, '_', (size_t)(s + n - w));
       size_t wn = us ? (size_t)(us - w) : (size_t)(s + n - w);
       if (!wn) return NG_ERR_SYNTAX;
-      st = put_word(c, w, wn);
+      st = put_word(c, w, wn, first);
+      first = false;
       if (us && !st) st = ng_buf_puts(&c->re, " " SKIP_MARKS);
       w += wn + (us != NULL);
     }
@@ -77,6 +107,18 @@ static NgStatus put_alternatives(Compiler *c, const char *tok) {
     s = bar + 1;
   }
   if (!st) st = ng_buf_puts(&c->re, ") ");
+  return st;
+}
+
+/* A required element: its alternatives become one element of the test. */
+static NgStatus put_required(Compiler *c, const char *tok) {
+  if (c->nreq == NG_COUNTOF(c->req)) return put_alternatives(c, tok);
+  memset(&c->req[c->nreq], 0, sizeof c->req[c->nreq]);
+  c->req_open = true;
+  c->req_unknown = false;
+  NgStatus st = put_alternatives(c, tok);
+  c->req_open = false;
+  if (!c->req_unknown) c->nreq++; /* else it cannot be tested: leave it out */
   return st;
 }
 
@@ -108,7 +150,7 @@ static NgStatus compile_pattern(Compiler *c, char *pattern, const char **bad) {
     } else if (tok[0] == '$' || strchr(tok, '(') || strchr(tok, ')')) {
       st = NG_ERR_SYNTAX;
     } else {
-      st = put_alternatives(c, tok);
+      st = put_required(c, tok);
     }
   }
   return st;
@@ -129,9 +171,8 @@ static NgStatus parse_options(char *line, NgPatternInfo *info, const char **bad)
   char options[256];
   snprintf(options, sizeof options, "%s", open + 1);
   memset(open, ' ', (size_t)(close - open) + 1);
-  open = options - 1;
   char *save = NULL;
-  for (char *o = strtok_r(open + 1, " ,", &save); o; o = strtok_r(NULL, " ,", &save)) {
+  for (char *o = strtok_r(options, " ,", &save); o; o = strtok_r(NULL, " ,", &save)) {
     *bad = line;
     if (!strcmp(o, "passive")) info->passive_only = true;
     else if (!strcmp(o, "active")) info->active_only = true;
@@ -176,32 +217,11 @@ static NgStatus parse_head(NgLexicon *lex, NgArena *arena, char *head, const cha
   return info->code && info->label ? NG_SUCCESS : NG_ERR_NOMEM;
 }
 
-typedef struct {
-  NgBuf alt[2];      /* [0] active, [1] passive */
-  uint32_t *map[2];  /* MARK -> pattern index */
-  size_t count[2];
-} Alternation;
-
-static NgStatus add_branch(Alternation *a, int voice, const char *re, uint32_t index) {
-  size_t k = a->count[voice];
-  uint32_t *m = realloc(a->map[voice], (k + 1) * sizeof *m);
-  if (!m) return NG_ERR_NOMEM;
-  a->map[voice] = m;
-  m[k] = index;
-  NgStatus st = ng_buf_puts(&a->alt[voice], k ? "|" : "(?:");
-  if (!st) st = ng_buf_printf(&a->alt[voice], "(*MARK:%zu)%s", k, re);
-  a->count[voice]++;
-  return st;
-}
-
-/* Group numbers restart in every branch: (?| ... ) would make that
- * automatic, but we keep one numbering and record each pattern's groups. */
-static pcre2_code *compile_alternation(NgBuf *alt, NgWorld *world, const char *file, unsigned long line) {
-  if (ng_buf_putc(alt, ')')) return NULL;
+static pcre2_code *compile_regex(const NgBuf *re, NgWorld *world, const char *file, unsigned long line) {
   int err;
   PCRE2_SIZE off;
-  pcre2_code *code = pcre2_compile((PCRE2_SPTR)alt->data, alt->len, PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err,
-                                   &off, NULL);
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)(re->data ? re->data : ""), re->len,
+                                   PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
   if (!code) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(err, msg, sizeof msg);
@@ -210,84 +230,89 @@ static pcre2_code *compile_alternation(NgBuf *alt, NgWorld *world, const char *f
   return code;
 }
 
+/* Keep the required-word test of a compiled pattern in the lexicon arena. */
+static NgStatus store_required(NgArena *arena, const Compiler *c, NgPatternInfo *info) {
+  info->nrequired = (uint8_t)c->nreq;
+  if (!c->nreq) return NG_SUCCESS;
+  NgRequired *req = ng_arena_alloc(arena, c->nreq * sizeof *req);
+  if (!req) return NG_ERR_NOMEM;
+  for (size_t e = 0; e < c->nreq; ++e) {
+    req[e] = c->req[e];
+    uint64_t *h = ng_arena_alloc(arena, (req[e].nhash + 1) * sizeof *h);
+    const char **p = ng_arena_alloc(arena, (req[e].nprefix + 1) * sizeof *p);
+    if (!h || !p) return NG_ERR_NOMEM;
+    memcpy(h, c->hashes[e], req[e].nhash * sizeof *h);
+    memcpy(p, c->prefixes[e], req[e].nprefix * sizeof *p);
+    req[e].hash = h;
+    req[e].prefix = p;
+  }
+  info->required = req;
+  return NG_SUCCESS;
+}
+
+/* One line of a block: "= CODE LABEL" or "CODE LABEL : PATTERN". */
+static NgStatus compile_line(NgLexicon *lex, NgVerb *verb, char *line, const char **bad, NgWorld *world,
+                             const char *file, unsigned long lineno) {
+  NgArena *arena = ng_lexicon_arena(lex);
+  NgPatternInfo info;
+  memset(&info, 0, sizeof info);
+  NgStatus st = parse_options(line, &info, bad);
+  if (st) return st;
+  if (line[0] == '=') {
+    if ((st = parse_head(lex, arena, line + 1, verb->lemma, &info, bad))) return st;
+    info.confidence = info.confidence ? info.confidence : 0.7;
+    info.rule = ng_arena_printf(arena, "%s#0", verb->lemma);
+    info.has_target = true;
+    verb->dflt = info;
+    verb->has_default = true;
+    return NG_SUCCESS;
+  }
+  char *colon = strchr(line, ':');
+  if (!colon) return NG_ERR_SYNTAX;
+  *colon = '\0';
+  if ((st = parse_head(lex, arena, line, verb->lemma, &info, bad))) return st;
+  Compiler c;
+  memset(&c, 0, sizeof c);
+  c.lex = lex;
+  c.arena = arena;
+  st = compile_pattern(&c, colon + 1, bad);
+  if (!st && !(info.re = compile_regex(&c.re, world, file, lineno))) st = NG_FAILURE;
+  if (!st) st = store_required(arena, &c, &info);
+  ng_buf_free(&c.re);
+  if (st) {
+    pcre2_code_free(info.re);
+    return st;
+  }
+  info.confidence = info.confidence ? info.confidence : 0.9;
+  info.rule = ng_arena_printf(arena, "%s#%zu", verb->lemma, verb->npatterns + 1);
+  info.has_target = c.target != 0;
+  info.has_source = c.source != 0;
+  info.target_group = c.target;
+  info.source_group = c.source;
+  verb->patterns[verb->npatterns++] = info;
+  return NG_SUCCESS;
+}
+
 NgStatus ng_verb_compile(NgLexicon *lex, NgVerb *verb, const char **sources, size_t n, NgWorld *world,
                          const char *file, const unsigned long *lines) {
-  NgArena *arena = ng_lexicon_arena(lex);
   NgStatus result = NG_SUCCESS;
-  Alternation alt;
-  memset(&alt, 0, sizeof alt);
   verb->patterns = calloc(n ? n : 1, sizeof *verb->patterns);
   if (!verb->patterns) return NG_ERR_NOMEM;
-  int groups[2] = {0, 0}; /* capture groups so far in each voice's alternation */
   for (size_t i = 0; i < n; ++i) {
     char *copy = strdup(sources[i]);
     if (!copy) return NG_ERR_NOMEM;
     char *line = copy;
     while (*line == ' ' || *line == '\t') line++;
     const char *bad = line;
-    NgPatternInfo info;
-    memset(&info, 0, sizeof info);
-    NgStatus st = parse_options(line, &info, &bad);
-    Compiler c = {NG_BUF_INIT, 0, 0, 0, lex};
-    if (!st && line[0] == '=') {
-      st = parse_head(lex, arena, line + 1, verb->lemma, &info, &bad);
-      if (!st) {
-        info.confidence = info.confidence ? info.confidence : 0.7;
-        info.rule = ng_arena_printf(arena, "%s#0", verb->lemma);
-        info.has_target = true;
-        verb->dflt = info;
-        verb->has_default = true;
-      }
-    } else if (!st) {
-      char *colon = strchr(line, ':');
-      if (!colon) {
-        st = NG_ERR_SYNTAX;
-      } else {
-        *colon = '\0';
-        st = parse_head(lex, arena, line, verb->lemma, &info, &bad);
-        if (!st) st = compile_pattern(&c, colon + 1, &bad);
-      }
-      if (!st) {
-        info.confidence = info.confidence ? info.confidence : 0.9;
-        info.rule = ng_arena_printf(arena, "%s#%zu", verb->lemma, verb->npatterns + 1);
-        info.has_target = c.target != 0;
-        info.has_source = c.source != 0;
-        /* Capture groups are numbered across the whole alternation, so a
-         * branch's numbers depend on the branches before it in that voice.
-         * The map entry packs index | target << 16 | source << 24. */
-        uint32_t index = (uint32_t)verb->npatterns;
-        verb->patterns[verb->npatterns++] = info;
-        for (int v = 0; v < 2 && !st; ++v) {
-          if (v == 0 ? info.passive_only : info.active_only) continue;
-          uint32_t tg = c.target ? (uint32_t)(groups[v] + c.target) : 0;
-          uint32_t sg = c.source ? (uint32_t)(groups[v] + c.source) : 0;
-          st = add_branch(&alt, v, c.re.data ? c.re.data : "", index | tg << 16 | sg << 24);
-          groups[v] += c.groups;
-        }
-      }
-    }
+    NgStatus st = compile_line(lex, verb, line, &bad, world, file, lines[i]);
     if (st == NG_ERR_SYNTAX) {
       unsigned long col = (unsigned long)(bad >= copy && bad <= copy + strlen(sources[i]) ? bad - copy : 0) + 1;
       ng_report(world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, file, lines[i], col,
                 "bad pattern near '%.40s' (see lexicon/README.md, verbs.txt)", bad);
-      result = NG_ERR_SYNTAX;
-    } else if (st) {
-      result = st;
     }
-    ng_buf_free(&c.re);
+    if (st && !result) result = st == NG_FAILURE ? NG_ERR_SYNTAX : st;
     free(copy);
   }
-  for (int v = 0; v < 2 && !result; ++v) {
-    if (!alt.count[v]) continue;
-    pcre2_code *code = compile_alternation(&alt.alt[v], world, file, n ? lines[0] : 0);
-    if (!code) result = NG_ERR_SYNTAX;
-    if (v == 0) verb->active = code;
-    else verb->passive = code;
-  }
-  verb->active_map = alt.map[0];
-  verb->passive_map = alt.map[1];
-  ng_buf_free(&alt.alt[0]);
-  ng_buf_free(&alt.alt[1]);
   return result;
 }
 
@@ -296,8 +321,31 @@ NgStatus ng_verb_compile(NgLexicon *lex, NgVerb *verb, const char **sources, siz
 void ng_shadow_free(NgShadow *s) {
   ng_buf_free(&s->text);
   free(s->tok_offset);
-  s->tok_offset = NULL;
-  s->ntok = s->cap = 0;
+  free(s->tok_hash);
+  free(s->keys);
+  pcre2_match_data_free(s->match_data);
+  memset(s, 0, sizeof *s);
+}
+
+static void add_key(NgShadow *sh, uint64_t h) {
+  if (!h) h = 1;
+  size_t mask = sh->nkeys_cap - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (sh->keys[i] == h) return;
+    if (!sh->keys[i]) {
+      sh->keys[i] = h;
+      return;
+    }
+  }
+}
+
+static bool has_key(const NgShadow *sh, uint64_t h) {
+  if (!h) h = 1;
+  size_t mask = sh->nkeys_cap - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (sh->keys[i] == h) return true;
+    if (!sh->keys[i]) return false;
+  }
 }
 
 NgStatus ng_shadow_build(NgDocument *doc, size_t sentence, NgShadow *sh) {
@@ -307,33 +355,55 @@ NgStatus ng_shadow_build(NgDocument *doc, size_t sentence, NgShadow *sh) {
     uint32_t *p = realloc(sh->tok_offset, (s->count + 1) * sizeof *p);
     if (!p) return NG_ERR_NOMEM;
     sh->tok_offset = p;
+    uint64_t *h = realloc(sh->tok_hash, (s->count + 1) * sizeof *h);
+    if (!h) return NG_ERR_NOMEM;
+    sh->tok_hash = h;
     sh->cap = s->count + 1;
   }
   sh->ntok = s->count;
+  size_t want = 64;
+  while (want < s->count * 2 + 2) want *= 2;
+  if (want > sh->nkeys_cap) {
+    uint64_t *k = realloc(sh->keys, want * sizeof *k);
+    if (!k) return NG_ERR_NOMEM;
+    sh->keys = k;
+    sh->nkeys_cap = want;
+  }
+  if (!sh->match_data && !(sh->match_data = pcre2_match_data_create(16, NULL))) return NG_ERR_NOMEM;
   NgStatus st = ng_buf_reserve(&sh->text, s->count * 12 + 16);
   char key[512];
   for (size_t k = 0; k < s->count && !st; ++k) {
     const NgToken *t = &doc->tokens[s->first + k];
     sh->tok_offset[k] = (uint32_t)sh->text.len;
-    if (t->np >= 0 && doc->phrases[t->np].first == s->first + k)
-      st = ng_buf_printf(&sh->text, "{%d ", t->np);
-    size_t kl;
-    if (t->pos == NG_POS_VERB && t->lemma) {
-      kl = strlen(t->lemma);
-      if (kl >= sizeof key) kl = sizeof key - 1;
-      memcpy(key, t->lemma, kl);
-    } else if (t->norm_len * 2 + 8 <= sizeof key) {
-      kl = ng_lexicon_lemma_key(doc->lex, t->norm, t->norm_len, key);
-    } else {
-      kl = 1;
-      key[0] = 'x';
+    if (t->np >= 0 && doc->phrases[t->np].first == s->first + k) {
+      char open[16];
+      int n = snprintf(open, sizeof open, "{%d ", t->np);
+      st = ng_buf_append(&sh->text, open, (size_t)n);
     }
-    for (size_t j = 0; j < kl; ++j)
-      if (key[j] == '{' || key[j] == ' ') key[j] = '(';
-      else if (key[j] == '}') key[j] = ')';
-    if (!st) st = ng_buf_append(&sh->text, key, kl);
+    const char *kp = key;
+    size_t kl;
+    uint64_t hash;
+    if (t->pos == NG_POS_VERB && t->lemma) {
+      const NgVocab *lv = t->vocab && t->vocab->lemma == t->lemma ? t->vocab : NULL;
+      kp = t->lemma;
+      kl = lv ? lv->key_len : strlen(t->lemma);
+      hash = lv ? lv->key_hash : ng_hash_bytes(kp, kl);
+    } else if (t->vocab && t->vocab->key) { /* known words: computed at load */
+      kp = t->vocab->key;
+      kl = t->vocab->key_len;
+      hash = t->vocab->key_hash;
+    } else {
+      kl = t->norm_len * 2 + 8 <= sizeof key ? ng_lexicon_lemma_key(doc->lex, t->norm, t->norm_len, key) : 1;
+      if (kl == 1 && t->norm_len * 2 + 8 > sizeof key) key[0] = 'x';
+      for (size_t j = 0; j < kl; ++j) /* brackets are the shadow's own */
+        if (key[j] == '{') key[j] = '(';
+        else if (key[j] == '}') key[j] = ')';
+      hash = ng_hash_bytes(key, kl);
+    }
+    sh->tok_hash[k] = hash;
+    if (!st) st = ng_buf_append(&sh->text, kp, kl);
     if (!st) st = ng_buf_putc(&sh->text, ' ');
-    if (!st && t->np >= 0 && doc->phrases[t->np].last == s->first + k) st = ng_buf_puts(&sh->text, "} ");
+    if (!st && t->np >= 0 && doc->phrases[t->np].last == s->first + k) st = ng_buf_append(&sh->text, "} ", 2);
   }
   sh->tok_offset[s->count] = (uint32_t)sh->text.len;
   return st;
@@ -350,36 +420,72 @@ static size_t token_at(const NgShadow *sh, size_t off) {
   return lo;
 }
 
-bool ng_pattern_match(const NgDocument *doc, size_t sentence, const NgShadow *sh, const NgVerbGroup *g,
+/* Does a word starting with prefix stand in the shadow between from and to? */
+static bool has_prefix(const NgShadow *sh, size_t from, size_t to, const char *prefix) {
+  size_t n = strlen(prefix);
+  const char *s = sh->text.data + from, *end = sh->text.data + to;
+  while (s + n < end) {
+    const char *hit = memmem(s, (size_t)(end - s), prefix, n);
+    if (!hit) return false;
+    if (hit > sh->text.data && hit[-1] == ' ') return true; /* at a word start */
+    s = hit + 1;
+  }
+  return false;
+}
+
+/* The quick test: every required element has an alternative in the clause
+ * after the verb. */
+static bool may_match(const NgPatternInfo *p, const NgShadow *sh, size_t from, size_t to) {
+  for (size_t e = 0; e < p->nrequired; ++e) {
+    const NgRequired *r = &p->required[e];
+    bool found = false;
+    for (size_t a = 0; a < r->nhash && !found; ++a) found = has_key(sh, r->hash[a]);
+    for (size_t a = 0; a < r->nprefix && !found; ++a) found = has_prefix(sh, from, to, r->prefix[a]);
+    if (!found) return false;
+  }
+  return true;
+}
+
+static int32_t group_phrase(const NgShadow *sh, const PCRE2_SIZE *ov, int group, int rc) {
+  if (!group || group >= rc || ov[2 * group] == PCRE2_UNSET) return -1;
+  return (int32_t)strtol(sh->text.data + ov[2 * group], NULL, 10);
+}
+
+/* The words a pattern of group g may use: those after the verb, up to the
+ * end of its clause (where gaps stop too). */
+static size_t collect_keys(const NgDocument *doc, const NgSentence *s, NgShadow *sh, size_t rel) {
+  memset(sh->keys, 0, sh->nkeys_cap * sizeof *sh->keys);
+  size_t k = rel;
+  for (; k < sh->ntok; ++k) {
+    const NgToken *t = &doc->tokens[s->first + k];
+    if ((t->flags & NG_TOK_END) || (t->flags & NG_TOK_PUNCT && (t->norm[0] == ';' || t->norm[0] == ':'))) break;
+    add_key(sh, sh->tok_hash[k]);
+  }
+  return k; /* the first token after the clause */
+}
+
+bool ng_pattern_match(const NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *g,
                       NgPatternMatch *m) {
   const NgVerb *v = g->verb;
   bool passive = (g->flags & NG_VG_PASSIVE) != 0;
-  const pcre2_code *code = passive ? v->passive : v->active;
-  const uint32_t *map = passive ? v->passive_map : v->active_map;
-  if (!code) return false;
   const NgSentence *s = &doc->sents[sentence];
   size_t rel = g->head - s->first + 1;
-  if (rel > sh->ntok) return false;
-  pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-  if (!md) return false;
-  int rc = pcre2_match(code, (PCRE2_SPTR)sh->text.data, sh->text.len, sh->tok_offset[rel],
-                       PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, md, NULL);
-  bool ok = false;
-  if (rc > 0) {
-    PCRE2_SPTR mark = pcre2_get_mark(md);
-    uint32_t packed = map[mark ? strtoul((const char *)mark, NULL, 10) : 0];
+  if (!v->npatterns || !sh->text.data || rel > sh->ntok || !sh->match_data) return false;
+  size_t clause_end = collect_keys(doc, s, sh, rel);
+  size_t from = sh->tok_offset[rel], to = sh->tok_offset[clause_end];
+  pcre2_match_data *md = sh->match_data;
+  for (size_t i = 0; i < v->npatterns; ++i) {
+    const NgPatternInfo *p = &v->patterns[i];
+    if ((passive ? p->active_only : p->passive_only) || !may_match(p, sh, from, to)) continue;
+    int rc = pcre2_match(p->re, (PCRE2_SPTR)sh->text.data, sh->text.len, sh->tok_offset[rel],
+                         PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, md, NULL);
+    if (rc <= 0) continue;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-    int tg = (int)((packed >> 16) & 0xFF), sg = (int)(packed >> 24);
-    m->info = &v->patterns[packed & 0xFFFF];
-    m->target_phrase = m->source_phrase = -1;
-    if (tg && tg < rc && ov[2 * tg] != PCRE2_UNSET)
-      m->target_phrase = (int32_t)strtol(sh->text.data + ov[2 * tg], NULL, 10);
-    if (sg && sg < rc && ov[2 * sg] != PCRE2_UNSET)
-      m->source_phrase = (int32_t)strtol(sh->text.data + ov[2 * sg], NULL, 10);
-    size_t end = ov[1] ? ov[1] - 1 : 0;
-    m->end_token = s->first + token_at(sh, end);
-    ok = true;
+    m->info = p;
+    m->target_phrase = group_phrase(sh, ov, p->target_group, rc);
+    m->source_phrase = group_phrase(sh, ov, p->source_group, rc);
+    m->end_token = s->first + token_at(sh, ov[1] ? ov[1] - 1 : 0);
+    return true;
   }
-  pcre2_match_data_free(md);
-  return ok;
+  return false;
 }

@@ -227,18 +227,23 @@ typedef struct {
   size_t end_token;        /* last token the pattern covered */
 } NgPatternMatch;
 
-/* The shadow of a sentence: lemmas with phrase brackets, one string. */
+/* The shadow of a sentence: lemmas with phrase brackets, one string, and
+ * the set of its lemmas (hashes) for the patterns' quick test. */
 typedef struct {
   NgBuf text;
   uint32_t *tok_offset;    /* token index (relative to sentence) -> byte offset in text */
   size_t ntok, cap;
+  uint64_t *tok_hash;      /* per token: hash of its lemma key */
+  uint64_t *keys;          /* open-addressing set of lemma hashes, 0 = empty */
+  size_t nkeys_cap;
+  void *match_data;        /* pcre2_match_data, reused */
 } NgShadow;
 
 NgStatus ng_shadow_build(NgDocument *doc, size_t sentence, NgShadow *shadow);
 void ng_shadow_free(NgShadow *shadow);
 /* Try the patterns of group g's verb after its head.  Returns true and
  * fills *m on a match. */
-bool ng_pattern_match(const NgDocument *doc, size_t sentence, const NgShadow *shadow,
+bool ng_pattern_match(const NgDocument *doc, size_t sentence, NgShadow *shadow,
                       const NgVerbGroup *g, NgPatternMatch *m);
 /* Compile one verb block's patterns (used by lexicon.c). */
 NgStatus ng_verb_compile(NgLexicon *lex, NgVerb *verb, const char **sources, size_t n,

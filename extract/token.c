@@ -108,12 +108,25 @@ static NgStatus emit(Tokenizer *t, size_t begin, size_t end, uint16_t flags) {
     *t->cap = cap;
   }
   size_t n = end - begin;
-  char stack[256];
-  char *norm = n * 2 + 8 <= sizeof stack ? stack : ng_arena_alloc(t->arena, n * 2 + 8);
-  if (!norm) return NG_ERR_NOMEM;
-  size_t nlen = ng_normalize_word(t->text + begin, n, norm);
-  const char *stored = norm == stack ? ng_arena_strndup(t->arena, norm, nlen) : norm;
-  if (!stored) return NG_ERR_NOMEM;
+  const char *src = t->text + begin;
+  bool ascii = true;
+  for (size_t k = 0; k < n && ascii; ++k) ascii = (unsigned char)src[k] < 0x80;
+  char *stored;
+  size_t nlen;
+  if (ascii) { /* the common case: lower-case straight into the arena */
+    stored = ng_arena_alloc(t->arena, n + 1);
+    if (!stored) return NG_ERR_NOMEM;
+    for (size_t k = 0; k < n; ++k) {
+      char c = src[k];
+      stored[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    stored[n] = '\0';
+    nlen = n;
+  } else {
+    stored = ng_arena_alloc(t->arena, n * 2 + 8);
+    if (!stored) return NG_ERR_NOMEM;
+    nlen = ng_normalize_word(src, n, stored);
+  }
   NgToken *tok = &(*t->tokens)[(*t->ntokens)++];
   memset(tok, 0, sizeof *tok);
   tok->begin = (uint32_t)begin;
@@ -140,7 +153,17 @@ static bool is_abbreviation(const Tokenizer *t, size_t begin, size_t end_with_do
 static uint16_t case_flags(const char *text, size_t begin, size_t end) {
   size_t letters = 0, upper = 0;
   bool first_upper = false, seen_letter = false;
-  for (size_t i = begin; i < end;) {
+  size_t i = begin;
+  for (; i < end && (unsigned char)text[i] < 0x80; ++i) { /* ASCII first */
+    unsigned char c = (unsigned char)text[i];
+    bool up = c >= 'A' && c <= 'Z';
+    if (!up && !(c >= 'a' && c <= 'z')) continue;
+    if (!seen_letter) first_upper = up;
+    seen_letter = true;
+    letters++;
+    upper += up;
+  }
+  while (i < end) { /* the rest, after the first non-ASCII character */
     uint32_t cp;
     size_t n = decode(text, end, i, &cp);
     if (cp_is_letter(cp)) {

@@ -47,9 +47,9 @@ typedef struct {
 typedef struct {
   uint64_t quads, events, shared; /* shared: statements not article-unique */
   bool article;
-  librdf_statement **removed;     /* REPLACE: copies of the shared ones */
+  librdf_statement **removed; /* REPLACE: copies of the shared ones */
   size_t nremoved, cap;
-  NgFpSet existing;               /* ADD: fingerprints of what is there */
+  NgFpSet existing; /* ADD: fingerprints of what is there */
 } OldGraph;
 
 /* Crash tests: die at a named step as abruptly as a kill would. */
@@ -127,7 +127,8 @@ static NgStatus sync_file(const char *path, const char *unused) {
 static NgStatus grow_terms(Apply *a, size_t n) {
   if (n <= a->term_cap) return NG_SUCCESS;
   size_t cap = a->term_cap ? a->term_cap : 256;
-  while (cap < n) cap *= 2;
+  while (cap < n)
+    cap *= 2;
   librdf_node **nodes = realloc(a->nodes, cap * sizeof *nodes);
   if (nodes) a->nodes = nodes;
   uint64_t *fps = realloc(a->fps, cap * sizeof *fps);
@@ -143,9 +144,12 @@ static unsigned char term_flags(const NgTerm *t) {
   if (t->kind != NG_TERM_IRI) return 0;
   size_t len = strlen(t->value);
   unsigned char f = ng_iri_is_article_unique(t->value, len) ? F_UNIQUE : 0;
-  if (!strcmp(t->value, RDF_TYPE)) f |= F_TYPE;
-  else if (!strcmp(t->value, NG_EVENT)) f |= F_EVENT;
-  else if (!strcmp(t->value, NG_ARTICLE)) f |= F_ARTICLE;
+  if (!strcmp(t->value, RDF_TYPE))
+    f |= F_TYPE;
+  else if (!strcmp(t->value, NG_EVENT))
+    f |= F_EVENT;
+  else if (!strcmp(t->value, NG_ARTICLE))
+    f |= F_ARTICLE;
   return f;
 }
 
@@ -158,7 +162,8 @@ static NgStatus make_nodes(Apply *a, const NgJournalRecord *rec) {
     const NgTerm *t = &rec->terms[i];
     a->nodes[i] = ng_term_to_node(a->world, t);
     if (!a->nodes[i]) {
-      while (i--) librdf_free_node(a->nodes[i]);
+      while (i--)
+        librdf_free_node(a->nodes[i]);
       return NG_ERR_STORE;
     }
     a->fps[i] = ng_term_fingerprint(t->kind, t->value, strlen(t->value), t->datatype, t->lang);
@@ -168,7 +173,8 @@ static NgStatus make_nodes(Apply *a, const NgJournalRecord *rec) {
 }
 
 static void free_nodes(Apply *a, size_t n) {
-  for (size_t i = 0; i < n; ++i) librdf_free_node(a->nodes[i]);
+  for (size_t i = 0; i < n; ++i)
+    librdf_free_node(a->nodes[i]);
 }
 
 /* Is the triple in any graph?  librdf_model_contains_statement scans the
@@ -212,7 +218,8 @@ static NgStatus remember_removed(OldGraph *old, librdf_statement *statement) {
 }
 
 static void old_graph_free(OldGraph *old) {
-  for (size_t i = 0; i < old->nremoved; ++i) librdf_free_statement(old->removed[i]);
+  for (size_t i = 0; i < old->nremoved; ++i)
+    librdf_free_statement(old->removed[i]);
   free(old->removed);
   ng_fpset_free(&old->existing);
 }
@@ -251,9 +258,9 @@ static NgStatus remove_old(Apply *a, librdf_node *graph, const OldGraph *old) {
   for (size_t i = 0; i < old->nremoved; ++i) {
     librdf_statement *s = old->removed[i];
     bool found;
-    NgStatus st = exists_anywhere(a, librdf_statement_get_subject(s),
-                                  librdf_statement_get_predicate(s),
-                                  librdf_statement_get_object(s), &found);
+    NgStatus st =
+        exists_anywhere(a, librdf_statement_get_subject(s), librdf_statement_get_predicate(s),
+                        librdf_statement_get_object(s), &found);
     if (st) return st;
     if (!found) a->meta.triples--;
   }
@@ -264,8 +271,8 @@ static NgStatus remove_old(Apply *a, librdf_node *graph, const OldGraph *old) {
 static NgStatus add_triple(Apply *a, librdf_node *graph, const uint32_t *t, OldGraph *old,
                            bool replace, bool *added) {
   *added = false;
-  if (!replace && ng_fpset_has(&old->existing,
-                               ng_triple_fingerprint(a->fps[t[0]], a->fps[t[1]], a->fps[t[2]])))
+  if (!replace &&
+      ng_fpset_has(&old->existing, ng_triple_fingerprint(a->fps[t[0]], a->fps[t[1]], a->fps[t[2]])))
     return NG_SUCCESS;
   bool existed = false;
   NgStatus st = NG_SUCCESS;
@@ -301,8 +308,7 @@ static NgStatus add_new(Apply *a, librdf_node *graph, const NgJournalRecord *rec
   return NG_SUCCESS;
 }
 
-static void count_graph(Apply *a, const OldGraph *old, bool replace, uint64_t added,
-                        bool article) {
+static void count_graph(Apply *a, const OldGraph *old, bool replace, uint64_t added, bool article) {
   bool had = old->quads > 0, has = replace ? added > 0 : had || added > 0;
   bool had_article = old->article, has_article = replace ? article : had_article || article;
   a->meta.graphs = a->meta.graphs + has - had;

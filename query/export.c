@@ -93,7 +93,7 @@ static NgStatus export_all(Export *e) {
 
 static NgStatus export_one(Export *e, const char *graph_iri) {
   librdf_node *context = librdf_new_node_from_uri_string(ng_rdf_world(e->store->rdf),
-                                                        (const unsigned char *)graph_iri);
+                                                         (const unsigned char *)graph_iri);
   if (!context) return NG_ERR_NOMEM;
   size_t count = 0;
   NgStatus st = export_graph(e, context, &count);
@@ -139,8 +139,10 @@ NgStatus ng_store_export(NgStore *store, NgSyntax syntax, const char *graph_iri,
    * for every one of them */
   NgRdfLog log = {.collect = true, .origin = store->dir, .line = -1, .col = -1};
   NgRdfLog *old = ng_rdf_set_log(store->rdf, &log);
-  if (!st && syntax == NG_SYNTAX_RDFXML) st = start_rdfxml(&e, out);
-  else if (!st && !(e.writer = ng_writer_new(out, syntax))) st = NG_ERR_NOMEM;
+  if (!st && syntax == NG_SYNTAX_RDFXML)
+    st = start_rdfxml(&e, out);
+  else if (!st && !(e.writer = ng_writer_new(out, syntax)))
+    st = NG_ERR_NOMEM;
   if (!st) st = graph_iri ? export_one(&e, graph_iri) : export_all(&e);
   if (!st) st = finish(&e);
   ng_rdf_set_log(store->rdf, old);

@@ -23,13 +23,13 @@ typedef struct {
   const char *path;
   NgSyntax syntax;
   raptor_parser *parser;
-  char blank_prefix[24];   /* "b" + 16 hex digits + "x" */
+  char blank_prefix[24]; /* "b" + 16 hex digits + "x" */
   const char *default_graph;
-  NgMap *graph_index;      /* graph IRI -> index + 1 in graphs */
+  NgMap *graph_index; /* graph IRI -> index + 1 in graphs */
   NgGraph **graphs;
   size_t ngraphs, cap;
-  NgBuf labels[3];         /* renamed blank labels of s, p, o */
-  NgStatus error;          /* a failure inside the statement handler */
+  NgBuf labels[3]; /* renamed blank labels of s, p, o */
+  NgStatus error;  /* a failure inside the statement handler */
   unsigned long error_line, error_col;
   bool warned_blank_graph;
 } Import;
@@ -116,8 +116,7 @@ static NgStatus convert_term(Import *im, const raptor_term *rt, NgBuf *label, Ng
       t->datatype = (const char *)raptor_uri_as_string(rt->value.literal.datatype);
     t->lang = (const char *)rt->value.literal.language;
     return NG_SUCCESS;
-  default:
-    return NG_ERR_SYNTAX;
+  default: return NG_ERR_SYNTAX;
   }
 }
 
@@ -157,7 +156,8 @@ static NgStatus hash_file(Import *im) {
   char buf[CHUNK];
   uint64_t h = 0x6e6577736772ull;
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) h = ng_hash_combine(h, ng_hash_bytes(buf, n));
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    h = ng_hash_combine(h, ng_hash_bytes(buf, n));
   if (ferror(f)) st = NG_ERR_IO;
   fclose(f);
   if (st)
@@ -221,7 +221,8 @@ static bool prefix_fails(void *ctx, const char *text, size_t len) {
   if (base) raptor_free_uri(base);
   if (parser) raptor_free_parser(parser);
   ng_rdf_set_log(p->store->rdf, old);
-  return log.errors && !strstr(log.message, "unexpected $end") && !strstr(log.message, "end of input");
+  return log.errors && !strstr(log.message, "unexpected $end") &&
+         !strstr(log.message, "end of input");
 }
 
 /* Reading the file a second time for a probe: only on the error path, and
@@ -234,7 +235,8 @@ static NgStatus read_whole(const char *path, NgBuf *text) {
   char buf[CHUNK];
   size_t n;
   NgStatus st = NG_SUCCESS;
-  while (!st && (n = fread(buf, 1, sizeof buf, f)) > 0) st = ng_buf_append(text, buf, n);
+  while (!st && (n = fread(buf, 1, sizeof buf, f)) > 0)
+    st = ng_buf_append(text, buf, n);
   fclose(f);
   return st;
 }
@@ -250,7 +252,8 @@ static void locate(Import *im, const NgRdfLog *log, unsigned long *line, unsigne
   size_t offset = text.len;
   bool found = true;
   if (strstr(log->message, "unexpected $end")) {
-    while (offset > 0 && strchr(" \t\r\n", text.data[offset - 1])) offset--;
+    while (offset > 0 && strchr(" \t\r\n", text.data[offset - 1]))
+      offset--;
   } else if (*line || text.len <= PROBE_ANY_LINE_LIMIT) {
     Probe probe = {im->store, im->syntax};
     found = ng_probe_error_offset(text.data, text.len, *line, prefix_fails, &probe, &offset);
@@ -271,17 +274,21 @@ static void report_parse_error(Import *im, const NgRdfLog *log) {
 
 static void report_bad_triple(Import *im) {
   ng_report(im->store->world, im->error, NG_LEVEL_ERROR, im->path, im->error_line, im->error_col,
-            "%s", im->error == NG_ERR_NOMEM ? "out of memory"
-                  : "a triple that RDF does not allow (bad language tag or empty IRI)");
+            "%s",
+            im->error == NG_ERR_NOMEM
+                ? "out of memory"
+                : "a triple that RDF does not allow (bad language tag or empty IRI)");
 }
 
 /* -------------------------------------------------------------- import */
 
 static void import_free(Import *im) {
-  for (size_t i = 0; i < im->ngraphs; ++i) ng_graph_free(im->graphs[i]);
+  for (size_t i = 0; i < im->ngraphs; ++i)
+    ng_graph_free(im->graphs[i]);
   free(im->graphs);
   ng_map_free(im->graph_index);
-  for (int i = 0; i < 3; ++i) ng_buf_free(&im->labels[i]);
+  for (int i = 0; i < 3; ++i)
+    ng_buf_free(&im->labels[i]);
   if (im->parser) raptor_free_parser(im->parser);
 }
 
@@ -290,7 +297,8 @@ static NgStatus run_import(Import *im) {
   NgStatus st;
   NG_TRY(st, hash_file(im));
   if (!(im->graph_index = ng_map_new())) return NG_ERR_NOMEM;
-  NgRdfLog log = {.collect = true, .origin = im->path, .trust_locator = true, .line = -1, .col = -1};
+  NgRdfLog log = {
+      .collect = true, .origin = im->path, .trust_locator = true, .line = -1, .col = -1};
   NgRdfLog *old = ng_rdf_set_log(im->store->rdf, &log);
   st = parse_file(im);
   ng_rdf_set_log(im->store->rdf, old);
@@ -304,12 +312,12 @@ static NgStatus run_import(Import *im) {
     return im->error;
   }
   if (ng_world_stop_requested(im->store->world)) return NG_ERR_INTERRUPTED;
-  for (size_t i = 0; i < im->ngraphs && !st; ++i) st = ng_store_add_graph(im->store, im->graphs[i]);
+  for (size_t i = 0; i < im->ngraphs && !st; ++i)
+    st = ng_store_add_graph(im->store, im->graphs[i]);
   return st ? st : ng_store_sync(im->store);
 }
 
-NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax,
-                         const char *graph_iri) {
+NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, const char *graph_iri) {
   if (store->mode != NG_STORE_WRITE || !store->journal) {
     ng_report(store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, store->dir, 0, 0,
               "the store is open for reading only");

@@ -20,10 +20,6 @@
 
 /* ------------------------------------------------------ shared helpers */
 
-/* N-Triples syntax of a term (defined in base/writer.c; to move to
- * internal.h). */
-NgStatus ng_term_append_nt(NgBuf *buf, const NgTerm *term);
-
 /* The Redland world of an NgWorld, created on first use and freed with it.
  * The log handler turns Redland/Raptor/Rasqal messages into diagnostics or
  * collects them (see NgRdfLog). */
@@ -31,16 +27,16 @@ typedef struct NgRdf NgRdf;
 
 /* How Redland messages are handled while a call runs. */
 typedef struct {
-  bool collect;          /* keep errors here instead of reporting them */
-  bool quiet;            /* drop everything (probing parses) */
-  const char *origin;    /* file named in reported warnings */
-  bool trust_locator;    /* warnings' line:col are meaningful */
-  unsigned errors;       /* errors seen */
-  char message[512];     /* first error message */
-  long line, col;        /* its locator (-1 unknown) */
+  bool collect;       /* keep errors here instead of reporting them */
+  bool quiet;         /* drop everything (probing parses) */
+  const char *origin; /* file named in reported warnings */
+  bool trust_locator; /* warnings' line:col are meaningful */
+  unsigned errors;    /* errors seen */
+  char message[512];  /* first error message */
+  long line, col;     /* its locator (-1 unknown) */
 } NgRdfLog;
 
-NgRdf *ng_rdf_get(NgWorld *world);          /* NULL on failure (reported) */
+NgRdf *ng_rdf_get(NgWorld *world); /* NULL on failure (reported) */
 librdf_world *ng_rdf_world(NgRdf *rdf);
 /* A Raptor world for parsing files (keeps the files' blank node labels). */
 raptor_world *ng_rdf_raptor(NgRdf *rdf);
@@ -60,8 +56,8 @@ void ng_fpset_free(NgFpSet *set);
 
 /* Fingerprints of terms and triples, equal for the same RDF term whether
  * it comes from an NgTerm or from a librdf node. */
-uint64_t ng_term_fingerprint(NgTermKind kind, const char *value, size_t len,
-                             const char *datatype, const char *lang);
+uint64_t ng_term_fingerprint(NgTermKind kind, const char *value, size_t len, const char *datatype,
+                             const char *lang);
 uint64_t ng_triple_fingerprint(uint64_t s, uint64_t p, uint64_t o);
 /* Fingerprint of a librdf node; also its kind and value. */
 uint64_t ng_node_fingerprint(librdf_node *node);
@@ -100,8 +96,8 @@ typedef struct {
   const char *graph;
   size_t graph_len;
   size_t nterms, ntriples;
-  NgTerm *terms;        /* nterms, NUL-terminated strings */
-  uint32_t *triples;    /* 3 * ntriples indexes into terms */
+  NgTerm *terms;     /* nterms, NUL-terminated strings */
+  uint32_t *triples; /* 3 * ntriples indexes into terms */
 } NgJournalRecord;
 
 /* Opens (creating if write) DIR/journal, checks every record and, for a
@@ -131,7 +127,7 @@ uint32_t ng_crc32(uint32_t crc, const void *data, size_t len);
 
 /* Counters kept with each generation so that stats are O(1). */
 typedef struct {
-  uint64_t seq;       /* last journal sequence number applied */
+  uint64_t seq; /* last journal sequence number applied */
   uint64_t quads, triples, events, articles, graphs;
 } NgMeta;
 
@@ -141,10 +137,10 @@ struct NgStoreImpl {
   NgRdf *rdf;
   char *dir;
   NgStoreMode mode;
-  bool exists;         /* false: READ of a store that does not exist */
-  int dir_fd;          /* the directory (flocked by readers while opening) */
-  int lock_fd;         /* DIR/LOCK; held LOCK_EX by a writer */
-  NgJournal *journal;  /* writers only */
+  bool exists;        /* false: READ of a store that does not exist */
+  int dir_fd;         /* the directory (flocked by readers while opening) */
+  int lock_fd;        /* DIR/LOCK; held LOCK_EX by a writer */
+  NgJournal *journal; /* writers only */
   uint64_t next_seq;
   unsigned long generation; /* live generation number, 0: none yet */
   NgMeta meta;
@@ -163,8 +159,7 @@ char *ng_store_path(const NgStore *store, const char *name);
 char *ng_store_gen_path(const NgStore *store, unsigned long gen, const char *name);
 /* The Redland hashes storage (Berkeley DB, contexts) of a generation
  * directory; NULL on failure (reported). */
-librdf_storage *ng_store_open_storage(NgStore *store, const char *gen_dir, bool write,
-                                      bool is_new);
+librdf_storage *ng_store_open_storage(NgStore *store, const char *gen_dir, bool write, bool is_new);
 /* Reads CURRENT and the generation's meta; gen 0 and zero counters if none. */
 NgStatus ng_store_read_current(NgStore *store, unsigned long *gen, NgMeta *meta);
 NgStatus ng_store_write_meta(NgStore *store, const char *gen_dir, const NgMeta *meta);
@@ -197,12 +192,12 @@ typedef struct {
   NgResultKind kind;
   bool boolean;
   size_t nvars;
-  char **vars;           /* names without '?' */
-  size_t nrows;          /* rows held now */
-  size_t rows_written;   /* rows already written and dropped (streaming) */
-  NgTerm *cells;         /* nrows * nvars */
+  char **vars;         /* names without '?' */
+  size_t nrows;        /* rows held now */
+  size_t rows_written; /* rows already written and dropped (streaming) */
+  NgTerm *cells;       /* nrows * nvars */
   size_t cap_rows;
-  NgArena arena;         /* strings of cells (and vars) */
+  NgArena arena; /* strings of cells (and vars) */
 } NgResultTable;
 
 NgResultTable *ng_result_table_new(NgResultKind kind);

@@ -48,7 +48,8 @@ static size_t skip_space(const char *t, size_t len, size_t i) {
     if (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n') {
       i++;
     } else if (t[i] == '#') {
-      while (i < len && t[i] != '\n') i++;
+      while (i < len && t[i] != '\n')
+        i++;
     } else {
       break;
     }
@@ -105,8 +106,10 @@ static TokKind next_token(const char *t, size_t len, size_t *pos, size_t *begin)
     end = string_end(t, len, i);
   } else if (word_char(c, true)) {
     kind = TOK_WORD;
-    for (end = i + 1; end < len && word_char((unsigned char)t[end], false); ++end) {}
-    while (end > i + 1 && t[end - 1] == '.') end--; /* "ex:a ." and "ex:a." alike */
+    for (end = i + 1; end < len && word_char((unsigned char)t[end], false); ++end) {
+    }
+    while (end > i + 1 && t[end - 1] == '.')
+      end--; /* "ex:a ." and "ex:a." alike */
   } else {
     static const char *const pairs[] = {"^^", "&&", "||", "<=", ">=", "!="};
     end = i + 1;
@@ -129,7 +132,8 @@ static NgStatus collect_tokens(const char *text, size_t len, unsigned long line,
   *out = NULL;
   *n = 0;
   while (next_token(text, len, &pos, &begin) != TOK_END) {
-    for (; newlines_to < begin; ++newlines_to) current += text[newlines_to] == '\n';
+    for (; newlines_to < begin; ++newlines_to)
+      current += text[newlines_to] == '\n';
     if (line && current < line) continue;
     if (line && current > line) break;
     if (*n == cap) {
@@ -157,8 +161,10 @@ bool ng_probe_error_offset(const char *text, size_t len, unsigned long first_lin
     size_t lo = 0, hi = n - 1;
     while (lo < hi) {
       size_t mid = lo + (hi - lo) / 2;
-      if (parse(ctx, text, tokens[mid].end)) hi = mid;
-      else lo = mid + 1;
+      if (parse(ctx, text, tokens[mid].end))
+        hi = mid;
+      else
+        lo = mid + 1;
     }
     *offset = tokens[lo].begin;
   }
@@ -176,7 +182,8 @@ NgResultTable *ng_result_table_new(NgResultKind kind) {
 
 void ng_result_table_free(NgResultTable *t) {
   if (!t) return;
-  for (size_t i = 0; i < t->nvars; ++i) free(t->vars[i]);
+  for (size_t i = 0; i < t->nvars; ++i)
+    free(t->vars[i]);
   free(t->vars);
   free(t->cells);
   ng_arena_free(&t->arena);
@@ -202,7 +209,8 @@ NgStatus ng_result_table_add_row(NgResultTable *t, size_t *row) {
     t->cap_rows = cap;
   }
   NgTerm *r = &t->cells[t->nrows * t->nvars];
-  for (size_t i = 0; i < t->nvars; ++i) r[i] = (NgTerm){NG_TERM_IRI, NULL, NULL, NULL};
+  for (size_t i = 0; i < t->nvars; ++i)
+    r[i] = (NgTerm){NG_TERM_IRI, NULL, NULL, NULL};
   *row = t->nrows++;
   return NG_SUCCESS;
 }
@@ -237,11 +245,16 @@ void ng_result_table_drop_rows(NgResultTable *t) {
 static NgStatus append_visible(NgBuf *b, const char *s) {
   NgStatus st = NG_SUCCESS;
   for (const unsigned char *p = (const unsigned char *)s; *p && !st; ++p) {
-    if (*p >= 0x20 && *p != 0x7F) st = ng_buf_putc(b, (char)*p);
-    else if (*p == '\n') st = ng_buf_puts(b, "\\n");
-    else if (*p == '\t') st = ng_buf_puts(b, "\\t");
-    else if (*p == '\r') st = ng_buf_puts(b, "\\r");
-    else st = ng_buf_printf(b, "\\u%04X", *p);
+    if (*p >= 0x20 && *p != 0x7F)
+      st = ng_buf_putc(b, (char)*p);
+    else if (*p == '\n')
+      st = ng_buf_puts(b, "\\n");
+    else if (*p == '\t')
+      st = ng_buf_puts(b, "\\t");
+    else if (*p == '\r')
+      st = ng_buf_puts(b, "\\r");
+    else
+      st = ng_buf_printf(b, "\\u%04X", *p);
   }
   return st;
 }
@@ -282,7 +295,8 @@ static size_t display_width(const char *s) {
   size_t width = 0, len = strlen(s), i = 0;
   while (i < len) {
     utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
     if (n <= 0) {
       width++;
       i++;
@@ -309,11 +323,12 @@ typedef struct {
   size_t *column; /* width of each column */
 } Grid;
 
-static NgStatus rule_line(NgBuf *b, const Grid *g, size_t ncols, const char *left,
-                          const char *mid, const char *right) {
+static NgStatus rule_line(NgBuf *b, const Grid *g, size_t ncols, const char *left, const char *mid,
+                          const char *right) {
   NgStatus st = ng_buf_puts(b, left);
   for (size_t c = 0; c < ncols && !st; ++c) {
-    for (size_t k = 0; k < g->column[c] + 2 && !st; ++k) st = ng_buf_puts(b, "\xe2\x94\x80");
+    for (size_t k = 0; k < g->column[c] + 2 && !st; ++k)
+      st = ng_buf_puts(b, "\xe2\x94\x80");
     if (!st) st = ng_buf_puts(b, c + 1 < ncols ? mid : right);
   }
   return st ? st : ng_buf_putc(b, '\n');
@@ -375,7 +390,8 @@ static NgStatus write_table(const NgResultTable *t, FILE *out) {
 static NgStatus csv_field(NgBuf *b, const char *s) {
   if (!strpbrk(s, "\",\r\n")) return ng_buf_puts(b, s);
   NgStatus st = ng_buf_putc(b, '"');
-  for (const char *p = s; *p && !st; ++p) st = *p == '"' ? ng_buf_puts(b, "\"\"") : ng_buf_putc(b, *p);
+  for (const char *p = s; *p && !st; ++p)
+    st = *p == '"' ? ng_buf_puts(b, "\"\"") : ng_buf_putc(b, *p);
   return st ? st : ng_buf_putc(b, '"');
 }
 
@@ -413,8 +429,8 @@ static NgStatus tsv_rows(const NgResultTable *t, NgBuf *b, FILE *out) {
   return st;
 }
 
-static NgStatus separated_vars(NgBuf *b, const NgResultTable *t, const char *sep,
-                               const char *mark, const char *end) {
+static NgStatus separated_vars(NgBuf *b, const NgResultTable *t, const char *sep, const char *mark,
+                               const char *end) {
   NgStatus st = NG_SUCCESS;
   for (size_t i = 0; i < t->nvars && !st; ++i)
     st = ng_buf_printf(b, "%s%s%s", i ? sep : "", mark, t->vars[i]);
@@ -426,12 +442,18 @@ static NgStatus separated_vars(NgBuf *b, const NgResultTable *t, const char *sep
 static NgStatus json_string(NgBuf *b, const char *s) {
   NgStatus st = ng_buf_putc(b, '"');
   for (const unsigned char *p = (const unsigned char *)s; *p && !st; ++p) {
-    if (*p == '"' || *p == '\\') st = ng_buf_printf(b, "\\%c", *p);
-    else if (*p == '\n') st = ng_buf_puts(b, "\\n");
-    else if (*p == '\r') st = ng_buf_puts(b, "\\r");
-    else if (*p == '\t') st = ng_buf_puts(b, "\\t");
-    else if (*p < 0x20) st = ng_buf_printf(b, "\\u%04x", *p);
-    else st = ng_buf_putc(b, (char)*p);
+    if (*p == '"' || *p == '\\')
+      st = ng_buf_printf(b, "\\%c", *p);
+    else if (*p == '\n')
+      st = ng_buf_puts(b, "\\n");
+    else if (*p == '\r')
+      st = ng_buf_puts(b, "\\r");
+    else if (*p == '\t')
+      st = ng_buf_puts(b, "\\t");
+    else if (*p < 0x20)
+      st = ng_buf_printf(b, "\\u%04x", *p);
+    else
+      st = ng_buf_putc(b, (char)*p);
   }
   return st ? st : ng_buf_putc(b, '"');
 }
@@ -492,7 +514,8 @@ static NgStatus xml_text(NgBuf *b, const char *s) {
     case '>': st = ng_buf_puts(b, "&gt;"); break;
     case '"': st = ng_buf_puts(b, "&quot;"); break;
     case '\r': st = ng_buf_puts(b, "&#13;"); break;
-    case '\t': case '\n': st = ng_buf_putc(b, (char)*p); break;
+    case '\t':
+    case '\n': st = ng_buf_putc(b, (char)*p); break;
     default: st = *p < 0x20 ? ng_buf_puts(b, "\xef\xbf\xbd") : ng_buf_putc(b, (char)*p);
     }
   }
@@ -512,7 +535,8 @@ static NgStatus xml_term(NgBuf *b, const NgTerm *t) {
   return st ? st : ng_buf_printf(b, "</%s>", tags[t->kind]);
 }
 
-#define XML_START "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
+#define XML_START                                                                                  \
+  "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
 
 static NgStatus xml_head(NgBuf *b, const NgResultTable *t) {
   NgStatus st = ng_buf_puts(b, XML_START "  <head>\n");
@@ -584,7 +608,8 @@ static NgStatus write_rows(NgResultTable *t, NgResultsFormat format, NgBuf *b, F
 
 static NgStatus write_tail(NgResultTable *t, NgResultsFormat format, NgBuf *b, FILE *out) {
   switch (format) {
-  case NG_RESULTS_JSON: return ng_buf_puts(b, t->nrows + t->rows_written ? "\n  ]}\n}\n" : "]}\n}\n");
+  case NG_RESULTS_JSON:
+    return ng_buf_puts(b, t->nrows + t->rows_written ? "\n  ]}\n}\n" : "]}\n}\n");
   case NG_RESULTS_XML: return ng_buf_puts(b, "  </results>\n</sparql>\n");
   case NG_RESULTS_TABLE: return write_table(t, out);
   default: break;
@@ -614,9 +639,9 @@ typedef struct {
   const char *origin;
   NgResultsFormat format;
   FILE *out;
-  NgBuf text;        /* prelude line + the user's query */
-  size_t prelude;    /* bytes before the user's text */
-  const char *user;  /* the user's text */
+  NgBuf text;           /* prelude line + the user's query */
+  size_t prelude;       /* bytes before the user's text */
+  const char *user;     /* the user's text */
   rasqal_query *parsed; /* the syntax check's parse: names the variables */
 } Query;
 
@@ -627,24 +652,45 @@ static bool declares(const char *q, size_t len, const char *name) {
   TokKind kind;
   while ((kind = next_token(q, len, &pos, &begin)) != TOK_END) {
     size_t n = pos - begin;
-    if (after_keyword && kind == TOK_WORD && n == name_len + 1 && !memcmp(q + begin, name, name_len))
+    if (after_keyword && kind == TOK_WORD && n == name_len + 1 &&
+        !memcmp(q + begin, name, name_len))
       return true;
     after_keyword = kind == TOK_WORD && n == 6 && !strncasecmp(q + begin, "PREFIX", 6);
   }
   return false;
 }
 
+/* The user's "BASE <iri>" when the query starts with one: Rasqal wants it
+ * before any PREFIX, so it moves to the prelude line (and is blanked out
+ * in place, which keeps every line and column where it was). */
+static bool leading_base(const char *q, size_t len, size_t *begin, size_t *iri, size_t *end) {
+  size_t pos = 0, b;
+  if (next_token(q, len, &pos, &b) != TOK_WORD || pos - b != 4 || strncasecmp(q + b, "BASE", 4))
+    return false;
+  if (next_token(q, len, &pos, iri) != TOK_IRI) return false;
+  *begin = b;
+  *end = pos;
+  return true;
+}
+
 /* The project's prefixes, all on one line, except those the query declares. */
 static NgStatus build_text(Query *q, const char *user) {
   NgStatus st = NG_SUCCESS;
-  size_t len = strlen(user);
+  if (!strncmp(user, "\xef\xbb\xbf", 3)) user += 3; /* a byte order mark is no column */
+  size_t len = strlen(user), base_begin = 0, iri = 0, base_end = 0;
+  bool base = leading_base(user, len, &base_begin, &iri, &base_end);
+  if (base) st = ng_buf_printf(&q->text, "BASE %.*s ", (int)(base_end - iri), user + iri);
   for (const NgPrefix *p = ng_prefixes(); p->prefix && !st; ++p)
-    if (!declares(user, len, p->prefix)) st = ng_buf_printf(&q->text, "PREFIX %s: <%s> ", p->prefix, p->ns);
+    if (!declares(user, len, p->prefix))
+      st = ng_buf_printf(&q->text, "PREFIX %s: <%s> ", p->prefix, p->ns);
   if (!st) st = ng_buf_putc(&q->text, '\n');
   q->prelude = q->text.len;
   if (!st) st = ng_buf_append(&q->text, user, len);
+  if (st) return st;
   q->user = q->text.data + q->prelude;
-  return st;
+  for (size_t i = base_begin; base && i < base_end; ++i)
+    if (q->text.data[q->prelude + i] != '\n') q->text.data[q->prelude + i] = ' ';
+  return NG_SUCCESS;
 }
 
 /* Parses text[0..len) as SPARQL; true if it fails before its end. */
@@ -654,7 +700,8 @@ static bool prefix_fails(void *ctx, const char *text, size_t len) {
   if (!copy) return false;
   NgRdfLog log = {.quiet = true, .line = -1, .col = -1};
   NgRdfLog *old = ng_rdf_set_log(q->store->rdf, &log);
-  rasqal_query *rq = rasqal_new_query(librdf_world_get_rasqal(ng_rdf_world(q->store->rdf)), "sparql", NULL);
+  rasqal_query *rq =
+      rasqal_new_query(librdf_world_get_rasqal(ng_rdf_world(q->store->rdf)), "sparql", NULL);
   int rc = rq ? rasqal_query_prepare(rq, (const unsigned char *)copy, NULL) : 1;
   if (rq) rasqal_free_query(rq);
   ng_rdf_set_log(q->store->rdf, old);
@@ -668,7 +715,8 @@ static void report_syntax_error(Query *q, const NgRdfLog *log) {
   size_t offset = q->text.len;
   bool found = true;
   if (strstr(log->message, "unexpected $end")) {
-    while (offset > q->prelude && strchr(" \t\r\n", q->text.data[offset - 1])) offset--;
+    while (offset > q->prelude && strchr(" \t\r\n", q->text.data[offset - 1]))
+      offset--;
   } else {
     found = ng_probe_error_offset(q->text.data, q->text.len, 0, prefix_fails, q, &offset);
   }
@@ -688,7 +736,8 @@ static NgStatus check_syntax(Query *q) {
   NgRdfLog *old = ng_rdf_set_log(q->store->rdf, &log);
   rasqal_world *rw = librdf_world_get_rasqal(ng_rdf_world(q->store->rdf));
   q->parsed = rasqal_new_query(rw, "sparql", NULL);
-  int rc = q->parsed ? rasqal_query_prepare(q->parsed, (const unsigned char *)q->text.data, NULL) : 1;
+  int rc =
+      q->parsed ? rasqal_query_prepare(q->parsed, (const unsigned char *)q->text.data, NULL) : 1;
   ng_rdf_set_log(q->store->rdf, old);
   if (!rc && !log.errors) return NG_SUCCESS;
   report_syntax_error(q, &log);
@@ -739,7 +788,9 @@ static NgStatus write_bindings(Query *q, librdf_query_results *r) {
       ng_result_table_drop_rows(t);
     }
   }
-  if (!st) st = ng_results_write(t, q->format, streaming ? NG_RESULTS_ROWS | NG_RESULTS_TAIL : NG_RESULTS_ALL, q->out);
+  if (!st)
+    st = ng_results_write(t, q->format,
+                          streaming ? NG_RESULTS_ROWS | NG_RESULTS_TAIL : NG_RESULTS_ALL, q->out);
   ng_result_table_free(t);
   return st;
 }
@@ -823,7 +874,8 @@ static NgStatus bound_targets(Query *q, librdf_model *model, const char *vars, N
   if (!st) st = ng_buf_printf(&text, "SELECT %s ", vars);
   if (!st) st = ng_buf_append(&text, q->user + end, user_len - end);
   librdf_world *world = ng_rdf_world(q->store->rdf);
-  librdf_query *query = st ? NULL : librdf_new_query(world, "sparql", NULL, (const unsigned char *)text.data, NULL);
+  librdf_query *query =
+      st ? NULL : librdf_new_query(world, "sparql", NULL, (const unsigned char *)text.data, NULL);
   librdf_query_results *r = query ? librdf_model_query_execute(model, query) : NULL;
   if (!st && !r) st = NG_ERR_QUERY;
   int n = r ? librdf_query_results_get_bindings_count(r) : 0;
@@ -848,7 +900,8 @@ static NgStatus describe_targets(Query *q, librdf_model *model, NgFpSet *targets
     rasqal_literal *l = raptor_sequence_get_at(seq, i);
     if (l && l->type == RASQAL_LITERAL_URI) {
       const char *iri = (const char *)raptor_uri_as_string(l->value.uri);
-      st = ng_fpset_add(targets, ng_term_fingerprint(NG_TERM_IRI, iri, strlen(iri), NULL, NULL), NULL);
+      st = ng_fpset_add(targets, ng_term_fingerprint(NG_TERM_IRI, iri, strlen(iri), NULL, NULL),
+                        NULL);
     } else if (l && l->type == RASQAL_LITERAL_VARIABLE) {
       st = ng_buf_printf(&vars, "?%s ", (const char *)l->value.variable->name);
     }
@@ -865,7 +918,8 @@ static NgStatus write_description(Query *q, librdf_model *model) {
   librdf_stream *stream = st || !targets.size ? NULL : librdf_model_as_stream(model);
   for (; stream && !st && !librdf_stream_end(stream); librdf_stream_next(stream)) {
     librdf_statement *s = librdf_stream_get_object(stream);
-    if (!s || !ng_fpset_has(&targets, ng_node_fingerprint(librdf_statement_get_subject(s)))) continue;
+    if (!s || !ng_fpset_has(&targets, ng_node_fingerprint(librdf_statement_get_subject(s))))
+      continue;
     NgTerm ts, tp, to;
     st = ng_node_to_term(librdf_statement_get_subject(s), &ts);
     if (!st) st = ng_node_to_term(librdf_statement_get_predicate(s), &tp);
@@ -892,7 +946,8 @@ static NgStatus write_results(Query *q, librdf_query_results *r) {
 
 static NgStatus run_librdf(Query *q, librdf_model *model) {
   librdf_world *world = ng_rdf_world(q->store->rdf);
-  librdf_query *query = librdf_new_query(world, "sparql", NULL, (const unsigned char *)q->text.data, NULL);
+  librdf_query *query =
+      librdf_new_query(world, "sparql", NULL, (const unsigned char *)q->text.data, NULL);
   librdf_query_results *r = query ? librdf_model_query_execute(model, query) : NULL;
   NgStatus st = r ? write_results(q, r) : NG_ERR_QUERY;
   if (r) librdf_free_query_results(r);

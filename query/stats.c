@@ -42,8 +42,10 @@ static unsigned long long store_bytes(const NgStore *store) {
  * graph that says so, hence the set. */
 static NgStatus count_actors(NgStore *store, librdf_model *model, unsigned long *actors) {
   librdf_world *world = ng_rdf_world(store->rdf);
-  librdf_node *type = librdf_new_node_from_uri_string(world, (const unsigned char *)NG_NS_RDF "type");
-  librdf_node *actor = librdf_new_node_from_uri_string(world, (const unsigned char *)NG_NS_ONTO "Actor");
+  librdf_node *type =
+      librdf_new_node_from_uri_string(world, (const unsigned char *)NG_NS_RDF "type");
+  librdf_node *actor =
+      librdf_new_node_from_uri_string(world, (const unsigned char *)NG_NS_ONTO "Actor");
   librdf_iterator *it = type && actor ? librdf_model_get_sources(model, type, actor) : NULL;
   NgStatus st = it ? NG_SUCCESS : NG_ERR_STORE;
   NgFpSet seen = {NULL, 0, 0};

@@ -134,7 +134,8 @@ NgStatus ng_fpset_add(NgFpSet *set, uint64_t fp, bool *added) {
     for (size_t i = 0; i < set->cap; ++i) {
       if (!set->slots[i]) continue;
       size_t j = set->slots[i] & (cap - 1);
-      while (slots[j]) j = (j + 1) & (cap - 1);
+      while (slots[j])
+        j = (j + 1) & (cap - 1);
       slots[j] = set->slots[i];
     }
     free(set->slots);
@@ -331,8 +332,8 @@ static NgStatus parse_meta(const char *text, NgMeta *meta) {
   struct {
     const char *key;
     uint64_t *value;
-  } fields[] = {{"seq", &meta->seq},         {"quads", &meta->quads},
-                {"triples", &meta->triples}, {"events", &meta->events},
+  } fields[] = {{"seq", &meta->seq},           {"quads", &meta->quads},
+                {"triples", &meta->triples},   {"events", &meta->events},
                 {"articles", &meta->articles}, {"graphs", &meta->graphs}};
   for (size_t i = 0; i < NG_COUNTOF(fields); ++i) {
     char pattern[32];
@@ -418,28 +419,45 @@ static NgStatus open_empty_model(NgStore *store) {
   return store->model ? NG_SUCCESS : NG_ERR_STORE;
 }
 
-/* Reads CURRENT and opens that generation read-only, holding the directory
- * lock shared meanwhile so that no checkpoint deletes it half-way. */
-static NgStatus open_live_generation(NgStore *store) {
-  NgStatus st = ng_store_lock_dir(store, LOCK_SH);
-  if (st) return st;
-  unsigned long gen = 0;
-  NgMeta meta;
-  st = ng_store_read_current(store, &gen, &meta);
-  char *gen_dir = !st && gen ? ng_store_gen_path(store, gen, NULL) : NULL;
-  if (!st && gen && !gen_dir) st = NG_ERR_NOMEM;
-  if (!st && gen) {
-    store->storage = ng_store_open_storage(store, gen_dir, false, false);
-    if (store->storage)
-      store->model = librdf_new_model(ng_rdf_world(store->rdf), store->storage, NULL);
-    if (!store->model) {
-      ng_report(store->world, NG_ERR_STORE, NG_LEVEL_ERROR, gen_dir, 0, 0,
-                "cannot open the graph files");
-      st = NG_ERR_STORE;
-    }
+/* Opens generation gen read-only; quietly, as the caller may retry. */
+static NgStatus open_generation(NgStore *store, unsigned long gen) {
+  char *gen_dir = ng_store_gen_path(store, gen, NULL);
+  if (!gen_dir) return NG_ERR_NOMEM;
+  NgRdfLog quiet = {.quiet = true, .line = -1, .col = -1};
+  NgRdfLog *old = ng_rdf_set_log(store->rdf, &quiet);
+  store->storage = ng_store_open_storage(store, gen_dir, false, false);
+  if (store->storage)
+    store->model = librdf_new_model(ng_rdf_world(store->rdf), store->storage, NULL);
+  ng_rdf_set_log(store->rdf, old);
+  if (!store->model) {
+    ng_store_drop_model(store);
+    ng_report(store->world, NG_ERR_STORE, NG_LEVEL_ERROR, gen_dir, 0, 0,
+              "cannot open the graph files%s%s", quiet.errors ? ": " : "",
+              quiet.errors ? quiet.message : "");
   }
-  ng_store_lock_dir(store, LOCK_UN);
   free(gen_dir);
+  return store->model ? NG_SUCCESS : NG_ERR_STORE;
+}
+
+/* Reads CURRENT and opens that generation read-only, holding the directory
+ * lock shared meanwhile so that no checkpoint deletes it half-way.  Should
+ * it vanish all the same (a cleanup that skipped the lock), CURRENT has
+ * moved on by then: read it again. */
+static NgStatus open_live_generation(NgStore *store) {
+  unsigned long gen = 0, tried = 0;
+  NgMeta meta;
+  NgStatus st = NG_SUCCESS;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    NG_TRY(st, ng_store_lock_dir(store, LOCK_SH));
+    st = ng_store_read_current(store, &gen, &meta);
+    bool fresh = !st && gen && gen != tried;
+    if (fresh)
+      st = open_generation(store, tried = gen);
+    else if (!st && gen)
+      st = NG_ERR_STORE; /* the same one failed already */
+    ng_store_lock_dir(store, LOCK_UN);
+    if (st != NG_ERR_STORE || !fresh) break;
+  }
   if (st) return st;
   store->generation = gen;
   store->meta = meta;
@@ -482,8 +500,10 @@ static NgStatus check_store_dir(NgStore *store, bool *empty) {
   while ((e = readdir(d))) {
     if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
     *empty = false;
-    if (!strcmp(e->d_name, "LOCK")) has_lock = true;
-    else if (!is_store_entry(e->d_name)) foreign = true;
+    if (!strcmp(e->d_name, "LOCK"))
+      has_lock = true;
+    else if (!is_store_entry(e->d_name))
+      foreign = true;
   }
   closedir(d);
   if (*empty || has_lock) return NG_SUCCESS;
@@ -690,14 +710,14 @@ NgStore *ng_store_open(NgWorld *world, const char *dir, NgStoreMode mode, NgStat
     store->dir_fd = store->lock_fd = -1;
     store->dir = strdup(ng_store_default_dir(dir));
     store->rdf = ng_rdf_get(world);
-    if (store->dir && store->rdf) st = mode == NG_STORE_WRITE ? open_writer(store) : open_reader(store);
+    if (store->dir && store->rdf)
+      st = mode == NG_STORE_WRITE ? open_writer(store) : open_reader(store);
   }
   if (status) *status = st;
   if (st == NG_SUCCESS) return store;
   if (store) release(store); /* no checkpoint: the open did not get that far */
   return NULL;
 }
-
 
 NgStatus ng_store_close(NgStore *store) {
   if (!store) return NG_SUCCESS;

@@ -3,7 +3,6 @@
 # second waits for the first (the writer lock), both complete, nothing is
 # lost; a reader meanwhile is never blocked.
 . "$top_srcdir/tests/e2e/common.sh"
-. "$top_srcdir/tests/e2e/query-env.sh"
 
 for name in a b; do
   "$PYTHON3" - "$name" > "$TMP/$name.nt" <<'PY'

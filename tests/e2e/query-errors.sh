@@ -3,7 +3,6 @@
 # leaves the store as it was: malformed RDF, SPARQL syntax errors, stores
 # that cannot be stores, missing files.
 . "$top_srcdir/tests/e2e/common.sh"
-. "$top_srcdir/tests/e2e/query-env.sh"
 Q="$DATA/query"
 
 ng import "$Q/actors.ttl"

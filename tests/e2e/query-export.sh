@@ -4,7 +4,6 @@
 # nodes and odd IRIs survive import + store + export (edge cases and a
 # random graph, compared with rdflib's isomorphism test).
 . "$top_srcdir/tests/e2e/common.sh"
-. "$top_srcdir/tests/e2e/query-env.sh"
 Q="$DATA/query"
 command -v rapper > /dev/null || skip "rapper (raptor2-utils) is not installed"
 RDFLIB=/usr/bin/python3

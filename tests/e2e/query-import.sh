@@ -2,7 +2,6 @@
 # query-import.sh - import RDF files into a store, query it in every result
 # format, re-import (idempotent), stats of an empty store.
 . "$top_srcdir/tests/e2e/common.sh"
-. "$top_srcdir/tests/e2e/query-env.sh"
 Q="$DATA/query"
 
 stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }

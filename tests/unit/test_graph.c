@@ -86,9 +86,9 @@ START_TEST(invalid_triples_are_refused) {
   NgGraph *g = ng_graph_new(NULL);
   NgTerm s = iri("http://ex/s"), p = iri("http://ex/p"), o = lit("o", NULL, NULL);
   NgTerm b = blank("b1"), empty = iri(""), none = {NG_TERM_IRI, NULL, NULL, NULL};
-  ck_assert_int_eq(ng_graph_add(g, &o, &p, &o), NG_ERR_BAD_ARG);    /* literal subject */
-  ck_assert_int_eq(ng_graph_add(g, &s, &b, &o), NG_ERR_BAD_ARG);    /* blank predicate */
-  ck_assert_int_eq(ng_graph_add(g, &s, &o, &o), NG_ERR_BAD_ARG);    /* literal predicate */
+  ck_assert_int_eq(ng_graph_add(g, &o, &p, &o), NG_ERR_BAD_ARG);     /* literal subject */
+  ck_assert_int_eq(ng_graph_add(g, &s, &b, &o), NG_ERR_BAD_ARG);     /* blank predicate */
+  ck_assert_int_eq(ng_graph_add(g, &s, &o, &o), NG_ERR_BAD_ARG);     /* literal predicate */
   ck_assert_int_eq(ng_graph_add(g, &empty, &p, &o), NG_ERR_BAD_ARG); /* empty IRI */
   ck_assert_int_eq(ng_graph_add(g, &s, &p, &none), NG_ERR_BAD_ARG);  /* no value */
   ck_assert_int_eq(ng_graph_add(g, NULL, &p, &o), NG_ERR_BAD_ARG);

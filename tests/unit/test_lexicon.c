@@ -148,8 +148,15 @@ START_TEST(builtin_lexicon_loads_fast) {
   ck_assert_ptr_nonnull(ex);
   double ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
   printf("built-in lexicon: %zu actors, loaded in %.1f ms\n", ng_lexicon_actor_count(ex->lex), ms);
-  /* 50 ms is the budget; sanitizers and valgrind slow everything down */
-  ck_assert_msg(ms < (getenv("NG_SLOW") ? 2000.0 : 250.0), "lexicon load took %.1f ms", ms);
+  /* 50 ms is the budget (bench/ measures it); this only guards against a
+   * regression by a large factor, on a loaded machine, and sanitizers or
+   * valgrind (NG_SLOW) slow everything down */
+  double limit = 250.0;
+#if defined(__SANITIZE_ADDRESS__)
+  limit = 2500.0;
+#endif
+  if (getenv("NG_SLOW")) limit = 20000.0;
+  ck_assert_msg(ms < limit, "lexicon load took %.1f ms", ms);
   ng_extractor_free(ex);
 }
 END_TEST

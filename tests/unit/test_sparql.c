@@ -11,19 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Known defects of Debian's Raptor and Redland under AddressSanitizer: see
- * tests/e2e/query-env.sh. */
-#ifdef __SANITIZE_ADDRESS__
-#define NG_SANITIZER_HOOK __attribute__((visibility("default"), used))
-NG_SANITIZER_HOOK const char *__asan_default_options(void);
-NG_SANITIZER_HOOK const char *__lsan_default_suppressions(void);
-const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0:strict_memcmp=0"; }
-const char *__lsan_default_suppressions(void) {
-  return "leak:raptor_concepts_init\nleak:raptor_ntriples_parse_term\n"
-         "leak:rasqal_new_triples_match\nleak:rasqal_new_basic_graph_pattern\n"
-         "leak:rasqal_new_distinct_rowsource\n";
-}
-#endif
 
 typedef struct {
   char text[8192];
@@ -67,7 +54,8 @@ static void fixture_open(Fixture *f) {
   NgStore *w = ng_store_open(f->world, f->path, NG_STORE_WRITE, &st);
   ck_assert_ptr_nonnull(w);
   NgGraph *g = ng_graph_new(NG_NS_GRAPH "actors");
-  NgTerm type = iri(NG_NS_RDF "type"), label = iri(NG_NS_RDFS "label"), actor = iri(NG_NS_ONTO "Actor");
+  NgTerm type = iri(NG_NS_RDF "type"), label = iri(NG_NS_RDFS "label"),
+         actor = iri(NG_NS_ONTO "Actor");
   add(g, iri(NG_NS_ACTOR "eu"), type, actor);
   add(g, iri(NG_NS_ACTOR "eu"), label, (NgTerm){NG_TERM_LITERAL, "European Union", NULL, "en"});
   add(g, iri(NG_NS_ACTOR "eu"), iri(NG_NS_ONTO "founded"),
@@ -116,10 +104,10 @@ static char *prefix_header(void) {
   return ng_buf_take(&b);
 }
 
-#define SELECT_ACTORS                                                                         \
-  "SELECT ?a ?label ?founded WHERE {\n"                                                       \
-  "  ?a a ng:Actor ; rdfs:label ?label\n"                                                     \
-  "  OPTIONAL { ?a ng:founded ?founded }\n"                                                   \
+#define SELECT_ACTORS                                                                              \
+  "SELECT ?a ?label ?founded WHERE {\n"                                                            \
+  "  ?a a ng:Actor ; rdfs:label ?label\n"                                                          \
+  "  OPTIONAL { ?a ng:founded ?founded }\n"                                                        \
   "} ORDER BY ?a"
 
 #define BY "https://w3id.org/newsgraph/id/actor/by"
@@ -168,19 +156,20 @@ END_TEST
 START_TEST(select_as_json) {
   Fixture f;
   fixture_open(&f);
-  expect_output(&f, SELECT_ACTORS, NG_RESULTS_JSON,
-                "{\n"
-                "  \"head\": {\"vars\": [\"a\", \"label\", \"founded\"]},\n"
-                "  \"results\": {\"bindings\": [\n"
-                "    {\"a\": {\"type\": \"uri\", \"value\": \"" BY "\"}, "
-                "\"label\": {\"type\": \"literal\", \"value\": \"Belarus\"}},\n"
-                "    {\"a\": {\"type\": \"uri\", \"value\": \"" EU "\"}, "
-                "\"label\": {\"type\": \"literal\", \"value\": \"European Union\", \"xml:lang\": \"en\"}, "
-                "\"founded\": {\"type\": \"literal\", \"value\": \"1993\", \"datatype\": \"" GYEAR "\"}},\n"
-                "    {\"a\": {\"type\": \"uri\", \"value\": \"" ZZ "\"}, "
-                "\"label\": {\"type\": \"literal\", \"value\": \"A, \\\"B\\\"\\nC\"}}\n"
-                "  ]}\n"
-                "}\n");
+  expect_output(
+      &f, SELECT_ACTORS, NG_RESULTS_JSON,
+      "{\n"
+      "  \"head\": {\"vars\": [\"a\", \"label\", \"founded\"]},\n"
+      "  \"results\": {\"bindings\": [\n"
+      "    {\"a\": {\"type\": \"uri\", \"value\": \"" BY "\"}, "
+      "\"label\": {\"type\": \"literal\", \"value\": \"Belarus\"}},\n"
+      "    {\"a\": {\"type\": \"uri\", \"value\": \"" EU "\"}, "
+      "\"label\": {\"type\": \"literal\", \"value\": \"European Union\", \"xml:lang\": \"en\"}, "
+      "\"founded\": {\"type\": \"literal\", \"value\": \"1993\", \"datatype\": \"" GYEAR "\"}},\n"
+      "    {\"a\": {\"type\": \"uri\", \"value\": \"" ZZ "\"}, "
+      "\"label\": {\"type\": \"literal\", \"value\": \"A, \\\"B\\\"\\nC\"}}\n"
+      "  ]}\n"
+      "}\n");
   fixture_close(&f);
 }
 END_TEST
@@ -188,30 +177,31 @@ END_TEST
 START_TEST(select_as_xml) {
   Fixture f;
   fixture_open(&f);
-  expect_output(&f, SELECT_ACTORS, NG_RESULTS_XML,
-                "<?xml version=\"1.0\"?>\n"
-                "<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
-                "  <head>\n"
-                "    <variable name=\"a\"/>\n"
-                "    <variable name=\"label\"/>\n"
-                "    <variable name=\"founded\"/>\n"
-                "  </head>\n"
-                "  <results>\n"
-                "    <result>\n"
-                "      <binding name=\"a\"><uri>" BY "</uri></binding>\n"
-                "      <binding name=\"label\"><literal>Belarus</literal></binding>\n"
-                "    </result>\n"
-                "    <result>\n"
-                "      <binding name=\"a\"><uri>" EU "</uri></binding>\n"
-                "      <binding name=\"label\"><literal xml:lang=\"en\">European Union</literal></binding>\n"
-                "      <binding name=\"founded\"><literal datatype=\"" GYEAR "\">1993</literal></binding>\n"
-                "    </result>\n"
-                "    <result>\n"
-                "      <binding name=\"a\"><uri>" ZZ "</uri></binding>\n"
-                "      <binding name=\"label\"><literal>A, &quot;B&quot;\nC</literal></binding>\n"
-                "    </result>\n"
-                "  </results>\n"
-                "</sparql>\n");
+  expect_output(
+      &f, SELECT_ACTORS, NG_RESULTS_XML,
+      "<?xml version=\"1.0\"?>\n"
+      "<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
+      "  <head>\n"
+      "    <variable name=\"a\"/>\n"
+      "    <variable name=\"label\"/>\n"
+      "    <variable name=\"founded\"/>\n"
+      "  </head>\n"
+      "  <results>\n"
+      "    <result>\n"
+      "      <binding name=\"a\"><uri>" BY "</uri></binding>\n"
+      "      <binding name=\"label\"><literal>Belarus</literal></binding>\n"
+      "    </result>\n"
+      "    <result>\n"
+      "      <binding name=\"a\"><uri>" EU "</uri></binding>\n"
+      "      <binding name=\"label\"><literal xml:lang=\"en\">European Union</literal></binding>\n"
+      "      <binding name=\"founded\"><literal datatype=\"" GYEAR "\">1993</literal></binding>\n"
+      "    </result>\n"
+      "    <result>\n"
+      "      <binding name=\"a\"><uri>" ZZ "</uri></binding>\n"
+      "      <binding name=\"label\"><literal>A, &quot;B&quot;\nC</literal></binding>\n"
+      "    </result>\n"
+      "  </results>\n"
+      "</sparql>\n");
   fixture_close(&f);
 }
 END_TEST
@@ -237,10 +227,10 @@ START_TEST(no_rows_still_name_the_variables) {
   const char *q = "SELECT ?x ?y WHERE { ?x ng:none ?y }";
   expect_output(&f, q, NG_RESULTS_TSV, "?x\t?y\n");
   expect_output(&f, q, NG_RESULTS_CSV, "x,y\r\n");
-  expect_output(&f, q, NG_RESULTS_JSON,
-                "{\n  \"head\": {\"vars\": [\"x\", \"y\"]},\n  \"results\": {\"bindings\": []}\n}\n");
-  expect_output(&f, q, NG_RESULTS_TABLE,
-                "┌───┬───┐\n│ x │ y │\n├───┼───┤\n└───┴───┘\n");
+  expect_output(
+      &f, q, NG_RESULTS_JSON,
+      "{\n  \"head\": {\"vars\": [\"x\", \"y\"]},\n  \"results\": {\"bindings\": []}\n}\n");
+  expect_output(&f, q, NG_RESULTS_TABLE, "┌───┬───┐\n│ x │ y │\n├───┼───┤\n└───┴───┘\n");
   fixture_close(&f);
 }
 END_TEST
@@ -266,7 +256,8 @@ START_TEST(user_prefixes_override_the_predeclared_ones) {
   Fixture f;
   fixture_open(&f);
   /* predeclared */
-  expect_output(&f, "ASK { actor:by rdfs:label \"Belarus\" }", NG_RESULTS_TSV, "?_askResult\ntrue\n");
+  expect_output(&f, "ASK { actor:by rdfs:label \"Belarus\" }", NG_RESULTS_TSV,
+                "?_askResult\ntrue\n");
   /* the user's own actor: (any case of the keyword) wins */
   expect_output(&f, "prefix actor: <http://elsewhere/>\nASK { actor:by rdfs:label \"Belarus\" }",
                 NG_RESULTS_TSV, "?_askResult\nfalse\n");
@@ -287,6 +278,27 @@ START_TEST(user_prefixes_override_the_predeclared_ones) {
 }
 END_TEST
 
+/* Rasqal wants BASE before any PREFIX: the user's moves before ours, and
+ * positions stay the user's; a byte order mark is ignored. */
+START_TEST(base_and_byte_order_mark) {
+  Fixture f;
+  fixture_open(&f);
+  expect_output(
+      &f, "# a comment\nBASE\n  <https://w3id.org/newsgraph/id/actor/>\nASK { <by> a ng:Actor }",
+      NG_RESULTS_TSV, "?_askResult\ntrue\n");
+  expect_output(&f,
+                "\xef\xbb\xbf"
+                "ASK { actor:by a ng:Actor }",
+                NG_RESULTS_TSV, "?_askResult\ntrue\n");
+  NgStatus st;
+  char *out = run(&f, "BASE\n<http://x/>\nASK { <by> a ) }", NG_RESULTS_TSV, &st);
+  ck_assert_int_eq(st, NG_ERR_SYNTAX);
+  free(out);
+  ck_assert_ptr_nonnull(strstr(f.errors.text, "error:test.rq:3:14: "));
+  fixture_close(&f);
+}
+END_TEST
+
 static void expect_error(Fixture *f, const char *query, const char *want) {
   memset(&f->errors, 0, sizeof f->errors);
   NgStatus st;
@@ -294,7 +306,8 @@ static void expect_error(Fixture *f, const char *query, const char *want) {
   ck_assert_int_eq(st, NG_ERR_SYNTAX);
   ck_assert_str_eq(out, "");
   free(out);
-  ck_assert_msg(!strncmp(f->errors.text, want, strlen(want)), "got %s, want %s", f->errors.text, want);
+  ck_assert_msg(!strncmp(f->errors.text, want, strlen(want)), "got %s, want %s", f->errors.text,
+                want);
 }
 
 /* Positions are in the user's lines (the prelude of prefixes is invisible)
@@ -303,14 +316,16 @@ START_TEST(syntax_errors_name_line_and_column) {
   Fixture f;
   fixture_open(&f);
   expect_error(&f, "SELEC ?x", "error:test.rq:1:1: ");
-  expect_error(&f, "SELECT ?x WHERE {\n  ?x ?y \n}}", "error:test.rq:3:1: syntax error, unexpected '}'");
+  expect_error(&f, "SELECT ?x WHERE {\n  ?x ?y \n}}",
+               "error:test.rq:3:1: syntax error, unexpected '}'");
   expect_error(&f, "SELECT ?x WHERE {\n ?x ?p ?o } LIMIT 1 GROUP BY ?x",
                "error:test.rq:2:21: syntax error, unexpected GROUP");
   expect_error(&f, "SELECT ?x WHERE {\n  ?x foo:bar ?y }",
                "error:test.rq:2:6: The namespace prefix in \"foo:bar\" was not declared.");
   expect_error(&f, "SELECT ?x WHERE {\n  ?x rdfs:label \"d\xc3\xa9j\xc3\xa0\" ; ?p ) }",
                "error:test.rq:2:29: ");
-  expect_error(&f, "SELECT ?x WHERE { ?x ?p ?o ", "error:test.rq:1:27: syntax error, unexpected $end");
+  expect_error(&f, "SELECT ?x WHERE { ?x ?p ?o ",
+               "error:test.rq:1:27: syntax error, unexpected $end");
   fixture_close(&f);
 }
 END_TEST
@@ -356,7 +371,8 @@ START_TEST(querying_an_empty_store) {
   char *out = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&out, &len);
-  ck_assert_int_eq(ng_store_query(s, "SELECT * WHERE { ?s ?p ?o }", NULL, NG_RESULTS_CSV, mem), NG_SUCCESS);
+  ck_assert_int_eq(ng_store_query(s, "SELECT * WHERE { ?s ?p ?o }", NULL, NG_RESULTS_CSV, mem),
+                   NG_SUCCESS);
   ck_assert_int_eq(ng_store_query(s, "ASK { ?s ?p ?o }", NULL, NG_RESULTS_CSV, mem), NG_SUCCESS);
   fclose(mem);
   ck_assert_str_eq(out, "s,p,o\r\n_askResult\r\nfalse\r\n");
@@ -382,7 +398,8 @@ static char *write_table(NgResultTable *t, NgResultsFormat format, bool streamed
 /* Rows written in batches (as a long result streams) give the same text
  * as all at once; the table format's columns fit wide characters. */
 START_TEST(result_table_streams_identically) {
-  const NgResultsFormat formats[] = {NG_RESULTS_CSV, NG_RESULTS_TSV, NG_RESULTS_JSON, NG_RESULTS_XML};
+  const NgResultsFormat formats[] = {NG_RESULTS_CSV, NG_RESULTS_TSV, NG_RESULTS_JSON,
+                                     NG_RESULTS_XML};
   for (size_t k = 0; k < NG_COUNTOF(formats); ++k) {
     NgResultTable *all = ng_result_table_new(NG_RESULT_BINDINGS);
     NgResultTable *parts = ng_result_table_new(NG_RESULT_BINDINGS);
@@ -445,14 +462,13 @@ START_TEST(result_table_streams_identically) {
     ng_result_table_set(t, r, 0, &v);
   }
   char *text = write_table(t, NG_RESULTS_TABLE, false);
-  ck_assert_str_eq(text,
-                   "┌───────────┐\n"
-                   "│ w         │\n"
-                   "├───────────┤\n"
-                   "│ 日本      │\n"
-                   "│ e\xcc\x81t\xc3\xa9       │\n"
-                   "│ tab\\there │\n"
-                   "└───────────┘\n");
+  ck_assert_str_eq(text, "┌───────────┐\n"
+                         "│ w         │\n"
+                         "├───────────┤\n"
+                         "│ 日本      │\n"
+                         "│ e\xcc\x81t\xc3\xa9       │\n"
+                         "│ tab\\there │\n"
+                         "└───────────┘\n");
   free(text);
   ng_result_table_free(t);
   ng_result_table_free(NULL);
@@ -472,6 +488,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, no_rows_still_name_the_variables);
   tcase_add_test(tc, ask_in_every_format);
   tcase_add_test(tc, user_prefixes_override_the_predeclared_ones);
+  tcase_add_test(tc, base_and_byte_order_mark);
   tcase_add_test(tc, syntax_errors_name_line_and_column);
   tcase_add_test(tc, construct_and_describe_print_turtle);
   tcase_add_test(tc, querying_an_empty_store);

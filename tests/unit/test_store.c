@@ -16,19 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Known defects of Debian's Raptor and Redland under AddressSanitizer: see
- * tests/e2e/query-env.sh. */
-#ifdef __SANITIZE_ADDRESS__
-#define NG_SANITIZER_HOOK __attribute__((visibility("default"), used))
-NG_SANITIZER_HOOK const char *__asan_default_options(void);
-NG_SANITIZER_HOOK const char *__lsan_default_suppressions(void);
-const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0:strict_memcmp=0"; }
-const char *__lsan_default_suppressions(void) {
-  return "leak:raptor_concepts_init\nleak:raptor_ntriples_parse_term\n"
-         "leak:rasqal_new_triples_match\nleak:rasqal_new_basic_graph_pattern\n"
-         "leak:rasqal_new_distinct_rowsource\n";
-}
-#endif
 
 /* ------------------------------------------------------------- helpers */
 
@@ -131,7 +118,8 @@ static NgStoreStats stats_of(const char *path) {
 
 static unsigned long count_lines(const char *text) {
   unsigned long n = 0;
-  for (const char *p = text; *p; ++p) n += *p == '\n';
+  for (const char *p = text; *p; ++p)
+    n += *p == '\n';
   return n;
 }
 
@@ -175,7 +163,8 @@ static char *read_file(const char *dir, const char *name) {
   NgBuf b = NG_BUF_INIT;
   char buf[4096];
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) ng_buf_append(&b, buf, n);
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    ng_buf_append(&b, buf, n);
   fclose(f);
   return b.data ? ng_buf_take(&b) : strdup("");
 }
@@ -318,7 +307,8 @@ static void crash_at(const char *step) {
   if (pid == 0) crash_child(path, step);
   int status;
   ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-  ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 70, "%s: child status %d", step, status);
+  ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 70, "%s: child status %d", step,
+                status);
   /* A reader that cannot take the writer lock reads the live generation
    * as it is: all of a1 and, past the switch, all of a2 and a3. */
   char lock[512];
@@ -575,12 +565,15 @@ START_TEST(journal_keeps_every_term_kind) {
   NgStore *s = open_store(w, path, NG_STORE_WRITE);
   NgGraph *g = ng_graph_new("http://ex/g");
   NgTerm subject = iri("http://ex/s"), p = iri("http://ex/p");
-  NgTerm objects[] = {iri("http://ex/o"), {NG_TERM_BLANK, "b1", NULL, NULL},
-                      lit("plain \"text\"\n"), {NG_TERM_LITERAL, "chat", NULL, "fr"},
+  NgTerm objects[] = {iri("http://ex/o"),
+                      {NG_TERM_BLANK, "b1", NULL, NULL},
+                      lit("plain \"text\"\n"),
+                      {NG_TERM_LITERAL, "chat", NULL, "fr"},
                       {NG_TERM_LITERAL, "7", NG_NS_XSD "integer", NULL},
                       {NG_TERM_LITERAL, "8", NG_NS_XSD "integer", NULL},
                       {NG_TERM_LITERAL, "x", "http://ex/dt", NULL}};
-  for (size_t i = 0; i < NG_COUNTOF(objects); ++i) add(g, subject, p, objects[i]);
+  for (size_t i = 0; i < NG_COUNTOF(objects); ++i)
+    add(g, subject, p, objects[i]);
   NgTerm b = {NG_TERM_BLANK, "b1", NULL, NULL};
   add(g, b, p, subject);
   ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS);
@@ -600,7 +593,8 @@ START_TEST(journal_keeps_every_term_kind) {
   ng_writer_write_graph(wr, g);
   ng_writer_free(wr);
   fclose(f);
-  for (char *save = NULL, *line = strtok_r(want, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+  for (char *save = NULL, *line = strtok_r(want, "\n", &save); line;
+       line = strtok_r(NULL, "\n", &save))
     ck_assert_msg(strstr(text, line) != NULL, "missing: %s", line);
   free(want);
   free(text);
