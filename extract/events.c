@@ -110,6 +110,7 @@ typedef struct {
   double confidence;
   int32_t source, target; /* phrases */
   size_t action_first, action_last;
+  size_t match_end;        /* last token a pattern covered (0: none) */
   bool symmetric;
   const char *modality;
   bool negated;
@@ -140,8 +141,11 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
     } else if (m.target_phrase >= 0) {
       r->target = m.target_phrase;
     } else if (!m.info->has_target) {
-      r->target = passive ? g->subject : g->object; /* "rejected a fresh offer from Kabul" */
+      /* the object, unless the pattern's own words are it ("widens sanctions") */
+      int32_t o = passive ? g->subject : g->object;
+      r->target = o >= 0 && !passive && doc->phrases[o].first <= m.end_token ? -1 : o;
     }
+    r->match_end = m.end_token;
     /* the action: the verb and the pattern's words up to the target */
     if (r->target >= 0 && doc->phrases[r->target].first > g->head)
       r->action_last = doc->phrases[r->target].first - 1;
@@ -358,9 +362,10 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (doc->groups[k].verb && doc->groups[k].verb->npatterns) st = ng_shadow_build(doc, sentence, &sh);
   const char *sentence_text = st ? NULL : ng_doc_span_text(doc, s->first, s->first + s->count - 1);
   if (!st && !sentence_text) st = NG_ERR_NOMEM;
+  size_t covered = 0; /* verbs inside a pattern's match ("to include") are its words */
   for (size_t k = first_group; k < last_group && !st; ++k) {
     const NgVerbGroup *g = &doc->groups[k];
-    if (skip_lemma(g->lemma)) continue;
+    if (skip_lemma(g->lemma) || g->head <= covered) continue;
     /* a governor of modality speaks through its complement */
     bool governs = false;
     for (size_t j = k + 1; j < last_group; ++j)
@@ -368,6 +373,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (governs) continue;
     Reading r;
     if (!read_group(doc, sentence, &sh, g, &r)) continue;
+    if (r.match_end > covered) covered = r.match_end;
     if (g->governor >= 0) apply_governor(doc, sentence, &sh, &doc->groups[g->governor], g, &r);
     if (r.negated && r.code[0]) { /* "did not provide aid" is a refusal of aid */
       const char *neg = ng_lexicon_negate(doc->lex, r.code);

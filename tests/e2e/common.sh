@@ -13,7 +13,16 @@ DATA="$top_srcdir/tests/data"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 77; }
-ng() { "$NEWSGRAPH" "$@"; }
+# Under --enable-valgrind, tests/valgrind-wrap.sh sets NG_VALGRIND: run the
+# real binary (not libtool's wrapper script) under it.
+if [ -n "${NG_VALGRIND:-}" ] && [ -x "${top_builddir:-.}/libtool" ]; then
+  ng() { "${top_builddir:-.}/libtool" --mode=execute $NG_VALGRIND "$NEWSGRAPH" "$@"; }
+else
+  ng() { "$NEWSGRAPH" "$@"; }
+fi
+# rdflib lives in Debian's Python (python3-rdflib)
+RDFLIB_PYTHON=/usr/bin/python3
+have_rdflib() { "$RDFLIB_PYTHON" -c 'import rdflib' 2>/dev/null; }
 # expect_status N CMD...: run CMD, fail unless it exits with N.
 expect_status() {
   want=$1; shift
