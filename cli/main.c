@@ -162,11 +162,14 @@ static NgStatus remember_pending(ExtractRun *run, const char *id) {
   return NG_SUCCESS;
 }
 
-static NgStatus output_document(ExtractRun *run, const NgDocument *doc, NgGraph *graph) {
+static NgStatus output_document(ExtractRun *run, const NgDocument *doc, NgGraph *graph, NgGraph *shared) {
+  NgStatus st = NG_SUCCESS;
   switch (run->out_kind) {
   case OUT_TSV: return ng_document_write_tsv(doc, stdout);
   case OUT_TIMEX: return ng_document_write_timex(doc, stdout);
-  case OUT_RDF: return ng_writer_write_graph(run->writer, graph);
+  case OUT_RDF:
+    st = ng_writer_write_graph(run->writer, graph);
+    return st ? st : ng_writer_write_graph(run->writer, shared);
   case OUT_NONE: break;
   }
   return NG_SUCCESS;
@@ -183,17 +186,21 @@ static NgStatus extract_article(ExtractRun *run, const NgExtractor *ex, const Ng
     run->failed_articles++;
     return st == NG_ERR_NOMEM ? st : NG_SUCCESS;
   }
-  NgGraph *graph = NULL;
+  NgGraph *graph = NULL, *shared = NULL;
   if (run->store || run->out_kind == OUT_RDF) {
     graph = ng_document_to_graph(doc, &st);
-    if (!graph) goto done;
+    if (graph) shared = ng_document_to_shared_graph(doc, &st);
+    if (!graph || !shared) goto done;
   }
-  if ((st = output_document(run, doc, graph))) goto done;
+  if ((st = output_document(run, doc, graph, shared))) goto done;
   if (fflush(stdout) == EOF || ferror(stdout)) {
     st = NG_ERR_IO;
     goto done;
   }
   if (run->store) {
+    /* the shared part first: an article torn away by a crash leaves at
+     * most actors nobody refers to, never events without their actors */
+    if ((st = ng_store_add_graph(run->store, shared))) goto done;
     if ((st = ng_store_replace_graph(run->store, graph))) goto done;
     if ((st = remember_pending(run, ng_document_get_id(doc)))) goto done;
     /* Group commit: one fsync for many articles, but never more than a
@@ -206,6 +213,7 @@ static NgStatus extract_article(ExtractRun *run, const NgExtractor *ex, const Ng
   show_progress(run, false);
 done:
   ng_graph_free(graph);
+  ng_graph_free(shared);
   ng_document_free(doc);
   return st;
 }

@@ -8,7 +8,8 @@
 #include <string.h>
 
 typedef struct {
-  NgGraph *g;
+  NgGraph *g;       /* the article's graph */
+  NgGraph *shared;  /* actors and open actions, or NULL to leave them out */
   NgArena *arena;
   NgStatus st;
 } Builder;
@@ -17,14 +18,17 @@ static NgTerm iri(const char *value) { return (NgTerm){NG_TERM_IRI, value, NULL,
 static NgTerm lit(const char *value) { return (NgTerm){NG_TERM_LITERAL, value, NULL, NULL}; }
 static NgTerm typed(const char *value, const char *dt) { return (NgTerm){NG_TERM_LITERAL, value, dt, NULL}; }
 
-static void add(Builder *b, NgTerm s, const char *p, NgTerm o) {
-  if (b->st || !s.value || !o.value) {
+static void add_to(Builder *b, NgGraph *g, NgTerm s, const char *p, NgTerm o) {
+  if (b->st || !g || !s.value || !o.value) {
     if (!b->st && (!s.value || !o.value)) b->st = NG_ERR_NOMEM;
     return;
   }
   NgTerm pt = iri(p);
-  b->st = ng_graph_add(b->g, &s, &pt, &o);
+  b->st = ng_graph_add(g, &s, &pt, &o);
 }
+
+static void add(Builder *b, NgTerm s, const char *p, NgTerm o) { add_to(b, b->g, s, p, o); }
+static void share(Builder *b, NgTerm s, const char *p, NgTerm o) { add_to(b, b->shared, s, p, o); }
 
 static const char *cat(Builder *b, const char *ns, const char *local) {
   return ng_arena_printf(b->arena, "%s%s", ns, local);
@@ -46,16 +50,17 @@ static bool has_country(const char *code) {
 }
 
 static void describe_actor(Builder *b, const NgActorRef *a) {
+  if (!b->shared) return;
   NgTerm node = iri(cat(b, NG_NS_ACTOR, a->key));
-  add(b, node, NG_NS_RDF "type", iri(NG_NS_ONTO "Actor"));
-  if (a->label[0]) add(b, node, NG_NS_RDFS "label", lit(a->label));
+  share(b, node, NG_NS_RDF "type", iri(NG_NS_ONTO "Actor"));
+  if (a->label[0]) share(b, node, NG_NS_RDFS "label", lit(a->label));
   if (!a->code[0]) return;
-  add(b, node, NG_NS_ONTO "actorCode", lit(a->code));
+  share(b, node, NG_NS_ONTO "actorCode", lit(a->code));
   if (has_country(a->code)) {
-    add(b, node, NG_NS_ONTO "countryCode", lit(ng_arena_printf(b->arena, "%.3s", a->code)));
-    if (strlen(a->code) >= 6) add(b, node, NG_NS_ONTO "role", lit(ng_arena_printf(b->arena, "%.3s", a->code + 3)));
+    share(b, node, NG_NS_ONTO "countryCode", lit(ng_arena_printf(b->arena, "%.3s", a->code)));
+    if (strlen(a->code) >= 6) share(b, node, NG_NS_ONTO "role", lit(ng_arena_printf(b->arena, "%.3s", a->code + 3)));
   } else if (strlen(a->code) == 3) {
-    add(b, node, NG_NS_ONTO "role", lit(a->code));
+    share(b, node, NG_NS_ONTO "role", lit(a->code));
   }
 }
 
@@ -130,8 +135,8 @@ static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_
   } else {
     NgTerm action = iri(cat(b, NG_NS_ACTION, rule_lemma(b, e->rule)));
     add(b, ev, NG_NS_ONTO "action", action);
-    add(b, action, NG_NS_RDF "type", iri(NG_NS_ONTO "OpenAction"));
-    add(b, action, NG_NS_SKOS "prefLabel", (NgTerm){NG_TERM_LITERAL, e->action, NULL, "en"});
+    share(b, action, NG_NS_RDF "type", iri(NG_NS_ONTO "OpenAction"));
+    share(b, action, NG_NS_SKOS "prefLabel", (NgTerm){NG_TERM_LITERAL, e->action, NULL, "en"});
   }
   add(b, ev, NG_NS_ONTO "actionLabel", lit(e->action));
   if (e->date[0]) {
@@ -186,11 +191,12 @@ char *ng_article_iri_new(const char *key) {
   return s;
 }
 
-NgGraph *ng_document_to_graph(const NgDocument *doc, NgStatus *status) {
+/* Build the article graph and/or the shared graph (either may be NULL). */
+static NgStatus build(const NgDocument *doc, NgGraph *g, NgGraph *shared) {
   char *name = ng_article_iri_new(doc->key);
-  NgGraph *g = name ? ng_graph_new(name) : NULL;
   NgArena arena = NG_ARENA_INIT;
-  Builder b = {g, &arena, g ? NG_SUCCESS : NG_ERR_NOMEM};
+  NgGraph *scratch = g ? NULL : ng_graph_new(name); /* article triples nobody wants */
+  Builder b = {g ? g : scratch, shared, &arena, name && (g || scratch) ? NG_SUCCESS : NG_ERR_NOMEM};
   NgTerm article = iri(name);
   if (!b.st) add_article(&b, doc, article);
   size_t n_in_sentence = 0;
@@ -199,13 +205,32 @@ NgGraph *ng_document_to_graph(const NgDocument *doc, NgStatus *status) {
     n_in_sentence = i > 0 && doc->events[i - 1].sentence == e->sentence ? n_in_sentence + 1 : 0;
     add_event(&b, doc, e, n_in_sentence, article);
   }
-  ng_arena_free(&arena); /* the graph copies what it keeps */
+  ng_arena_free(&arena); /* the graphs copy what they keep */
+  ng_graph_free(scratch);
   free(name);
-  if (b.st) {
+  return b.st;
+}
+
+NgGraph *ng_document_to_graph(const NgDocument *doc, NgStatus *status) {
+  char *name = ng_article_iri_new(doc->key);
+  NgGraph *g = name ? ng_graph_new(name) : NULL;
+  free(name);
+  NgStatus st = g ? build(doc, g, NULL) : NG_ERR_NOMEM;
+  if (st) {
     ng_graph_free(g);
-    *status = b.st;
-    return NULL;
+    g = NULL;
   }
-  *status = NG_SUCCESS;
+  *status = st;
   return g;
+}
+
+NgGraph *ng_document_to_shared_graph(const NgDocument *doc, NgStatus *status) {
+  NgGraph *shared = ng_graph_new(NG_SHARED_GRAPH);
+  NgStatus st = shared ? build(doc, NULL, shared) : NG_ERR_NOMEM;
+  if (st) {
+    ng_graph_free(shared);
+    shared = NULL;
+  }
+  *status = st;
+  return shared;
 }

@@ -239,8 +239,17 @@ NG_API NgStatus ng_graph_add(NgGraph *graph, const NgTerm *s, const NgTerm *p, c
 NG_API size_t ng_graph_size(const NgGraph *graph);
 NG_API const NgTriple *ng_graph_get(const NgGraph *graph, size_t i);
 
-/* The RDF of an extracted article: its named graph (IRI: the article IRI). */
+/* The RDF of an extracted article: its named graph (IRI: the article IRI),
+ * holding the article, its events and their mentions, and the direct edges. */
 NG_API NgGraph *ng_document_to_graph(const NgDocument *doc, NgStatus *status);
+
+/* What the article says about things other articles share - the actors
+ * (type, label, codes) and open actions - in the shared graph
+ * NG_SHARED_GRAPH, which a store only ever adds to, so that a triple about
+ * an actor is held once however many articles name it. */
+NG_API NgGraph *ng_document_to_shared_graph(const NgDocument *doc, NgStatus *status);
+
+#define NG_SHARED_GRAPH "https://w3id.org/newsgraph/id/graph/actors"
 
 /* The article IRI for an article key (caller frees with free()). */
 NG_API char *ng_article_iri_new(const char *key);

@@ -92,7 +92,9 @@ for delay in 0.1 0.25 0.6; do
   arts=$(ng stats --store "$K" | awk -F'\t' '$1 == "articles" {print $2}')
   [ "$arts" -ge "$committed" ] || fail "killed after ${delay}s: $committed committed, $arts in the store"
   ng query --store "$K" -r tsv 'SELECT ?a (COUNT(?e) AS ?n) WHERE { ?e ng:article ?a } GROUP BY ?a' > "$TMP/per-article.tsv"
-  awk -F'\t' -v want="\"$per_article\"" 'NR > 1 && index($2, want) != 1 {bad = 1} END {exit bad}' "$TMP/per-article.tsv" \
+  # (Rasqal 0.9.33 answers a GROUP BY over no match with one row of an unbound
+  # key and a count of 1: rows without an article are that artefact)
+  awk -F'\t' -v want="\"$per_article\"" 'NR > 1 && $1 != "" && index($2, want) != 1 {bad = 1} END {exit bad}' "$TMP/per-article.tsv" \
     || { head "$TMP/per-article.tsv" >&2; fail "an article is in the store in part"; }
   # each committed article by name (the IRI ends with its id)
   grep '^committed ' "$TMP/committed" | while read -r _ id; do
