@@ -36,6 +36,25 @@ static const char *role_name(const char *role) {
   return "actors";
 }
 
+static bool name_token(const NgToken *t);
+
+/* A surname alone must stand alone: "Ahmed" in "Ahmed Ben Bella" is part of
+ * another name, not Abiy Ahmed. */
+static bool surname_alone(const NgDocument *doc, size_t first, size_t count) {
+  size_t s_first = 0, s_end = doc->ntokens;
+  for (size_t i = 0; i < doc->nsents; ++i) /* (sentences are few; mentions come in order) */
+    if (doc->sents[i].first <= first && first < doc->sents[i].first + doc->sents[i].count) {
+      s_first = doc->sents[i].first;
+      s_end = doc->sents[i].first + doc->sents[i].count;
+      break;
+    }
+  const NgToken *tok = doc->tokens;
+  bool before = first > s_first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP) &&
+                !(tok[first - 1].vocab && tok[first - 1].vocab->trie_start);
+  bool after = first + count < s_end && name_token(&tok[first + count]) && (tok[first + count].flags & NG_TOK_CAP);
+  return !before && !after;
+}
+
 static bool case_ok(const NgDocument *doc, const NgFormInfo *f, size_t first, size_t count) {
   const NgToken *t = &doc->tokens[first];
   switch (f->case_rule) {
@@ -69,6 +88,7 @@ static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *fo
   int best_score = -100; /* out of every period still beats no reading */
   for (const NgFormInfo *f = forms; f; f = f->next) {
     if (!case_ok(doc, f, first, count)) continue;
+    if (f->form == NG_FORM_SURNAME && !surname_alone(doc, first, count)) continue;
     int score = f->form == NG_FORM_NAME ? 4 : f->form == NG_FORM_SURNAME ? 2 : 1;
     /* of an actor's periods ("Trump" 2017-2021 and 2025-), the one that holds */
     if (f->actor && (f->actor->from.year || f->actor->to.year))
@@ -102,6 +122,15 @@ static bool longest_match(const NgDocument *doc, size_t i, size_t end, RawMatch 
     }
   }
   return found;
+}
+
+/* A lower-case content word that may modify a role noun. */
+static bool is_modifier(const NgToken *t) {
+  if ((t->flags & (NG_TOK_CAP | NG_TOK_CLITIC)) || !(t->flags & NG_TOK_WORD)) return false;
+  const NgVocab *v = t->vocab;
+  if (!v) return true; /* unknown words are mostly nouns */
+  if (v->fw) return false;
+  return !(v->wf & NG_WF_VERB) || (v->wf & (NG_WF_JJ | NG_WF_NN));
 }
 
 static bool is_gen(const NgToken *t) { return (t->flags & NG_TOK_CLITIC) && !strcmp(t->norm, "'s"); }
@@ -248,11 +277,9 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
     country = r->form->actor;
     size_t j = after;
     if (j < end && is_gen(&tok[j])) j++; /* Russia 's */
-    /* adjectives may stand between: "Russian foreign ministry" */
-    for (size_t skip = 0; skip < 2 && j < end && !match_at(ms, j) && !(tok[j].flags & NG_TOK_CAP) &&
-                          tok[j].vocab && (tok[j].vocab->wf & NG_WF_JJ) && !(tok[j].vocab->wf & NG_WF_VERB);
-         ++skip)
-      j++;
+    /* modifiers may stand between: "Russian foreign ministry", "U.S. defence
+     * companies" - lower-case words that are no verbs and no function words */
+    for (size_t skip = 0; skip < 2 && j < end && !match_at(ms, j) && is_modifier(&tok[j]); ++skip) j++;
     role = match_at(ms, j);
     if (!is_role(role)) return 0;
     role_end = role->first + role->count;
@@ -263,9 +290,13 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
     }
   } else if (is_role(r)) {
     role = r;
-    /* role of/in country */
+    /* role of/in country; "from" only for people, not officials or troops
+     * ("dissidents from Egypt", but "withdrew its troops from Mali") */
+    bool from_ok = !strcmp(r->form->role, "OPP") || !strcmp(r->form->role, "CVL") ||
+                   !strcmp(r->form->role, "REF") || !strcmp(r->form->role, "LAB") ||
+                   !strcmp(r->form->role, "HLH") || !strcmp(r->form->role, "EDU");
     if (after + 1 < end && (is_word(&tok[after], "of") || is_word(&tok[after], "in") ||
-                            is_word(&tok[after], "from"))) {
+                            (from_ok && is_word(&tok[after], "from")))) {
       const RawMatch *c = match_at(ms, after + 1);
       if (!c && after + 2 < end && is_word(&tok[after + 1], "the")) c = match_at(ms, after + 2);
       if (is_country_form(c) && c->form->form != NG_FORM_DEMONYM) {
@@ -313,6 +344,18 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
   return m->count;
 }
 
+/* A one-word role that can be an adjective, before a noun, modifies it:
+ * "military aid", "official contact", "civilian buildings". */
+static bool role_as_adjective(const NgDocument *doc, const RawMatch *r, size_t end) {
+  if (r->form->actor || r->count != 1 || r->first + 1 >= end) return false;
+  const NgToken *t = &doc->tokens[r->first], *next = &doc->tokens[r->first + 1];
+  if ((t->flags & NG_TOK_CAP) || !t->vocab || !(t->vocab->wf & NG_WF_JJ) || r->form->plural) return false;
+  const NgVocab *nv = next->vocab;
+  if (!(next->flags & NG_TOK_WORD) || (next->flags & NG_TOK_CAP)) return false;
+  if (nv && (nv->fw || ((nv->wf & NG_WF_VERB) && !(nv->wf & (NG_WF_NN | NG_WF_NNS))))) return false;
+  return true;
+}
+
 static NgStatus collect_matches(const NgDocument *doc, const NgSentence *s, RawMatch **out, size_t *n) {
   size_t cap = 0, end = s->first + s->count;
   *out = NULL;
@@ -335,6 +378,30 @@ static NgStatus collect_matches(const NgDocument *doc, const NgSentence *s, RawM
   return NG_SUCCESS;
 }
 
+/* "US-led", "Saudi-backed", "Iranian-sponsored": a country leading or
+ * backing something names it as the actor behind it. */
+static NgStatus hyphen_country(NgDocument *doc, size_t i) {
+  static const char *const backers[] = {"led", "backed", "sponsored", "funded", "brokered", "controlled",
+                                        "supported", "run", "dominated", "armed", "trained"};
+  const NgToken *t = &doc->tokens[i];
+  const char *dash = strchr(t->norm, '-');
+  if (!dash || !(t->flags & NG_TOK_CAP)) return NG_SUCCESS;
+  bool known = false;
+  for (size_t k = 0; k < NG_COUNTOF(backers) && !known; ++k) known = !strcmp(dash + 1, backers[k]);
+  if (!known) return NG_SUCCESS;
+  const NgVocab *v = ng_lexicon_word(doc->lex, t->norm, (size_t)(dash - t->norm));
+  const NgFormInfo *f = v ? ng_lexicon_trie_forms(doc->lex, ng_lexicon_trie_step(doc->lex, 0, v->id)) : NULL;
+  for (; f; f = f->next) {
+    if (!f->actor || f->actor->kind != NG_KIND_COUNTRY || f->form == NG_FORM_CAPITAL) continue;
+    NgMention *m = new_mention(doc, i, 1, NG_KIND_COUNTRY);
+    if (!m) return NG_ERR_NOMEM;
+    m->entry = f->actor;
+    m->confidence = 0.9f;
+    return set_strings(doc, m, f->actor->code, f->actor->label, f->actor->key);
+  }
+  return NG_SUCCESS;
+}
+
 NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   size_t start = doc->nmentions;
@@ -351,6 +418,7 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
       continue;
     }
     if (!r->form->actor && r->form->title) continue; /* a bare title: "Minister" */
+    if (role_as_adjective(doc, r, end)) continue;      /* "military aid" */
     NgMention *m = new_mention(doc, r->first, r->count, NG_KIND_NONE);
     if (!m) {
       st = NG_ERR_NOMEM;
@@ -360,6 +428,13 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
     covered = r->first + r->count;
   }
   free(ms.raw);
+  for (size_t i = s->first; i < end && !st; ++i)
+    if ((doc->tokens[i].flags & NG_TOK_HYPHEN) && doc->tokens[i].mention < 0) {
+      bool covered_now = false;
+      for (size_t k = start; k < doc->nmentions && !covered_now; ++k)
+        covered_now = doc->mentions[k].first <= i && i < doc->mentions[k].first + doc->mentions[k].count;
+      if (!covered_now) st = hyphen_country(doc, i);
+    }
   /* Mark the tokens of each mention of this sentence. */
   for (size_t i = start; i < doc->nmentions && !st; ++i) {
     const NgMention *m = &doc->mentions[i];

@@ -115,6 +115,12 @@ static void tag_static(NgDocument *doc, const NgSentence *s) {
       continue;
     }
     NgPos c = closed_class(t, prev, next);
+    /* "is considering", "has given": a function word that is also a verb form
+     * right after an auxiliary is that verb */
+    if ((c == NG_POS_PREP || c == NG_POS_ADV || c == NG_POS_CONJ) && prev &&
+        (prev->pos == NG_POS_AUX || prev->pos == NG_POS_MODAL) && t->vocab &&
+        (t->vocab->wf & (NG_WF_VBG | NG_WF_VBN | NG_WF_VB)))
+      c = NG_POS_X;
     if (c != NG_POS_X) {
       t->pos = (uint8_t)c;
       continue;
@@ -277,7 +283,9 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
     if (after_clause_edge && !after_subject) {
       /* "..., and expanded its list": coordinated verbs need an object */
       if (prev->pos == NG_POS_REL) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;
-      if (!object_next || (!vbd && !vbz)) return NG_VF_NONE;
+      bool infinitive_next = next && next->pos == NG_POS_TO && i + 2 < s->first + s->count &&
+                             tok[i + 2].vocab && (tok[i + 2].vocab->wf & NG_WF_VB);
+      if ((!object_next && !infinitive_next) || (!vbd && !vbz)) return NG_VF_NONE;
       return vbd ? NG_VF_VBD : NG_VF_VBZ;
     }
     if (prev->pos == NG_POS_PRON) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_NONE;
@@ -362,6 +370,26 @@ static bool in_phrase(const NgToken *t) {
   }
 }
 
+/* A role code alone ("REB", "MIL") places no actor in the world. */
+static bool role_only_code(const char *code) { return strlen(code) <= 3 && code[0]; }
+
+/* The actor of a phrase: the head's, unless the head names only a role and
+ * another mention in the phrase names who ("Hamas militants", "Sudanese
+ * army troops"); else the first mention. */
+static int32_t best_mention(const NgDocument *doc, size_t first, size_t last, size_t head) {
+  const NgToken *tok = doc->tokens;
+  int32_t h = tok[head].mention;
+  if (h >= 0 && !role_only_code(doc->mentions[h].code)) return h;
+  for (size_t i = first; i <= last; ++i) {
+    int32_t m = tok[i].mention;
+    if (m >= 0 && m != h && doc->mentions[m].code[0] && !role_only_code(doc->mentions[m].code)) return m;
+  }
+  if (h >= 0) return h;
+  for (size_t i = first; i <= last; ++i)
+    if (tok[i].mention >= 0) return tok[i].mention;
+  return -1;
+}
+
 static NgStatus add_phrase(NgDocument *doc, size_t first, size_t last) {
   NgToken *tok = doc->tokens;
   while (first <= last && tok[first].pos == NG_POS_GEN) first++;
@@ -377,9 +405,7 @@ static NgStatus add_phrase(NgDocument *doc, size_t first, size_t last) {
   size_t head = last;
   while (head > first && !is_nominal(&tok[head])) head--;
   p->head = head;
-  p->mention = tok[head].mention;
-  if (p->mention < 0)
-    for (size_t i = first; i <= last && p->mention < 0; ++i) p->mention = tok[i].mention;
+  p->mention = best_mention(doc, first, last, head);
   p->plural = p->mention >= 0 ? doc->mentions[p->mention].plural
                               : (tok[head].vocab && (tok[head].vocab->wf & NG_WF_NNS) &&
                                  !(tok[head].vocab->wf & NG_WF_NN));
@@ -620,9 +646,11 @@ static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_
 static int32_t object_right(const NgDocument *doc, const NgSentence *s, size_t head) {
   const NgToken *tok = doc->tokens;
   size_t end = s->first + s->count, j = head + 1;
-  /* a particle or adverb may come first: "blew up the building" */
-  while (j < end && (tok[j].pos == NG_POS_ADV || word_is(&tok[j], "up") || word_is(&tok[j], "off") ||
-                     word_is(&tok[j], "out") || word_is(&tok[j], "down")))
+  /* a particle or adverb may come first: "blew up the building" - but not
+   * the start of a number phrase ("kidnapped up to 16 advisers") */
+  while (j < end && !number_modifier(tok, j, end) &&
+         (tok[j].pos == NG_POS_ADV || word_is(&tok[j], "up") || word_is(&tok[j], "off") ||
+          word_is(&tok[j], "out") || word_is(&tok[j], "down")))
     j++;
   if (j >= end) return -1;
   int32_t p = phrase_starting_at(doc, j);
@@ -675,7 +703,14 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
       bool adjectives = between > 0 && between <= 2;
       for (size_t t = prev->last + 1; t < g->first && adjectives; ++t)
         adjectives = tok[t].pos == NG_POS_ADJ || tok[t].pos == NG_POS_ADV;
-      if (between == 0 || adjectives) g->governor = (int32_t)(k - 1);
+      /* "agreed in principle on Saturday to provide": adverbials between */
+      bool adverbials = between > 0 && between <= 8 && (tok[prev->last + 1].pos == NG_POS_PREP ||
+                                                        (tok[prev->last + 1].flags & NG_TOK_TIMEX));
+      for (size_t t = prev->last + 1; t < g->first && adverbials; ++t)
+        adverbials = (tok[t].flags & NG_TOK_TIMEX) || tok[t].np >= 0 || tok[t].pos == NG_POS_PREP ||
+                     tok[t].pos == NG_POS_ADV;
+      if (between == 0 || adjectives || adverbials) g->governor = (int32_t)(k - 1);
+      if (adjectives) g->gov_word = prev->last + 1; /* its meaning is in the adjective */
       else if (obj >= 0 && doc->phrases[obj].last + 1 == g->first) {
         g->governor = (int32_t)(k - 1);
         g->ctrl_object = obj;

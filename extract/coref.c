@@ -200,6 +200,37 @@ static NgStatus resolve_alias(NgDocument *doc, NgPhrase *p) {
   return NG_SUCCESS;
 }
 
+/* "their forces", "its ambassador": a role whose possessive pronoun names
+ * the actor it belongs to ("Bosnian Serbs said their forces ..." -> BIHMIL). */
+static NgStatus resolve_possessor(NgDocument *doc, int32_t pi) {
+  const NgPhrase *p = &doc->phrases[pi];
+  const NgToken *poss = &doc->tokens[p->first];
+  if (poss->pos != NG_POS_POSS || p->mention < 0) return NG_SUCCESS;
+  const NgMention *role = &doc->mentions[p->mention];
+  if (role->kind != NG_KIND_ROLE || strlen(role->code) != 3) return NG_SUCCESS;
+  Fits fits = word_is(poss, "their") ? fits_they : word_is(poss, "its") ? fits_it : fits_person;
+  int32_t a = find_antecedent(doc, p->first, fits, 0);
+  if (a < 0 && fits == fits_they) a = find_antecedent(doc, p->first, fits_it, 0);
+  if (a < 0) return NG_SUCCESS;
+  const NgMention *owner = &doc->mentions[a];
+  const NgActorEntry *country = ng_lexicon_country(doc->lex, owner->code);
+  if (!country || strlen(owner->code) < 3 || !strncmp(owner->code, "IGO", 3)) return NG_SUCCESS;
+  NgMention copy = *role;
+  copy.code = ng_arena_printf(&doc->arena, "%.3s%s", country->code, role->code);
+  copy.label = ng_arena_printf(&doc->arena, "%s %s", country->label, role->label);
+  copy.key = ng_arena_printf(&doc->arena, "%s-%s", country->key, role->key);
+  copy.entry = country;
+  copy.confidence = role->confidence * 0.8f;
+  copy.pronoun = true;
+  copy.antecedent = a;
+  if (!copy.code || !copy.label || !copy.key) return NG_ERR_NOMEM;
+  NgMention *m = ng_doc_add_mention(doc);
+  if (!m) return NG_ERR_NOMEM;
+  *m = copy;
+  doc->phrases[pi].mention = (int32_t)(m - doc->mentions);
+  return NG_SUCCESS;
+}
+
 NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   NgStatus st = NG_SUCCESS;
@@ -210,6 +241,7 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
     if (doc->phrases[np].pronoun) st = resolve_pronoun(doc, &doc->phrases[np]);
     else if (doc->phrases[np].mention < 0) st = resolve_alias(doc, &doc->phrases[np]);
     if (!st) st = resolve_definite(doc, &doc->phrases[np], s->first);
+    if (!st) st = resolve_possessor(doc, np);
   }
   return st;
 }

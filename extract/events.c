@@ -28,6 +28,12 @@ static bool is_role_only(const char *code) {
   return false;
 }
 
+/* Does a code start with a country (not a role, IGO, NGO, IMG, MNC)? */
+static bool has_country_prefix(const char *code) {
+  if (strlen(code) < 3 || is_role_only(code)) return false;
+  return strncmp(code, "IGO", 3) && strncmp(code, "NGO", 3) && strncmp(code, "IMG", 3) && strncmp(code, "MNC", 3);
+}
+
 static bool skip_lemma(const char *lemma) {
   return !lemma || !strcmp(lemma, "be") || !strcmp(lemma, "have") || !strcmp(lemma, "do");
 }
@@ -49,16 +55,38 @@ static const char *phrase_label(NgDocument *doc, const NgPhrase *p) {
   return ng_doc_span_text(doc, first, p->last);
 }
 
-/* The actor of a phrase that names none itself, through the phrase after
- * "of" or "from": "Opponents of Rwanda's Senate", "an offer from Kabul". */
+/* A code that names a role and nothing else ("MIL"): no one placed in the world. */
+static bool role_only(const char *code) { return code[0] && strlen(code) <= 3 && is_role_only(code); }
+
+/* The actor after "of", "from", "by" or "with" that qualifies a phrase:
+ * "Opponents of Rwanda's Senate", "an offer from Kabul", "calls by Kofi
+ * Annan", "contact with the United States". */
 static int32_t mention_through_pp(const NgDocument *doc, const NgPhrase *p) {
   size_t after = p->last + 1;
   if (after + 1 >= doc->ntokens || doc->tokens[after].pos != NG_POS_PREP) return -1;
   const char *prep = doc->tokens[after].norm;
-  if (strcmp(prep, "of") && strcmp(prep, "from")) return -1;
+  if (strcmp(prep, "of") && strcmp(prep, "from") && strcmp(prep, "by") && strcmp(prep, "with")) return -1;
   int32_t q = doc->tokens[after + 1].np;
   if (q < 0 || doc->phrases[q].first != after + 1) return -1;
-  return doc->phrases[q].mention;
+  int32_t m = doc->phrases[q].mention;
+  return m >= 0 && doc->mentions[m].code[0] && !role_only(doc->mentions[m].code) ? m : -1;
+}
+
+/* "Doctors from two American aid groups" -> USAHLH: a role, placed by the
+ * actor that qualifies it (its country; an organisation itself). */
+static NgStatus qualify_role(NgDocument *doc, const NgMention *role, const NgMention *by, Participant *out) {
+  if (!has_country_prefix(by->code)) { /* "inspectors of the IAEA": the IAEA */
+    out->ref.label = by->label;
+    out->ref.code = by->code;
+    out->ref.key = by->key;
+    return NG_SUCCESS;
+  }
+  const char *country = by->entry && by->entry->kind == NG_KIND_COUNTRY ? by->entry->label : by->label;
+  const char *ckey = by->entry && by->entry->kind == NG_KIND_COUNTRY ? by->entry->key : by->key;
+  out->ref.code = ng_arena_printf(&doc->arena, "%.3s%s", by->code, role->code);
+  out->ref.label = ng_arena_printf(&doc->arena, "%s %s", country, role->label);
+  out->ref.key = ng_arena_printf(&doc->arena, "%s-%s", ckey, role->key);
+  return out->ref.code && out->ref.label && out->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
 }
 
 static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out) {
@@ -72,7 +100,8 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   out->ref.text = text;
   out->ref.begin = NG_TOK_CBEGIN(doc, p->first);
   out->ref.end = NG_TOK_CEND(doc, p->last);
-  int32_t mention = p->mention >= 0 ? p->mention : p->pronoun ? -1 : mention_through_pp(doc, p);
+  int32_t via = p->pronoun ? -1 : mention_through_pp(doc, p);
+  int32_t mention = p->mention >= 0 ? p->mention : via;
   if (mention >= 0) {
     const NgMention *m = &doc->mentions[mention];
     out->ref.label = m->label;
@@ -80,6 +109,10 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
     out->ref.key = m->key;
     out->confidence = m->confidence * (mention == p->mention ? 1.0f : 0.85f);
     out->known = true;
+    if (mention == p->mention && role_only(m->code) && via >= 0) {
+      out->confidence *= 0.9f;
+      return qualify_role(doc, m, &doc->mentions[via], out);
+    }
     return NG_SUCCESS;
   }
   if (p->pronoun) { /* unresolved pronoun: no actor */
@@ -99,6 +132,16 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   free(slug);
   out->confidence = 0.8f;
   return out->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
+/* The placed actor (not a bare role) a phrase names, directly or through
+ * an of/from/by/with phrase; -1 if none. */
+static int32_t phrase_actor(const NgDocument *doc, int32_t phrase) {
+  if (phrase < 0) return -1;
+  const NgPhrase *p = &doc->phrases[phrase];
+  if (p->mention >= 0 && doc->mentions[p->mention].code[0] && !role_only(doc->mentions[p->mention].code))
+    return p->mention;
+  return p->pronoun ? -1 : mention_through_pp(doc, p);
 }
 
 /* ----------------------------------------------------------- reading */
@@ -143,9 +186,16 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
     } else if (!m.info->has_target) {
       /* the object, unless the pattern's own words are it ("widens sanctions") */
       int32_t o = passive ? g->subject : g->object;
-      r->target = o >= 0 && !passive && doc->phrases[o].first <= m.end_token ? -1 : o;
+      bool pattern_words = o >= 0 && !passive && doc->phrases[o].first <= m.end_token;
+      /* ... but an actor it names stays the target ("expelled two Moldovan diplomats") */
+      r->target = pattern_words && doc->phrases[o].mention < 0 ? -1 : o;
     }
     r->match_end = m.end_token;
+    /* "gave the Ivory Coast 5.1 million dollars of aid for development":
+     * a target that names nobody gives way to an object that does */
+    if (!passive && r->target >= 0 && r->target != g->object && g->object >= 0 && g->object != r->source &&
+        phrase_actor(doc, r->target) < 0 && phrase_actor(doc, g->object) >= 0)
+      r->target = g->object;
     /* the action: the verb and the pattern's words up to the target */
     if (r->target >= 0 && doc->phrases[r->target].first > g->head)
       r->action_last = doc->phrases[r->target].first - 1;
@@ -177,6 +227,12 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
 static void apply_governor(NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *gov,
                            const NgVerbGroup *g, Reading *r) {
   int mod = gov->verb ? gov->verb->modality : NG_MOD_NONE;
+  if (g->gov_word) { /* "is prepared to", "ready to": the adjective's class */
+    const NgVocab *a = doc->tokens[g->gov_word].vocab;
+    const NgVocab *al = a && a->lemma ? ng_lexicon_word(doc->lex, a->lemma, strlen(a->lemma)) : NULL;
+    const NgVerb *av = a && a->verb ? a->verb : al ? al->verb : NULL;
+    if (av && av->modality) mod = av->modality;
+  }
   if (mod == NG_MOD_NONE) return;
   if (mod == NG_MOD_INTENT && g->ctrl_object >= 0) mod = NG_MOD_APPEAL; /* "wants Putin to ..." */
   const char *changed = r->code[0] ? ng_lexicon_transform(doc->lex, mod, r->code) : NULL;
@@ -321,6 +377,63 @@ static size_t conjuncts(const NgDocument *doc, int32_t phrase, int32_t *out, siz
   return n;
 }
 
+/* A coded event without a placed target takes the first actor of a
+ * prepositional phrase of its clause ("lifted a night curfew in
+ * Montenegro", "mobilized army reservists for a war against Iraq"), as
+ * CAMEO coders do with the place or party acted upon. */
+static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, int32_t source) {
+  static const char *const preps[] = {"against", "with", "on", "into", "to", "in", "at", "toward",
+                                      "towards", "over", "near", "inside", "across", "among"};
+  const NgToken *tok = doc->tokens;
+  for (size_t t = g->head + 1; t + 1 < g->clause_end; ++t) {
+    if (tok[t].pos != NG_POS_PREP) continue;
+    bool known = false;
+    for (size_t k = 0; k < NG_COUNTOF(preps) && !known; ++k) known = !strcmp(tok[t].norm, preps[k]);
+    int32_t q = tok[t + 1].np;
+    if (!known || q < 0 || q == source || doc->phrases[q].first != t + 1) continue;
+    int32_t m = doc->phrases[q].mention;
+    if (m >= 0 && doc->mentions[m].code[0] && !role_only(doc->mentions[m].code)) return q;
+  }
+  return -1;
+}
+
+/* "The EC may halt mediation if ...", "will withdraw unless ...": a
+ * conditional conflictual act is a threat of it. */
+static bool conditional(const NgDocument *doc, const NgVerbGroup *g, size_t sentence_end) {
+  if (!(g->flags & (NG_VG_FUTURE | NG_VG_MODAL))) return false;
+  for (size_t t = g->head + 1; t < sentence_end; ++t)
+    if (!strcmp(doc->tokens[t].norm, "unless") || !strcmp(doc->tokens[t].norm, "if")) return true;
+  return false;
+}
+
+/* A protest names whom it protests against rarely: by default the
+ * protesters' own government (the convention of CAMEO coders). */
+static NgStatus protest_target(NgDocument *doc, const Participant *src, Participant *tgt) {
+  const NgActorEntry *c = has_country_prefix(src->ref.code) ? ng_lexicon_country(doc->lex, src->ref.code) : NULL;
+  if (!c) return NG_SUCCESS;
+  tgt->ref.label = ng_arena_printf(&doc->arena, "%s government", c->label);
+  tgt->ref.code = ng_arena_printf(&doc->arena, "%sGOV", c->code);
+  tgt->ref.key = ng_arena_printf(&doc->arena, "%s-gov", c->key);
+  tgt->ref.text = "";
+  tgt->confidence = 0.6f;
+  return tgt->ref.label && tgt->ref.code && tgt->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
+/* The target of one source-target pair, with the fallbacks above. */
+static NgStatus target_of(NgDocument *doc, const EmitCtx *c, int32_t phrase, const Participant *src,
+                          Participant *tgt) {
+  NgStatus st = participant_of(doc, phrase, tgt);
+  if (st || !c->r->code[0] || (tgt->ref.code[0] && !role_only(tgt->ref.code))) return st;
+  int32_t loc = locative_target(doc, c->g, c->r->source);
+  if (loc >= 0 && loc != phrase) {
+    st = participant_of(doc, loc, tgt);
+    tgt->confidence *= 0.8f;
+    return st;
+  }
+  if (!strncmp(c->r->code, "14", 2) && !tgt->ref.label[0]) return protest_target(doc, src, tgt);
+  return NG_SUCCESS;
+}
+
 static NgStatus emit_reading(NgDocument *doc, const EmitCtx *c) {
   const Reading *r = c->r;
   int32_t srcs[8], tgts[8];
@@ -342,7 +455,7 @@ static NgStatus emit_reading(NgDocument *doc, const EmitCtx *c) {
   for (size_t i = 0; i < ns && !st; ++i)
     for (size_t j = 0; j < nt && !st; ++j) {
       if (srcs[i] >= 0 && srcs[i] == tgts[j]) continue;
-      if (!(st = participant_of(doc, srcs[i], &sp)) && !(st = participant_of(doc, tgts[j], &tp)))
+      if (!(st = participant_of(doc, srcs[i], &sp)) && !(st = target_of(doc, c, tgts[j], &sp, &tp)))
         st = emit_one(doc, c, &sp, &tp);
     }
   return st;
@@ -375,6 +488,17 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (!read_group(doc, sentence, &sh, g, &r)) continue;
     if (r.match_end > covered) covered = r.match_end;
     if (g->governor >= 0) apply_governor(doc, sentence, &sh, &doc->groups[g->governor], g, &r);
+    int root = r.code[0] && r.code[1] ? (r.code[0] - '0') * 10 + (r.code[1] - '0') : 0;
+    if (root >= 12 && root != 13 && !r.modality[0] &&
+        conditional(doc, g, s->first + s->count)) {
+      const char *threat = ng_lexicon_transform(doc->lex, NG_MOD_THREAT, r.code);
+      if (threat) {
+        r.code = threat;
+        r.modality = "threat";
+        const NgCameo *cc = ng_lexicon_cameo(doc->lex, threat);
+        if (cc) r.label = cc->label;
+      }
+    }
     if (r.negated && r.code[0]) { /* "did not provide aid" is a refusal of aid */
       const char *neg = ng_lexicon_negate(doc->lex, r.code);
       if (neg) {

@@ -43,6 +43,7 @@ struct NgLexiconImpl {
   NgActorEntry **actors;
   size_t nactors, cap_actors;
   NgMap *actor_by_code_label; /* "CODE|label" -> entry, to merge repeated lines */
+  NgMap *countries;    /* ISO3 -> country entry */
   NgMap *cameo;        /* code -> NgCameo* */
   NgMap *verbs;        /* lemma -> NgVerb* */
   NgVerb **verb_list;
@@ -494,7 +495,7 @@ static void parse_country(Parser *p, char *line, void *ctx) {
   }
   NgDate none = {0, 0, 0};
   NgActorEntry *e = add_actor(p, f[0], label, NG_KIND_COUNTRY, NULL, none, none);
-  if (!e) {
+  if (!e || ng_map_put(p->lex->countries, f[0], 3, (uintptr_t)e)) {
     p->failed = true;
     return;
   }
@@ -1071,7 +1072,7 @@ NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool built
   NgLexicon *lex = calloc(1, sizeof *lex);
   if (!lex || !(lex->vocab = ng_map_new()) || !(lex->edges = ng_map_new()) ||
       !(lex->cameo = ng_map_new()) || !(lex->verbs = ng_map_new()) ||
-      !(lex->actor_by_code_label = ng_map_new()) || new_node(lex) != 0) {
+      !(lex->actor_by_code_label = ng_map_new()) || !(lex->countries = ng_map_new()) || new_node(lex) != 0) {
     ng_lexicon_free(lex);
     *status = NG_ERR_NOMEM;
     return NULL;
@@ -1117,6 +1118,7 @@ void ng_lexicon_free(NgLexicon *lex) {
   ng_map_free(lex->cameo);
   ng_map_free(lex->verbs);
   ng_map_free(lex->actor_by_code_label);
+  ng_map_free(lex->countries);
   free(lex->forms);
   free(lex->user_node);
   free(lex->actors);
@@ -1125,4 +1127,9 @@ void ng_lexicon_free(NgLexicon *lex) {
 }
 
 size_t ng_lexicon_actor_count(const NgLexicon *lex) { return lex->nactors; }
+
+const NgActorEntry *ng_lexicon_country(const NgLexicon *lex, const char *code) {
+  uintptr_t v;
+  return code && strlen(code) >= 3 && ng_map_get(lex->countries, code, 3, &v) ? (const NgActorEntry *)v : NULL;
+}
 NgArena *ng_lexicon_arena(NgLexicon *lex) { return &lex->arena; }

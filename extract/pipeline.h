@@ -148,6 +148,7 @@ typedef struct {
   int32_t subject;          /* phrase, or -1 */
   int32_t object;           /* phrase, or -1 */
   int32_t governor;         /* verb group this one is the complement of, or -1 */
+  size_t gov_word;          /* "is ready to V": the adjective that carries the modality (0: none) */
   int32_t ctrl_object;      /* "ask X to V": the phrase X, or -1 */
   int32_t attribution;      /* verb group of the "said" that reports this clause, or -1 */
   size_t clause_begin, clause_end; /* tokens of its clause, for time expressions */
