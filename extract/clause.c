@@ -318,10 +318,12 @@ static void tag_verbs(NgDocument *doc, const NgSentence *s) {
     size_t pi = 0;
     const NgToken *prev = prev_skipping(tok, s->first, i, &pi);
     bool participle = (wf & (NG_WF_VBN | NG_WF_VBG)) && !(wf & (NG_WF_NN | NG_WF_NNS));
+    bool after_be = prev && (prev->pos == NG_POS_AUX || prev->pos == NG_POS_VERB) && is_be(prev);
     if (participle && prev && (prev->pos == NG_POS_DET || prev->pos == NG_POS_ADJ || prev->pos == NG_POS_POSS))
       t->pos = NG_POS_ADJ; /* the disallowed categories */
-    else if ((wf & NG_WF_JJ) && !(wf & (NG_WF_NN | NG_WF_NNS)))
-      t->pos = NG_POS_ADJ;
+    else if ((wf & NG_WF_JJ) && (!(wf & (NG_WF_NN | NG_WF_NNS)) || after_be ||
+                                 t->vocab->afreq >= t->vocab->nfreq))
+      t->pos = NG_POS_ADJ; /* "is ready to" */
     else
       t->pos = NG_POS_NOUN;
   }
@@ -370,8 +372,6 @@ static bool in_phrase(const NgToken *t) {
   }
 }
 
-/* A role code alone ("REB", "MIL") places no actor in the world. */
-static bool role_only_code(const char *code) { return strlen(code) <= 3 && code[0]; }
 
 /* The actor of a phrase: the head's, unless the head names only a role and
  * another mention in the phrase names who ("Hamas militants", "Sudanese
@@ -379,10 +379,10 @@ static bool role_only_code(const char *code) { return strlen(code) <= 3 && code[
 static int32_t best_mention(const NgDocument *doc, size_t first, size_t last, size_t head) {
   const NgToken *tok = doc->tokens;
   int32_t h = tok[head].mention;
-  if (h >= 0 && !role_only_code(doc->mentions[h].code)) return h;
+  if (h >= 0 && !ng_code_is_role(doc->mentions[h].code)) return h;
   for (size_t i = first; i <= last; ++i) {
     int32_t m = tok[i].mention;
-    if (m >= 0 && m != h && doc->mentions[m].code[0] && !role_only_code(doc->mentions[m].code)) return m;
+    if (m >= 0 && m != h && doc->mentions[m].code[0] && !ng_code_is_role(doc->mentions[m].code)) return m;
   }
   if (h >= 0) return h;
   for (size_t i = first; i <= last; ++i)

@@ -17,15 +17,12 @@
 
 static const char *const modality_names[] = {"", "intent", "threat", "appeal", "demand", "refuse"};
 
-/* Role codes, which alone do not place an actor in the world. */
+/* Codes that alone do not place an actor in the world: none, or a role
+ * with no country in front ("MIL", "GOVMIL"?). */
 static bool is_role_only(const char *code) {
-  static const char *const roles[] = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "PTY",
-                                      "BUS", "MED", "CVL", "EDU", "LAB", "REL", "REF", "SPY",
-                                      "CRM", "HLH", "ELI", "AGR", "UAF", "INS", "MOD", "RAD"};
   if (strlen(code) < 3) return true;
-  for (size_t i = 0; i < NG_COUNTOF(roles); ++i)
-    if (!strncmp(code, roles[i], 3)) return true;
-  return false;
+  char first[4] = {code[0], code[1], code[2], 0};
+  return ng_code_is_role(first);
 }
 
 /* Does a code start with a country (not a role, IGO, NGO, IMG, MNC)? */
@@ -386,7 +383,7 @@ static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, int3
                                       "towards", "over", "near", "inside", "across", "among"};
   const NgToken *tok = doc->tokens;
   for (size_t t = g->head + 1; t + 1 < g->clause_end; ++t) {
-    if (tok[t].pos != NG_POS_PREP) continue;
+    if (tok[t].pos != NG_POS_PREP && tok[t].pos != NG_POS_TO) continue;
     bool known = false;
     for (size_t k = 0; k < NG_COUNTOF(preps) && !known; ++k) known = !strcmp(tok[t].norm, preps[k]);
     int32_t q = tok[t + 1].np;
@@ -489,7 +486,11 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (r.match_end > covered) covered = r.match_end;
     if (g->governor >= 0) apply_governor(doc, sentence, &sh, &doc->groups[g->governor], g, &r);
     int root = r.code[0] && r.code[1] ? (r.code[0] - '0') * 10 + (r.code[1] - '0') : 0;
-    if (root >= 12 && root != 13 && !r.modality[0] &&
+    /* "Israel will evacuate": announced, not done.  Coders differ on whether
+     * that is the act or a promise of it; the code stays the act's and the
+     * event says it is in the future */
+    if ((g->flags & NG_VG_FUTURE) && !r.modality[0] && root) r.modality = "future";
+    if (root >= 12 && root != 13 && (!r.modality[0] || !strcmp(r.modality, "future")) &&
         conditional(doc, g, s->first + s->count)) {
       const char *threat = ng_lexicon_transform(doc->lex, NG_MOD_THREAT, r.code);
       if (threat) {

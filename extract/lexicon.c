@@ -1128,6 +1128,16 @@ void ng_lexicon_free(NgLexicon *lex) {
 
 size_t ng_lexicon_actor_count(const NgLexicon *lex) { return lex->nactors; }
 
+bool ng_code_is_role(const char *code) {
+  static const char *const roles[] = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "PTY", "BUS",
+                                      "MED", "CVL", "EDU", "LAB", "REL", "REF", "SPY", "CRM", "HLH",
+                                      "ELI", "AGR", "UAF", "INS", "MOD", "RAD"};
+  if (strlen(code) != 3) return false;
+  for (size_t i = 0; i < NG_COUNTOF(roles); ++i)
+    if (!strcmp(code, roles[i])) return true;
+  return false;
+}
+
 const NgActorEntry *ng_lexicon_country(const NgLexicon *lex, const char *code) {
   uintptr_t v;
   return code && strlen(code) >= 3 && ng_map_get(lex->countries, code, 3, &v) ? (const NgActorEntry *)v : NULL;

@@ -188,6 +188,9 @@ const char *ng_lexicon_negate(const NgLexicon *lex, const char *code);
 size_t ng_lexicon_lemma_key(const NgLexicon *lex, const char *norm, size_t len, char *out);
 
 size_t ng_lexicon_actor_count(const NgLexicon *lex);
+/* Is code a CAMEO role alone ("MIL", "GOV"), placing nobody in the world? */
+bool ng_code_is_role(const char *code);
+
 /* The country whose ISO 3166 alpha-3 code starts code ("RUSGOV" -> Russia), or NULL. */
 const NgActorEntry *ng_lexicon_country(const NgLexicon *lex, const char *code);
 /* The lexicon's own arena (for strings that live as long as it). */

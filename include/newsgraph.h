@@ -191,7 +191,8 @@ typedef struct {
   const char *cameo;        /* CAMEO event code, "" outside CAMEO */
   const char *date;         /* ISO 8601 (day, month, year or week), "" if none */
   const char *date_source;  /* "text", "article" or "" */
-  const char *modality;     /* "", "intent", "threat", "appeal", "question" */
+  const char *modality;     /* "", "intent", "threat", "appeal", "demand", "refuse",
+                               "future" (announced with "will") */
   double confidence;        /* in [0,1] */
   bool negated;
   const char *rule;         /* the rule that produced it, e.g. "impose#2" */
