@@ -243,9 +243,15 @@ static void apply_governor(NgDocument *doc, size_t sentence, NgShadow *sh, const
     r->code = own.code; /* "threatened to walk out": the governor's own code */
     r->label = own.label;
   }
-  r->source = gov->subject;
-  if (mod == NG_MOD_APPEAL || mod == NG_MOD_DEMAND) {
-    if (g->ctrl_object >= 0) r->target = g->ctrl_object; /* "urged Russia to ..." */
+  bool appeal = mod == NG_MOD_APPEAL || mod == NG_MOD_DEMAND;
+  if (appeal && (gov->flags & NG_VG_PASSIVE)) {
+    /* "Obama is being pressured by Congress to help Iran": the agent
+     * demands, the subject is asked */
+    r->source = ng_passive_agent(doc, sentence, gov->head);
+    r->target = gov->subject;
+  } else {
+    r->source = gov->subject;
+    if (appeal && g->ctrl_object >= 0) r->target = g->ctrl_object; /* "urged Russia to ..." */
   }
   r->modality = modality_names[mod];
   r->action_first = gov->first;
@@ -388,8 +394,7 @@ static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, int3
     for (size_t k = 0; k < NG_COUNTOF(preps) && !known; ++k) known = !strcmp(tok[t].norm, preps[k]);
     int32_t q = tok[t + 1].np;
     if (!known || q < 0 || q == source || doc->phrases[q].first != t + 1) continue;
-    int32_t m = doc->phrases[q].mention;
-    if (m >= 0 && doc->mentions[m].code[0] && !role_only(doc->mentions[m].code)) return q;
+    if (phrase_actor(doc, q) >= 0) return q; /* "in the east of the Gaza Strip" too */
   }
   return -1;
 }
@@ -458,6 +463,18 @@ static NgStatus emit_reading(NgDocument *doc, const EmitCtx *c) {
   return st;
 }
 
+/* "will meet in Zurich to discuss": a purpose infinitive of the same kind
+ * as the verb it serves adds no event of its own. */
+static bool repeats_governor(NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *g,
+                             const Reading *r) {
+  if (g->governor < 0 || !r->code[0]) return false;
+  const NgVerbGroup *gov = &doc->groups[g->governor];
+  if (gov->verb && gov->verb->modality) return false;
+  Reading own;
+  if (!read_group(doc, sentence, sh, gov, &own) || !own.code[0]) return false;
+  return own.code[0] == r->code[0] && own.code[1] == r->code[1];
+}
+
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   size_t first_group = doc->ngroups, last_group = doc->ngroups;
@@ -484,6 +501,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     Reading r;
     if (!read_group(doc, sentence, &sh, g, &r)) continue;
     if (r.match_end > covered) covered = r.match_end;
+    if (repeats_governor(doc, sentence, &sh, g, &r)) continue;
     if (g->governor >= 0) apply_governor(doc, sentence, &sh, &doc->groups[g->governor], g, &r);
     int root = r.code[0] && r.code[1] ? (r.code[0] - '0') * 10 + (r.code[1] - '0') : 0;
     /* "Israel will evacuate": announced, not done.  Coders differ on whether
