@@ -1,0 +1,2 @@
+/* endpoint.c - (to be written) */
+#include "query.h"

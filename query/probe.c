@@ -1,0 +1,2 @@
+/* probe.c - (to be written) */
+#include "query.h"

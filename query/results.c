@@ -1,0 +1,2 @@
+/* results.c - (to be written) */
+#include "query.h"
