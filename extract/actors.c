@@ -83,11 +83,11 @@ static bool person_in_period(const NgActorEntry *e, NgDate ref) {
 
 /* The reading to use among several of one surface form. */
 static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *forms, size_t first,
-                                     size_t count) {
+                                     size_t count, bool any_case) {
   const NgFormInfo *best = NULL;
   int best_score = -100; /* out of every period still beats no reading */
   for (const NgFormInfo *f = forms; f; f = f->next) {
-    if (!case_ok(doc, f, first, count)) continue;
+    if (!any_case && !case_ok(doc, f, first, count)) continue;
     if (f->form == NG_FORM_SURNAME && !surname_alone(doc, first, count)) continue;
     int score = f->form == NG_FORM_NAME ? 4 : f->form == NG_FORM_SURNAME ? 2 : 1;
     /* of an actor's periods ("Trump" 2017-2021 and 2025-), the one that holds */
@@ -101,8 +101,9 @@ static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *fo
   return best;
 }
 
-/* Longest lexicon match starting at token i (within [i, end)). */
-static bool longest_match(const NgDocument *doc, size_t i, size_t end, RawMatch *m) {
+/* Longest lexicon match starting at token i (within [i, end)); any_case
+ * ignores the forms' case rules. */
+static bool longest_match_case(const NgDocument *doc, size_t i, size_t end, RawMatch *m, bool any_case) {
   const NgLexicon *lex = doc->lex;
   uint32_t node = 0;
   bool found = false;
@@ -113,7 +114,7 @@ static bool longest_match(const NgDocument *doc, size_t i, size_t end, RawMatch 
     if (!node) break;
     const NgFormInfo *forms = ng_lexicon_trie_forms(lex, node);
     if (!forms) continue;
-    const NgFormInfo *f = choose_form(doc, forms, i, j - i + 1);
+    const NgFormInfo *f = choose_form(doc, forms, i, j - i + 1, any_case);
     if (f) {
       m->first = i;
       m->count = j - i + 1;
@@ -131,6 +132,10 @@ static bool is_modifier(const NgToken *t) {
   if (!v) return true; /* unknown words are mostly nouns */
   if (v->fw) return false;
   return !(v->wf & NG_WF_VERB) || (v->wf & (NG_WF_JJ | NG_WF_NN));
+}
+
+static bool longest_match(const NgDocument *doc, size_t i, size_t end, RawMatch *m) {
+  return longest_match_case(doc, i, end, m, false);
 }
 
 static bool is_gen(const NgToken *t) { return (t->flags & NG_TOK_CLITIC) && !strcmp(t->norm, "'s"); }
@@ -242,12 +247,12 @@ static size_t name_length(const NgDocument *doc, size_t i, size_t end) {
 
 /* A person named after a title: a lexicon person if the name is known. */
 static NgStatus add_titled_person(NgDocument *doc, size_t first, size_t name_first, size_t name_count,
-                                  const NgActorEntry *country, const char *role) {
+                                  const NgActorEntry *country, const char *role, bool look_up) {
   RawMatch known;
   NgMention *m = new_mention(doc, first, name_first + name_count - first, NG_KIND_PERSON);
   if (!m) return NG_ERR_NOMEM;
   m->person = true;
-  if (longest_match(doc, name_first, name_first + name_count, &known) && known.form->actor &&
+  if (look_up && longest_match(doc, name_first, name_first + name_count, &known) && known.form->actor &&
       known.form->actor->kind == NG_KIND_PERSON && known.first + known.count == name_first + name_count)
     return mention_from_match(doc, &known, m);
   const char *name = ng_doc_span_text(doc, name_first, name_first + name_count - 1);
@@ -310,11 +315,36 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
   /* title + Name: a person */
   if (role->form->title) {
     size_t nl = name_length(doc, role_end, end);
-    if (nl && !match_at(ms, role_end)) {
-      *st = add_titled_person(doc, span_first, role_end, nl, country, role->form->role);
+    const RawMatch *known = match_at(ms, role_end);
+    /* "King Hassan of Morocco": the country named after the person decides
+     * who it is, whatever other Hassan the lexicon knows */
+    const RawMatch *of = nl && role_end + nl + 1 < end && is_word(&tok[role_end + nl], "of")
+                             ? match_at(ms, role_end + nl + 1) : NULL;
+    if (!country && is_country_form(of) && of->form->form != NG_FORM_DEMONYM &&
+        !(known && known->form->actor && !strncmp(known->form->actor->code, of->form->actor->code, 3))) {
+      *st = add_titled_person(doc, span_first, role_end, nl, of->form->actor, role->form->role, false);
+      /* the mention covers "of Morocco" too */
+      if (!*st) doc->mentions[doc->nmentions - 1].count = of->first + of->count - span_first;
+      return of->first + of->count - span_first;
+    }
+    if (nl && !known) {
+      *st = add_titled_person(doc, span_first, role_end, nl, country, role->form->role, true);
       return role_end + nl - span_first;
     }
-    const RawMatch *known = match_at(ms, role_end);
+    /* "President obama": after a title, a known person's name in any case */
+    RawMatch loose;
+    if (!known && role_end < end && !(tok[role_end].flags & NG_TOK_CAP) &&
+        longest_match_case(doc, role_end, end, &loose, true) && loose.form->actor &&
+        loose.form->actor->kind == NG_KIND_PERSON) {
+      NgMention *m = new_mention(doc, span_first, loose.first + loose.count - span_first, NG_KIND_PERSON);
+      if (!m) {
+        *st = NG_ERR_NOMEM;
+        return 0;
+      }
+      *st = mention_from_match(doc, &loose, m);
+      m->confidence = 0.8f;
+      return m->count;
+    }
     if (known && known->form->actor && known->form->actor->kind == NG_KIND_PERSON) {
       NgMention *m = new_mention(doc, span_first, known->first + known->count - span_first, NG_KIND_PERSON);
       if (!m) {
@@ -330,7 +360,7 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
   if (role_end + 2 < end && is_word(&tok[role_end], ",")) {
     size_t nl = name_length(doc, role_end + 1, end);
     if (nl && role_end + 1 + nl < end && is_word(&tok[role_end + 1 + nl], ",")) {
-      *st = add_titled_person(doc, span_first, role_end + 1, nl, country, role->form->role);
+      *st = add_titled_person(doc, span_first, role_end + 1, nl, country, role->form->role, true);
       return role_end + 1 + nl - span_first;
     }
   }

@@ -238,6 +238,8 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
        vbg = wf & NG_WF_VBG;
   bool nounish = wf & (NG_WF_NN | NG_WF_NNS | NG_WF_JJ);
   if (!prev) {
+    /* "Ousted President Askar Akayev": a participle before a name modifies it */
+    if ((vbn || vbd) && next && (next->pos == NG_POS_PROPN || next->mention >= 0)) return NG_VF_NONE;
     /* Sentence start: participle clauses ("Speaking to reporters, ...")
      * and verbs of headlines without subject are rare: a noun unless
      * the word is only a verb form. */
@@ -390,6 +392,13 @@ static int32_t best_mention(const NgDocument *doc, size_t first, size_t last, si
   return -1;
 }
 
+/* "( APEC )" inside a name, with the phrase going on after it. */
+static bool bracketed_acronym(const NgToken *tok, size_t j, size_t end) {
+  return j > 0 && j + 3 < end && tok[j].norm[0] == '(' && !tok[j].norm[1] && (tok[j + 1].flags & NG_TOK_ALLCAPS) &&
+         tok[j + 2].norm[0] == ')' && !tok[j + 2].norm[1] && in_phrase(&tok[j - 1]) && in_phrase(&tok[j + 3]) &&
+         tok[j + 3].pos != NG_POS_DET && tok[j + 3].pos != NG_POS_POSS;
+}
+
 static NgStatus add_phrase(NgDocument *doc, size_t first, size_t last) {
   NgToken *tok = doc->tokens;
   while (first <= last && tok[first].pos == NG_POS_GEN) first++;
@@ -437,7 +446,11 @@ static NgStatus chunk_phrases(NgDocument *doc, const NgSentence *s) {
     }
     size_t j = i + lead;
     bool has_noun = false;
-    while (j < end && in_phrase(&tok[j])) {
+    while (j < end && (in_phrase(&tok[j]) || bracketed_acronym(tok, j, end))) {
+      if (bracketed_acronym(tok, j, end)) { /* "Cooperation (APEC) forum" */
+        j += 3;
+        continue;
+      }
       const NgToken *u = &tok[j];
       if (j > i && has_noun && (u->pos == NG_POS_DET || u->pos == NG_POS_POSS) && tok[j - 1].pos != NG_POS_GEN)
         break;

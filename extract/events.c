@@ -240,8 +240,12 @@ static void apply_governor(NgDocument *doc, size_t sentence, NgShadow *sh, const
     const NgCameo *c = ng_lexicon_cameo(doc->lex, changed);
     if (c) r->label = c->label;
   } else if (!r->code[0] && have_own && own.code[0]) {
-    r->code = own.code; /* "threatened to walk out": the governor's own code */
-    r->label = own.label;
+    /* "threatened to walk out", "agreed to set up a centre": the governor's
+     * own code, read through the same table (agree 019 -> intent 030) */
+    const char *own_changed = ng_lexicon_transform(doc->lex, mod, own.code);
+    r->code = own_changed ? own_changed : own.code;
+    const NgCameo *c = own_changed ? ng_lexicon_cameo(doc->lex, own_changed) : NULL;
+    r->label = c ? c->label : own.label;
   }
   bool appeal = mod == NG_MOD_APPEAL || mod == NG_MOD_DEMAND;
   if (appeal && (gov->flags & NG_VG_PASSIVE)) {
@@ -370,7 +374,23 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   e->rule = r->rule;
   float conf = (float)r->confidence * src->confidence * (tgt->ref.label[0] ? tgt->confidence : 1.0f);
   e->confidence = conf > 1.0f ? 1.0 : (double)conf;
-  return e->action_text ? NG_SUCCESS : NG_ERR_NOMEM;
+  if (!e->action_text) return NG_ERR_NOMEM;
+  /* "X received Y": X hosts Y, and Y visits X */
+  const char *converse = code[0] && src->ref.code[0] && tgt->ref.code[0] ? ng_lexicon_converse(doc->lex, code) : NULL;
+  if (converse) {
+    NgEvent copy = *e;
+    NgEvent *f = ng_doc_add_event(doc);
+    if (!f) return NG_ERR_NOMEM;
+    *f = copy;
+    f->actor = copy.target;
+    f->target = copy.actor;
+    f->cameo = converse;
+    const NgCameo *cc = ng_lexicon_cameo(doc->lex, converse);
+    f->action = cc ? cc->label : copy.action;
+    f->rule = ng_arena_printf(&doc->arena, "%s~converse", copy.rule);
+    if (!f->rule) return NG_ERR_NOMEM;
+  }
+  return NG_SUCCESS;
 }
 
 /* The members of a phrase's conjunction ("Brazil and the United States"). */

@@ -48,7 +48,7 @@ struct NgLexiconImpl {
   NgMap *verbs;        /* lemma -> NgVerb* */
   NgVerb **verb_list;
   size_t nverbs, cap_verbs;
-  NgMap *transforms[NG_MOD_COUNT + 1]; /* [NG_MOD_COUNT] is negation */
+  NgMap *transforms[NG_MOD_COUNT + 2]; /* then negation and converse */
   bool user_phase;     /* loading --lexicon files */
 };
 
@@ -734,10 +734,12 @@ const NgCameo *ng_lexicon_cameo(const NgLexicon *lex, const char *code) {
 
 static const char *const modality_names[] = {"", "intent", "threat", "appeal", "demand", "refuse"};
 
+/* transforms[NG_MOD_COUNT] is "negate", transforms[NG_MOD_COUNT + 1] "converse" */
 static int modality_from_name(const char *s) {
   for (int i = 1; i < NG_MOD_COUNT; ++i)
     if (!strcmp(s, modality_names[i])) return i;
   if (!strcmp(s, "negate")) return NG_MOD_COUNT;
+  if (!strcmp(s, "converse")) return NG_MOD_COUNT + 1;
   return -1;
 }
 
@@ -764,6 +766,12 @@ const char *ng_lexicon_negate(const NgLexicon *lex, const char *code) {
   return lookup_transform(lex->transforms[NG_MOD_COUNT], code);
 }
 
+const char *ng_lexicon_converse(const NgLexicon *lex, const char *code) {
+  const NgMap *m = lex->transforms[NG_MOD_COUNT + 1];
+  uintptr_t v;
+  return m && code && ng_map_get(m, code, strlen(code), &v) ? (const char *)v : NULL; /* exact codes only */
+}
+
 /* transform NAME : FROM=TO FROM=TO ... */
 static void parse_transform(Parser *p, char *rest) {
   char *colon = strchr(rest, ':');
@@ -774,7 +782,7 @@ static void parse_transform(Parser *p, char *rest) {
   *colon = '\0';
   int m = modality_from_name(trim(rest));
   if (m < 0) {
-    parse_error(p, rest, "unknown transform '%s' (intent threat appeal demand refuse negate)", trim(rest));
+    parse_error(p, rest, "unknown transform '%s' (intent threat appeal demand refuse negate converse)", trim(rest));
     return;
   }
   NgLexicon *lex = p->lex;
@@ -1112,7 +1120,7 @@ void ng_lexicon_free(NgLexicon *lex) {
   if (!lex) return;
   for (size_t i = 0; i < lex->nverbs; ++i) free_verb(lex->verb_list[i]);
   free(lex->verb_list);
-  for (size_t i = 0; i <= NG_MOD_COUNT; ++i) ng_map_free(lex->transforms[i]);
+  for (size_t i = 0; i <= NG_MOD_COUNT + 1; ++i) ng_map_free(lex->transforms[i]);
   ng_map_free(lex->vocab);
   ng_map_free(lex->edges);
   ng_map_free(lex->cameo);

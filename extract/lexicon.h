@@ -183,6 +183,9 @@ const NgCameo *ng_lexicon_cameo(const NgLexicon *lex, const char *code);
  * (transform tables of verbs.txt), or NULL to keep it. */
 const char *ng_lexicon_transform(const NgLexicon *lex, int modality, const char *code);
 const char *ng_lexicon_negate(const NgLexicon *lex, const char *code);
+/* The code of the same event seen from its target ("043" hosts -> "042"
+ * visits), from the converse table of verbs.txt, or NULL. */
+const char *ng_lexicon_converse(const NgLexicon *lex, const char *code);
 /* Lower-case singular of a noun, or the verb lemma: the key of a word in
  * patterns.  Writes into out (at least len + 1 bytes); returns its length. */
 size_t ng_lexicon_lemma_key(const NgLexicon *lex, const char *norm, size_t len, char *out);

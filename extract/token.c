@@ -99,6 +99,21 @@ typedef struct {
   uint16_t pending_flags; /* newline flags for the next token */
 } Tokenizer;
 
+/* "re-examine", "co-operate", "counter-attack": a word the lexicon does not
+ * know, read as the word after a common prefix. */
+static const NgVocab *prefixed_word(const NgLexicon *lex, const char *norm, size_t len) {
+  static const char *const prefixes[] = {"re-", "co-", "pre-", "over-", "under-", "counter-", "out-",
+                                         "mis-", "de-", "un-"};
+  for (size_t k = 0; k < NG_COUNTOF(prefixes); ++k) {
+    size_t n = strlen(prefixes[k]);
+    if (len > n + 2 && !strncmp(norm, prefixes[k], n)) {
+      const NgVocab *v = ng_lexicon_word(lex, norm + n, len - n);
+      if (v && (v->wf & NG_WF_VERB)) return v;
+    }
+  }
+  return NULL;
+}
+
 static NgStatus emit(Tokenizer *t, size_t begin, size_t end, uint16_t flags) {
   if (*t->ntokens == *t->cap) {
     size_t cap = *t->cap ? *t->cap * 2 : 256;
@@ -134,6 +149,7 @@ static NgStatus emit(Tokenizer *t, size_t begin, size_t end, uint16_t flags) {
   tok->norm = stored;
   tok->norm_len = (uint32_t)nlen;
   tok->vocab = ng_lexicon_word(t->lex, stored, nlen);
+  if (!tok->vocab && (flags & NG_TOK_HYPHEN)) tok->vocab = prefixed_word(t->lex, stored, nlen);
   tok->flags = flags | t->pending_flags;
   tok->mention = tok->np = -1;
   t->pending_flags = 0;
