@@ -733,6 +733,15 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
     if (g->governor >= 0) {
       NgVerbGroup *gov = &doc->groups[g->governor];
       g->subject = g->ctrl_object >= 0 ? g->ctrl_object : gov->subject;
+    } else if (g->flags & NG_VG_INFINITIVE) {
+      /* an infinitive has no subject on its left ("pressure from Congress
+       * to help Iran"), except in a headline ("Apple to lower prices") and
+       * after "for" ("the reason for Cisco to file a lawsuit") */
+      int32_t left = phrase_ending_at(doc, g->first > s->first ? g->first - 1 : s->first);
+      bool headline = left >= 0 && doc->phrases[left].first == s->first;
+      bool for_np = left >= 0 && doc->phrases[left].first > s->first &&
+                    word_is(&tok[doc->phrases[left].first - 1], "for");
+      g->subject = (headline || for_np) && g->first > s->first ? left : -1;
     } else {
       g->subject = subject_left(doc, s, g->first, 0);
       /* inverted attribution: "..., said Foreign Minister Lavrov" - an

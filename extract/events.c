@@ -513,6 +513,9 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   for (size_t k = first_group; k < last_group && !st; ++k) {
     const NgVerbGroup *g = &doc->groups[k];
     if (skip_lemma(g->lemma) || g->head <= covered) continue;
+    /* "... from Congress to help Iran": an infinitive attached to nothing
+     * has an agent we did not find; no event rather than one without it */
+    if ((g->flags & NG_VG_INFINITIVE) && g->governor < 0 && g->subject < 0) continue;
     /* a governor of modality speaks through its complement */
     bool governs = false;
     for (size_t j = k + 1; j < last_group; ++j)
