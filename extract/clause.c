@@ -487,6 +487,8 @@ static void link_conjuncts(NgDocument *doc, size_t first_phrase) {
     if (is_punct(g1, ",") && !g2) {
       bool closed = false;
       for (size_t q = p + 1; q + 1 < doc->nphrases && q < p + 6; ++q) {
+        const NgPhrase *next = &doc->phrases[q + 1];
+        if (next->mention < 0 && tok[next->head].pos != NG_POS_PROPN) break; /* lists are of names */
         size_t e = doc->phrases[q].last + 1;
         if (e < doc->phrases[q + 1].first && (word_is(&tok[e], "and") ||
             (is_punct(&tok[e], ",") && e + 1 < doc->phrases[q + 1].first && word_is(&tok[e + 1], "and")))) {

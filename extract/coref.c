@@ -11,6 +11,7 @@
  * confidence. */
 #include "pipeline.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool word_is(const NgToken *t, const char *w) { return !strcmp(t->norm, w); }
@@ -231,6 +232,39 @@ static NgStatus resolve_possessor(NgDocument *doc, int32_t pi) {
   return NG_SUCCESS;
 }
 
+/* "Salaheddine Sidhoum, Algeria's leading human rights activist, ...": a
+ * name the lexicon does not know takes the actor of the apposition that
+ * follows it between commas. */
+static NgStatus resolve_apposition(NgDocument *doc, int32_t pi, size_t sentence_end) {
+  const NgPhrase *p = &doc->phrases[pi];
+  const NgToken *tok = doc->tokens;
+  if (p->mention >= 0 || tok[p->head].pos != NG_POS_PROPN || p->last + 3 >= sentence_end) return NG_SUCCESS;
+  if (strcmp(tok[p->last + 1].norm, ",")) return NG_SUCCESS;
+  int32_t q = tok[p->last + 2].np;
+  if (q < 0 || doc->phrases[q].first != p->last + 2 || doc->phrases[q].mention < 0) return NG_SUCCESS;
+  const NgPhrase *ap = &doc->phrases[q];
+  if (ap->last + 1 >= sentence_end || strcmp(tok[ap->last + 1].norm, ",")) return NG_SUCCESS;
+  const NgMention *m = &doc->mentions[ap->mention];
+  /* a role ("Algeria's leading activist"), not a place ("Cupertino, California") */
+  if (!m->code[0] || m->kind != NG_KIND_ROLE) return NG_SUCCESS;
+  NgMention copy = *m;
+  copy.first = p->first;
+  copy.count = p->last - p->first + 1;
+  copy.label = ng_doc_span_text(doc, p->first, p->last); /* the person, in the role of the apposition */
+  char *slug = copy.label ? ng_slug_new(copy.label, strlen(copy.label)) : NULL;
+  copy.key = slug ? ng_arena_strdup(&doc->arena, slug) : NULL;
+  free(slug);
+  copy.person = true;
+  copy.kind = NG_KIND_PERSON;
+  copy.confidence = m->confidence * 0.9f;
+  if (!copy.label || !copy.key) return NG_ERR_NOMEM;
+  NgMention *n = ng_doc_add_mention(doc);
+  if (!n) return NG_ERR_NOMEM;
+  *n = copy;
+  doc->phrases[pi].mention = (int32_t)(n - doc->mentions);
+  return NG_SUCCESS;
+}
+
 NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   NgStatus st = NG_SUCCESS;
@@ -242,6 +276,7 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
     else if (doc->phrases[np].mention < 0) st = resolve_alias(doc, &doc->phrases[np]);
     if (!st) st = resolve_definite(doc, &doc->phrases[np], s->first);
     if (!st) st = resolve_possessor(doc, np);
+    if (!st) st = resolve_apposition(doc, np, s->first + s->count);
   }
   return st;
 }

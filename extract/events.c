@@ -184,8 +184,9 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
       /* the object, unless the pattern's own words are it ("widens sanctions") */
       int32_t o = passive ? g->subject : g->object;
       bool pattern_words = o >= 0 && !passive && doc->phrases[o].first <= m.end_token;
-      /* ... but an actor it names stays the target ("expelled two Moldovan diplomats") */
-      r->target = pattern_words && doc->phrases[o].mention < 0 ? -1 : o;
+      /* ... but an actor it names stays the target ("expelled two Moldovan
+       * diplomats", "expelled inspectors of the IAEA") */
+      r->target = pattern_words && phrase_actor(doc, o) < 0 ? -1 : o;
     }
     r->match_end = m.end_token;
     /* "gave the Ivory Coast 5.1 million dollars of aid for development":
@@ -344,9 +345,51 @@ typedef struct {
   const char *date, *date_source;
 } EmitCtx;
 
-static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *src, const Participant *tgt) {
+/* The one country a sentence names, or NULL if it names none or several
+ * (countries, their people, capitals, composed actors, persons). */
+static const NgActorEntry *sole_country(NgDocument *doc, size_t sentence) {
+  const NgSentence *s = &doc->sents[sentence];
+  const NgActorEntry *found = NULL;
+  for (size_t t = s->first; t < s->first + s->count; ++t) {
+    int32_t m = doc->tokens[t].mention;
+    if (m < 0 || !has_country_prefix(doc->mentions[m].code)) continue;
+    const NgActorEntry *c = ng_lexicon_country(doc->lex, doc->mentions[m].code);
+    if (!c) continue;
+    if (found && found != c) return NULL;
+    found = c;
+  }
+  return found;
+}
+
+/* "Mozambique's government accepted demands from rebels", "President
+ * Bouteflicka threatened a curfew in Algiers": a bare role in a sentence
+ * that names one country belongs to it. */
+static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
+  if (!p->ref.code[0] || !ng_code_is_role(p->ref.code)) return NG_SUCCESS;
+  const NgActorEntry *c = sole_country(doc, sentence);
+  if (!c) return NG_SUCCESS;
+  const char *role = p->ref.code;
+  char lower[4] = {(char)(role[0] + 32), (char)(role[1] + 32), (char)(role[2] + 32), 0};
+  p->ref.code = ng_arena_printf(&doc->arena, "%s%s", c->code, role);
+  bool person = strchr(p->ref.label, ' ') && ng_is_upper_at(p->ref.label, strlen(p->ref.label));
+  if (!person) { /* a named person keeps the name; a role becomes "Haiti military" */
+    p->ref.label = ng_arena_printf(&doc->arena, "%s %s", c->label, p->ref.label);
+    p->ref.key = ng_arena_printf(&doc->arena, "%s-%s", c->key, lower);
+  }
+  p->confidence *= 0.8f;
+  return p->ref.code && p->ref.label && p->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
+static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *src_in, const Participant *tgt_in) {
   const Reading *r = c->r;
   const NgSentence *s = &doc->sents[c->sentence];
+  Participant src_placed = *src_in, tgt_placed = *tgt_in;
+  const Participant *src = &src_placed, *tgt = &tgt_placed;
+  if (r->code[0]) {
+    NgStatus pst = place_role(doc, c->sentence, &src_placed);
+    if (!pst) pst = place_role(doc, c->sentence, &tgt_placed);
+    if (pst) return pst;
+  }
   /* A CAMEO code needs a participant placed in the world (a country, an
    * organisation): "a protester demolished the building" stays open. */
   const char *code = r->code;
@@ -406,7 +449,8 @@ static size_t conjuncts(const NgDocument *doc, int32_t phrase, int32_t *out, siz
  * CAMEO coders do with the place or party acted upon. */
 static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, int32_t source) {
   static const char *const preps[] = {"against", "with", "on", "into", "to", "in", "at", "toward",
-                                      "towards", "over", "near", "inside", "across", "among"};
+                                      "towards", "over", "near", "inside", "across", "among", "for",
+                                      "from"};
   const NgToken *tok = doc->tokens;
   for (size_t t = g->head + 1; t + 1 < g->clause_end; ++t) {
     if (tok[t].pos != NG_POS_PREP && tok[t].pos != NG_POS_TO) continue;
