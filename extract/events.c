@@ -394,6 +394,9 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
    * organisation): "a protester demolished the building" stays open. */
   const char *code = r->code;
   if (code[0] && is_role_only(src->ref.code) && is_role_only(tgt->ref.code)) code = "";
+  /* events are done by actors: "educational reforms gave aid" is not coded
+   * (a source that names no actor; a missing one is fine: "were killed") */
+  if (code[0] && src->ref.label[0] && !src->known) code = "";
   if (!src->ref.label[0] && !code[0]) return NG_SUCCESS; /* nobody acts */
   if (!src->ref.label[0] && !tgt->ref.label[0]) return NG_SUCCESS;
   NgEvent *e = ng_doc_add_event(doc);
