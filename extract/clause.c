@@ -85,6 +85,11 @@ static NgPos closed_class(const NgToken *t, const NgToken *prev, const NgToken *
   if (fw & NG_FW_REL) return NG_POS_REL;
   if (fw & NG_FW_DET) return NG_POS_DET;
   if (fw & NG_FW_NUM) return NG_POS_NUM;
+  /* "for" joins clauses only in literary prose ("..., for he knew"); in news
+   * it is almost always the preposition ("imprisoned for acting") */
+  if ((fw & NG_FW_CONJ) && (fw & NG_FW_PREP) && word_is(t, "for"))
+    return prev && is_punct(prev, ",") && next && next->vocab && (next->vocab->fw & NG_FW_PRON) ? NG_POS_CONJ
+                                                                                             : NG_POS_PREP;
   if (fw & NG_FW_CONJ) return NG_POS_CONJ;
   if (fw & NG_FW_PREP) return NG_POS_PREP;
   if (fw & NG_FW_SUBORD) return NG_POS_SUBORD;
@@ -509,6 +514,21 @@ static bool is_modal_future(const NgToken *t) {
   return word_is(t, "will") || word_is(t, "shall") || word_is(t, "'ll");
 }
 
+/* Whether a finite verb follows token i within the same clause - the main
+ * verb that makes an earlier participle a reduced relative ("The civilians
+ * imprisoned for acting against Moscow were released"). */
+static bool finite_verb_follows(const NgToken *tok, size_t i, size_t end) {
+  for (; i < end; ++i) {
+    const NgToken *t = &tok[i];
+    if (t->pos == NG_POS_PUNCT || t->pos == NG_POS_SUBORD || t->pos == NG_POS_REL || t->pos == NG_POS_CONJ)
+      return false;
+    if (t->pos == NG_POS_AUX || t->pos == NG_POS_MODAL) return true;
+    if (t->pos == NG_POS_VERB && (t->vform == NG_VF_VBD || t->vform == NG_VF_VBZ || t->vform == NG_VF_VBP))
+      return true;
+  }
+  return false;
+}
+
 static NgStatus build_groups(NgDocument *doc, const NgSentence *s, size_t first_group) {
   NgToken *tok = doc->tokens;
   size_t end = s->first + s->count;
@@ -557,7 +577,7 @@ static NgStatus build_groups(NgDocument *doc, const NgSentence *s, size_t first_
      * is a reduced relative in the passive */
     bool earlier_verb = false; /* "Jobs resigned in a letter" is no reduced relative */
     for (size_t k = s->first; k < i && !earlier_verb; ++k) earlier_verb = tok[k].pos == NG_POS_VERB;
-    if (earlier_verb && t->vform == NG_VF_VBD && f == i && i > s->first && (t->vocab->wf & NG_WF_VBN) &&
+    if ((earlier_verb || finite_verb_follows(tok, i + 1, end)) && t->vform == NG_VF_VBD && f == i && i > s->first && (t->vocab->wf & NG_WF_VBN) &&
         (t->vocab->wf & NG_WF_TRANS) && (tok[i - 1].pos == NG_POS_NOUN || tok[i - 1].mention >= 0) &&
         tok[i - 1].pos != NG_POS_PRON && i + 1 < end &&
         (tok[i + 1].pos == NG_POS_PREP || (tok[i + 1].flags & NG_TOK_TIMEX) || is_punct(&tok[i + 1], ",")))
@@ -703,6 +723,28 @@ static void clause_bounds(const NgDocument *doc, const NgSentence *s, NgVerbGrou
 
 static bool is_attribution(const NgVerbGroup *g) { return g->verb && g->verb->attribution; }
 
+/* The reduced relative ("imprisoned for acting against Moscow") that group k
+ * follows directly - only prepositional material, no comma or other verb,
+ * between them - or -1. */
+static int32_t after_reduced_relative(const NgDocument *doc, const NgSentence *s, size_t first_group, size_t k) {
+  const NgToken *tok = doc->tokens;
+  const NgVerbGroup *g = &doc->groups[k];
+  for (size_t j = k; j-- > first_group;) {
+    const NgVerbGroup *p = &doc->groups[j];
+    if (!(p->flags & NG_VG_PARTICIPLE) || p->subject < 0) {
+      if (!(p->flags & NG_VG_GERUND)) return -1; /* "for acting": a gerund inside it is fine */
+      continue;
+    }
+    for (size_t t = p->last + 1; t < g->first; ++t)
+      if (tok[t].pos == NG_POS_PUNCT || tok[t].pos == NG_POS_SUBORD || tok[t].pos == NG_POS_REL ||
+          (tok[t].pos == NG_POS_VERB && !(tok[t].vform == NG_VF_VBG)))
+        return -1;
+    (void)s;
+    return (int32_t)j;
+  }
+  return -1;
+}
+
 static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_group) {
   const NgToken *tok = doc->tokens;
   size_t end = s->first + s->count;
@@ -744,6 +786,9 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
       bool for_np = left >= 0 && doc->phrases[left].first > s->first &&
                     word_is(&tok[doc->phrases[left].first - 1], "for");
       g->subject = (headline || for_np) && g->first > s->first ? left : -1;
+    } else if (after_reduced_relative(doc, s, first_group, k) >= 0) {
+      /* "The civilians imprisoned for acting against Moscow were released" */
+      g->subject = doc->groups[after_reduced_relative(doc, s, first_group, k)].subject;
     } else {
       g->subject = subject_left(doc, s, g->first, 0);
       /* inverted attribution: "..., said Foreign Minister Lavrov" - an

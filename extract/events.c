@@ -169,7 +169,13 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
   r->source = passive ? agent : g->subject;
   r->target = passive ? g->subject : g->object;
   NgPatternMatch m;
-  if (g->verb && ng_pattern_match(doc, sentence, sh, g, &m)) {
+  bool matched = g->verb && ng_pattern_match(doc, sentence, sh, g, &m);
+  /* [actor]: "released five prisoners" is coded, "released a new phone" not */
+  if (matched && m.info->needs_actor) {
+    int32_t t = m.target_phrase >= 0 ? m.target_phrase : passive ? g->subject : g->object;
+    if (phrase_actor(doc, t) < 0 && !(t >= 0 && doc->phrases[t].mention >= 0)) matched = false;
+  }
+  if (matched) {
     r->code = m.info->code;
     r->label = m.info->label;
     r->rule = m.info->rule;
@@ -202,7 +208,9 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
     while (r->action_last > g->head && (doc->tokens[r->action_last].flags & NG_TOK_PUNCT)) r->action_last--;
     return true;
   }
-  if (g->verb && g->verb->has_default) {
+  if (g->verb && g->verb->has_default &&
+      !(g->verb->dflt.needs_actor && !(r->target >= 0 && doc->phrases[r->target].mention >= 0) &&
+        phrase_actor(doc, r->target) < 0)) {
     const NgPatternInfo *d = &g->verb->dflt;
     r->code = d->code;
     r->label = d->label;

@@ -122,6 +122,7 @@ typedef struct {
   double confidence;
   bool passive_only, active_only;
   bool has_source, has_target, symmetric;
+  bool needs_actor;   /* [actor]: only when the target names an actor */
   pcre2_code *re;     /* anchored after the verb; NULL for the "=" line */
   int target_group, source_group; /* capture groups of $target, $source (0: none) */
   /* Words the pattern cannot match without: for each required element,

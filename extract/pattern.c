@@ -177,6 +177,7 @@ static NgStatus parse_options(char *line, NgPatternInfo *info, const char **bad)
     if (!strcmp(o, "passive")) info->passive_only = true;
     else if (!strcmp(o, "active")) info->active_only = true;
     else if (!strcmp(o, "symmetric")) info->symmetric = true;
+    else if (!strcmp(o, "actor")) info->needs_actor = true;
     else if (!strncmp(o, "conf=", 5)) {
       char *end;
       info->confidence = strtod(o + 5, &end);

@@ -74,6 +74,21 @@ START_TEST(governed_verbs_and_coordination) {
 }
 END_TEST
 
+START_TEST(reduced_relatives) {
+  /* the participle's noun is the subject of the main verb after it; "for"
+   * before a gerund is the preposition, not the conjunction */
+  ck_assert_str_eq(groups("The civilians imprisoned for acting against Moscow were released by Putin."),
+                   "imprison(The civilians|-) release(The civilians|-)");
+  ck_assert_int_eq(pos_of("for"), NG_POS_PREP);
+  ck_assert(doc->groups[0].flags & NG_VG_PARTICIPLE);
+  /* with no later verb the past tense stays the main verb */
+  groups("Jobs resigned in a letter.");
+  ck_assert(!(doc->groups[0].flags & NG_VG_PARTICIPLE));
+  groups("Some fled, for they feared the army.");
+  ck_assert_int_eq(pos_of("for"), NG_POS_CONJ);
+}
+END_TEST
+
 START_TEST(attribution) {
   groups("Russia attacked Ukraine, officials said.");
   ck_assert_int_eq(doc->groups[0].attribution, 1);
@@ -104,6 +119,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, subjects_and_objects);
   tcase_add_test(tc, voice_negation_and_tense);
   tcase_add_test(tc, governed_verbs_and_coordination);
+  tcase_add_test(tc, reduced_relatives);
   tcase_add_test(tc, attribution);
   tcase_add_test(tc, conjoined_actors);
   suite_add_tcase(s, tc);

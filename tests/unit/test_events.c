@@ -44,6 +44,17 @@ START_TEST(open_events_and_article_dates) {
 }
 END_TEST
 
+START_TEST(actor_only_patterns) {
+  /* [actor]: coded only when the target names an actor */
+  run("Russia freed four Ukrainian soldiers.", NULL);
+  const NgEvent *e = fx_coded(doc, "084");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->target.code, "UKRMIL");
+  run("Russia freed the funds.", NULL);
+  ck_assert_ptr_null(fx_coded(doc, "084"));
+}
+END_TEST
+
 START_TEST(passive_swaps_roles) {
   run("Ukraine was attacked by Russia.", NULL);
   const NgEvent *e = fx_coded(doc, "190");
@@ -126,6 +137,7 @@ static Suite *make_suite(void) {
   tcase_add_checked_fixture(tc, fx_setup, teardown);
   tcase_add_test(tc, the_eu_sanctions_lukashenko);
   tcase_add_test(tc, open_events_and_article_dates);
+  tcase_add_test(tc, actor_only_patterns);
   tcase_add_test(tc, passive_swaps_roles);
   tcase_add_test(tc, negation_is_flagged_or_transformed);
   tcase_add_test(tc, modality_changes_codes);
