@@ -42,12 +42,21 @@ static bool name_token(const NgToken *t);
  * another name, not Abiy Ahmed. */
 static bool surname_alone(const NgDocument *doc, size_t first, size_t count) {
   size_t s_first = 0, s_end = doc->ntokens;
-  for (size_t i = 0; i < doc->nsents; ++i) /* (sentences are few; mentions come in order) */
-    if (doc->sents[i].first <= first && first < doc->sents[i].first + doc->sents[i].count) {
-      s_first = doc->sents[i].first;
-      s_end = doc->sents[i].first + doc->sents[i].count;
-      break;
-    }
+  /* sentences are non-empty and in text order: a binary search for the
+   * last one starting at or before the token (a scan of all of them made
+   * text of many short sentences naming people quadratic) */
+  size_t lo = 0, hi = doc->nsents;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (doc->sents[mid].first <= first)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo > 0 && first < doc->sents[lo - 1].first + doc->sents[lo - 1].count) {
+    s_first = doc->sents[lo - 1].first;
+    s_end = s_first + doc->sents[lo - 1].count;
+  }
   const NgToken *tok = doc->tokens;
   bool before = first > s_first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP) &&
                 !(tok[first - 1].vocab && tok[first - 1].vocab->trie_start);

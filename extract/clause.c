@@ -288,6 +288,12 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
     const NgVocab *v = tok[i].vocab;
     double pv = (v->vfreq + 1.0) / (v->vfreq + v->nfreq + 2.0);
     if (after_clause_edge && !after_subject) {
+      /* "helicopters and tanks shelled": a noun joined to a noun, with a
+       * past tense after both, is the second half of the subject */
+      bool nouns_joined = prev->pos == NG_POS_CONJ && pi > s->first && is_nominal(&tok[pi - 1]) &&
+                          (wf & (NG_WF_NN | NG_WF_NNS)) && next && next->pos == NG_POS_X && next->vocab &&
+                          (next->vocab->wf & NG_WF_VBD);
+      if (nouns_joined) return NG_VF_NONE;
       /* "..., and expanded its list": coordinated verbs need an object */
       if (prev->pos == NG_POS_REL) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;
       bool infinitive_next = next && next->pos == NG_POS_TO && i + 2 < s->first + s->count &&
@@ -333,6 +339,23 @@ static void tag_verbs(NgDocument *doc, const NgSentence *s) {
       t->pos = NG_POS_ADJ; /* "is ready to" */
     else
       t->pos = NG_POS_NOUN;
+  }
+  /* "as the opposition threatened", "after police fired": a word that is a
+   * preposition or a subordinator opens a clause when a noun phrase and a
+   * finite verb follow it */
+  for (size_t i = s->first; i < end; ++i) {
+    NgToken *t = &tok[i];
+    if (t->pos != NG_POS_PREP || !t->vocab || !(t->vocab->fw & NG_FW_SUBORD)) continue;
+    size_t j = i + 1;
+    while (j < end && (tok[j].pos == NG_POS_DET || tok[j].pos == NG_POS_POSS || tok[j].pos == NG_POS_NUM ||
+                       tok[j].pos == NG_POS_ADJ || tok[j].pos == NG_POS_NOUN || tok[j].pos == NG_POS_PROPN ||
+                       tok[j].pos == NG_POS_PRON || tok[j].pos == NG_POS_GEN))
+      j++;
+    if (j > i + 1 && j < end &&
+        (tok[j].pos == NG_POS_AUX || tok[j].pos == NG_POS_MODAL ||
+         (tok[j].pos == NG_POS_VERB && (tok[j].vform == NG_VF_VBD || tok[j].vform == NG_VF_VBZ ||
+                                        tok[j].vform == NG_VF_VBP))))
+      t->pos = NG_POS_SUBORD;
   }
   /* Auxiliaries that govern no verb are main verbs: "has troops", "did so". */
   for (size_t i = s->first; i < end; ++i) {
@@ -463,6 +486,12 @@ static NgStatus chunk_phrases(NgDocument *doc, const NgSentence *s) {
       if (u->pos == NG_POS_NOUN || u->pos == NG_POS_PROPN || u->mention >= 0) has_noun = true;
       j++;
     }
+    /* "Israeli helicopters and tanks shelled": a bare noun joined to a noun
+     * its nationality also describes, right before the verb, is one phrase */
+    if (has_noun && j + 2 < end && tok[i].pos == NG_POS_ADJ && tok[i].mention >= 0 &&
+        tok[j - 1].pos == NG_POS_NOUN && word_is(&tok[j], "and") && tok[j + 1].pos == NG_POS_NOUN &&
+        tok[j + 1].mention < 0 && tok[j + 2].pos == NG_POS_VERB)
+      j += 2;
     /* adjectives and determiners alone ("be able to", "more") name nothing */
     bool nominal = has_noun;
     for (size_t k = i; k < j && !nominal; ++k) nominal = tok[k].pos == NG_POS_NUM || tok[k].pos == NG_POS_PRON;

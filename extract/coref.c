@@ -56,9 +56,15 @@ static bool fits_country(const NgDocument *doc, const NgMention *m) {
 
 /* Subjects are preferred: a mention that heads a subject phrase of a
  * recent verb group wins over a more recent object. */
+/* Antecedents are recent: looking at no more than this many verb groups
+ * and mentions back keeps text with many pronouns and no actor to fit them
+ * ("He said \"He said ...") linear instead of quadratic. */
+#define NG_COREF_WINDOW 1000
+
 static int32_t find_antecedent(const NgDocument *doc, size_t before_token, Fits fits, size_t min_token) {
   int32_t best = -1;
-  for (size_t k = doc->ngroups; k-- > 0;) {
+  size_t floor = doc->ngroups > NG_COREF_WINDOW ? doc->ngroups - NG_COREF_WINDOW : 0;
+  for (size_t k = doc->ngroups; k-- > floor;) {
     const NgVerbGroup *g = &doc->groups[k];
     if (g->subject < 0) continue;
     const NgPhrase *p = &doc->phrases[g->subject];
@@ -68,7 +74,8 @@ static int32_t find_antecedent(const NgDocument *doc, size_t before_token, Fits 
       break;
     }
   }
-  for (size_t i = doc->nmentions; i-- > 0;) {
+  floor = doc->nmentions > NG_COREF_WINDOW ? doc->nmentions - NG_COREF_WINDOW : 0;
+  for (size_t i = doc->nmentions; i-- > floor;) {
     const NgMention *m = &doc->mentions[i];
     if (m->first + m->count > before_token || m->first < min_token) continue;
     if (!fits(doc, m)) continue;
@@ -99,7 +106,8 @@ static NgStatus resolve_to(NgDocument *doc, NgPhrase *p, int32_t antecedent, flo
  * recent compound subject.  The pronoun phrase becomes the first member and
  * new phrases over the same token carry the others. */
 static NgStatus resolve_to_compound(NgDocument *doc, int32_t pi, size_t before) {
-  for (size_t k = doc->ngroups; k-- > 0;) {
+  size_t floor = doc->ngroups > NG_COREF_WINDOW ? doc->ngroups - NG_COREF_WINDOW : 0;
+  for (size_t k = doc->ngroups; k-- > floor;) {
     const NgVerbGroup *g = &doc->groups[k];
     if (g->subject < 0 || doc->phrases[g->subject].last >= before) continue;
     if (doc->phrases[g->subject].coord_next < 0) return NG_SUCCESS; /* the latest subject is simple */

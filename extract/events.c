@@ -86,11 +86,45 @@ static NgStatus qualify_role(NgDocument *doc, const NgMention *role, const NgMen
   return out->ref.code && out->ref.label && out->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
 }
 
+/* "Tens of thousands of students", "a group of protesters": a phrase that
+ * only counts stands for the phrase it counts.  Returns that phrase, or
+ * the phrase itself. */
+static int32_t counted_phrase(const NgDocument *doc, int32_t phrase) {
+  static const char *const counts[] = {"tens",    "hundreds", "thousands", "millions", "dozens", "scores",
+                                       "hundred", "thousand", "million",   "dozen",    "number", "group",
+                                       "groups",  "lot",      "lots",      "handful",  "crowd",  "crowds"};
+  for (int hops = 0; phrase >= 0 && hops < 3; ++hops) {
+    const NgPhrase *p = &doc->phrases[phrase];
+    if (p->mention >= 0 || p->pronoun) break;
+    bool counting = true;
+    for (size_t t = p->first; t <= p->last && counting; ++t) {
+      const NgToken *u = &doc->tokens[t];
+      bool count_word = false;
+      for (size_t k = 0; k < NG_COUNTOF(counts) && !count_word; ++k) count_word = !strcmp(u->norm, counts[k]);
+      counting = count_word || u->pos == NG_POS_NUM || u->pos == NG_POS_DET;
+    }
+    size_t after = p->last + 1;
+    if (!counting || after + 1 >= doc->ntokens || strcmp(doc->tokens[after].norm, "of")) break;
+    int32_t q = doc->tokens[after + 1].np;
+    if (q < 0 || doc->phrases[q].first != after + 1) break;
+    phrase = q;
+  }
+  return phrase;
+}
+
 static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out) {
   memset(out, 0, sizeof *out);
   out->ref.label = out->ref.code = out->ref.text = out->ref.key = "";
   out->confidence = 1.0f;
   if (phrase < 0) return NG_SUCCESS;
+  int32_t counted = counted_phrase(doc, phrase);
+  if (counted != phrase) { /* the counted one's actor, the whole text */
+    NgStatus st = participant_of(doc, counted, out);
+    const NgPhrase *whole = &doc->phrases[phrase];
+    out->ref.text = st ? NULL : ng_doc_span_text(doc, whole->first, doc->phrases[counted].last);
+    out->ref.begin = NG_TOK_CBEGIN(doc, whole->first);
+    return st ? st : out->ref.text ? NG_SUCCESS : NG_ERR_NOMEM;
+  }
   const NgPhrase *p = &doc->phrases[phrase];
   const char *text = ng_doc_span_text(doc, p->first, p->last);
   if (!text) return NG_ERR_NOMEM;
@@ -135,10 +169,30 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
  * an of/from/by/with phrase; -1 if none. */
 static int32_t phrase_actor(const NgDocument *doc, int32_t phrase) {
   if (phrase < 0) return -1;
+  phrase = counted_phrase(doc, phrase);
   const NgPhrase *p = &doc->phrases[phrase];
   if (p->mention >= 0 && doc->mentions[p->mention].code[0] && !role_only(doc->mentions[p->mention].code))
     return p->mention;
   return p->pronoun ? -1 : mention_through_pp(doc, p);
+}
+
+/* Whether a phrase names someone who can act: a placed actor, or a role
+ * ("five prisoners") - not a thing the lexicon knows ("the iPhone"). */
+static bool names_actor(const NgDocument *doc, int32_t phrase) {
+  if (phrase < 0) return false;
+  if (phrase_actor(doc, phrase) >= 0) return true;
+  int32_t m = doc->phrases[counted_phrase(doc, phrase)].mention;
+  return m >= 0 && doc->mentions[m].code[0];
+}
+
+/* Whether a match of a saying verb's pattern runs into a clause it
+ * reports: "announced that it is prepared to impose martial law" is the
+ * report of an intent, coded from the reported clause. */
+static bool covers_report(const NgDocument *doc, const NgVerbGroup *g, size_t end_token) {
+  int32_t k = (int32_t)(g - doc->groups);
+  for (size_t j = (size_t)k + 1; j < doc->ngroups && doc->groups[j].head <= end_token; ++j)
+    if (doc->groups[j].attribution == k) return true;
+  return false;
 }
 
 /* ----------------------------------------------------------- reading */
@@ -169,11 +223,11 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
   r->source = passive ? agent : g->subject;
   r->target = passive ? g->subject : g->object;
   NgPatternMatch m;
-  bool matched = g->verb && ng_pattern_match(doc, sentence, sh, g, &m);
-  /* [actor]: "released five prisoners" is coded, "released a new phone" not */
-  if (matched && m.info->needs_actor) {
+  bool matched = false;
+  for (size_t first = 0; g->verb && ng_pattern_match(doc, sentence, sh, g, first, &m); first = m.index + 1) {
+    /* [actor]: "released five prisoners" is coded, "released a new phone" not */
     int32_t t = m.target_phrase >= 0 ? m.target_phrase : passive ? g->subject : g->object;
-    if (phrase_actor(doc, t) < 0 && !(t >= 0 && doc->phrases[t].mention >= 0)) matched = false;
+    if ((matched = (!m.info->needs_actor || names_actor(doc, t)) && !covers_report(doc, g, m.end_token))) break;
   }
   if (matched) {
     r->code = m.info->code;
@@ -209,8 +263,7 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
     return true;
   }
   if (g->verb && g->verb->has_default &&
-      !(g->verb->dflt.needs_actor && !(r->target >= 0 && doc->phrases[r->target].mention >= 0) &&
-        phrase_actor(doc, r->target) < 0)) {
+      !(g->verb->dflt.needs_actor && !names_actor(doc, r->target))) {
     const NgPatternInfo *d = &g->verb->dflt;
     r->code = d->code;
     r->label = d->label;
@@ -388,6 +441,19 @@ static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
   return p->ref.code && p->ref.label && p->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
 }
 
+/* A protest names whom it protests against rarely: by default the
+ * protesters' own government (the convention of CAMEO coders). */
+static NgStatus protest_target(NgDocument *doc, const Participant *src, Participant *tgt) {
+  const NgActorEntry *c = has_country_prefix(src->ref.code) ? ng_lexicon_country(doc->lex, src->ref.code) : NULL;
+  if (!c) return NG_SUCCESS;
+  tgt->ref.label = ng_arena_printf(&doc->arena, "%s government", c->label);
+  tgt->ref.code = ng_arena_printf(&doc->arena, "%sGOV", c->code);
+  tgt->ref.key = ng_arena_printf(&doc->arena, "%s-gov", c->key);
+  tgt->ref.text = "";
+  tgt->confidence = 0.6f;
+  return tgt->ref.label && tgt->ref.code && tgt->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
 static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *src_in, const Participant *tgt_in) {
   const Reading *r = c->r;
   const NgSentence *s = &doc->sents[c->sentence];
@@ -396,6 +462,10 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   if (r->code[0]) {
     NgStatus pst = place_role(doc, c->sentence, &src_placed);
     if (!pst) pst = place_role(doc, c->sentence, &tgt_placed);
+    /* "staged mass demonstrations": what a protest names that is no actor
+     * is the protest itself, not whom it is against */
+    if (!pst && !strncmp(r->code, "14", 2) && !tgt_placed.ref.code[0])
+      pst = protest_target(doc, &src_placed, &tgt_placed);
     if (pst) return pst;
   }
   /* A CAMEO code needs a participant placed in the world (a country, an
@@ -483,19 +553,6 @@ static bool conditional(const NgDocument *doc, const NgVerbGroup *g, size_t sent
   return false;
 }
 
-/* A protest names whom it protests against rarely: by default the
- * protesters' own government (the convention of CAMEO coders). */
-static NgStatus protest_target(NgDocument *doc, const Participant *src, Participant *tgt) {
-  const NgActorEntry *c = has_country_prefix(src->ref.code) ? ng_lexicon_country(doc->lex, src->ref.code) : NULL;
-  if (!c) return NG_SUCCESS;
-  tgt->ref.label = ng_arena_printf(&doc->arena, "%s government", c->label);
-  tgt->ref.code = ng_arena_printf(&doc->arena, "%sGOV", c->code);
-  tgt->ref.key = ng_arena_printf(&doc->arena, "%s-gov", c->key);
-  tgt->ref.text = "";
-  tgt->confidence = 0.6f;
-  return tgt->ref.label && tgt->ref.code && tgt->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
-}
-
 /* The target of one source-target pair, with the fallbacks above. */
 static NgStatus target_of(NgDocument *doc, const EmitCtx *c, int32_t phrase, const Participant *src,
                           Participant *tgt) {
@@ -507,7 +564,7 @@ static NgStatus target_of(NgDocument *doc, const EmitCtx *c, int32_t phrase, con
     tgt->confidence *= 0.8f;
     return st;
   }
-  if (!strncmp(c->r->code, "14", 2) && !tgt->ref.label[0]) return protest_target(doc, src, tgt);
+  (void)src;
   return NG_SUCCESS;
 }
 
@@ -582,10 +639,20 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (repeats_governor(doc, sentence, &sh, g, &r)) continue;
     if (g->governor >= 0) apply_governor(doc, sentence, &sh, &doc->groups[g->governor], g, &r);
     int root = r.code[0] && r.code[1] ? (r.code[0] - '0') * 10 + (r.code[1] - '0') : 0;
-    /* "Israel will evacuate": announced, not done.  Coders differ on whether
-     * that is the act or a promise of it; the code stays the act's and the
-     * event says it is in the future */
-    if ((g->flags & NG_VG_FUTURE) && !r.modality[0] && root) r.modality = "future";
+    /* "Israel will evacuate": announced, not done.  A future someone is
+     * reported to announce ("the rebels said they will release") is their
+     * stated intent - or threat - as human CAMEO coders read it; a bare
+     * future keeps the act's code and says it is in the future */
+    if ((g->flags & NG_VG_FUTURE) && !r.modality[0] && root) {
+      r.modality = "future";
+      const char *intent = g->attribution >= 0 && !r.negated ? ng_lexicon_transform(doc->lex, NG_MOD_INTENT, r.code) : NULL;
+      if (intent) {
+        r.code = intent;
+        r.modality = root >= 14 ? "threat" : "intent";
+        const NgCameo *cc = ng_lexicon_cameo(doc->lex, intent);
+        if (cc) r.label = cc->label;
+      }
+    }
     if (root >= 12 && root != 13 && (!r.modality[0] || !strcmp(r.modality, "future")) &&
         conditional(doc, g, s->first + s->count)) {
       const char *threat = ng_lexicon_transform(doc->lex, NG_MOD_THREAT, r.code);

@@ -465,7 +465,7 @@ static size_t collect_keys(const NgDocument *doc, const NgSentence *s, NgShadow 
   return k; /* the first token after the clause */
 }
 
-bool ng_pattern_match(const NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *g,
+bool ng_pattern_match(const NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *g, size_t first,
                       NgPatternMatch *m) {
   const NgVerb *v = g->verb;
   bool passive = (g->flags & NG_VG_PASSIVE) != 0;
@@ -475,7 +475,7 @@ bool ng_pattern_match(const NgDocument *doc, size_t sentence, NgShadow *sh, cons
   size_t clause_end = collect_keys(doc, s, sh, rel);
   size_t from = sh->tok_offset[rel], to = sh->tok_offset[clause_end];
   pcre2_match_data *md = sh->match_data;
-  for (size_t i = 0; i < v->npatterns; ++i) {
+  for (size_t i = first; i < v->npatterns; ++i) {
     const NgPatternInfo *p = &v->patterns[i];
     if ((passive ? p->active_only : p->passive_only) || !may_match(p, sh, from, to)) continue;
     int rc = pcre2_match(p->re, (PCRE2_SPTR)sh->text.data, sh->text.len, sh->tok_offset[rel],
@@ -483,6 +483,7 @@ bool ng_pattern_match(const NgDocument *doc, size_t sentence, NgShadow *sh, cons
     if (rc <= 0) continue;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     m->info = p;
+    m->index = i;
     m->target_phrase = group_phrase(sh, ov, p->target_group, rc);
     m->source_phrase = group_phrase(sh, ov, p->source_group, rc);
     m->end_token = s->first + token_at(sh, ov[1] ? ov[1] - 1 : 0);

@@ -226,6 +226,7 @@ typedef struct {
   int32_t target_phrase;   /* -1 if none */
   int32_t source_phrase;   /* -1 if none */
   size_t end_token;        /* last token the pattern covered */
+  size_t index;            /* which of the verb's patterns matched */
 } NgPatternMatch;
 
 /* The shadow of a sentence: lemmas with phrase brackets, one string, and
@@ -242,10 +243,10 @@ typedef struct {
 
 NgStatus ng_shadow_build(NgDocument *doc, size_t sentence, NgShadow *shadow);
 void ng_shadow_free(NgShadow *shadow);
-/* Try the patterns of group g's verb after its head.  Returns true and
- * fills *m on a match. */
+/* Try the patterns of group g's verb after its head, from pattern number
+ * first on.  Returns true and fills *m on a match. */
 bool ng_pattern_match(const NgDocument *doc, size_t sentence, NgShadow *shadow,
-                      const NgVerbGroup *g, NgPatternMatch *m);
+                      const NgVerbGroup *g, size_t first, NgPatternMatch *m);
 /* Compile one verb block's patterns (used by lexicon.c). */
 NgStatus ng_verb_compile(NgLexicon *lex, NgVerb *verb, const char **sources, size_t n,
                          NgWorld *world, const char *file, const unsigned long *lines);

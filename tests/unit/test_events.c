@@ -55,6 +55,37 @@ START_TEST(actor_only_patterns) {
 }
 END_TEST
 
+START_TEST(reported_future_is_intent) {
+  run("The US will provide aid to Ukraine.", NULL);
+  const NgEvent *e = fx_coded(doc, "070");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->modality, "future");
+  run("The US said it will provide aid to Ukraine.", NULL);
+  e = fx_coded(doc, "033");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->modality, "intent");
+  ck_assert_str_eq(e->target.code, "UKR");
+  ck_assert_ptr_null(fx_coded(doc, "070"));
+}
+END_TEST
+
+START_TEST(counted_and_joined_actors) {
+  /* "Hundreds of X": the counted phrase acts */
+  run("Hundreds of Ukrainian soldiers attacked Russia.", NULL);
+  const NgEvent *e = fx_coded(doc, "190");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->actor.code, "UKRMIL");
+  ck_assert_str_eq(e->actor.text, "Hundreds of Ukrainian soldiers");
+  /* "Ukrainian helicopters and tanks": one subject, placed by its adjective */
+  run("Ukrainian helicopters and tanks attacked Russia.", NULL);
+  e = fx_coded(doc, "190");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->actor.code, "UKR");
+  ck_assert_str_eq(e->actor.text, "Ukrainian helicopters and tanks");
+  ck_assert_str_eq(e->target.code, "RUS");
+}
+END_TEST
+
 START_TEST(passive_swaps_roles) {
   run("Ukraine was attacked by Russia.", NULL);
   const NgEvent *e = fx_coded(doc, "190");
@@ -138,6 +169,8 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, the_eu_sanctions_lukashenko);
   tcase_add_test(tc, open_events_and_article_dates);
   tcase_add_test(tc, actor_only_patterns);
+  tcase_add_test(tc, reported_future_is_intent);
+  tcase_add_test(tc, counted_and_joined_actors);
   tcase_add_test(tc, passive_swaps_roles);
   tcase_add_test(tc, negation_is_flagged_or_transformed);
   tcase_add_test(tc, modality_changes_codes);

@@ -32,7 +32,7 @@ static const char *match(const char *text) {
   for (size_t k = 0; k < doc->ngroups && !g; ++k)
     if (doc->groups[k].verb) g = &doc->groups[k];
   ck_assert_ptr_nonnull(g);
-  if (!ng_pattern_match(doc, 0, &sh, g, &m)) {
+  if (!ng_pattern_match(doc, 0, &sh, g, 0, &m)) {
     ng_shadow_free(&sh);
     return "none";
   }
