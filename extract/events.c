@@ -95,7 +95,8 @@ static int32_t counted_phrase(const NgDocument *doc, int32_t phrase) {
                                        "groups",  "lot",      "lots",      "handful",  "crowd",  "crowds"};
   for (int hops = 0; phrase >= 0 && hops < 3; ++hops) {
     const NgPhrase *p = &doc->phrases[phrase];
-    if (p->mention >= 0 || p->pronoun) break;
+    size_t after = p->last + 1; /* "of" first: the cheap test that fails most */
+    if (p->mention >= 0 || p->pronoun || after + 1 >= doc->ntokens || strcmp(doc->tokens[after].norm, "of")) break;
     bool counting = true;
     for (size_t t = p->first; t <= p->last && counting; ++t) {
       const NgToken *u = &doc->tokens[t];
@@ -103,8 +104,7 @@ static int32_t counted_phrase(const NgDocument *doc, int32_t phrase) {
       for (size_t k = 0; k < NG_COUNTOF(counts) && !count_word; ++k) count_word = !strcmp(u->norm, counts[k]);
       counting = count_word || u->pos == NG_POS_NUM || u->pos == NG_POS_DET;
     }
-    size_t after = p->last + 1;
-    if (!counting || after + 1 >= doc->ntokens || strcmp(doc->tokens[after].norm, "of")) break;
+    if (!counting) break;
     int32_t q = doc->tokens[after + 1].np;
     if (q < 0 || doc->phrases[q].first != after + 1) break;
     phrase = q;
@@ -273,10 +273,11 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
     return true;
   }
   const NgVocab *lv = ng_lexicon_word(doc->lex, g->lemma, strlen(g->lemma));
-  if (!lv || !lv->open_label) return false; /* a lemma the word tables do not know */
+  if (!lv || !lv->verb_lemma) return false; /* a lemma the word tables do not know */
   r->code = "";
-  r->label = lv->open_label;
-  r->rule = lv->open_rule;
+  r->label = ng_lexicon_open_label(&doc->arena, lv->text);
+  r->rule = ng_lexicon_open_rule(&doc->arena, lv->text);
+  if (!r->label || !r->rule) return false; /* out of memory: this verb gives no event */
   r->confidence = 0.6;
   return true;
 }

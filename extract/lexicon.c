@@ -198,7 +198,7 @@ const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t le
 }
 
 /* The third person singular of a verb lemma: the label of open events. */
-static const char *third_person(NgArena *arena, const char *lemma) {
+const char *ng_lexicon_open_label(NgArena *arena, const char *lemma) {
   size_t n = strlen(lemma);
   if (n > 1 && lemma[n - 1] == 'y' && !strchr("aeiou", lemma[n - 2]))
     return ng_arena_printf(arena, "%.*sies", (int)(n - 1), lemma);
@@ -207,8 +207,11 @@ static const char *third_person(NgArena *arena, const char *lemma) {
   return ng_arena_printf(arena, "%ss", lemma);
 }
 
-/* Every word's pattern key and its hash, and every verb lemma's open-event
- * label and rule, computed once. */
+const char *ng_lexicon_open_rule(NgArena *arena, const char *lemma) {
+  return ng_arena_printf(arena, "%s#open", lemma);
+}
+
+/* Every word's pattern key and its hash, computed once. */
 static NgStatus finish_keys(NgLexicon *lex) {
   size_t i = 0;
   uintptr_t value;
@@ -217,11 +220,7 @@ static NgStatus finish_keys(NgLexicon *lex) {
     v->key = v->lemma ? v->lemma : v->noun_lemma;
     v->key_len = (uint32_t)strlen(v->key);
     v->key_hash = ng_hash_bytes(v->key, v->key_len);
-    if (v->lemma && !strcmp(v->lemma, v->text)) {
-      v->open_label = third_person(&lex->arena, v->text);
-      v->open_rule = ng_arena_printf(&lex->arena, "%s#open", v->text);
-      if (!v->open_label || !v->open_rule) return NG_ERR_NOMEM;
-    }
+    v->verb_lemma = v->lemma && !strcmp(v->lemma, v->text);
   }
   return NG_SUCCESS;
 }
@@ -1140,9 +1139,9 @@ bool ng_code_is_role(const char *code) {
   static const char *const roles[] = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "PTY", "BUS",
                                       "MED", "CVL", "EDU", "LAB", "REL", "REF", "SPY", "CRM", "HLH",
                                       "ELI", "AGR", "UAF", "INS", "MOD", "RAD"};
-  if (strlen(code) != 3) return false;
+  if (!code[0] || !code[1] || !code[2] || code[3]) return false;
   for (size_t i = 0; i < NG_COUNTOF(roles); ++i)
-    if (!strcmp(code, roles[i])) return true;
+    if (code[0] == roles[i][0] && code[1] == roles[i][1] && code[2] == roles[i][2]) return true;
   return false;
 }
 

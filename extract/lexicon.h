@@ -106,8 +106,7 @@ typedef struct {
   const char *key;        /* the word's key in patterns: verb lemma, else noun_lemma */
   uint32_t key_len;
   uint64_t key_hash;      /* ng_hash_bytes of key */
-  const char *open_label; /* for a verb lemma: its open-event label ("releases") */
-  const char *open_rule;  /* ... and rule name ("release#open") */
+  bool verb_lemma;        /* a verb's base form: it gives open events (ng_lexicon_open_label) */
   uint8_t abbrev;         /* 1: abbreviation; 2: may also end a sentence */
   const NgVerb *verb;     /* the patterns of this word as a lemma, if any */
   bool trie_start;        /* some lexicon form starts with this word */
@@ -190,6 +189,11 @@ const char *ng_lexicon_converse(const NgLexicon *lex, const char *code);
 /* Lower-case singular of a noun, or the verb lemma: the key of a word in
  * patterns.  Writes into out (at least len + 1 bytes); returns its length. */
 size_t ng_lexicon_lemma_key(const NgLexicon *lex, const char *norm, size_t len, char *out);
+/* The open-event label of a verb lemma ("release" -> "releases") and its
+ * rule name ("release#open"), made in arena (NULL on OOM).  Made when an
+ * event needs them, not for the 11,000 verbs at load. */
+const char *ng_lexicon_open_label(NgArena *arena, const char *lemma);
+const char *ng_lexicon_open_rule(NgArena *arena, const char *lemma);
 
 size_t ng_lexicon_actor_count(const NgLexicon *lex);
 /* Is code a CAMEO role alone ("MIL", "GOV"), placing nobody in the world? */

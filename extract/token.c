@@ -217,10 +217,53 @@ static size_t clitic_len(const char *text, size_t len, size_t i, size_t apos_len
   return 0;
 }
 
+static bool is_ascii_alnum(unsigned char c) { return is_ascii_alpha(c) || is_ascii_digit(c); }
+
+/* The common case, a word of ASCII letters and digits (inner hyphens
+ * allowed) that ends at a character needing no second look: its end and
+ * flags in one pass.  False when the slow path must decide (full stops,
+ * apostrophes, number separators, "&", non-ASCII). */
+static bool scan_plain_word(const char *text, size_t len, size_t i, size_t *end, uint16_t *flags) {
+  size_t begin = i, letters = 0, upper = 0;
+  uint16_t f = is_ascii_digit((unsigned char)text[i]) ? NG_TOK_DIGIT : 0;
+  bool first_upper = false;
+  for (; i < len; ++i) {
+    unsigned char c = (unsigned char)text[i];
+    if (is_ascii_alpha(c)) {
+      bool up = c <= 'Z';
+      if (!letters) first_upper = up;
+      letters++;
+      upper += up;
+    } else if (is_ascii_digit(c)) {
+      continue;
+    } else if (c == '-' && i > begin && i + 1 < len && is_ascii_alnum((unsigned char)text[i + 1])) {
+      f |= NG_TOK_HYPHEN;
+    } else {
+      break;
+    }
+  }
+  if (i < len) {
+    unsigned char c = (unsigned char)text[i];
+    if (c >= 0x80 || c == '.' || c == '\'' || c == '&' || c == '-' || (c == ',' && (f & NG_TOK_DIGIT))) return false;
+  }
+  if (letters) f |= NG_TOK_WORD;
+  if (first_upper) f |= NG_TOK_CAP;
+  if (letters >= 2 && upper == letters) f |= NG_TOK_ALLCAPS;
+  *end = i;
+  *flags = f;
+  return true;
+}
+
 /* Scan a word or number starting at i; emits one or more tokens. */
 static NgStatus scan_word(Tokenizer *t, size_t *pos) {
   const char *text = t->text;
   size_t len = t->len, i = *pos, begin = i;
+  size_t plain_end;
+  uint16_t plain_flags;
+  if (scan_plain_word(text, len, i, &plain_end, &plain_flags)) {
+    *pos = plain_end;
+    return emit(t, begin, plain_end, plain_flags);
+  }
   bool numeric = is_ascii_digit((unsigned char)text[i]);
   NgStatus st;
   while (i < len) {
