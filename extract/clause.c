@@ -232,6 +232,37 @@ static bool token_is_plural(const NgDocument *doc, const NgToken *t) {
          t->norm[n - 2] != 'i' && t->norm[n - 2] != '\'';
 }
 
+/* "more than 700", "at least ten", "up to 16", "about 200", "nearly 3,000":
+ * the tokens before a number that belong to its phrase.  Returns how many
+ * tokens from i do (0 if none). */
+static size_t number_modifier(const NgToken *tok, size_t i, size_t end) {
+  bool num1 = i + 1 < end && tok[i + 1].pos == NG_POS_NUM, num2 = i + 2 < end && tok[i + 2].pos == NG_POS_NUM;
+  if (!num1 && !num2) return 0; /* the common case, without comparing words */
+  static const char *const one[] = {"about", "around", "nearly", "almost", "some", "over", "under",
+                                    "roughly", "approximately", "only", "just"};
+  static const char *const two[][2] = {{"more", "than"}, {"less", "than"}, {"fewer", "than"},
+                                       {"at", "least"}, {"at", "most"}, {"up", "to"}};
+  for (size_t k = 0; k < NG_COUNTOF(two); ++k)
+    if (i + 2 < end && word_is(&tok[i], two[k][0]) && word_is(&tok[i + 1], two[k][1]) &&
+        tok[i + 2].pos == NG_POS_NUM)
+      return 2;
+  for (size_t k = 0; k < NG_COUNTOF(one); ++k)
+    if (i + 1 < end && word_is(&tok[i], one[k]) && tok[i + 1].pos == NG_POS_NUM) return 1;
+  return 0;
+}
+
+/* Does the noun phrase ending at token pi follow a verb directly (as its
+ * object)? */
+static bool object_of_verb_before(const NgToken *tok, const NgSentence *s, size_t pi) {
+  size_t j = pi;
+  while (j > s->first && (tok[j - 1].pos == NG_POS_DET || tok[j - 1].pos == NG_POS_ADJ ||
+                          tok[j - 1].pos == NG_POS_NOUN || tok[j - 1].pos == NG_POS_PROPN ||
+                          tok[j - 1].pos == NG_POS_POSS || tok[j - 1].pos == NG_POS_NUM ||
+                          (tok[j - 1].mention >= 0 && tok[j - 1].pos != NG_POS_X)))
+    j--;
+  return j > s->first && tok[j - 1].pos == NG_POS_VERB;
+}
+
 static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *s, size_t i) {
   const NgToken *tok = doc->tokens;
   const NgToken *t = &tok[i];
@@ -277,10 +308,17 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
   bool after_subject = prev->pos == NG_POS_PRON || prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN ||
                        prev->mention >= 0 || (prev->flags & NG_TOK_DIGIT);
   if (after_subject && nounish && prev_is_modifier(tok, s, pi, &tok[i], next)) return NG_VF_NONE;
+  if (after_subject && nounish && prev->pos != NG_POS_PRON && object_of_verb_before(tok, s, pi) &&
+      !(next && starts_phrase(next)))
+    return NG_VF_NONE; /* "widens Belarus sanctions, Moscow objects": the object's head */
   bool after_clause_edge = prev->pos == NG_POS_REL || prev->pos == NG_POS_SUBORD ||
                            prev->pos == NG_POS_CONJ || is_punct(prev, ",");
   if (after_subject || after_clause_edge) {
-    if (vbg) return after_subject ? NG_VF_VBG : NG_VF_NONE;
+    /* "shelled Kharkiv, killing at least ten civilians": after a comma, an
+     * -ing form with an object opens a participle clause */
+    bool participle_clause = is_punct(prev, ",") && next &&
+                             (starts_phrase(next) || number_modifier(tok, i + 1, s->first + s->count));
+    if (vbg) return after_subject || participle_clause ? NG_VF_VBG : NG_VF_NONE;
     if (!finite && !vbn) return NG_VF_NONE;
     /* Evidence for a verb: an object or a clause follows. */
     bool object_next = next && (starts_phrase(next) || next->pos == NG_POS_SUBORD);
@@ -371,25 +409,6 @@ static void tag_verbs(NgDocument *doc, const NgSentence *s) {
 }
 
 /* --------------------------------------------------------- noun phrases */
-
-/* "more than 700", "at least ten", "up to 16", "about 200", "nearly 3,000":
- * the tokens before a number that belong to its phrase.  Returns how many
- * tokens from i do (0 if none). */
-static size_t number_modifier(const NgToken *tok, size_t i, size_t end) {
-  bool num1 = i + 1 < end && tok[i + 1].pos == NG_POS_NUM, num2 = i + 2 < end && tok[i + 2].pos == NG_POS_NUM;
-  if (!num1 && !num2) return 0; /* the common case, without comparing words */
-  static const char *const one[] = {"about", "around", "nearly", "almost", "some", "over", "under",
-                                    "roughly", "approximately", "only", "just"};
-  static const char *const two[][2] = {{"more", "than"}, {"less", "than"}, {"fewer", "than"},
-                                       {"at", "least"}, {"at", "most"}, {"up", "to"}};
-  for (size_t k = 0; k < NG_COUNTOF(two); ++k)
-    if (i + 2 < end && word_is(&tok[i], two[k][0]) && word_is(&tok[i + 1], two[k][1]) &&
-        tok[i + 2].pos == NG_POS_NUM)
-      return 2;
-  for (size_t k = 0; k < NG_COUNTOF(one); ++k)
-    if (i + 1 < end && word_is(&tok[i], one[k]) && tok[i + 1].pos == NG_POS_NUM) return 1;
-  return 0;
-}
 
 static bool in_phrase(const NgToken *t) {
   if (t->flags & NG_TOK_TIMEX) return false; /* "on November 6" is no actor */
@@ -606,8 +625,12 @@ static NgStatus build_groups(NgDocument *doc, const NgSentence *s, size_t first_
      * is a reduced relative in the passive */
     bool earlier_verb = false; /* "Jobs resigned in a letter" is no reduced relative */
     for (size_t k = s->first; k < i && !earlier_verb; ++k) earlier_verb = tok[k].pos == NG_POS_VERB;
-    if ((earlier_verb || finite_verb_follows(tok, i + 1, end)) && t->vform == NG_VF_VBD && f == i && i > s->first && (t->vocab->wf & NG_WF_VBN) &&
-        (t->vocab->wf & NG_WF_TRANS) && (tok[i - 1].pos == NG_POS_NOUN || tok[i - 1].mention >= 0) &&
+    /* (a common noun or a group named by a demonym, not a name: "the United
+     * Nations called for" is the UN calling) */
+    bool after_noun = i > s->first && (tok[i - 1].pos == NG_POS_NOUN ||
+                                       (tok[i - 1].mention >= 0 && tok[i - 1].pos != NG_POS_PROPN));
+    if ((earlier_verb || finite_verb_follows(tok, i + 1, end)) && t->vform == NG_VF_VBD && f == i &&
+        (t->vocab->wf & NG_WF_VBN) && (t->vocab->wf & NG_WF_TRANS) && after_noun &&
         tok[i - 1].pos != NG_POS_PRON && i + 1 < end &&
         (tok[i + 1].pos == NG_POS_PREP || (tok[i + 1].flags & NG_TOK_TIMEX) || is_punct(&tok[i + 1], ",")))
       g->flags |= NG_VG_PASSIVE | NG_VG_PARTICIPLE;
@@ -848,6 +871,19 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
       if (o >= 0 && o != g->subject && tok[doc->phrases[o].head].pos != NG_POS_PRON) g->object = o;
     }
     (void)end;
+  }
+  /* "said voters had given him a mandate": a phrase right before a finite
+   * verb that takes it as subject opens a clause; it is no object of the
+   * verb before it. */
+  for (size_t k = first_group; k + 1 < doc->ngroups; ++k) {
+    NgVerbGroup *g = &doc->groups[k];
+    if (g->object < 0) continue;
+    for (size_t m = k + 1; m < doc->ngroups; ++m) {
+      const NgVerbGroup *h = &doc->groups[m];
+      if (h->subject == g->object && h->first == doc->phrases[g->object].last + 1 &&
+          !(h->flags & (NG_VG_INFINITIVE | NG_VG_GERUND | NG_VG_PARTICIPLE)) && h->ctrl_object < 0)
+        g->object = -1;
+    }
   }
   /* Verbs of saying report the clauses after them ("X said (that) ...")
    * or, at the end after a comma, the clauses before ("..., X said"). */

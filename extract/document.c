@@ -133,6 +133,33 @@ static bool starts_with_title(const NgArticle *a) {
   return len >= n && !memcmp(t, a->title, n);
 }
 
+/* The country of a dateline's place ("MINSK", "NEW YORK", "GAZA CITY"): the
+ * longest lexicon name its words start with that names a country, its
+ * capital or a place in it.  NULL if none. */
+static const NgActorEntry *place_country(const NgLexicon *lex, const char *place) {
+  const NgActorEntry *found = NULL;
+  uint32_t node = 0;
+  for (const char *w = place; *w;) {
+    while (*w == ' ' || *w == ',') w++;
+    size_t n = strcspn(w, " ,");
+    if (!n) break;
+    char norm[128];
+    if (n * 2 + 8 > sizeof norm) break;
+    size_t nl = ng_normalize_word(w, n, norm);
+    const NgVocab *v = ng_lexicon_word(lex, norm, nl);
+    node = v ? ng_lexicon_trie_step(lex, node, v->id) : 0;
+    if (!node) break;
+    for (const NgFormInfo *f = ng_lexicon_trie_forms(lex, node); f; f = f->next) {
+      const NgActorEntry *c = f->actor && (f->form == NG_FORM_NAME || f->form == NG_FORM_CAPITAL)
+                                  ? ng_lexicon_country(lex, f->actor->code)
+                                  : NULL;
+      if (c && (f->actor->kind == NG_KIND_COUNTRY || f->form == NG_FORM_CAPITAL)) found = c;
+    }
+    w += n;
+  }
+  return found;
+}
+
 static NgStatus set_facts(NgDocument *doc, const NgArticle *a, const char *default_date) {
   NgArena *ar = &doc->arena;
   doc->id = ng_arena_strdup(ar, a->id ? a->id : "");
@@ -167,6 +194,7 @@ static NgStatus set_facts(NgDocument *doc, const NgArticle *a, const char *defau
   if (ng_dateline_find(a->text, a->text_len, doc->ref, &dl)) {
     doc->dateline_begin = doc->body_offset + dl.begin;
     doc->dateline_end = doc->body_offset + dl.end;
+    doc->dateline_country = place_country(doc->lex, dl.place);
     if (!doc->ref.year && dl.has_date) {
       doc->ref = dl.date;
       doc->date_source = "dateline";

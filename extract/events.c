@@ -420,12 +420,14 @@ static const NgActorEntry *sole_country(NgDocument *doc, size_t sentence) {
     if (found && found != c) return NULL;
     found = c;
   }
-  return found;
+  /* a sentence that names no country happens where the dateline says */
+  return found ? found : doc->dateline_country;
 }
 
 /* "Mozambique's government accepted demands from rebels", "President
  * Bouteflicka threatened a curfew in Algiers": a bare role in a sentence
- * that names one country belongs to it. */
+ * that names one country belongs to it ("Police detained 700" under the
+ * dateline "MINSK": to the dateline's). */
 static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
   if (!p->ref.code[0] || !ng_code_is_role(p->ref.code)) return NG_SUCCESS;
   const NgActorEntry *c = sole_country(doc, sentence);
@@ -529,7 +531,15 @@ static size_t conjuncts(const NgDocument *doc, int32_t phrase, int32_t *out, siz
  * prepositional phrase of its clause ("lifted a night curfew in
  * Montenegro", "mobilized army reservists for a war against Iraq"), as
  * CAMEO coders do with the place or party acted upon. */
-static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, int32_t source) {
+static bool in_conjunction(const NgDocument *doc, int32_t head, int32_t q) {
+  for (int32_t p = head; p >= 0; p = doc->phrases[p].coord_next)
+    if (p == q) return true;
+  return false;
+}
+
+/* skip: the event's own participants (a conjunction of them: "talks with
+ * the Greens and the Free Democrats" is no place for the second). */
+static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, int32_t source, int32_t skip) {
   static const char *const preps[] = {"against", "with", "on", "into", "to", "in", "at", "toward",
                                       "towards", "over", "near", "inside", "across", "among", "for",
                                       "from"};
@@ -539,7 +549,7 @@ static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, int3
     bool known = false;
     for (size_t k = 0; k < NG_COUNTOF(preps) && !known; ++k) known = !strcmp(tok[t].norm, preps[k]);
     int32_t q = tok[t + 1].np;
-    if (!known || q < 0 || q == source || doc->phrases[q].first != t + 1) continue;
+    if (!known || q < 0 || q == source || doc->phrases[q].first != t + 1 || in_conjunction(doc, skip, q)) continue;
     if (phrase_actor(doc, q) >= 0) return q; /* "in the east of the Gaza Strip" too */
   }
   return -1;
@@ -559,7 +569,7 @@ static NgStatus target_of(NgDocument *doc, const EmitCtx *c, int32_t phrase, con
                           Participant *tgt) {
   NgStatus st = participant_of(doc, phrase, tgt);
   if (st || !c->r->code[0] || (tgt->ref.code[0] && !role_only(tgt->ref.code))) return st;
-  int32_t loc = locative_target(doc, c->g, c->r->source);
+  int32_t loc = locative_target(doc, c->g, c->r->source, c->r->target);
   if (loc >= 0 && loc != phrase) {
     st = participant_of(doc, loc, tgt);
     tgt->confidence *= 0.8f;

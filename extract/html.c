@@ -346,6 +346,21 @@ static NgStatus check_utf8(NgWorld *world, const char *name, const char *data, s
   return NG_ERR_ENCODING;
 }
 
+/* What libxml2 gives must be UTF-8 too: under a charset it does not know it
+ * passes some bytes through unconverted ("caf&\xe9" with charset=bogus,
+ * found by fuzzing), and invalid text made `extract --store` stop. */
+static NgStatus check_fields_utf8(NgWorld *world, const char *name, const NgHtmlFields *out) {
+  const NgBuf *fields[] = {out->title, out->url, out->text};
+  size_t bad;
+  for (size_t i = 0; i < NG_COUNTOF(fields); ++i) {
+    if (ng_utf8_check(ng_buf_str(fields[i]), fields[i]->len, &bad)) continue;
+    ng_report(world, NG_ERR_ENCODING, NG_LEVEL_ERROR, name, 0, 0,
+              "invalid UTF-8 in the page's text once decoded (is its charset right?)");
+    return NG_ERR_ENCODING;
+  }
+  return NG_SUCCESS;
+}
+
 /* --------------------------------------------------------------- public */
 
 static NgStatus page_fields(NgWorld *world, const char *name, xmlDoc *doc, NgHtmlFields *out) {
@@ -401,6 +416,7 @@ NgStatus ng_html_extract(NgWorld *world, const char *name, const char *data, siz
   }
   NgStatus st = check_utf8(world, name, data, len, doc);
   if (!st) st = page_fields(world, name, doc, out);
+  if (!st) st = check_fields_utf8(world, name, out);
   xmlFreeDoc(doc);
   return st;
 }

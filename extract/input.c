@@ -150,7 +150,8 @@ static bool rfc2822_date(const char *s, const char *end, NgDate *d) {
   }
   if (s < end && *s != ' ') return false;
   NgDate r = {year, (int)(m - months) / 3 + 1, day};
-  if (!ng_date_is_valid(r)) return false;
+  /* day 0 would pass as a month-only date: "00 Nov 2020" is no date */
+  if (!day || !ng_date_is_valid(r)) return false;
   *d = r;
   return true;
 }

@@ -59,11 +59,17 @@ typedef struct {
   const char *file;  /* name for diagnostics */
   unsigned long line;
   const char *line_start;
+  size_t line_len;
   bool failed;
 } Parser;
 
 static void parse_error(Parser *p, const char *at, const char *fmt, const char *arg) {
-  unsigned long col = at && p->line_start ? (unsigned long)ng_utf8_count(p->line_start, (size_t)(at - p->line_start)) + 1 : 0;
+  /* at may point into a copy of part of the line (the label of an actor):
+   * no column then, rather than counting through memory that is not the
+   * line (a heap overflow found by fuzzing) */
+  size_t off = (size_t)((uintptr_t)at - (uintptr_t)p->line_start);
+  bool in_line = at && p->line_start && off <= p->line_len;
+  unsigned long col = in_line ? (unsigned long)ng_utf8_count(p->line_start, off) + 1 : 0;
   ng_report(p->lex->world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, p->file, p->line, col, fmt, arg);
   p->failed = true;
 }
@@ -121,6 +127,7 @@ static void for_each_line(Parser *p, const char *text, size_t len,
     char *hash = strchr(line, '#');
     if (hash) *hash = '\0';
     p->line_start = line;
+    p->line_len = buf.len;
     char *t = line;
     while (*t == ' ' || *t == '\t' || *t == '\r') t++;
     if (*t) fn(p, line, ctx);
@@ -956,7 +963,7 @@ static FileKind file_kind(const char *name) {
 
 static void parse_file(NgLexicon *lex, FileKind kind, const char *file, const char *text, size_t len,
                        bool *failed) {
-  Parser p = {lex, file, 0, NULL, false};
+  Parser p = {lex, file, 0, NULL, 0, false};
   VerbBlock block;
   memset(&block, 0, sizeof block);
   int people = 1;
@@ -1050,9 +1057,18 @@ static void load_user_dir(NgLexicon *lex, const char *dir, bool *failed, NgStatu
       ng_buf_printf(&path, "%s/%s", dir, *n);
       size_t len = 0;
       char *text = read_file(ng_buf_str(&path), &len);
+      size_t bad = 0;
       if (!text) {
         ng_report(lex->world, NG_ERR_IO, NG_LEVEL_ERROR, ng_buf_str(&path), 0, 0, "cannot read: %s",
                   strerror(errno));
+        *failed = true;
+      } else if (!ng_utf8_check(text, len, &bad)) {
+        /* the parsers size their buffers for UTF-8 (an invalid byte
+         * normalised to U+FFFD triples: a stack overflow found by fuzzing) */
+        unsigned long line, col;
+        ng_utf8_line_col(text, len, bad, &line, &col);
+        ng_report(lex->world, NG_ERR_ENCODING, NG_LEVEL_ERROR, ng_buf_str(&path), line, col,
+                  "%s", text[bad] ? "invalid UTF-8" : "invalid UTF-8 (NUL byte)");
         *failed = true;
       } else {
         parse_file(lex, kind, ng_buf_str(&path), text, len, failed);

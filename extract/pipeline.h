@@ -177,6 +177,7 @@ struct NgDocumentImpl {
   size_t len;
   size_t body_offset;     /* where the body starts in text */
   size_t dateline_begin, dateline_end;
+  const NgActorEntry *dateline_country; /* "MINSK, 16 November 2020 -": Belarus; NULL if none */
   /* analysis */
   NgToken *tokens;
   size_t ntokens, cap_tokens;

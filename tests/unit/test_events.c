@@ -86,6 +86,20 @@ START_TEST(counted_and_joined_actors) {
 }
 END_TEST
 
+START_TEST(roles_placed_by_sentence_or_dateline) {
+  /* a role with no country in its sentence takes the dateline's */
+  run("MINSK, 16 November 2020 - Soldiers attacked the crowd.", NULL);
+  const NgEvent *e = fx_coded(doc, "190");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->actor.code, "BLRMIL");
+  /* ... and the one country the sentence names wins over it */
+  run("MINSK, 16 November 2020 - Soldiers attacked the crowd in Ukraine.", NULL);
+  e = fx_coded(doc, "190");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->actor.code, "UKRMIL");
+}
+END_TEST
+
 START_TEST(passive_swaps_roles) {
   run("Ukraine was attacked by Russia.", NULL);
   const NgEvent *e = fx_coded(doc, "190");
@@ -171,6 +185,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, actor_only_patterns);
   tcase_add_test(tc, reported_future_is_intent);
   tcase_add_test(tc, counted_and_joined_actors);
+  tcase_add_test(tc, roles_placed_by_sentence_or_dateline);
   tcase_add_test(tc, passive_swaps_roles);
   tcase_add_test(tc, negation_is_flagged_or_transformed);
   tcase_add_test(tc, modality_changes_codes);
