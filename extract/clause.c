@@ -881,8 +881,10 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
     for (size_t m = k + 1; m < doc->ngroups; ++m) {
       const NgVerbGroup *h = &doc->groups[m];
       if (h->subject == g->object && h->first == doc->phrases[g->object].last + 1 &&
-          !(h->flags & (NG_VG_INFINITIVE | NG_VG_GERUND | NG_VG_PARTICIPLE)) && h->ctrl_object < 0)
+          !(h->flags & (NG_VG_INFINITIVE | NG_VG_GERUND | NG_VG_PARTICIPLE)) && h->ctrl_object < 0) {
         g->object = -1;
+        break;
+      }
     }
   }
   /* Verbs of saying report the clauses after them ("X said (that) ...")
