@@ -92,6 +92,12 @@ static NgStatus grow(NgMap *map) {
   return NG_SUCCESS;
 }
 
+NgStatus ng_map_reserve(NgMap *map, size_t n) {
+  while (n * 4 > map->cap * 3)
+    if (grow(map)) return NG_ERR_NOMEM;
+  return NG_SUCCESS;
+}
+
 bool ng_map_get(const NgMap *map, const char *key, size_t len, uintptr_t *value) {
   const Slot *s = find(map, key_hash(key, len), key, len);
   if (!s->hash) return false;

@@ -9,8 +9,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Generated tables. */
 typedef struct {
@@ -31,6 +34,16 @@ typedef struct {
 extern const NgWordForm ng_wordforms[];
 extern const size_t ng_wordforms_count;
 
+/* A verb pattern's regular expression waiting for pcre2_compile. */
+typedef struct {
+  NgPatternInfo *slot;  /* receives the compiled code */
+  char *source;         /* malloc'd */
+  size_t len;
+  const char *file;     /* in the lexicon arena */
+  unsigned long line;
+  int error;            /* PCRE2 error code, 0 when compiled */
+} PendingRegex;
+
 struct NgLexiconImpl {
   NgArena arena;
   NgWorld *world;
@@ -50,6 +63,15 @@ struct NgLexiconImpl {
   size_t nverbs, cap_verbs;
   NgMap *transforms[NG_MOD_COUNT + 2]; /* then negation and converse */
   bool user_phase;     /* loading --lexicon files */
+  /* Patterns are compiled by PCRE2 after their files are read, half of
+   * them on a second thread while the actor files load (see
+   * start_compiling): compiling is a third of the start-up time. */
+  bool deferring;
+  PendingRegex *pending;
+  size_t npending, cap_pending;
+  atomic_size_t next_pending;
+  pthread_t compiler;
+  bool compiler_running;
 };
 
 /* ------------------------------------------------------------- parsing */
@@ -245,6 +267,8 @@ size_t ng_lexicon_lemma_key(const NgLexicon *lex, const char *norm, size_t len, 
 }
 
 static NgStatus load_wordforms(NgLexicon *lex) {
+  /* (the lexicon files add about a tenth to the word forms) */
+  if (ng_map_reserve(lex->vocab, ng_wordforms_count + ng_wordforms_count / 8)) return NG_ERR_NOMEM;
   for (size_t i = 0; i < ng_wordforms_count; ++i) {
     const NgWordForm *wf = &ng_wordforms[i];
     NgVocab *v = intern(lex, wf->form, strlen(wf->form));
@@ -1086,6 +1110,103 @@ static void load_user_dir(NgLexicon *lex, const char *dir, bool *failed, NgStatu
   free(names);
 }
 
+/* ------------------------------------------------ pattern compilation */
+
+bool ng_lexicon_defers_patterns(const NgLexicon *lex) {
+  return lex->deferring;
+}
+
+NgStatus ng_lexicon_defer_pattern(NgLexicon *lex, NgPatternInfo *slot, const char *re, size_t len,
+                                  const char *file, unsigned long line) {
+  if (lex->npending == lex->cap_pending) {
+    size_t cap = lex->cap_pending ? lex->cap_pending * 2 : 1024;
+    PendingRegex *p = realloc(lex->pending, cap * sizeof *p);
+    if (!p) return NG_ERR_NOMEM;
+    lex->pending = p;
+    lex->cap_pending = cap;
+  }
+  const PendingRegex *last = lex->npending ? &lex->pending[lex->npending - 1] : NULL;
+  const char *name = last && !strcmp(last->file, file) ? last->file : ng_arena_strdup(&lex->arena, file);
+  char *copy = malloc(len + 1);
+  if (!copy || !name) {
+    free(copy);
+    return NG_ERR_NOMEM;
+  }
+  memcpy(copy, re, len);
+  copy[len] = '\0';
+  lex->pending[lex->npending++] = (PendingRegex){slot, copy, len, name, line, 0};
+  return NG_SUCCESS;
+}
+
+/* Compile pending patterns until none is left; run by both threads, each
+ * taking the next one. */
+static void compile_pending(NgLexicon *lex) {
+  for (;;) {
+    size_t i = atomic_fetch_add(&lex->next_pending, 1);
+    if (i >= lex->npending) return;
+    PendingRegex *p = &lex->pending[i];
+    PCRE2_SIZE offset;
+    p->slot->re = pcre2_compile((PCRE2_SPTR)p->source, p->len, 0, &p->error, &offset, NULL);
+  }
+}
+
+static void *compiler_thread(void *lex) {
+  compile_pending(lex);
+  return NULL;
+}
+
+/* Start compiling the pending patterns on a second thread (when there is a
+ * second processor).  The pending list must not change until
+ * finish_compiling, and nothing may read the patterns' code. */
+static void start_compiling(NgLexicon *lex) {
+  atomic_store(&lex->next_pending, 0);
+  lex->deferring = false;
+  lex->compiler_running = lex->npending >= 64 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+                          pthread_create(&lex->compiler, NULL, compiler_thread, lex) == 0;
+}
+
+/* Compile what is left, wait for the second thread, report the patterns
+ * PCRE2 refused (false then) and empty the list. */
+static bool finish_compiling(NgLexicon *lex) {
+  compile_pending(lex);
+  if (lex->compiler_running) pthread_join(lex->compiler, NULL);
+  lex->compiler_running = false;
+  bool ok = true;
+  for (size_t i = 0; i < lex->npending; ++i) {
+    PendingRegex *p = &lex->pending[i];
+    if (!p->slot->re) {
+      PCRE2_UCHAR msg[256];
+      pcre2_get_error_message(p->error, msg, sizeof msg);
+      ng_report(lex->world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, p->file, p->line, 0,
+                "pattern does not compile: %s", (char *)msg);
+      ok = false;
+    }
+    free(p->source);
+  }
+  lex->npending = 0;
+  return ok;
+}
+
+/* Built-in files: the verbs come right after the codes they use, so that
+ * their patterns compile on the second thread while the actor files load. */
+static const FileKind builtin_order[] = {FILE_ABBREV, FILE_FUNCTION, FILE_CAMEO,  FILE_VERBS,
+                                         FILE_COUNTRIES, FILE_ROLES, FILE_ACTORS, FILE_PEOPLE};
+
+static void load_builtin(NgLexicon *lex, FileKind from, FileKind to, bool *failed) {
+  bool in_range = false;
+  for (size_t k = 0; !*failed && k < NG_COUNTOF(builtin_order); ++k) {
+    if (builtin_order[k] == from) in_range = true;
+    if (!in_range) continue;
+    for (const NgEmbeddedFile *f = ng_lexicon_files; f->name; ++f)
+      if (file_kind(f->name) == builtin_order[k]) {
+        char file[128];
+        snprintf(file, sizeof file, "lexicon/%s", f->name);
+        parse_file(lex, builtin_order[k], file, f->text, f->len, failed);
+      }
+    if (builtin_order[k] == to) break;
+  }
+}
+
 NgLexicon *ng_lexicon_new(NgWorld *world, const char *extra_dir, NgStatus *status) {
   return ng_lexicon_new_with(world, extra_dir, true, status);
 }
@@ -1103,14 +1224,17 @@ NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool built
   lex->world = world;
   bool failed = false;
   if (load_wordforms(lex) || mark_calendar_words(lex)) failed = true;
-  for (size_t k = 0; builtin && !failed && k < NG_COUNTOF(load_order); ++k)
-    for (const NgEmbeddedFile *f = ng_lexicon_files; f->name; ++f)
-      if (file_kind(f->name) == load_order[k]) {
-        char file[128];
-        snprintf(file, sizeof file, "lexicon/%s", f->name);
-        parse_file(lex, load_order[k], file, f->text, f->len, &failed);
-      }
-  if (!failed && extra_dir) load_user_dir(lex, extra_dir, &failed, &st);
+  lex->deferring = true;
+  if (builtin) load_builtin(lex, FILE_ABBREV, FILE_VERBS, &failed);
+  start_compiling(lex);
+  if (builtin) load_builtin(lex, FILE_COUNTRIES, FILE_PEOPLE, &failed);
+  if (!finish_compiling(lex)) failed = true;
+  if (!failed && extra_dir) {
+    lex->deferring = true;
+    load_user_dir(lex, extra_dir, &failed, &st);
+    start_compiling(lex);
+    if (!finish_compiling(lex)) failed = true;
+  }
   if (failed) {
     ng_lexicon_free(lex);
     *status = st ? st : NG_ERR_SYNTAX;
@@ -1133,6 +1257,9 @@ static void free_verb(NgVerb *v) {
 
 void ng_lexicon_free(NgLexicon *lex) {
   if (!lex) return;
+  if (lex->compiler_running) pthread_join(lex->compiler, NULL);
+  for (size_t i = 0; i < lex->npending; ++i) free(lex->pending[i].source);
+  free(lex->pending);
   for (size_t i = 0; i < lex->nverbs; ++i) free_verb(lex->verb_list[i]);
   free(lex->verb_list);
   for (size_t i = 0; i <= NG_MOD_COUNT + 1; ++i) ng_map_free(lex->transforms[i]);

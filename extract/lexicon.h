@@ -203,5 +203,11 @@ bool ng_code_is_role(const char *code);
 const NgActorEntry *ng_lexicon_country(const NgLexicon *lex, const char *code);
 /* The lexicon's own arena (for strings that live as long as it). */
 NgArena *ng_lexicon_arena(NgLexicon *lex);
+/* While the lexicon loads, verb patterns are queued for PCRE2 and compiled
+ * together (on two threads) at the end; slot->re is set then.  Outside
+ * loading, ng_lexicon_defers_patterns is false and patterns compile at once. */
+bool ng_lexicon_defers_patterns(const NgLexicon *lex);
+NgStatus ng_lexicon_defer_pattern(NgLexicon *lex, NgPatternInfo *slot, const char *re, size_t len,
+                                  const char *file, unsigned long line);
 
 #endif /* NG_LEXICON_H */

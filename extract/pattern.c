@@ -272,13 +272,20 @@ static NgStatus compile_line(NgLexicon *lex, NgVerb *verb, char *line, const cha
   if (!colon) return NG_ERR_SYNTAX;
   *colon = '\0';
   if ((st = parse_head(lex, arena, line, verb->lemma, &info, bad))) return st;
+  /* (not memset: the alternative tables are 8 KB, filled as they are used) */
   Compiler c;
-  memset(&c, 0, sizeof c);
+  c.re = (NgBuf)NG_BUF_INIT;
+  c.groups = c.target = c.source = 0;
+  c.nreq = 0;
+  c.req_open = c.req_unknown = false;
   c.lex = lex;
   c.arena = arena;
   st = compile_pattern(&c, colon + 1, bad);
-  if (!st && !(info.re = compile_regex(&c.re, world, file, lineno))) st = NG_FAILURE;
+  bool defer = ng_lexicon_defers_patterns(lex);
+  if (!st && !defer && !(info.re = compile_regex(&c.re, world, file, lineno))) st = NG_FAILURE;
   if (!st) st = store_required(arena, &c, &info);
+  NgPatternInfo *slot = &verb->patterns[verb->npatterns];
+  if (!st && defer) st = ng_lexicon_defer_pattern(lex, slot, c.re.data ? c.re.data : "", c.re.len, file, lineno);
   ng_buf_free(&c.re);
   if (st) {
     pcre2_code_free(info.re);
@@ -290,7 +297,9 @@ static NgStatus compile_line(NgLexicon *lex, NgVerb *verb, char *line, const cha
   info.has_source = c.source != 0;
   info.target_group = c.target;
   info.source_group = c.source;
-  verb->patterns[verb->npatterns++] = info;
+  /* (a deferred pattern's code arrives in the slot later) */
+  *slot = info;
+  verb->npatterns++;
   return NG_SUCCESS;
 }
 
