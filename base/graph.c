@@ -102,6 +102,9 @@ static const char *intern(NgGraph *g, const char *s, size_t len) {
 
 /* BCP 47 shape as the Turtle LANGTAG rule has it: [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*. */
 static bool lang_ok(const char *lang) {
+  /* Raptor 2.0.15 keeps a tag's length in an unsigned char: a longer one
+   * overflows its heap when a checkpoint makes the literal a node. */
+  if (strnlen(lang, 256) > 255) return false;
   size_t run = 0;
   bool first = true;
   for (const char *p = lang;; ++p) {

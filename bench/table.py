@@ -5,7 +5,7 @@ Each input row is "section, size, measure, newsgraph value, peer, peer
 value, unit" (tab-separated, "-" for a missing value).  The table adds the
 ratio newsgraph/peer and says who is ahead: for times, memory and sizes
 lower is better (a ratio below 1 favours newsgraph); for rates (units
-ending in "/s") higher is better (a ratio above 1 favours newsgraph).
+ending in "/s") and speed-ups ("x") higher is better (a ratio above 1 favours newsgraph).
 """
 
 import argparse
@@ -35,7 +35,7 @@ def verdict(ng, peer, unit):
     if a is None or b is None or b == 0:
         return "-", "-"
     ratio = a / b
-    higher_better = unit.endswith("/s")
+    higher_better = unit.endswith("/s") or unit == "x"  # rates, speed-ups
     if abs(ratio - 1) < 0.05:
         who = "even"
     elif (ratio > 1) == higher_better:

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,81 @@ static NgStore *open_store(NgWorld *world, const char *dir, NgStoreMode mode) {
   return store;
 }
 
+/* ------------------------------------------------------------ endpoint */
+
+/* How to reach a SPARQL server: the options shared by the commands. */
+typedef struct {
+  const char *url;
+  bool graph_store; /* url is a Graph Store Protocol endpoint */
+  double timeout;   /* < 0: the library's default */
+  long retries;     /* < 0: the library's default */
+  long batch;       /* 0: the library's default */
+  bool insecure;
+} EndpointOptions;
+
+#define ENDPOINT_OPTIONS_INIT {NULL, false, -1, -1, 0, false}
+
+/* Credentials only from the environment (or ~/.netrc, which libcurl
+ * reads): never on the command line, where `ps` shows them. */
+static NgEndpoint *open_endpoint(NgWorld *world, const EndpointOptions *o) {
+  NgStatus st = NG_SUCCESS;
+  NgEndpoint *ep = ng_endpoint_new(world, o->url, &st);
+  if (!ep) return NULL;
+  const char *user = getenv("NEWSGRAPH_ENDPOINT_USER");
+  const char *password = getenv("NEWSGRAPH_ENDPOINT_PASSWORD");
+  if (password && !(user && *user)) {
+    fprintf(stderr, "newsgraph: error: NEWSGRAPH_ENDPOINT_PASSWORD is set without "
+                    "NEWSGRAPH_ENDPOINT_USER\n");
+    ng_endpoint_free(ep);
+    return NULL;
+  }
+  if (user && *user && ng_endpoint_set_credentials(ep, user, password ? password : "")) {
+    ng_endpoint_free(ep);
+    return NULL;
+  }
+  if (o->timeout >= 0) ng_endpoint_set_timeout(ep, o->timeout);
+  if (o->retries >= 0) ng_endpoint_set_retries(ep, (unsigned)o->retries);
+  if (o->batch > 0) ng_endpoint_set_batch(ep, (size_t)o->batch);
+  ng_endpoint_set_insecure(ep, o->insecure);
+  ng_endpoint_set_push_protocol(ep, o->graph_store ? NG_PUSH_GRAPH_STORE : NG_PUSH_UPDATE);
+  return ep;
+}
+
+/* Parses the endpoint options common to the commands; false if opt is
+ * not one of them.  *rc is set on a bad value. */
+enum { OPT_TIMEOUT = 1000, OPT_RETRIES, OPT_BATCH, OPT_INSECURE, OPT_GRAPH_STORE, OPT_ENDPOINT };
+
+static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
+  char *end;
+  errno = 0;
+  switch (opt) {
+  case OPT_ENDPOINT: o->url = optarg; o->graph_store = false; return true;
+  case OPT_GRAPH_STORE: o->url = optarg; o->graph_store = true; return true;
+  case OPT_INSECURE: o->insecure = true; return true;
+  case OPT_TIMEOUT:
+    o->timeout = strtod(optarg, &end);
+    if (errno || end == optarg || *end || o->timeout < 0)
+      *rc = usage_error(command, "--timeout wants seconds, not '%s'", optarg);
+    return true;
+  case OPT_RETRIES:
+    o->retries = strtol(optarg, &end, 10);
+    if (errno || end == optarg || *end || o->retries < 0 || o->retries > 100)
+      *rc = usage_error(command, "--retries wants a number from 0 to 100, not '%s'", optarg);
+    return true;
+  case OPT_BATCH:
+    o->batch = strtol(optarg, &end, 10);
+    if (errno || end == optarg || *end || o->batch < 1 || o->batch > 100000)
+      *rc = usage_error(command, "--batch wants a number from 1 to 100000, not '%s'", optarg);
+    return true;
+  default: return false;
+  }
+}
+
+#define ENDPOINT_LONGOPTS                                                                          \
+  {"timeout", required_argument, NULL, OPT_TIMEOUT},                                               \
+      {"retries", required_argument, NULL, OPT_RETRIES},                                           \
+      {"insecure", no_argument, NULL, OPT_INSECURE}
+
 /* ------------------------------------------------------------- extract */
 
 typedef enum { OUT_NONE, OUT_TSV, OUT_TIMEX, OUT_RDF } OutputKind;
@@ -108,13 +184,15 @@ typedef struct {
   bool quiet, verbose, progress;
   const char *date;
   OutputKind out_kind;
+  NgSyntax syntax; /* of OUT_RDF */
   NgWriter *writer;
   NgStore *store;
+  NgEndpoint *endpoint;
   /* committed-but-unreported ids, printed after each sync (--verbose) */
   char **pending;
   size_t npending, cap_pending;
   double last_sync, last_progress, start;
-  unsigned long articles, events, failed_articles;
+  unsigned long articles, events, failed_articles, unsent;
   unsigned long long bytes;
 } ExtractRun;
 
@@ -162,6 +240,18 @@ static NgStatus remember_pending(ExtractRun *run, const char *id) {
   return NG_SUCCESS;
 }
 
+/* The server's word on each article: an article not sent is never lost
+ * silently. */
+static void on_pushed(void *handle, const char *id, NgStatus status) {
+  ExtractRun *run = handle;
+  if (status) {
+    fprintf(stderr, "not sent: %s\n", id);
+    run->unsent++;
+  } else if (run->verbose) {
+    fprintf(stderr, "sent %s\n", id);
+  }
+}
+
 static NgStatus output_document(ExtractRun *run, const NgDocument *doc, NgGraph *graph, NgGraph *shared) {
   NgStatus st = NG_SUCCESS;
   switch (run->out_kind) {
@@ -175,50 +265,312 @@ static NgStatus output_document(ExtractRun *run, const NgDocument *doc, NgGraph 
   return NG_SUCCESS;
 }
 
-/* One article: extract, print, store.  Returns an error only for failures
- * that must stop the run (store, output); a bad article is counted. */
-static NgStatus extract_article(ExtractRun *run, const NgExtractor *ex, const NgArticle *article) {
+/* One article from the reader to its outputs.  The first half (extract)
+ * touches nothing shared, so it may run in a worker thread; the second
+ * (finish) writes the outputs, the store and the server, in the main
+ * thread and in input order. */
+typedef struct {
+  NgArticle article; /* its strings are this job's own copies */
+  NgDocument *doc;
+  NgGraph *graph, *shared;
+  char *text;      /* the article's output rendered by the worker, or NULL */
+  size_t text_len;
+  NgStatus st;     /* of the extraction (or of the rendering) */
+  bool done;
+} Job;
+
+/* What the extraction half needs to know; shared read-only by the workers. */
+typedef struct {
+  const NgExtractor *ex;
+  const char *date;
+  bool graphs;       /* build the RDF graphs (store, server, RDF output) */
+  OutputKind render; /* output the worker renders to memory (OUT_NONE: none) */
+  NgSyntax syntax;   /* of OUT_RDF */
+} JobSpec;
+
+static char *copy_or_null(const char *s, bool *failed) {
+  if (!s) return NULL;
+  char *c = strdup(s);
+  if (!c) *failed = true;
+  return c;
+}
+
+static void job_clear(Job *job) {
+  free(job->text);
+  ng_graph_free(job->graph);
+  ng_graph_free(job->shared);
+  ng_document_free(job->doc);
+  free((char *)job->article.id);
+  free((char *)job->article.date);
+  free((char *)job->article.title);
+  free((char *)job->article.text);
+  free((char *)job->article.url);
+  free((char *)job->article.origin);
+  memset(job, 0, sizeof *job);
+}
+
+/* The reader's article is valid only until its next call: a job keeps a copy. */
+static NgStatus job_fill(Job *job, const NgArticle *a) {
+  bool failed = false;
+  memset(job, 0, sizeof *job);
+  job->article = *a;
+  job->article.id = copy_or_null(a->id, &failed);
+  job->article.date = copy_or_null(a->date, &failed);
+  job->article.title = copy_or_null(a->title, &failed);
+  job->article.url = copy_or_null(a->url, &failed);
+  job->article.origin = copy_or_null(a->origin, &failed);
+  char *text = malloc(a->text_len + 1);
+  if (text) {
+    memcpy(text, a->text, a->text_len);
+    text[a->text_len] = '\0';
+  }
+  job->article.text = text;
+  if (!failed && text) return NG_SUCCESS;
+  job_clear(job);
+  return NG_ERR_NOMEM;
+}
+
+/* The article's lines of TSV, timex, N-Triples or N-Quads, which depend on
+ * nothing but the article: made here, in parallel, and only copied out in
+ * order.  (Turtle groups and prefixes across articles: the main thread
+ * writes it.) */
+static NgStatus job_render(Job *job, const JobSpec *spec) {
+  FILE *mem = open_memstream(&job->text, &job->text_len);
+  if (!mem) return NG_ERR_NOMEM;
   NgStatus st = NG_SUCCESS;
-  NgDocument *doc = ng_extract(ex, article, run->date, &st);
-  if (!doc) {
+  if (spec->render == OUT_TSV) {
+    st = ng_document_write_tsv(job->doc, mem);
+  } else if (spec->render == OUT_TIMEX) {
+    st = ng_document_write_timex(job->doc, mem);
+  } else {
+    NgWriter *w = ng_writer_new(mem, spec->syntax);
+    st = w ? ng_writer_write_graph(w, job->graph) : NG_ERR_NOMEM;
+    if (!st) st = ng_writer_write_graph(w, job->shared);
+    if (!st) st = ng_writer_finish(w);
+    ng_writer_free(w);
+  }
+  if (fclose(mem) == EOF && !st) st = NG_ERR_NOMEM;
+  return st;
+}
+
+static void job_extract(Job *job, const JobSpec *spec) {
+  job->doc = ng_extract(spec->ex, &job->article, spec->date, &job->st);
+  if (!job->doc) return;
+  if (spec->graphs && (job->graph = ng_document_to_graph(job->doc, &job->st)))
+    job->shared = ng_document_to_shared_graph(job->doc, &job->st);
+  if (spec->graphs && (!job->graph || !job->shared)) return;
+  if (spec->render != OUT_NONE) job->st = job_render(job, spec);
+}
+
+/* What the workers do for this run. */
+static JobSpec job_spec(const ExtractRun *run, const NgExtractor *ex) {
+  JobSpec spec = {ex, run->date, run->store || run->endpoint || run->out_kind == OUT_RDF,
+                  run->out_kind, run->syntax};
+  if (run->out_kind == OUT_RDF && run->syntax == NG_SYNTAX_TURTLE) spec.render = OUT_NONE;
+  return spec;
+}
+
+/* Returns an error only for failures that must stop the run (store,
+ * output); a bad article is counted, an article the server did not take
+ * is told by on_pushed. */
+static NgStatus job_finish(ExtractRun *run, Job *job) {
+  const NgArticle *article = &job->article;
+  NgStatus st = job->st;
+  if (!job->doc) {
     fprintf(stderr, "newsgraph: error: %s:%lu: article '%s': %s\n", article->origin, article->line,
             article->id, ng_strerror(st));
     run->failed_articles++;
     return st == NG_ERR_NOMEM ? st : NG_SUCCESS;
   }
-  NgGraph *graph = NULL, *shared = NULL;
-  if (run->store || run->out_kind == OUT_RDF) {
-    graph = ng_document_to_graph(doc, &st);
-    if (graph) shared = ng_document_to_shared_graph(doc, &st);
-    if (!graph || !shared) goto done;
+  if (st) return st; /* the graphs or the rendering failed: out of memory */
+  if (job->text) {
+    if (job->text_len && fwrite(job->text, 1, job->text_len, stdout) != job->text_len)
+      return NG_ERR_IO;
+  } else if ((st = output_document(run, job->doc, job->graph, job->shared))) {
+    return st;
   }
-  if ((st = output_document(run, doc, graph, shared))) goto done;
-  if (fflush(stdout) == EOF || ferror(stdout)) {
-    st = NG_ERR_IO;
-    goto done;
-  }
+  if (fflush(stdout) == EOF || ferror(stdout)) return NG_ERR_IO;
   if (run->store) {
     /* the shared part first: an article torn away by a crash leaves at
      * most actors nobody refers to, never events without their actors */
-    if ((st = ng_store_add_graph(run->store, shared))) goto done;
-    if ((st = ng_store_replace_graph(run->store, graph))) goto done;
-    if ((st = remember_pending(run, ng_document_get_id(doc)))) goto done;
+    if ((st = ng_store_add_graph(run->store, job->shared))) return st;
+    if ((st = ng_store_replace_graph(run->store, job->graph))) return st;
+    if ((st = remember_pending(run, ng_document_get_id(job->doc)))) return st;
     /* Group commit: one fsync for many articles, but never more than a
      * fraction of a second of work at risk. */
     if (run->npending >= 256 || now_seconds() - run->last_sync > 0.2) st = sync_store(run);
+    if (st) return st;
+  }
+  if (run->endpoint) {
+    st = ng_endpoint_push(run->endpoint, ng_document_get_id(job->doc), job->graph, job->shared);
+    if (st && st != NG_ERR_NETWORK) return st; /* a network failure was told per article */
   }
   run->articles++;
-  run->events += ng_document_event_count(doc);
+  run->events += ng_document_event_count(job->doc);
   run->bytes += article->text_len;
   show_progress(run, false);
-done:
-  ng_graph_free(graph);
-  ng_graph_free(shared);
-  ng_document_free(doc);
+  return NG_SUCCESS;
+}
+
+/* -j N: N worker threads extract while the main thread reads and finishes
+ * the articles in input order.  Redland, Raptor and the output stay in the
+ * main thread (Debian builds them without thread support); the workers
+ * only touch the immutable extractor and their own jobs.  The ring is
+ * bounded, so memory does not grow with the input. */
+typedef struct {
+  pthread_mutex_t lock;
+  pthread_cond_t work; /* a job to take, or closing */
+  pthread_cond_t done; /* a job finished */
+  Job *ring;
+  size_t cap;
+  size_t head; /* oldest job not finished by the main thread */
+  size_t next; /* next job a worker takes */
+  size_t tail; /* next job the main thread adds */
+  bool closing;
+  size_t wait_for; /* the job the main thread waits for, or NO_JOB */
+  JobSpec spec;
+  pthread_t *threads;
+  size_t nthreads;
+} Pool;
+
+#define NO_JOB SIZE_MAX
+
+static void *pool_worker(void *arg) {
+  Pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    while (p->next == p->tail && !p->closing)
+      pthread_cond_wait(&p->work, &p->lock);
+    if (p->next == p->tail) {
+      pthread_mutex_unlock(&p->lock);
+      return NULL;
+    }
+    size_t index = p->next++;
+    Job *job = &p->ring[index % p->cap];
+    pthread_mutex_unlock(&p->lock);
+    job_extract(job, &p->spec);
+    pthread_mutex_lock(&p->lock);
+    job->done = true;
+    /* only the job waited for wakes the main thread: a wake-up per job
+     * cost a third more CPU time with two workers on two cores */
+    if (index == p->wait_for) pthread_cond_signal(&p->done);
+    pthread_mutex_unlock(&p->lock);
+  }
+}
+
+/* Waits until the job at index is done. */
+static void pool_wait(Pool *p, size_t index) {
+  pthread_mutex_lock(&p->lock);
+  p->wait_for = index;
+  while (!p->ring[index % p->cap].done)
+    pthread_cond_wait(&p->done, &p->lock);
+  p->wait_for = NO_JOB;
+  pthread_mutex_unlock(&p->lock);
+}
+
+static void pool_stop(Pool *p) {
+  pthread_mutex_lock(&p->lock);
+  p->closing = true;
+  pthread_cond_broadcast(&p->work);
+  pthread_mutex_unlock(&p->lock);
+  for (size_t i = 0; i < p->nthreads; ++i)
+    pthread_join(p->threads[i], NULL);
+  for (size_t i = p->head; i < p->tail; ++i)
+    job_clear(&p->ring[i % p->cap]);
+  pthread_cond_destroy(&p->work);
+  pthread_cond_destroy(&p->done);
+  pthread_mutex_destroy(&p->lock);
+  free(p->ring);
+  free(p->threads);
+}
+
+static NgStatus pool_start(Pool *p, size_t nthreads, const JobSpec *spec) {
+  memset(p, 0, sizeof *p);
+  p->cap = 16 * nthreads; /* room for the workers to run ahead of a slow output */
+  p->ring = calloc(p->cap, sizeof *p->ring);
+  p->threads = calloc(nthreads, sizeof *p->threads);
+  p->spec = *spec;
+  p->wait_for = NO_JOB;
+  pthread_mutex_init(&p->lock, NULL);
+  pthread_cond_init(&p->work, NULL);
+  pthread_cond_init(&p->done, NULL);
+  if (!p->ring || !p->threads) {
+    pool_stop(p);
+    return NG_ERR_NOMEM;
+  }
+  for (; p->nthreads < nthreads; p->nthreads++) {
+    if (pthread_create(&p->threads[p->nthreads], NULL, pool_worker, p)) {
+      fprintf(stderr, "newsgraph: error: cannot start thread %zu: %s\n", p->nthreads + 1,
+              strerror(errno));
+      pool_stop(p);
+      return NG_FAILURE;
+    }
+  }
+  return NG_SUCCESS;
+}
+
+/* Finishes the oldest job, waiting for it when wait (else only if done).
+ * *finished tells whether there was one. */
+static NgStatus pool_finish_oldest(Pool *p, ExtractRun *run, bool wait, bool *finished) {
+  Job *job = p->head < p->tail ? &p->ring[p->head % p->cap] : NULL;
+  if (job && wait) pool_wait(p, p->head);
+  pthread_mutex_lock(&p->lock);
+  *finished = job && job->done;
+  pthread_mutex_unlock(&p->lock);
+  if (!*finished) return NG_SUCCESS;
+  NgStatus st = job_finish(run, job);
+  job_clear(job);
+  pthread_mutex_lock(&p->lock);
+  p->head++;
+  pthread_mutex_unlock(&p->lock);
   return st;
 }
 
-static NgStatus extract_file(ExtractRun *run, NgWorld *world, const NgExtractor *ex,
+/* Adds an article, first finishing old jobs while the ring is full. */
+static NgStatus pool_add(Pool *p, ExtractRun *run, const NgArticle *article) {
+  NgStatus st = NG_SUCCESS;
+  bool finished = true;
+  if (p->tail - p->head == p->cap) {
+    /* full: sleep until half of it is done, then finish those at once */
+    pool_wait(p, p->head + p->cap / 2 - 1);
+    while (!st && finished)
+      st = pool_finish_oldest(p, run, false, &finished);
+  }
+  while (!st && p->tail - p->head == p->cap)
+    st = pool_finish_oldest(p, run, true, &finished);
+  /* the ring slot at tail is free: only this thread adds */
+  if (!st) st = job_fill(&p->ring[p->tail % p->cap], article);
+  if (st) return st;
+  pthread_mutex_lock(&p->lock);
+  p->tail++;
+  pthread_cond_signal(&p->work);
+  pthread_mutex_unlock(&p->lock);
+  /* whatever is done already goes out now, not at the end */
+  while (!st && finished)
+    st = pool_finish_oldest(p, run, false, &finished);
+  return st;
+}
+
+static NgStatus pool_drain(Pool *p, ExtractRun *run) {
+  NgStatus st = NG_SUCCESS;
+  bool finished = true;
+  while (!st && finished)
+    st = pool_finish_oldest(p, run, true, &finished);
+  return st;
+}
+
+/* One article without threads (-j 1): the same two halves in turn. */
+static NgStatus extract_inline(ExtractRun *run, const JobSpec *spec, const NgArticle *article) {
+  Job job;
+  NgStatus st = job_fill(&job, article);
+  if (st) return st;
+  job_extract(&job, spec);
+  st = job_finish(run, &job);
+  job_clear(&job);
+  return st;
+}
+
+static NgStatus extract_file(ExtractRun *run, NgWorld *world, const JobSpec *spec, Pool *pool,
                              const char *path, NgInputFormat format) {
   NgStatus st = NG_SUCCESS;
   NgReader *reader = ng_reader_new(world, path, format, &st);
@@ -238,7 +590,8 @@ static NgStatus extract_file(ExtractRun *run, NgWorld *world, const NgExtractor 
       run->failed_articles++;
       continue;
     }
-    if ((st = extract_article(run, ex, &article))) break;
+    st = pool ? pool_add(pool, run, &article) : extract_inline(run, spec, &article);
+    if (st) break;
   }
   ng_reader_free(reader);
   return st;
@@ -257,10 +610,33 @@ static NgStatus open_output(ExtractRun *run, const char *format) {
     NgSyntax syntax = ng_syntax_from_name(format, &ok);
     if (!ok || syntax == NG_SYNTAX_RDFXML) return NG_ERR_BAD_ARG;
     run->out_kind = OUT_RDF;
+    run->syntax = syntax;
     run->writer = ng_writer_new(stdout, syntax);
     if (!run->writer) return NG_ERR_NOMEM;
   }
   return NG_SUCCESS;
+}
+
+/* All the files, through the pool when there is one. */
+static NgStatus extract_all(ExtractRun *run, NgWorld *world, const NgExtractor *ex, long jobs,
+                            char **files, int nfiles, NgInputFormat input_format) {
+  Pool pool;
+  NgStatus st = NG_SUCCESS;
+  JobSpec spec = job_spec(run, ex);
+  if (jobs > 1 && (st = pool_start(&pool, (size_t)jobs, &spec))) return st;
+  for (int i = 0; i < nfiles && !st && !ng_world_stop_requested(world); ++i)
+    st = extract_file(run, world, &spec, jobs > 1 ? &pool : NULL, files[i], input_format);
+  if (jobs > 1) {
+    /* what the workers have taken is finished, even after a stop: the
+     * output stays a prefix of the -j 1 output */
+    if (!st) st = pool_drain(&pool, run);
+    pool_stop(&pool);
+  }
+  if (run->endpoint) {
+    NgStatus pst = ng_endpoint_flush(run->endpoint);
+    if (!st && pst != NG_ERR_NETWORK) st = pst;
+  }
+  return st;
 }
 
 static int cmd_extract(Args *a) {
@@ -269,17 +645,28 @@ static int cmd_extract(Args *a) {
       {"store", required_argument, NULL, 's'},    {"input-format", required_argument, NULL, 'i'},
       {"date", required_argument, NULL, 'd'},     {"lexicon", required_argument, NULL, 'L'},
       {"max-article-size", required_argument, NULL, 'M'},
+      {"jobs", required_argument, NULL, 'j'},
+      {"endpoint", required_argument, NULL, OPT_ENDPOINT},
+      {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
+      {"batch", required_argument, NULL, OPT_BATCH}, ENDPOINT_LONGOPTS,
       {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
   const char *format = NULL, *store_dir = NULL, *lexicon = NULL;
   NgInputFormat input_format = NG_INPUT_GUESS;
   size_t max_size = 0;
+  long jobs = 1;
   bool no_store = false;
+  EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
   ExtractRun run;
   memset(&run, 0, sizeof run);
-  int opt;
-  while ((opt = getopt_long(a->argc, a->argv, ":ns:i:d:L:qvh", longopts, NULL)) != -1) {
+  int opt, rc = EXIT_OK;
+  while ((opt = getopt_long(a->argc, a->argv, ":ns:i:d:L:j:qvh", longopts, NULL)) != -1) {
     bool ok = true;
+    char *end;
+    if (endpoint_option("extract", opt, &eo, &rc)) {
+      if (rc) return rc;
+      continue;
+    }
     switch (opt) {
     case 'F': format = optarg; break;
     case 'n': no_store = true; break;
@@ -294,6 +681,14 @@ static int cmd_extract(Args *a) {
     case 'M': if (!(max_size = parse_size(optarg)))
         return usage_error("extract", "--max-article-size wants a size in bytes, not '%s'", optarg);
       break;
+    case 'j':
+      errno = 0;
+      jobs = strtol(optarg, &end, 10);
+      if (errno || end == optarg || *end || jobs < 0 || jobs > 256)
+        return usage_error("extract", "--jobs wants a number of threads from 0 to 256, not '%s'",
+                           optarg);
+      if (jobs == 0) jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+      break;
     case 'q': run.quiet = true; break;
     case 'v': run.verbose = true; break;
     case 'h': return print_help("extract");
@@ -307,25 +702,28 @@ static int cmd_extract(Args *a) {
     if (!ok || syntax == NG_SYNTAX_RDFXML)
       return usage_error("extract", "unknown --format '%s' (tsv, ntriples, nquads, turtle, timex)", format);
   }
+  /* with a server, the local store is written only when asked for */
+  if (eo.url && !store_dir) no_store = true;
 
   NgWorld *world = ng_world_new();
   if (!world) return EXIT_FAILED;
   if (max_size) ng_world_set_max_article_size(world, max_size);
   install_signals(world);
-  int rc = EXIT_FAILED;
+  rc = EXIT_FAILED;
   NgStatus st = NG_SUCCESS;
   NgExtractor *ex = ng_extractor_new(world, lexicon, &st);
   if (!ex) {
     fprintf(stderr, "newsgraph: error: cannot load the lexicon: %s\n", ng_strerror(st));
     goto out;
   }
+  if (eo.url && !(run.endpoint = open_endpoint(world, &eo))) goto out;
+  if (run.endpoint) ng_endpoint_set_push_result(run.endpoint, on_pushed, &run);
   if (!no_store && !(run.store = open_store(world, store_dir, NG_STORE_WRITE))) goto out;
   if ((st = open_output(&run, format))) goto out;
   run.progress = !run.quiet && isatty(STDERR_FILENO);
   run.start = run.last_sync = run.last_progress = now_seconds();
 
-  for (int i = optind; i < a->argc && !st && !ng_world_stop_requested(world); ++i)
-    st = extract_file(&run, world, ex, a->argv[i], input_format);
+  st = extract_all(&run, world, ex, jobs, a->argv + optind, a->argc - optind, input_format);
   NgStatus sync_st = sync_store(&run);
   if (!st) st = sync_st;
   if (run.writer) {
@@ -336,8 +734,12 @@ static int cmd_extract(Args *a) {
   show_progress(&run, true);
   if (st == NG_ERR_IO && errno == EPIPE) st = NG_SUCCESS; /* reader went away: not our failure */
   else if (st) fprintf(stderr, "newsgraph: error: extract stopped: %s\n", ng_strerror(st));
+  if (run.unsent)
+    fprintf(stderr, "newsgraph: error: %lu article%s not sent to %s\n", run.unsent,
+            run.unsent > 1 ? "s" : "", eo.url);
   if (ng_world_stop_requested(world)) rc = EXIT_INTERRUPTED;
-  else rc = st || run.failed_articles || ng_world_error_count(world) ? EXIT_FAILED : EXIT_OK;
+  else if (st || run.failed_articles || run.unsent || ng_world_error_count(world)) rc = EXIT_FAILED;
+  else rc = EXIT_OK;
 out:
   if (run.store) {
     NgStatus cst = ng_store_close(run.store);
@@ -349,6 +751,7 @@ out:
   for (size_t i = 0; i < run.npending; ++i) free(run.pending[i]);
   free(run.pending);
   ng_writer_free(run.writer);
+  ng_endpoint_free(run.endpoint);
   ng_extractor_free(ex);
   ng_world_free(world);
   signal_world = NULL;
@@ -397,11 +800,17 @@ static int cmd_query(Args *a) {
   static const struct option longopts[] = {
       {"file", required_argument, NULL, 'f'},    {"exec", required_argument, NULL, 'e'},
       {"results", required_argument, NULL, 'r'}, {"store", required_argument, NULL, 's'},
+      {"endpoint", required_argument, NULL, OPT_ENDPOINT}, ENDPOINT_LONGOPTS,
       {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   const char *file = NULL, *exec = NULL, *store_dir = NULL, *results = NULL;
-  int opt;
+  EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
+  int opt, rc = EXIT_OK;
   while ((opt = getopt_long(a->argc, a->argv, ":f:e:r:s:qh", longopts, NULL)) != -1) {
+    if (endpoint_option("query", opt, &eo, &rc)) {
+      if (rc) return rc;
+      continue;
+    }
     switch (opt) {
     case 'f': file = optarg; break;
     case 'e': exec = optarg; break;
@@ -415,6 +824,8 @@ static int cmd_query(Args *a) {
   int given = (file != NULL) + (exec != NULL) + (optind < a->argc);
   if (given != 1 || a->argc - optind > 1)
     return usage_error("query", "%s", "give exactly one query: QUERY, -e QUERY or -f FILE");
+  if (eo.url && store_dir)
+    return usage_error("query", "%s", "--endpoint and --store exclude each other");
   NgResultsFormat format = isatty(STDOUT_FILENO) ? NG_RESULTS_TABLE : NG_RESULTS_TSV;
   if (results) {
     bool ok = false;
@@ -428,31 +839,73 @@ static int cmd_query(Args *a) {
 
   NgWorld *world = ng_world_new();
   install_signals(world);
-  int rc = EXIT_FAILED;
-  NgStore *store = open_store(world, store_dir, NG_STORE_READ);
-  if (store) {
-    NgStatus st = ng_store_query(store, text, origin, format, stdout);
-    if (fflush(stdout) == EOF && errno != EPIPE) st = st ? st : NG_ERR_IO;
-    rc = st ? EXIT_FAILED : EXIT_OK;
+  rc = EXIT_FAILED;
+  NgStatus st = NG_FAILURE;
+  if (eo.url) {
+    NgEndpoint *ep = open_endpoint(world, &eo);
+    if (ep) st = ng_endpoint_query(ep, text, origin, format, stdout);
+    ng_endpoint_free(ep);
+  } else {
+    NgStore *store = open_store(world, store_dir, NG_STORE_READ);
+    if (store) st = ng_store_query(store, text, origin, format, stdout);
     ng_store_free(store);
   }
+  if (fflush(stdout) == EOF && errno != EPIPE) st = st ? st : NG_ERR_IO;
+  if (st == NG_ERR_IO && errno == EPIPE) st = NG_SUCCESS;
+  rc = st ? EXIT_FAILED : EXIT_OK;
+  if (ng_world_stop_requested(world)) rc = EXIT_INTERRUPTED;
   ng_world_free(world);
+  signal_world = NULL;
   free(owned);
   return rc;
 }
 
 /* -------------------------------------------------------------- export */
 
+/* Told for each graph pushed by export --to. */
+static void on_graph_pushed(void *handle, const char *id, NgStatus status) {
+  unsigned long *unsent = handle;
+  if (status) {
+    fprintf(stderr, "not sent: %s\n", id);
+    ++*unsent;
+  }
+}
+
+static int export_to_endpoint(NgWorld *world, NgStore *store, const char *graph,
+                              const EndpointOptions *eo) {
+  NgEndpoint *ep = open_endpoint(world, eo);
+  if (!ep) return EXIT_FAILED;
+  unsigned long unsent = 0;
+  ng_endpoint_set_push_result(ep, on_graph_pushed, &unsent);
+  NgStatus st = ng_store_push(store, graph, ep);
+  ng_endpoint_free(ep);
+  if (unsent)
+    fprintf(stderr, "newsgraph: error: %lu graph%s not sent to %s\n", unsent, unsent > 1 ? "s" : "",
+            eo->url);
+  else if (st)
+    fprintf(stderr, "newsgraph: error: export failed: %s\n", ng_strerror(st));
+  if (st == NG_ERR_INTERRUPTED || ng_world_stop_requested(world)) return EXIT_INTERRUPTED;
+  return st || unsent ? EXIT_FAILED : EXIT_OK;
+}
+
 static int cmd_export(Args *a) {
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},
       {"graph", required_argument, NULL, 'g'},  {"store", required_argument, NULL, 's'},
+      {"to", required_argument, NULL, OPT_ENDPOINT},
+      {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
+      {"batch", required_argument, NULL, OPT_BATCH}, ENDPOINT_LONGOPTS,
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   const char *output = NULL, *graph = NULL, *store_dir = NULL;
   NgSyntax syntax = NG_SYNTAX_TURTLE;
-  int opt;
+  EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
+  int opt, rc = EXIT_OK;
   while ((opt = getopt_long(a->argc, a->argv, ":o:g:s:h", longopts, NULL)) != -1) {
     bool ok = true;
+    if (endpoint_option("export", opt, &eo, &rc)) {
+      if (rc) return rc;
+      continue;
+    }
     switch (opt) {
     case 'F': syntax = ng_syntax_from_name(optarg, &ok);
       if (!ok) return usage_error("export", "unknown format '%s' (turtle, ntriples, nquads, rdfxml)", optarg);
@@ -465,13 +918,18 @@ static int cmd_export(Args *a) {
     }
   }
   if (optind < a->argc) return usage_error("export", "unexpected argument '%s'", a->argv[optind]);
+  if (eo.url && output) return usage_error("export", "%s", "--to and --output exclude each other");
   NgWorld *world = ng_world_new();
   install_signals(world);
-  int rc = EXIT_FAILED;
+  rc = EXIT_FAILED;
   NgStore *store = open_store(world, store_dir, NG_STORE_READ);
   FILE *out = stdout;
-  if (store && output && strcmp(output, "-") && !(out = fopen(output, "wb")))
+  if (store && eo.url) {
+    rc = export_to_endpoint(world, store, graph, &eo);
+    out = NULL;
+  } else if (store && output && strcmp(output, "-") && !(out = fopen(output, "wb"))) {
     fprintf(stderr, "newsgraph: error: %s: %s\n", output, strerror(errno));
+  }
   if (store && out) {
     NgStatus st = ng_store_export(store, syntax, graph, out);
     if (fflush(out) == EOF) st = st ? st : NG_ERR_IO;
@@ -482,6 +940,7 @@ static int cmd_export(Args *a) {
   }
   ng_store_free(store);
   ng_world_free(world);
+  signal_world = NULL;
   return rc;
 }
 

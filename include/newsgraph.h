@@ -370,6 +370,77 @@ typedef struct {
 
 NG_API NgStatus ng_store_stats(NgStore *store, NgStoreStats *stats);
 
+/* -------------------------------------------------------------- endpoint */
+
+/* A SPARQL server spoken to over HTTP(S) (libcurl): queries by the SPARQL
+ * 1.1 Protocol, graphs pushed by SPARQL 1.1 Update or the Graph Store HTTP
+ * Protocol.  Like the store, one thread only. */
+typedef struct NgEndpointImpl NgEndpoint;
+
+/* url: an http:// or https:// endpoint.  A URL that holds a password is
+ * refused (it would show in process lists): credentials come from
+ * ng_endpoint_set_credentials or ~/.netrc.  NULL and *status on failure
+ * (reported). */
+NG_API NgEndpoint *ng_endpoint_new(NgWorld *world, const char *url, NgStatus *status);
+/* Frees; what is queued and not flushed is dropped without being told. */
+NG_API void ng_endpoint_free(NgEndpoint *endpoint);
+
+/* HTTP authentication (Basic or Digest, as the server asks).  Without a
+ * user, ~/.netrc is used when it names the host.  The copies are wiped
+ * when freed. */
+NG_API NgStatus ng_endpoint_set_credentials(NgEndpoint *endpoint, const char *user,
+                                            const char *password);
+/* Seconds a whole request may take (default 300; 0: no limit).  Connecting
+ * may take 10 s at most. */
+NG_API void ng_endpoint_set_timeout(NgEndpoint *endpoint, double seconds);
+/* Further tries of a request that failed in a transient way: connection
+ * refused or reset, HTTP 429, 502, 503, 504 (and 5xx for pushes); waits
+ * 0.5 s, 1 s, 2 s... between them, or the server's Retry-After (default 4). */
+NG_API void ng_endpoint_set_retries(NgEndpoint *endpoint, unsigned retries);
+/* Skip the TLS certificate and host name checks (default: checked). */
+NG_API void ng_endpoint_set_insecure(NgEndpoint *endpoint, bool insecure);
+
+/* Run a query on the server: the project's prefixes the query uses are
+ * declared for it; SELECT/ASK results go out in format exactly as
+ * ng_store_query writes them, CONSTRUCT/DESCRIBE as Turtle.  HTTP errors,
+ * time-outs and the server's own message are reported (origin names the
+ * query); NG_ERR_QUERY when the server refused the query, NG_ERR_NETWORK
+ * when it could not be reached or failed. */
+NG_API NgStatus ng_endpoint_query(NgEndpoint *endpoint, const char *query, const char *origin,
+                                  NgResultsFormat format, FILE *out);
+
+typedef enum {
+  NG_PUSH_UPDATE,     /* SPARQL 1.1 Update to the URL: several articles a request */
+  NG_PUSH_GRAPH_STORE /* Graph Store HTTP Protocol: PUT ?graph=IRI, one article a request */
+} NgPushProtocol;
+
+NG_API void ng_endpoint_set_push_protocol(NgEndpoint *endpoint, NgPushProtocol protocol);
+/* Items sent in one request at most (default 64; a request body also
+ * stops growing past 4 MiB). */
+NG_API void ng_endpoint_set_batch(NgEndpoint *endpoint, size_t items);
+
+/* Told once for every pushed item when its fate is known: NG_SUCCESS when
+ * it is on the server, else why it is not (then nothing of it, or an
+ * incomplete copy that a re-send replaces, is there). */
+typedef void (*NgPushResult)(void *handle, const char *id, NgStatus status);
+NG_API void ng_endpoint_set_push_result(NgEndpoint *endpoint, NgPushResult callback,
+                                        void *handle);
+
+/* Queue an item for the server: graph (may be NULL) replaces the graph of
+ * the same name there, so re-sending is idempotent; shared (may be NULL)
+ * is added to its graph (NG_SHARED_GRAPH), each triple sent once per
+ * endpoint.  Sent when the batch is full or old; then NG_ERR_NETWORK if
+ * that request failed (its items are told), other errors stop. */
+NG_API NgStatus ng_endpoint_push(NgEndpoint *endpoint, const char *id, const NgGraph *graph,
+                                 const NgGraph *shared);
+/* Send what is queued.  NG_ERR_NETWORK when it could not be sent (told). */
+NG_API NgStatus ng_endpoint_flush(NgEndpoint *endpoint);
+
+/* Push the store's graphs (or only graph_iri) to the server: the shared
+ * graph is added to, every other graph replaces its namesake.  Flushes.
+ * NG_ERR_NETWORK when some graph was not sent (told to the callback). */
+NG_API NgStatus ng_store_push(NgStore *store, const char *graph_iri, NgEndpoint *endpoint);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,18 +5,50 @@
  * and synced.  Blank nodes are renamed b<hash of the file>x<label>: two
  * files' _:b1 stay apart, and importing the same file again adds nothing.
  *
+ * Raptor 2.0.15 has memory-safety bugs on hostile files (fuzzing finds heap
+ * overflows in its N-Triples/N-Quads term parser within seconds), and a
+ * parser that corrupts memory must not do so next to an open store.  So
+ * Raptor runs in a child process: it parses the file and sends statements
+ * and diagnostics back through a pipe (the encoding is below); this process
+ * checks every record it decodes, and unless the child ends with an end
+ * record and exit status 0 it reports "FILE: the RDF parser crashed on this
+ * file" and adds nothing.  The cost is the fork and the copying through the
+ * pipe: a few percent of an import (see tests/e2e/hostile-rdf.sh).
+ *
  * Raptor's Turtle parser, like Rasqal, reports a line but no column; the
  * column is found by re-parsing prefixes of the file cut inside that line
- * (ng_probe_error_offset). */
+ * (ng_probe_error_offset) - in the child too, as that runs Raptor again. */
 #include "query.h"
 #include "iri.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #define CHUNK 65536
+
+/* Records from the child: a tag byte, then
+ *   'S' varint line, varint column, 4 terms (graph, subject, predicate, object)
+ *   'D' u8 level, varint status, varint line, varint column, file, message
+ *   'E' varint status: the last record
+ * where a term is a kind byte (TERM_*) followed, unless TERM_NONE, by its
+ * value and, for a literal, its datatype and language; and a string is
+ * varint (length + 1), the bytes and a NUL (length + 1 = 0: no string). */
+enum { TERM_NONE, TERM_IRI, TERM_BLANK, TERM_LITERAL };
+enum { REC_STATEMENT = 'S', REC_DIAGNOSTIC = 'D', REC_END = 'E' };
+
+typedef struct {
+  int fd;
+  NgBuf buf;   /* records not yet written */
+  bool failed; /* the parent stopped reading */
+} Channel;
 
 typedef struct {
   NgStore *store;
@@ -29,9 +61,10 @@ typedef struct {
   NgGraph **graphs;
   size_t ngraphs, cap;
   NgBuf labels[3]; /* renamed blank labels of s, p, o */
-  NgStatus error;  /* a failure inside the statement handler */
+  NgStatus error;  /* a failure with a statement (child or parent) */
   unsigned long error_line, error_col;
   bool warned_blank_graph;
+  Channel channel; /* child: to the parent */
 } Import;
 
 static const char *parser_name(NgSyntax syntax) {
@@ -83,9 +116,8 @@ static NgGraph *graph_named(Import *im, const char *iri) {
 }
 
 /* Quads name their graph; triples (and blank graph names) go to the target. */
-static NgGraph *target_graph(Import *im, const raptor_term *graph) {
-  if (graph && graph->type == RAPTOR_TERM_TYPE_URI)
-    return graph_named(im, (const char *)raptor_uri_as_string(graph->value.uri));
+static NgGraph *target_graph(Import *im, const NgTerm *graph) {
+  if (graph && graph->kind == NG_TERM_IRI) return graph_named(im, graph->value);
   if (graph && !im->warned_blank_graph) {
     im->warned_blank_graph = true;
     ng_report(im->store->world, NG_SUCCESS, NG_LEVEL_WARNING, im->path, 0, 0,
@@ -94,51 +126,115 @@ static NgGraph *target_graph(Import *im, const raptor_term *graph) {
   return graph_named(im, im->default_graph);
 }
 
-/* ---------------------------------------------------------- statements */
+/* --------------------------------------------------------------- errors */
 
-static NgStatus convert_term(Import *im, const raptor_term *rt, NgBuf *label, NgTerm *t) {
-  *t = (NgTerm){NG_TERM_IRI, NULL, NULL, NULL};
-  switch (rt->type) {
+static void report_bad_triple(Import *im) {
+  ng_report(im->store->world, im->error, NG_LEVEL_ERROR, im->path, im->error_line, im->error_col,
+            "%s",
+            im->error == NG_ERR_NOMEM
+                ? "out of memory"
+                : "a triple that RDF does not allow (bad language tag or empty IRI)");
+}
+
+/* ============================================ the child: Raptor's side */
+
+static void channel_flush(Channel *ch) {
+  size_t done = 0;
+  while (!ch->failed && done < ch->buf.len) {
+    ssize_t n = write(ch->fd, ch->buf.data + done, ch->buf.len - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      ch->failed = true;
+    else
+      done += (size_t)n;
+  }
+  ng_buf_clear(&ch->buf);
+}
+
+/* Drop a record that could not be finished. */
+static void channel_cut(Channel *ch, size_t len) {
+  ch->buf.len = len;
+  if (ch->buf.data) ch->buf.data[len] = '\0';
+}
+
+static NgStatus put_varint(NgBuf *b, uint64_t v) {
+  char bytes[10];
+  size_t n = 0;
+  do {
+    bytes[n++] = (char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+    v >>= 7;
+  } while (v);
+  return ng_buf_append(b, bytes, n);
+}
+
+static NgStatus put_str(NgBuf *b, const unsigned char *s) {
+  if (!s) return put_varint(b, 0);
+  size_t len = strlen((const char *)s);
+  NgStatus st = put_varint(b, (uint64_t)len + 1);
+  return st ? st : ng_buf_append(b, (const char *)s, len + 1);
+}
+
+static NgStatus put_term(NgBuf *b, const raptor_term *t) {
+  NgStatus st;
+  if (!t) return ng_buf_putc(b, TERM_NONE);
+  switch (t->type) {
   case RAPTOR_TERM_TYPE_URI:
-    t->value = (const char *)raptor_uri_as_string(rt->value.uri);
-    return NG_SUCCESS;
+    NG_TRY(st, ng_buf_putc(b, TERM_IRI));
+    return put_str(b, raptor_uri_as_string(t->value.uri));
   case RAPTOR_TERM_TYPE_BLANK:
-    ng_buf_clear(label);
-    t->kind = NG_TERM_BLANK;
-    if (ng_buf_printf(label, "%s%s", im->blank_prefix, (const char *)rt->value.blank.string))
-      return NG_ERR_NOMEM;
-    t->value = label->data;
-    return NG_SUCCESS;
+    NG_TRY(st, ng_buf_putc(b, TERM_BLANK));
+    return put_str(b, t->value.blank.string);
   case RAPTOR_TERM_TYPE_LITERAL:
-    t->kind = NG_TERM_LITERAL;
-    t->value = (const char *)rt->value.literal.string;
-    if (rt->value.literal.datatype)
-      t->datatype = (const char *)raptor_uri_as_string(rt->value.literal.datatype);
-    t->lang = (const char *)rt->value.literal.language;
-    return NG_SUCCESS;
+    NG_TRY(st, ng_buf_putc(b, TERM_LITERAL));
+    NG_TRY(st, put_str(b, t->value.literal.string));
+    NG_TRY(st, put_str(b, t->value.literal.datatype
+                              ? raptor_uri_as_string(t->value.literal.datatype)
+                              : NULL));
+    return put_str(b, t->value.literal.language);
   default: return NG_ERR_SYNTAX;
   }
 }
 
-static void on_statement(void *data, raptor_statement *s) {
+static void send_statement(void *data, raptor_statement *s) {
   Import *im = data;
   if (im->error) return;
-  NgTerm ts, tp, to;
-  NgGraph *g = target_graph(im, s->graph);
-  NgStatus st = g ? NG_SUCCESS : NG_ERR_NOMEM;
-  if (!st) st = convert_term(im, s->subject, &im->labels[0], &ts);
-  if (!st) st = convert_term(im, s->predicate, &im->labels[1], &tp);
-  if (!st) st = convert_term(im, s->object, &im->labels[2], &to);
-  if (!st) st = ng_graph_add(g, &ts, &tp, &to);
-  if (!st) return;
-  im->error = st;
   raptor_locator *loc = raptor_parser_get_locator(im->parser);
-  im->error_line = loc && loc->line > 0 ? (unsigned long)loc->line : 0;
-  im->error_col = loc && loc->column > 0 ? (unsigned long)loc->column : 0;
+  unsigned long line = loc && loc->line > 0 ? (unsigned long)loc->line : 0;
+  unsigned long col = loc && loc->column > 0 ? (unsigned long)loc->column : 0;
+  NgBuf *b = &im->channel.buf;
+  size_t start = b->len;
+  NgStatus st = ng_buf_putc(b, REC_STATEMENT);
+  if (!st) st = put_varint(b, line);
+  if (!st) st = put_varint(b, col);
+  if (!st) st = put_term(b, s->graph);
+  if (!st) st = put_term(b, s->subject);
+  if (!st) st = put_term(b, s->predicate);
+  if (!st) st = put_term(b, s->object);
+  if (!st && b->len >= CHUNK) channel_flush(&im->channel);
+  if (!st && im->channel.failed) st = NG_ERR_IO;
+  if (!st) return;
+  channel_cut(&im->channel, start);
+  im->error = st;
+  im->error_line = line;
+  im->error_col = col;
   raptor_parser_parse_abort(im->parser);
 }
 
-/* ---------------------------------------------------------------- files */
+/* The child's diagnostics go to the parent, which reports them as its own
+ * (to the error sink its caller chose). */
+static void send_diagnostic(void *handle, const NgError *e) {
+  Channel *ch = handle;
+  NgBuf *b = &ch->buf;
+  size_t start = b->len;
+  NgStatus st = ng_buf_putc(b, REC_DIAGNOSTIC);
+  if (!st) st = ng_buf_putc(b, (char)e->level);
+  if (!st) st = put_varint(b, (uint64_t)e->status);
+  if (!st) st = put_varint(b, e->line);
+  if (!st) st = put_varint(b, e->col);
+  if (!st) st = put_str(b, (const unsigned char *)e->file);
+  if (!st) st = put_str(b, (const unsigned char *)(e->message ? e->message : ""));
+  if (st) channel_cut(ch, start); /* the end record still tells the status */
+}
 
 static NgStatus open_file(Import *im, FILE **f) {
   *f = fopen(im->path, "rb");
@@ -146,25 +242,6 @@ static NgStatus open_file(Import *im, FILE **f) {
   ng_report(im->store->world, NG_ERR_IO, NG_LEVEL_ERROR, im->path, 0, 0, "cannot read: %s",
             strerror(errno));
   return NG_ERR_IO;
-}
-
-/* The blank node prefix: a hash of the file's bytes. */
-static NgStatus hash_file(Import *im) {
-  FILE *f;
-  NgStatus st;
-  NG_TRY(st, open_file(im, &f));
-  char buf[CHUNK];
-  uint64_t h = 0x6e6577736772ull;
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-    h = ng_hash_combine(h, ng_hash_bytes(buf, n));
-  if (ferror(f)) st = NG_ERR_IO;
-  fclose(f);
-  if (st)
-    ng_report(im->store->world, st, NG_LEVEL_ERROR, im->path, 0, 0, "cannot read: %s",
-              strerror(errno));
-  snprintf(im->blank_prefix, sizeof im->blank_prefix, "b%016llxx", (unsigned long long)h);
-  return st;
 }
 
 static raptor_parser *new_parser(NgStore *store, NgSyntax syntax) {
@@ -185,7 +262,7 @@ static NgStatus parse_file(Import *im) {
   im->parser = new_parser(im->store, im->syntax);
   if (!base_uri || !im->parser) st = NG_ERR_NOMEM;
   if (!st) {
-    raptor_parser_set_statement_handler(im->parser, im, on_statement);
+    raptor_parser_set_statement_handler(im->parser, im, send_statement);
     st = raptor_parser_parse_start(im->parser, base_uri) ? NG_ERR_SYNTAX : NG_SUCCESS;
   }
   unsigned char buf[CHUNK];
@@ -199,8 +276,6 @@ static NgStatus parse_file(Import *im) {
   raptor_free_memory(base);
   return st;
 }
-
-/* ------------------------------------------------------------- errors */
 
 typedef struct {
   NgStore *store;
@@ -272,15 +347,320 @@ static void report_parse_error(Import *im, const NgRdfLog *log) {
             log->message);
 }
 
-static void report_bad_triple(Import *im) {
-  ng_report(im->store->world, im->error, NG_LEVEL_ERROR, im->path, im->error_line, im->error_col,
-            "%s",
-            im->error == NG_ERR_NOMEM
-                ? "out of memory"
-                : "a triple that RDF does not allow (bad language tag or empty IRI)");
+/* Parse the file, sending what it holds; report what is wrong with it. */
+static NgStatus parse_and_check(Import *im) {
+  NgRdfLog log = {
+      .collect = true, .origin = im->path, .trust_locator = true, .line = -1, .col = -1};
+  NgRdfLog *old = ng_rdf_set_log(im->store->rdf, &log);
+  NgStatus st = parse_file(im);
+  ng_rdf_set_log(im->store->rdf, old);
+  if (st) return st;
+  if (log.errors) {
+    report_parse_error(im, &log);
+    return NG_ERR_SYNTAX;
+  }
+  if (im->error) report_bad_triple(im);
+  return im->error;
+}
+
+/* What the child leaves to its parent: nothing that holds a lock (a flock
+ * is held while any copy of its descriptor is open, and an orphaned child
+ * must not keep other writers out), and it dies with its parent. */
+static bool detach_child(Import *im, pid_t parent) {
+#ifdef __linux__
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+  if (getppid() != parent) return false; /* the parent died before prctl */
+  if (im->store->lock_fd >= 0) close(im->store->lock_fd);
+  if (im->store->dir_fd >= 0) close(im->store->dir_fd);
+  im->store->lock_fd = im->store->dir_fd = -1;
+  return true;
+}
+
+/* Crash tests (NG_TEST_CRASH, as in checkpoint.c): the child dies with its
+ * statements sent, or ends normally after bytes no record starts with. */
+static void crash_point(Channel *ch) {
+  const char *crash = getenv("NG_TEST_CRASH");
+  if (crash && !strcmp(crash, "import-parser")) {
+    channel_flush(ch);
+    abort();
+  }
+  if (crash && !strcmp(crash, "import-garbage")) ng_buf_puts(&ch->buf, "S\377garbage");
+}
+
+/* The child: parse, send, end.  _exit: nothing of the parent's (stdio
+ * buffers, atexit handlers, the store) is flushed or closed twice. */
+static _Noreturn void run_child(Import *im, int fd, pid_t parent) {
+  if (!detach_child(im, parent)) _exit(1);
+  im->channel.fd = fd;
+  ng_world_set_error_sink(im->store->world, send_diagnostic, &im->channel);
+  NgStatus st = parse_and_check(im);
+  crash_point(&im->channel);
+  NgBuf *b = &im->channel.buf;
+  if (ng_buf_putc(b, REC_END) || put_varint(b, (uint64_t)st)) _exit(1);
+  channel_flush(&im->channel);
+  _exit(im->channel.failed ? 1 : 0);
+}
+
+/* ========================================= the parent: checking records */
+
+/* A reading position in the bytes received so far.  Running past their
+ * end (`more`) means the record is not all there yet; `bad` that it is
+ * not a record the child can have written. */
+typedef struct {
+  const char *p, *end;
+  bool more, bad;
+} Cursor;
+
+static uint64_t get_varint(Cursor *c) {
+  uint64_t v = 0;
+  for (unsigned shift = 0; shift < 64; shift += 7) {
+    if (c->p >= c->end) {
+      c->more = true;
+      return 0;
+    }
+    unsigned char byte = (unsigned char)*c->p++;
+    v |= (uint64_t)(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return v;
+  }
+  c->bad = true;
+  return 0;
+}
+
+/* A string as put_str wrote it: points into the received bytes.  Only
+ * its terminating NUL is checked (a NUL inside would just end it early):
+ * a record that arrives in many reads is decoded again after each, and
+ * that must not cost a pass over its bytes. */
+static const char *get_str(Cursor *c) {
+  uint64_t n = get_varint(c);
+  if (c->more || c->bad || n == 0) return NULL;
+  if ((uint64_t)(c->end - c->p) < n) {
+    c->more = true;
+    return NULL;
+  }
+  const char *s = c->p;
+  if (s[n - 1] != '\0') c->bad = true;
+  c->p += n;
+  return s;
+}
+
+static bool get_term(Cursor *c, NgTerm *t) {
+  *t = (NgTerm){NG_TERM_IRI, NULL, NULL, NULL};
+  if (c->p >= c->end) {
+    c->more = true;
+    return false;
+  }
+  switch (*c->p++) {
+  case TERM_NONE: return false;
+  case TERM_IRI: break;
+  case TERM_BLANK: t->kind = NG_TERM_BLANK; break;
+  case TERM_LITERAL:
+    t->kind = NG_TERM_LITERAL;
+    t->value = get_str(c);
+    t->datatype = get_str(c);
+    t->lang = get_str(c);
+    if (!t->value && !c->more) c->bad = true;
+    return true;
+  default: c->bad = true; return false;
+  }
+  t->value = get_str(c);
+  if (!t->value && !c->more) c->bad = true;
+  return true;
+}
+
+static NgStatus rename_blank(Import *im, NgTerm *t, NgBuf *label) {
+  if (t->kind != NG_TERM_BLANK) return NG_SUCCESS;
+  ng_buf_clear(label);
+  if (ng_buf_printf(label, "%s%s", im->blank_prefix, t->value)) return NG_ERR_NOMEM;
+  t->value = label->data;
+  return NG_SUCCESS;
+}
+
+/* A statement into its graph; after the first bad one the rest is only
+ * received (the file is refused). */
+static void add_statement(Import *im, unsigned long line, unsigned long col, const NgTerm *graph,
+                          NgTerm *s, NgTerm *p, NgTerm *o) {
+  if (im->error) return;
+  NgGraph *g = target_graph(im, graph);
+  NgStatus st = g ? NG_SUCCESS : NG_ERR_NOMEM;
+  if (!st) st = rename_blank(im, s, &im->labels[0]);
+  if (!st) st = rename_blank(im, p, &im->labels[1]);
+  if (!st) st = rename_blank(im, o, &im->labels[2]);
+  if (!st) st = ng_graph_add(g, s, p, o);
+  if (!st) return;
+  im->error = st;
+  im->error_line = line;
+  im->error_col = col;
+}
+
+static void take_statement(Import *im, Cursor *c) {
+  unsigned long line = (unsigned long)get_varint(c), col = (unsigned long)get_varint(c);
+  NgTerm g, s, p, o;
+  bool has_graph = get_term(c, &g);
+  bool complete = get_term(c, &s) && get_term(c, &p) && get_term(c, &o);
+  if (c->more || c->bad) return;
+  if (!complete) { /* a triple without its subject, predicate or object */
+    c->bad = true;
+    return;
+  }
+  add_statement(im, line, col, has_graph ? &g : NULL, &s, &p, &o);
+}
+
+static void take_diagnostic(Import *im, Cursor *c) {
+  if (c->p >= c->end) {
+    c->more = true;
+    return;
+  }
+  unsigned level = (unsigned char)*c->p++;
+  uint64_t status = get_varint(c), line = get_varint(c), col = get_varint(c);
+  const char *file = get_str(c), *message = get_str(c);
+  if (c->more || c->bad) return;
+  if (level > NG_LEVEL_NOTE || status > NG_ERR_INTERRUPTED || !message) {
+    c->bad = true;
+    return;
+  }
+  ng_report(im->store->world, (NgStatus)status, (NgLevel)level, file, (unsigned long)line,
+            (unsigned long)col, "%s", message);
+}
+
+/* How the child's stream ended: with its end record (and its status). */
+typedef struct {
+  bool ended, bad;
+  NgStatus status;
+} Received;
+
+/* Decode the complete records of data[0..len); returns the bytes used. */
+static size_t take_records(Import *im, const char *data, size_t len, Received *r) {
+  Cursor c = {data, data + len, false, false};
+  const char *done = data;
+  while (c.p < c.end && !r->bad) {
+    if (r->ended) { /* nothing may follow the end */
+      r->bad = true;
+      break;
+    }
+    char tag = *c.p++;
+    if (tag == REC_STATEMENT) {
+      take_statement(im, &c);
+    } else if (tag == REC_DIAGNOSTIC) {
+      take_diagnostic(im, &c);
+    } else if (tag == REC_END) {
+      uint64_t status = get_varint(&c);
+      if (!c.more && status > NG_ERR_INTERRUPTED) c.bad = true;
+      if (!c.more && !c.bad) {
+        r->ended = true;
+        r->status = (NgStatus)status;
+      }
+    } else {
+      c.bad = true;
+    }
+    if (c.more) break; /* the rest of this record is still in the pipe */
+    r->bad = c.bad;
+    done = c.p;
+  }
+  return (size_t)(done - data);
+}
+
+/* Read the child's records to the end of the pipe. */
+static NgStatus receive(Import *im, int fd, Received *r) {
+  NgBuf in = NG_BUF_INIT;
+  NgStatus st = NG_SUCCESS;
+  for (;;) {
+    if ((st = ng_buf_reserve(&in, CHUNK))) break;
+    ssize_t n = read(fd, in.data + in.len, CHUNK);
+    if (n < 0 && errno == EINTR) {
+      if (ng_world_stop_requested(im->store->world)) {
+        st = NG_ERR_INTERRUPTED;
+        break;
+      }
+      continue;
+    }
+    if (n < 0) {
+      st = NG_ERR_IO;
+      break;
+    }
+    if (n == 0) break;
+    in.len += (size_t)n;
+    size_t used = take_records(im, in.data, in.len, r);
+    if (used) { /* (not while one long record comes in: that would be quadratic) */
+      memmove(in.data, in.data + used, in.len - used);
+      in.len -= used;
+    }
+  }
+  if (!st && in.len) r->bad = true; /* a record cut short */
+  ng_buf_free(&in);
+  return st;
+}
+
+static void report_crash(Import *im, int wstatus) {
+  char how[64];
+  if (WIFSIGNALED(wstatus))
+    snprintf(how, sizeof how, "killed by signal %d", WTERMSIG(wstatus));
+  else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus))
+    snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(wstatus));
+  else
+    snprintf(how, sizeof how, "its output is damaged");
+  ng_report(im->store->world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, im->path, 0, 0,
+            "the RDF parser crashed on this file (%s); nothing was imported", how);
+}
+
+/* Parse in a child process and collect its statements into im->graphs. */
+static NgStatus parse_in_child(Import *im) {
+  /* made here once, not in every child */
+  if (!ng_rdf_raptor(im->store->rdf)) return NG_ERR_NOMEM;
+  int fds[2];
+  pid_t parent = getpid(), pid = -1;
+  if (pipe(fds) == 0 && (pid = fork()) < 0) {
+    int err = errno;
+    close(fds[0]);
+    close(fds[1]);
+    errno = err;
+  }
+  if (pid < 0) {
+    ng_report(im->store->world, NG_ERR_IO, NG_LEVEL_ERROR, im->path, 0, 0,
+              "cannot start the RDF parser: %s", strerror(errno));
+    return NG_ERR_IO;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    run_child(im, fds[1], parent);
+  }
+  close(fds[1]);
+  Received r = {false, false, NG_SUCCESS};
+  NgStatus st = receive(im, fds[0], &r);
+  close(fds[0]);
+  if (st == NG_ERR_INTERRUPTED) kill(pid, SIGKILL);
+  int wstatus = 0;
+  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+  }
+  if (st) return st;
+  if (!r.ended || r.bad || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus)) {
+    report_crash(im, wstatus);
+    return NG_ERR_SYNTAX;
+  }
+  if (!r.status && im->error) report_bad_triple(im);
+  return r.status ? r.status : im->error;
 }
 
 /* -------------------------------------------------------------- import */
+
+/* The blank node prefix: a hash of the file's bytes. */
+static NgStatus hash_file(Import *im) {
+  FILE *f;
+  NgStatus st;
+  NG_TRY(st, open_file(im, &f));
+  char buf[CHUNK];
+  uint64_t h = 0x6e6577736772ull;
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    h = ng_hash_combine(h, ng_hash_bytes(buf, n));
+  if (ferror(f)) st = NG_ERR_IO;
+  fclose(f);
+  if (st)
+    ng_report(im->store->world, st, NG_LEVEL_ERROR, im->path, 0, 0, "cannot read: %s",
+              strerror(errno));
+  snprintf(im->blank_prefix, sizeof im->blank_prefix, "b%016llxx", (unsigned long long)h);
+  return st;
+}
 
 static void import_free(Import *im) {
   for (size_t i = 0; i < im->ngraphs; ++i)
@@ -290,6 +670,7 @@ static void import_free(Import *im) {
   for (int i = 0; i < 3; ++i)
     ng_buf_free(&im->labels[i]);
   if (im->parser) raptor_free_parser(im->parser);
+  ng_buf_free(&im->channel.buf);
 }
 
 /* Parse everything; only then journal it. */
@@ -297,20 +678,7 @@ static NgStatus run_import(Import *im) {
   NgStatus st;
   NG_TRY(st, hash_file(im));
   if (!(im->graph_index = ng_map_new())) return NG_ERR_NOMEM;
-  NgRdfLog log = {
-      .collect = true, .origin = im->path, .trust_locator = true, .line = -1, .col = -1};
-  NgRdfLog *old = ng_rdf_set_log(im->store->rdf, &log);
-  st = parse_file(im);
-  ng_rdf_set_log(im->store->rdf, old);
-  if (st) return st;
-  if (log.errors) {
-    report_parse_error(im, &log);
-    return NG_ERR_SYNTAX;
-  }
-  if (im->error) {
-    report_bad_triple(im);
-    return im->error;
-  }
+  NG_TRY(st, parse_in_child(im));
   if (ng_world_stop_requested(im->store->world)) return NG_ERR_INTERRUPTED;
   for (size_t i = 0; i < im->ngraphs && !st; ++i)
     st = ng_store_add_graph(im->store, im->graphs[i]);

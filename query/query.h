@@ -183,9 +183,10 @@ NgStatus ng_checkpoint_run(NgStore *store);
 /* ------------------------------------------------------------ results */
 
 /* A SPARQL result: either a boolean (ASK) or a table of bindings.  Filled
- * from a local query (sparql.c) or, later, from a remote endpoint's answer;
- * the writers print the same text either way.  Cells are NgTerms whose value
- * is NULL when unbound; all strings belong to the table. */
+ * from a local query (sparql.c) or from a remote endpoint's answer
+ * (NgResultsReader, endpoint.c); the writers print the same text either
+ * way.  Cells are NgTerms whose value is NULL when unbound; all strings
+ * belong to the table. */
 typedef enum { NG_RESULT_BINDINGS, NG_RESULT_BOOLEAN } NgResultKind;
 
 typedef struct {
@@ -216,7 +217,62 @@ void ng_result_table_drop_rows(NgResultTable *table);
 enum { NG_RESULTS_HEAD = 1, NG_RESULTS_ROWS = 2, NG_RESULTS_TAIL = 4, NG_RESULTS_ALL = 7 };
 NgStatus ng_results_write(NgResultTable *table, NgResultsFormat format, int parts, FILE *out);
 
-/* -------------------------------------------------------------- probing */
+/* Rows a streaming writer holds before it writes them out. */
+#define NG_RESULTS_BATCH 1024
+
+/* Readers of a server's answer (SPARQL 1.1 Query Results JSON or XML),
+ * fed in pieces as they arrive: the table fills with the variables and
+ * the rows read so far, which the caller may write and drop (streaming).
+ * Terms are normalised as RDF 1.1 says: a literal typed xsd:string is a
+ * plain literal, rdf:langString goes with its language tag, and JSON's old
+ * "typed-literal" is a literal. */
+typedef struct NgResultsReader NgResultsReader;
+
+NgResultsReader *ng_results_reader_new(bool xml);
+void ng_results_reader_free(NgResultsReader *reader);
+/* NG_ERR_SYNTAX on malformed input; ng_results_reader_error says why. */
+NgStatus ng_results_reader_feed(NgResultsReader *reader, const char *data, size_t len);
+/* The end of the input: checks that the document was complete. */
+NgStatus ng_results_reader_finish(NgResultsReader *reader);
+const char *ng_results_reader_error(const NgResultsReader *reader);
+/* The table being filled (borrowed).  Its kind is NG_RESULT_BOOLEAN once a
+ * boolean was read. */
+NgResultTable *ng_results_reader_table(NgResultsReader *reader);
+/* True once the variables are all known (the head is complete). */
+bool ng_results_reader_has_head(const NgResultsReader *reader);
+/* Writes parts (as ng_results_write) of the rows read completely so far,
+ * then drops them; a row still being read stays in the table.  For
+ * streaming: pieces of an answer end anywhere, also inside a row. */
+NgStatus ng_results_reader_write_rows(NgResultsReader *reader, NgResultsFormat format, int parts,
+                                      FILE *out);
+
+/* ------------------------------------------------------------ query text */
+
+/* Tokens of SPARQL or Turtle text, only as precise as finding token
+ * boundaries needs (probe.c). */
+typedef enum { NG_TOK_END, NG_TOK_WORD, NG_TOK_IRI, NG_TOK_STRING, NG_TOK_PUNCT } NgTokKind;
+
+/* The next token from *pos: its kind; *begin and the new *pos bound it. */
+NgTokKind ng_sparql_token(const char *text, size_t len, size_t *pos, size_t *begin);
+
+/* Appends to text one line declaring the project's prefixes that the query
+ * does not declare itself (with used_only, only those it uses), then the
+ * user's text.  A leading "BASE <iri>" moves to the prelude (parsers want
+ * it first) and is blanked in place, so lines and columns keep their
+ * places.  *prelude: the bytes appended before the user's text. */
+NgStatus ng_sparql_prelude(NgBuf *text, const char *user, bool used_only, size_t *prelude);
+
+typedef enum {
+  NG_FORM_UNKNOWN,
+  NG_FORM_SELECT,
+  NG_FORM_ASK,
+  NG_FORM_CONSTRUCT,
+  NG_FORM_DESCRIBE,
+  NG_FORM_UPDATE
+} NgQueryForm;
+
+/* The form of a query, from its first keyword after the prologue. */
+NgQueryForm ng_sparql_query_form(const char *text);
 
 /* Where a parser that reports no column failed: the text is re-parsed
  * cut after each token (binary search) until the shortest prefix that
@@ -227,5 +283,23 @@ NgStatus ng_results_write(NgResultTable *table, NgResultsFormat format, int part
 typedef bool (*NgPrefixParse)(void *ctx, const char *text, size_t len);
 bool ng_probe_error_offset(const char *text, size_t len, unsigned long first_line,
                            NgPrefixParse parse, void *ctx, size_t *offset);
+
+/* -------------------------------------------------------------- endpoint */
+
+/* The pieces of endpoint.c that tests check on their own. */
+
+/* Appends the SPARQL Update operations that put graph on a server: with
+ * replace, "DROP SILENT GRAPH <g> ;" first; then "INSERT DATA { GRAPH <g>
+ * { ... } } ;" of at most 400 triples each, those with blank nodes last,
+ * as "INSERT { GRAPH <g> { ... } } WHERE {} ;", never splitting triples
+ * that share a blank node.  Triples whose fingerprint is in skip are left
+ * out (the shared graph's triples already sent). */
+NgStatus ng_update_append_graph(NgBuf *body, const NgGraph *graph, bool replace,
+                                const NgFpSet *skip);
+
+/* A server's error answer as one line for a diagnostic: white space
+ * collapsed, markup removed when it is HTML, cut to max bytes (at a
+ * character boundary).  Appends to out. */
+void ng_http_error_text(const char *body, size_t len, bool html, size_t max, NgBuf *out);
 
 #endif /* NG_QUERY_H */
