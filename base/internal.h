@@ -112,7 +112,8 @@ uintptr_t *ng_map_slot(NgMap *map, const char *key, size_t len, bool *inserted);
 /* Make room for n entries at least (no rehashing while they go in). */
 NgStatus ng_map_reserve(NgMap *map, size_t n);
 size_t ng_map_size(const NgMap *map);
-/* Iterate: i from 0 while ng_map_next returns true. */
+/* Iterate: i from 0 while ng_map_next returns true.  *key (len bytes, not
+ * NUL-terminated) is valid until the map next changes. */
 bool ng_map_next(const NgMap *map, size_t *i, const char **key, size_t *len,
                  uintptr_t *value);
 

@@ -4,12 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Keys of up to 8 bytes (most words, every trie edge) are kept in the
+ * slot itself: comparing them costs no second cache miss. */
+#define INLINE_KEY 8
+
 typedef struct {
   uint64_t hash; /* 0 marks an empty slot */
-  const char *key;
+  union {
+    const char *ptr;         /* len > INLINE_KEY: in map->keys */
+    char bytes[INLINE_KEY];  /* len <= INLINE_KEY */
+  } key;
   size_t len;
   uintptr_t value;
 } Slot;
+
+static const char *slot_key(const Slot *s) {
+  return s->len <= INLINE_KEY ? s->key.bytes : s->key.ptr;
+}
 
 struct NgMapImpl {
   Slot *slots;
@@ -71,7 +82,7 @@ static Slot *find(const NgMap *map, uint64_t h, const char *key, size_t len) {
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     Slot *s = &map->slots[i];
     if (!s->hash) return s;
-    if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0) return s;
+    if (s->hash == h && s->len == len && memcmp(slot_key(s), key, len) == 0) return s;
   }
 }
 
@@ -116,10 +127,14 @@ uintptr_t *ng_map_slot(NgMap *map, const char *key, size_t len, bool *inserted) 
     if (grow(map)) return NULL;
     s = find(map, h, key, len);
   }
-  char *copy = ng_arena_strndup(&map->keys, key, len);
-  if (!copy) return NULL;
+  if (len <= INLINE_KEY) {
+    memcpy(s->key.bytes, key, len);
+  } else {
+    char *copy = ng_arena_strndup(&map->keys, key, len);
+    if (!copy) return NULL;
+    s->key.ptr = copy;
+  }
   s->hash = h;
-  s->key = copy;
   s->len = len;
   s->value = 0;
   map->size++;
@@ -141,7 +156,7 @@ bool ng_map_next(const NgMap *map, size_t *i, const char **key, size_t *len,
   while (*i < map->cap) {
     const Slot *s = &map->slots[(*i)++];
     if (!s->hash) continue;
-    if (key) *key = s->key;
+    if (key) *key = slot_key(s); /* (valid until the map grows) */
     if (len) *len = s->len;
     if (value) *value = s->value;
     return true;

@@ -119,7 +119,7 @@ static bool longest_match_case(const NgDocument *doc, size_t i, size_t end, RawM
   for (size_t j = i; j < end; ++j) {
     const NgVocab *v = doc->tokens[j].vocab;
     if (!v || (j == i && !v->trie_start)) break;
-    node = ng_lexicon_trie_step(lex, node, v->id);
+    node = j == i ? v->trie_root : ng_lexicon_trie_step(lex, node, v->id);
     if (!node) break;
     const NgFormInfo *forms = ng_lexicon_trie_forms(lex, node);
     if (!forms) continue;

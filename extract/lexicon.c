@@ -67,6 +67,10 @@ struct NgLexiconImpl {
    * them on a second thread while the actor files load (see
    * start_compiling): compiling is a third of the start-up time. */
   bool deferring;
+  /* One-character ASCII words (punctuation above all: a sixth of the
+   * tokens), looked up once here instead of in the 4 MB vocabulary map */
+  const NgVocab *char_word[128];
+  bool char_words_ready;
   PendingRegex *pending;
   size_t npending, cap_pending;
   atomic_size_t next_pending;
@@ -222,6 +226,8 @@ static NgVocab *intern(NgLexicon *lex, const char *word, size_t len) {
 }
 
 const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t len) {
+  if (len == 1 && (unsigned char)norm[0] < 128 && lex->char_words_ready)
+    return lex->char_word[(unsigned char)norm[0]];
   uintptr_t v;
   return ng_map_get(lex->vocab, norm, len, &v) ? (const NgVocab *)v : NULL;
 }
@@ -250,6 +256,8 @@ static NgStatus finish_keys(NgLexicon *lex) {
     v->key_len = (uint32_t)strlen(v->key);
     v->key_hash = ng_hash_bytes(v->key, v->key_len);
     v->verb_lemma = v->lemma && !strcmp(v->lemma, v->text);
+    /* (every token is tried as the start of an actor: no edge lookup then) */
+    v->trie_root = v->trie_start ? ng_lexicon_trie_step(lex, 0, v->id) : 0;
   }
   return NG_SUCCESS;
 }
@@ -1245,6 +1253,11 @@ NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool built
     *status = NG_ERR_NOMEM;
     return NULL;
   }
+  for (unsigned c = 0; c < 128; ++c) {
+    char word = (char)c;
+    lex->char_word[c] = ng_lexicon_word(lex, &word, 1);
+  }
+  lex->char_words_ready = true;
   *status = NG_SUCCESS;
   return lex;
 }

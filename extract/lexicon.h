@@ -110,6 +110,7 @@ typedef struct {
   uint8_t abbrev;         /* 1: abbreviation; 2: may also end a sentence */
   const NgVerb *verb;     /* the patterns of this word as a lemma, if any */
   bool trie_start;        /* some lexicon form starts with this word */
+  uint32_t trie_root;     /* ... and the trie node it leads to from the root */
   bool month, weekday;    /* calendar words (for sentence splitting) */
 } NgVocab;
 
