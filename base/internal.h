@@ -111,6 +111,8 @@ NgStatus ng_map_put(NgMap *map, const char *key, size_t len, uintptr_t value);
 uintptr_t *ng_map_slot(NgMap *map, const char *key, size_t len, bool *inserted);
 /* Make room for n entries at least (no rehashing while they go in). */
 NgStatus ng_map_reserve(NgMap *map, size_t n);
+/* Start loading key's slot into the cache (for a lookup or insert soon). */
+void ng_map_prefetch(const NgMap *map, const char *key, size_t len);
 size_t ng_map_size(const NgMap *map);
 /* Iterate: i from 0 while ng_map_next returns true.  *key (len bytes, not
  * NUL-terminated) is valid until the map next changes. */

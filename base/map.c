@@ -109,6 +109,10 @@ NgStatus ng_map_reserve(NgMap *map, size_t n) {
   return NG_SUCCESS;
 }
 
+void ng_map_prefetch(const NgMap *map, const char *key, size_t len) {
+  __builtin_prefetch(&map->slots[key_hash(key, len) & (map->cap - 1)], 1);
+}
+
 bool ng_map_get(const NgMap *map, const char *key, size_t len, uintptr_t *value) {
   const Slot *s = find(map, key_hash(key, len), key, len);
   if (!s->hash) return false;

@@ -49,6 +49,8 @@ struct NgLexiconImpl {
   NgWorld *world;
   NgMap *vocab;        /* normalised word -> NgVocab* */
   uint32_t nvocab;
+  NgVocab **vocab_list; /* in the order of creation (= of memory): ids - 1 */
+  uint32_t cap_vocab_list;
   NgMap *edges;        /* (node, word id) -> child node */
   NgFormInfo **forms;  /* per trie node */
   uint8_t *user_node;  /* per node: overridden by a user file already */
@@ -213,10 +215,18 @@ static NgVocab *intern(NgLexicon *lex, const char *word, size_t len) {
   uintptr_t *slot = ng_map_slot(lex->vocab, word, len, &inserted);
   if (!slot) return NULL;
   if (!inserted) return (NgVocab *)*slot;
+  if (lex->nvocab == lex->cap_vocab_list) {
+    uint32_t cap = lex->cap_vocab_list ? lex->cap_vocab_list * 2 : 65536;
+    NgVocab **list = realloc(lex->vocab_list, cap * sizeof *list);
+    if (!list) return NULL;
+    lex->vocab_list = list;
+    lex->cap_vocab_list = cap;
+  }
   NgVocab *v = ng_arena_calloc(&lex->arena, sizeof *v);
   char *text = ng_arena_strndup(&lex->arena, word, len);
   char *key = ng_arena_alloc(&lex->arena, len + 2);
   if (!v || !text || !key) return NULL;
+  lex->vocab_list[lex->nvocab] = v;
   v->id = ++lex->nvocab;
   v->text = text;
   plural_strip(text, len, key);
@@ -248,10 +258,10 @@ const char *ng_lexicon_open_rule(NgArena *arena, const char *lemma) {
 
 /* Every word's pattern key and its hash, computed once. */
 static NgStatus finish_keys(NgLexicon *lex) {
-  size_t i = 0;
-  uintptr_t value;
-  while (ng_map_next(lex->vocab, &i, NULL, NULL, &value)) {
-    NgVocab *v = (NgVocab *)value;
+  /* (in the order of creation, which is the order in memory: walking the
+   * map's slots instead visits the entries at random, a cache miss each) */
+  for (uint32_t i = 0; i < lex->nvocab; ++i) {
+    NgVocab *v = lex->vocab_list[i];
     v->key = v->lemma ? v->lemma : v->noun_lemma;
     v->key_len = (uint32_t)strlen(v->key);
     v->key_hash = ng_hash_bytes(v->key, v->key_len);
@@ -279,6 +289,9 @@ static NgStatus load_wordforms(NgLexicon *lex) {
   if (ng_map_reserve(lex->vocab, ng_wordforms_count + ng_wordforms_count / 8)) return NG_ERR_NOMEM;
   for (size_t i = 0; i < ng_wordforms_count; ++i) {
     const NgWordForm *wf = &ng_wordforms[i];
+    /* the inserts miss the cache: ask for a later one's slot now */
+    if (i + 16 < ng_wordforms_count)
+      ng_map_prefetch(lex->vocab, ng_wordforms[i + 16].form, strlen(ng_wordforms[i + 16].form));
     NgVocab *v = intern(lex, wf->form, strlen(wf->form));
     if (!v) return NG_ERR_NOMEM;
     v->wf |= wf->tags;
@@ -1271,6 +1284,7 @@ static void free_verb(NgVerb *v) {
 void ng_lexicon_free(NgLexicon *lex) {
   if (!lex) return;
   if (lex->compiler_running) pthread_join(lex->compiler, NULL);
+  free(lex->vocab_list);
   for (size_t i = 0; i < lex->npending; ++i) free(lex->pending[i].source);
   free(lex->pending);
   for (size_t i = 0; i < lex->nverbs; ++i) free_verb(lex->verb_list[i]);
