@@ -93,6 +93,27 @@ NgTokKind ng_sparql_token(const char *t, size_t len, size_t *pos, size_t *begin)
   return kind;
 }
 
+/* Outside strings, IRIs and comments SPARQL allows a backslash only as a
+ * local-name escape (PN_LOCAL_ESC). */
+
+bool ng_sparql_stray_backslash(const char *t, size_t len, size_t *offset) {
+  size_t pos = 0, begin;
+  NgTokKind kind;
+  while ((kind = ng_sparql_token(t, len, &pos, &begin)) != NG_TOK_END) {
+    if (kind == NG_TOK_IRI || kind == NG_TOK_STRING) continue;
+    for (size_t i = begin; i < pos; ++i) {
+      if (t[i] != '\\') continue;
+      if (i + 1 < len && t[i + 1] && strchr(LOCAL_ESCAPE_CHARS, t[i + 1])) {
+        i++;
+        continue;
+      }
+      *offset = i;
+      return true;
+    }
+  }
+  return false;
+}
+
 static bool is_keyword(const char *t, size_t begin, size_t end, const char *word) {
   size_t n = strlen(word);
   return end - begin == n && !strncasecmp(t + begin, word, n);

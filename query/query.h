@@ -254,6 +254,12 @@ typedef enum { NG_TOK_END, NG_TOK_WORD, NG_TOK_IRI, NG_TOK_STRING, NG_TOK_PUNCT 
 
 /* The next token from *pos: its kind; *begin and the new *pos bound it. */
 NgTokKind ng_sparql_token(const char *text, size_t len, size_t *pos, size_t *begin);
+/* A backslash outside strings, IRIs and comments that escapes none of the
+ * characters a local name may escape: true, and where.  Rasqal 0.9.33's
+ * lexer reads through a NULL pointer on some ("a\UD:xxxxxx", found by
+ * fuzzing), so such queries never reach it. */
+bool ng_sparql_stray_backslash(const char *text, size_t len, size_t *offset);
+#define LOCAL_ESCAPE_CHARS "_~.-!$&'()*+,;=/?#@%"
 
 /* Appends to text one line declaring the project's prefixes that the query
  * does not declare itself (with used_only, only those it uses), then the

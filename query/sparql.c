@@ -76,7 +76,22 @@ static void report_syntax_error(Query *q, const NgRdfLog *log) {
             log->message[0] ? log->message : "SPARQL syntax error");
 }
 
+/* Refuses what would crash Rasqal (see ng_sparql_stray_backslash). */
+static NgStatus check_escapes(Query *q) {
+  size_t offset;
+  if (!ng_sparql_stray_backslash(q->text.data, q->text.len, &offset)) return NG_SUCCESS;
+  unsigned long line = 0, col = 0;
+  size_t at = offset > q->prelude ? offset - q->prelude : 0;
+  ng_utf8_line_col(q->user, q->text.len - q->prelude, at, &line, &col);
+  ng_report(q->store->world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, q->origin, line, col,
+            "syntax error: a backslash outside a string or IRI may only escape one of %s",
+            LOCAL_ESCAPE_CHARS);
+  return NG_ERR_SYNTAX;
+}
+
 static NgStatus check_syntax(Query *q) {
+  NgStatus st = check_escapes(q);
+  if (st) return st;
   NgRdfLog log = {.collect = true, .origin = q->origin, .line = -1, .col = -1};
   NgRdfLog *old = ng_rdf_set_log(q->store->rdf, &log);
   rasqal_world *rw = librdf_world_get_rasqal(ng_rdf_world(q->store->rdf));

@@ -43,6 +43,12 @@ grep -q "<query>:2:25: syntax error, unexpected '}'" "$TMP/err" || fail "query e
 expect_status 1 ng query -f "$Q/bad.rq" 2> "$TMP/err"
 grep -q "bad.rq:4:18: syntax error, unexpected ')'" "$TMP/err" || fail "bad.rq: $(cat "$TMP/err")"
 expect_status 2 ng query -r yaml 'ASK {}' 2> /dev/null
+# a \U escape in a name made Rasqal 0.9.33 read through NULL (fuzzing):
+# refused before it gets there; in a string it is only a string
+expect_status 1 ng query "$(printf 'SELECT *\nWHERE { ?s ?p ex\\UD:xxxxxx }')" 2> "$TMP/err"
+grep -q "<query>:2:17: syntax error: a backslash outside a string or IRI may only escape" "$TMP/err" ||
+  fail "stray backslash: $(cat "$TMP/err")"
+ng query 'SELECT * WHERE { ?s ?p "\UD:xxxxxx" }' > /dev/null || fail "a backslash in a string was refused"
 
 # -------------------------------------------------------- odd stores
 # a path under a regular file cannot be a directory, even for root
