@@ -589,13 +589,10 @@ typedef struct {
 
 static void on_statement(void *user_data, raptor_statement *s) {
   GraphParse *p = user_data;
-  NgTerm ts, tp, to;
   if (p->st) return;
   /* librdf nodes are raptor terms */
-  p->st = ng_node_to_term((librdf_node *)s->subject, &ts);
-  if (!p->st) p->st = ng_node_to_term((librdf_node *)s->predicate, &tp);
-  if (!p->st) p->st = ng_node_to_term((librdf_node *)s->object, &to);
-  if (!p->st) p->st = ng_graph_add(p->graph, &ts, &tp, &to);
+  p->st = ng_graph_add_nodes(p->graph, (librdf_node *)s->subject, (librdf_node *)s->predicate,
+                             (librdf_node *)s->object);
 }
 
 static const char *parser_for(const char *content_type) {
@@ -1189,11 +1186,7 @@ static NgStatus context_graph(librdf_model *model, librdf_node *context, NgGraph
   if (!stream) st = NG_ERR_STORE;
   for (; stream && !st && !librdf_stream_end(stream); librdf_stream_next(stream)) {
     librdf_statement *s = librdf_stream_get_object(stream);
-    NgTerm ts, tp, to;
-    st = s ? ng_node_to_term(librdf_statement_get_subject(s), &ts) : NG_ERR_STORE;
-    if (!st) st = ng_node_to_term(librdf_statement_get_predicate(s), &tp);
-    if (!st) st = ng_node_to_term(librdf_statement_get_object(s), &to);
-    if (!st) st = ng_graph_add(g, &ts, &tp, &to);
+    st = s ? ng_graph_add_statement(g, s) : NG_ERR_STORE;
   }
   if (stream) librdf_free_stream(stream);
   if (st)

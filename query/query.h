@@ -65,6 +65,10 @@ uint64_t ng_statement_fingerprint(librdf_statement *statement);
 
 /* A librdf node as a borrowed NgTerm (strings live as long as the node). */
 NgStatus ng_node_to_term(librdf_node *node, NgTerm *term);
+/* Add the triple of three librdf nodes (or of a statement) to graph. */
+NgStatus ng_graph_add_nodes(NgGraph *graph, librdf_node *subject, librdf_node *predicate,
+                            librdf_node *object);
+NgStatus ng_graph_add_statement(NgGraph *graph, librdf_statement *statement);
 /* A new librdf node for a term (NULL on failure). */
 librdf_node *ng_term_to_node(librdf_world *world, const NgTerm *term);
 

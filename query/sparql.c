@@ -173,11 +173,7 @@ static NgStatus write_graph_result(Query *q, librdf_query_results *r) {
   NgStatus st = g ? NG_SUCCESS : NG_ERR_NOMEM;
   for (; stream && !st && !librdf_stream_end(stream); librdf_stream_next(stream)) {
     librdf_statement *s = librdf_stream_get_object(stream);
-    NgTerm ts, tp, to;
-    st = s ? ng_node_to_term(librdf_statement_get_subject(s), &ts) : NG_ERR_QUERY;
-    if (!st) st = ng_node_to_term(librdf_statement_get_predicate(s), &tp);
-    if (!st) st = ng_node_to_term(librdf_statement_get_object(s), &to);
-    if (!st) st = ng_graph_add(g, &ts, &tp, &to);
+    st = s ? ng_graph_add_statement(g, s) : NG_ERR_QUERY;
   }
   if (stream) librdf_free_stream(stream);
   NgWriter *w = st ? NULL : ng_writer_new(q->out, NG_SYNTAX_TURTLE);
@@ -281,11 +277,7 @@ static NgStatus write_description(Query *q, librdf_model *model) {
     librdf_statement *s = librdf_stream_get_object(stream);
     if (!s || !ng_fpset_has(&targets, ng_node_fingerprint(librdf_statement_get_subject(s))))
       continue;
-    NgTerm ts, tp, to;
-    st = ng_node_to_term(librdf_statement_get_subject(s), &ts);
-    if (!st) st = ng_node_to_term(librdf_statement_get_predicate(s), &tp);
-    if (!st) st = ng_node_to_term(librdf_statement_get_object(s), &to);
-    if (!st) st = ng_graph_add(g, &ts, &tp, &to);
+    st = ng_graph_add_statement(g, s);
   }
   if (stream) librdf_free_stream(stream);
   NgWriter *w = st ? NULL : ng_writer_new(q->out, NG_SYNTAX_TURTLE);

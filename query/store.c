@@ -200,6 +200,22 @@ NgStatus ng_node_to_term(librdf_node *node, NgTerm *term) {
   return term->value ? NG_SUCCESS : NG_ERR_STORE;
 }
 
+NgStatus ng_graph_add_nodes(NgGraph *graph, librdf_node *subject, librdf_node *predicate,
+                            librdf_node *object) {
+  NgTerm s, p, o;
+  NgStatus st = ng_node_to_term(subject, &s);
+  if (!st) st = ng_node_to_term(predicate, &p);
+  if (!st) st = ng_node_to_term(object, &o);
+  if (!st) st = ng_graph_add(graph, &s, &p, &o);
+  return st;
+}
+
+NgStatus ng_graph_add_statement(NgGraph *graph, librdf_statement *statement) {
+  return ng_graph_add_nodes(graph, librdf_statement_get_subject(statement),
+                            librdf_statement_get_predicate(statement),
+                            librdf_statement_get_object(statement));
+}
+
 uint64_t ng_node_fingerprint(librdf_node *node) {
   NgTerm t;
   if (ng_node_to_term(node, &t)) return 0;
