@@ -65,14 +65,13 @@ struct NgLexiconImpl {
   size_t nverbs, cap_verbs;
   NgMap *transforms[NG_MOD_COUNT + 2]; /* then negation and converse */
   bool user_phase;     /* loading --lexicon files */
-  /* Patterns are compiled by PCRE2 after their files are read, half of
-   * them on a second thread while the actor files load (see
-   * start_compiling): compiling is a third of the start-up time. */
-  bool deferring;
   /* One-character ASCII words (punctuation above all: a sixth of the
    * tokens), looked up once here instead of in the 4 MB vocabulary map */
   const NgVocab *char_word[128];
   bool char_words_ready;
+  /* Patterns are compiled by PCRE2 after their files are read, half of
+   * them on a second thread while the actor files load (see
+   * start_compiling): compiling is a third of the start-up time. */
   PendingRegex *pending;
   size_t npending, cap_pending;
   atomic_size_t next_pending;
@@ -1133,10 +1132,6 @@ static void load_user_dir(NgLexicon *lex, const char *dir, bool *failed, NgStatu
 
 /* ------------------------------------------------ pattern compilation */
 
-bool ng_lexicon_defers_patterns(const NgLexicon *lex) {
-  return lex->deferring;
-}
-
 NgStatus ng_lexicon_defer_pattern(NgLexicon *lex, NgPatternInfo *slot, const char *re, size_t len,
                                   const char *file, unsigned long line) {
   if (lex->npending == lex->cap_pending) {
@@ -1181,7 +1176,6 @@ static void *compiler_thread(void *lex) {
  * finish_compiling, and nothing may read the patterns' code. */
 static void start_compiling(NgLexicon *lex) {
   atomic_store(&lex->next_pending, 0);
-  lex->deferring = false;
   lex->compiler_running = lex->npending >= 64 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
                           pthread_create(&lex->compiler, NULL, compiler_thread, lex) == 0;
 }
@@ -1245,13 +1239,11 @@ NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool built
   lex->world = world;
   bool failed = false;
   if (load_wordforms(lex) || mark_calendar_words(lex)) failed = true;
-  lex->deferring = true;
   if (builtin) load_builtin(lex, FILE_ABBREV, FILE_VERBS, &failed);
   start_compiling(lex);
   if (builtin) load_builtin(lex, FILE_COUNTRIES, FILE_PEOPLE, &failed);
   if (!finish_compiling(lex)) failed = true;
   if (!failed && extra_dir) {
-    lex->deferring = true;
     load_user_dir(lex, extra_dir, &failed, &st);
     start_compiling(lex);
     if (!finish_compiling(lex)) failed = true;

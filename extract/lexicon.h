@@ -204,10 +204,9 @@ bool ng_code_is_role(const char *code);
 const NgActorEntry *ng_lexicon_country(const NgLexicon *lex, const char *code);
 /* The lexicon's own arena (for strings that live as long as it). */
 NgArena *ng_lexicon_arena(NgLexicon *lex);
-/* While the lexicon loads, verb patterns are queued for PCRE2 and compiled
- * together (on two threads) at the end; slot->re is set then.  Outside
- * loading, ng_lexicon_defers_patterns is false and patterns compile at once. */
-bool ng_lexicon_defers_patterns(const NgLexicon *lex);
+/* Verb patterns are queued for PCRE2 as their files are read and compiled
+ * together (on two threads) once all verb files are in; slot->re is set
+ * then.  Only the loader queues them (see start_compiling). */
 NgStatus ng_lexicon_defer_pattern(NgLexicon *lex, NgPatternInfo *slot, const char *re, size_t len,
                                   const char *file, unsigned long line);
 

@@ -218,19 +218,6 @@ static NgStatus parse_head(NgLexicon *lex, NgArena *arena, char *head, const cha
   return info->code && info->label ? NG_SUCCESS : NG_ERR_NOMEM;
 }
 
-static pcre2_code *compile_regex(const NgBuf *re, NgWorld *world, const char *file, unsigned long line) {
-  int err;
-  PCRE2_SIZE off;
-  pcre2_code *code = pcre2_compile((PCRE2_SPTR)(re->data ? re->data : ""), re->len,
-                                   0, &err, &off, NULL);
-  if (!code) {
-    PCRE2_UCHAR msg[256];
-    pcre2_get_error_message(err, msg, sizeof msg);
-    ng_report(world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, file, line, 0, "pattern does not compile: %s", (char *)msg);
-  }
-  return code;
-}
-
 /* Keep the required-word test of a compiled pattern in the lexicon arena. */
 static NgStatus store_required(NgArena *arena, const Compiler *c, NgPatternInfo *info) {
   info->nrequired = (uint8_t)c->nreq;
@@ -281,23 +268,19 @@ static NgStatus compile_line(NgLexicon *lex, NgVerb *verb, char *line, const cha
   c.lex = lex;
   c.arena = arena;
   st = compile_pattern(&c, colon + 1, bad);
-  bool defer = ng_lexicon_defers_patterns(lex);
-  if (!st && !defer && !(info.re = compile_regex(&c.re, world, file, lineno))) st = NG_FAILURE;
   if (!st) st = store_required(arena, &c, &info);
+  /* PCRE2 compiles it when the lexicon has read its files (a second thread
+   * takes half): its code arrives in the slot then */
   NgPatternInfo *slot = &verb->patterns[verb->npatterns];
-  if (!st && defer) st = ng_lexicon_defer_pattern(lex, slot, c.re.data ? c.re.data : "", c.re.len, file, lineno);
+  if (!st) st = ng_lexicon_defer_pattern(lex, slot, c.re.data ? c.re.data : "", c.re.len, file, lineno);
   ng_buf_free(&c.re);
-  if (st) {
-    pcre2_code_free(info.re);
-    return st;
-  }
+  if (st) return st;
   info.confidence = info.confidence ? info.confidence : 0.9;
   info.rule = ng_arena_printf(arena, "%s#%zu", verb->lemma, verb->npatterns + 1);
   info.has_target = c.target != 0;
   info.has_source = c.source != 0;
   info.target_group = c.target;
   info.source_group = c.source;
-  /* (a deferred pattern's code arrives in the slot later) */
   *slot = info;
   verb->npatterns++;
   return NG_SUCCESS;
