@@ -52,6 +52,15 @@ char *ng_arena_strdup(NgArena *arena, const char *s) {
   return ng_arena_strndup(arena, s, strlen(s));
 }
 
+char *ng_arena_join(NgArena *arena, const char *head, size_t head_len, const char *tail) {
+  size_t tail_len = strlen(tail);
+  char *p = ng_arena_alloc(arena, head_len + tail_len + 1);
+  if (!p) return NULL;
+  if (head_len) memcpy(p, head, head_len);
+  memcpy(p + head_len, tail, tail_len + 1);
+  return p;
+}
+
 char *ng_arena_printf(NgArena *arena, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

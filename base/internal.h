@@ -89,6 +89,9 @@ void *ng_arena_calloc(NgArena *arena, size_t size);
 char *ng_arena_strdup(NgArena *arena, const char *s);
 char *ng_arena_strndup(NgArena *arena, const char *s, size_t len);
 char *ng_arena_printf(NgArena *arena, const char *fmt, ...) NG_PRINTF(2, 3);
+/* The first head_len bytes of head, then tail: printf's cost without its
+ * parsing, for strings built once per event. */
+char *ng_arena_join(NgArena *arena, const char *head, size_t head_len, const char *tail);
 void ng_arena_free(NgArena *arena);
 
 /* ------------------------------------------------------------------ hash */

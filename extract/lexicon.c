@@ -245,14 +245,14 @@ const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t le
 const char *ng_lexicon_open_label(NgArena *arena, const char *lemma) {
   size_t n = strlen(lemma);
   if (n > 1 && lemma[n - 1] == 'y' && !strchr("aeiou", lemma[n - 2]))
-    return ng_arena_printf(arena, "%.*sies", (int)(n - 1), lemma);
+    return ng_arena_join(arena, lemma, n - 1, "ies");
   if ((n && strchr("sxzo", lemma[n - 1])) || (n > 1 && lemma[n - 1] == 'h' && strchr("cs", lemma[n - 2])))
-    return ng_arena_printf(arena, "%ses", lemma);
-  return ng_arena_printf(arena, "%ss", lemma);
+    return ng_arena_join(arena, lemma, n, "es");
+  return ng_arena_join(arena, lemma, n, "s");
 }
 
 const char *ng_lexicon_open_rule(NgArena *arena, const char *lemma) {
-  return ng_arena_printf(arena, "%s#open", lemma);
+  return ng_arena_join(arena, lemma, strlen(lemma), "#open");
 }
 
 /* Every word's pattern key and its hash, computed once. */
