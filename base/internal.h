@@ -135,6 +135,7 @@ size_t ng_utf8_encode(uint32_t cp, char *out);
 bool ng_utf8_check(const char *s, size_t len, size_t *bad);
 /* Number of code points in s[0..len) (s valid UTF-8). */
 size_t ng_utf8_count(const char *s, size_t len);
+bool ng_is_ascii(const char *s, size_t len); /* no byte above 0x7F */
 /* 1-based line and column (in code points) of byte offset off in s. */
 void ng_utf8_line_col(const char *s, size_t len, size_t off, unsigned long *line,
                       unsigned long *col);

@@ -1,6 +1,8 @@
 /* utf8.c - validation and decoding of UTF-8, offsets in code points. */
 #include "internal.h"
 
+#include <string.h>
+
 size_t ng_utf8_seq_len(const unsigned char *s, size_t avail) {
   uint32_t cp;
   return ng_utf8_decode(s, avail, &cp);
@@ -93,11 +95,32 @@ bool ng_utf8_check(const char *s, size_t len, size_t *bad) {
   return true;
 }
 
+/* Eight bytes at a time: a continuation byte is 10xxxxxx, its top bit set
+ * and the next one clear. */
 size_t ng_utf8_count(const char *s, size_t len) {
-  size_t n = 0;
-  for (size_t i = 0; i < len; ++i)
-    if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
-  return n;
+  const uint64_t high = 0x8080808080808080ull;
+  size_t cont = 0, i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    uint64_t c = x & ~(x << 1) & high;
+    if (c) cont += (size_t)__builtin_popcountll(c);
+  }
+  for (; i < len; ++i)
+    cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+  return len - cont;
+}
+
+bool ng_is_ascii(const char *s, size_t len) {
+  uint64_t any = 0;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    any |= x;
+  }
+  for (; i < len; ++i) any |= (unsigned char)s[i];
+  return !(any & 0x8080808080808080ull);
 }
 
 void ng_utf8_line_col(const char *s, size_t len, size_t off, unsigned long *line,

@@ -22,10 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool word_is(const NgToken *t, const char *w) { return !strcmp(t->norm, w); }
+/* (the first bytes first: these run a million times on a corpus, and
+ * nearly all of them differ there) */
+static bool word_is(const NgToken *t, const char *w) { return t->norm[0] == w[0] && !strcmp(t->norm, w); }
 
 static bool is_punct(const NgToken *t, const char *p) {
-  return (t->flags & NG_TOK_PUNCT) && !strcmp(t->norm, p);
+  return (t->flags & NG_TOK_PUNCT) && t->norm[0] == p[0] && !strcmp(t->norm, p);
 }
 
 /* ------------------------------------------------------------- tagging */

@@ -71,24 +71,19 @@ const char *ng_doc_span_text(NgDocument *doc, size_t first, size_t last) {
   size_t b = doc->tokens[first].begin, e = doc->tokens[last].end;
   char *s = ng_arena_strndup(&doc->arena, doc->text + b, e - b);
   if (!s) return NULL;
-  for (char *p = s; *p; ++p)
-    if (*p == '\n' || *p == '\r' || *p == '\t') *p = ' ';
+  for (char *p = s + strcspn(s, "\n\r\t"); *p; p += strcspn(p, "\n\r\t")) *p = ' ';
   return s;
 }
 
 /* Code points before byte offset `byte`, counted from a cursor that moves
  * with the requests (they come in text order, near each other). */
 size_t ng_doc_char_offset(NgDocument *doc, size_t byte) {
-  size_t *cb = &doc->cursor_byte, *cc = &doc->cursor_char;
   if (byte > doc->len) byte = doc->len;
-  while (*cb < byte) {
-    if (((unsigned char)doc->text[*cb] & 0xC0) != 0x80) (*cc)++;
-    (*cb)++;
-  }
-  while (*cb > byte) {
-    (*cb)--;
-    if (((unsigned char)doc->text[*cb] & 0xC0) != 0x80) (*cc)--;
-  }
+  if (doc->ascii) return byte;
+  size_t *cb = &doc->cursor_byte, *cc = &doc->cursor_char;
+  if (*cb < byte) *cc += ng_utf8_count(doc->text + *cb, byte - *cb);
+  else *cc -= ng_utf8_count(doc->text + byte, *cb - byte);
+  *cb = byte;
   return *cc;
 }
 
@@ -211,8 +206,24 @@ static NgStatus set_facts(NgDocument *doc, const NgArticle *a, const char *defau
 
 /* ------------------------------------------------------------ pipeline */
 
+/* Room for the tokens of most articles at once (one per 4 bytes is more
+ * than news text has), so that the array is not copied as it grows; a huge
+ * text grows it from there. */
+static NgStatus reserve_tokens(NgDocument *doc) {
+  size_t want = doc->len / 4 + 64;
+  if (want > 65536) want = 65536;
+  if (doc->cap_tokens >= want) return NG_SUCCESS;
+  NgToken *p = realloc(doc->tokens, want * sizeof *p);
+  if (!p) return NG_ERR_NOMEM;
+  doc->tokens = p;
+  doc->cap_tokens = want;
+  return NG_SUCCESS;
+}
+
 static NgStatus tokenize_text(NgDocument *doc) {
-  NgStatus st = ng_tokenize(doc->lex, doc->text, doc->dateline_begin, &doc->arena, &doc->tokens,
+  NgStatus st = reserve_tokens(doc);
+  if (st) return st;
+  st = ng_tokenize(doc->lex, doc->text, doc->dateline_begin, &doc->arena, &doc->tokens,
                             &doc->ntokens, &doc->cap_tokens);
   if (st) return st;
   size_t before = doc->ntokens;
@@ -227,7 +238,16 @@ static NgStatus tokenize_text(NgDocument *doc) {
     doc->tokens[i].end += (uint32_t)off;
   }
   if (before < doc->ntokens && before > 0) doc->tokens[before].flags |= NG_TOK_NEWLINE | NG_TOK_PARA;
-  /* character offsets of every token, in one pass over the text */
+  /* character offsets of every token, in one pass over the text (none
+   * for most articles: ASCII from end to end) */
+  doc->ascii = ng_is_ascii(doc->text, doc->len);
+  if (doc->ascii) {
+    for (size_t i = 0; i < doc->ntokens; ++i) {
+      doc->tokens[i].cbegin = doc->tokens[i].begin;
+      doc->tokens[i].cend = doc->tokens[i].end;
+    }
+    return NG_SUCCESS;
+  }
   size_t byte = 0, chars = 0;
   for (size_t i = 0; i < doc->ntokens; ++i) {
     NgToken *t = &doc->tokens[i];

@@ -197,6 +197,7 @@ struct NgDocumentImpl {
   NgTimex *out_timexes;
   /* byte -> code point offsets, counted from a moving cursor */
   size_t cursor_byte, cursor_char;
+  bool ascii; /* no byte of the text above 0x7F: characters are bytes */
 };
 
 /* Stages (each works on one sentence, given its index). */

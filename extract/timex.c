@@ -160,7 +160,7 @@ static const Keyword *keyword_find(const char *low, size_t n) {
   const KeywordList *list = &KEYWORDS_BY_LETTER[letter];
   for (size_t k = 0; k < list->n; ++k) {
     const Keyword *kw = &list->words[k];
-    if (kw->len == n && !memcmp(kw->text, low, n)) return kw;
+    if (kw->len == n && kw->text[n - 1] == low[n - 1] && !memcmp(kw->text, low, n)) return kw;
   }
   return NULL;
 }
