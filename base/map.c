@@ -12,7 +12,8 @@ typedef struct {
   uint64_t hash; /* 0 marks an empty slot */
   union {
     const char *ptr;         /* len > INLINE_KEY: in map->keys */
-    char bytes[INLINE_KEY];  /* len <= INLINE_KEY */
+    char bytes[INLINE_KEY];  /* len <= INLINE_KEY, zero-padded */
+    uint64_t word;           /* ... the same bytes, compared at once */
   } key;
   size_t len;
   uintptr_t value;
@@ -53,8 +54,48 @@ uint64_t ng_hash_bytes(const void *data, size_t len) {
 
 uint64_t ng_hash_combine(uint64_t h, uint64_t v) { return mix(h ^ v, 0xE7037ED1A0B428DBull); }
 
-static uint64_t key_hash(const char *key, size_t len) {
-  uint64_t h = ng_hash_bytes(key, len);
+/* Up to 8 bytes as the word they make in memory, zero-padded: two
+ * overlapping loads instead of a loop over the bytes. */
+static uint64_t short_word(const char *key, size_t len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const unsigned char *p = (const unsigned char *)key;
+  if (len >= 4) {
+    uint32_t lo, hi;
+    memcpy(&lo, p, 4);
+    memcpy(&hi, p + len - 4, 4);
+    return (uint64_t)lo | (uint64_t)hi << (8 * (len - 4));
+  }
+  if (!len) return 0;
+  return (uint64_t)p[0] | (uint64_t)p[len / 2] << (8 * (len / 2)) | (uint64_t)p[len - 1] << (8 * (len - 1));
+#else
+  uint64_t w = 0;
+  memcpy(&w, key, len);
+  return w;
+#endif
+}
+
+/* The map's own hash (ng_hash_bytes must keep its values: article keys are
+ * made from it).  Keys of up to 8 bytes hash as their word, which the
+ * lookup then compares in one instruction; longer ones read the last 8
+ * bytes overlapping instead of byte by byte. */
+static uint64_t key_hash(const char *key, size_t len, uint64_t *word) {
+  uint64_t h;
+  if (len <= INLINE_KEY) {
+    *word = short_word(key, len);
+    h = mix(*word ^ 0x9E3779B97F4A7C15ull, 0xA0761D6478BD642Full ^ len);
+  } else {
+    const unsigned char *p = (const unsigned char *)key, *last = p + len - 8;
+    h = 0x9E3779B97F4A7C15ull ^ (len * 0xA0761D6478BD642Full);
+    uint64_t v;
+    for (; p < last; p += 8) {
+      memcpy(&v, p, 8);
+      h = mix(h ^ v, 0xE7037ED1A0B428DBull);
+    }
+    memcpy(&v, last, 8);
+    h = mix(h ^ v, 0x8EBC6AF09C88C6E3ull);
+    *word = 0;
+  }
+  h = mix(h, 0x589965CC75374CC3ull);
   return h ? h : 1;
 }
 
@@ -77,12 +118,13 @@ void ng_map_free(NgMap *map) {
   free(map);
 }
 
-static Slot *find(const NgMap *map, uint64_t h, const char *key, size_t len) {
+static Slot *find(const NgMap *map, uint64_t h, const char *key, size_t len, uint64_t word) {
   size_t mask = map->cap - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     Slot *s = &map->slots[i];
     if (!s->hash) return s;
-    if (s->hash == h && s->len == len && memcmp(slot_key(s), key, len) == 0) return s;
+    if (s->hash != h || s->len != len) continue;
+    if (len <= INLINE_KEY ? s->key.word == word : memcmp(s->key.ptr, key, len) == 0) return s;
   }
 }
 
@@ -104,35 +146,51 @@ static NgStatus grow(NgMap *map) {
 }
 
 NgStatus ng_map_reserve(NgMap *map, size_t n) {
+  if (!map->size && n * 4 > map->cap * 3) {
+    /* Empty: the final array at once.  Growing step by step would read
+     * every intermediate array through, a page fault for each of its
+     * pages (4 MB of them for the word forms). */
+    size_t cap = map->cap;
+    while (n * 4 > cap * 3) cap *= 2;
+    Slot *slots = calloc(cap, sizeof *slots);
+    if (!slots) return NG_ERR_NOMEM;
+    free(map->slots);
+    map->slots = slots;
+    map->cap = cap;
+  }
   while (n * 4 > map->cap * 3)
     if (grow(map)) return NG_ERR_NOMEM;
   return NG_SUCCESS;
 }
 
 void ng_map_prefetch(const NgMap *map, const char *key, size_t len) {
-  __builtin_prefetch(&map->slots[key_hash(key, len) & (map->cap - 1)], 1);
+  uint64_t word;
+  __builtin_prefetch(&map->slots[key_hash(key, len, &word) & (map->cap - 1)], 1);
 }
 
 bool ng_map_get(const NgMap *map, const char *key, size_t len, uintptr_t *value) {
-  const Slot *s = find(map, key_hash(key, len), key, len);
+  uint64_t word;
+  uint64_t h = key_hash(key, len, &word);
+  const Slot *s = find(map, h, key, len, word);
   if (!s->hash) return false;
   if (value) *value = s->value;
   return true;
 }
 
 uintptr_t *ng_map_slot(NgMap *map, const char *key, size_t len, bool *inserted) {
-  uint64_t h = key_hash(key, len);
-  Slot *s = find(map, h, key, len);
+  uint64_t word;
+  uint64_t h = key_hash(key, len, &word);
+  Slot *s = find(map, h, key, len, word);
   if (s->hash) {
     if (inserted) *inserted = false;
     return &s->value;
   }
   if ((map->size + 1) * 4 > map->cap * 3) {
     if (grow(map)) return NULL;
-    s = find(map, h, key, len);
+    s = find(map, h, key, len, word);
   }
   if (len <= INLINE_KEY) {
-    memcpy(s->key.bytes, key, len);
+    s->key.word = word;
   } else {
     char *copy = ng_arena_strndup(&map->keys, key, len);
     if (!copy) return NULL;

@@ -114,7 +114,9 @@ static const NgVocab *prefixed_word(const NgLexicon *lex, const char *norm, size
   return NULL;
 }
 
-static NgStatus emit(Tokenizer *t, size_t begin, size_t end, uint16_t flags) {
+/* Store the token [begin, end) with its normalised form; `ascii` says the
+ * caller already knows it holds no byte above 0x7F. */
+static NgStatus emit_known(Tokenizer *t, size_t begin, size_t end, uint16_t flags, bool ascii) {
   if (*t->ntokens == *t->cap) {
     size_t cap = *t->cap ? *t->cap * 2 : 256;
     NgToken *p = realloc(*t->tokens, cap * sizeof *p);
@@ -124,8 +126,7 @@ static NgStatus emit(Tokenizer *t, size_t begin, size_t end, uint16_t flags) {
   }
   size_t n = end - begin;
   const char *src = t->text + begin;
-  bool ascii = true;
-  for (size_t k = 0; k < n && ascii; ++k) ascii = (unsigned char)src[k] < 0x80;
+  for (size_t k = 0; k < n && !ascii; ++k) ascii = (unsigned char)src[k] < 0x80;
   char *stored;
   size_t nlen;
   if (ascii) { /* the common case: lower-case straight into the arena */
@@ -154,6 +155,10 @@ static NgStatus emit(Tokenizer *t, size_t begin, size_t end, uint16_t flags) {
   tok->mention = tok->np = -1;
   t->pending_flags = 0;
   return NG_SUCCESS;
+}
+
+static NgStatus emit(Tokenizer *t, size_t begin, size_t end, uint16_t flags) {
+  return emit_known(t, begin, end, flags, false);
 }
 
 static bool is_abbreviation(const Tokenizer *t, size_t begin, size_t end_with_dot) {
@@ -262,7 +267,7 @@ static NgStatus scan_word(Tokenizer *t, size_t *pos) {
   uint16_t plain_flags;
   if (scan_plain_word(text, len, i, &plain_end, &plain_flags)) {
     *pos = plain_end;
-    return emit(t, begin, plain_end, plain_flags);
+    return emit_known(t, begin, plain_end, plain_flags, true);
   }
   bool numeric = is_ascii_digit((unsigned char)text[i]);
   NgStatus st;
@@ -382,6 +387,16 @@ NgStatus ng_tokenize(const NgLexicon *lex, const char *text, size_t len, NgArena
       newlines++;
       t.pending_flags |= newlines >= 2 ? NG_TOK_NEWLINE | NG_TOK_PARA : NG_TOK_NEWLINE;
       i++;
+      continue;
+    }
+    if (c == '\v' || c == '\f') {
+      i++;
+      continue;
+    }
+    if (c < 0x80) { /* any other ASCII byte is a word or a mark */
+      newlines = 0;
+      st = is_ascii_alpha(c) || is_ascii_digit(c) ? scan_word(&t, &i) : scan_punct(&t, &i, c, 1);
+      if (st) return st;
       continue;
     }
     uint32_t cp;
