@@ -126,7 +126,10 @@ static NgStatus emit_known(Tokenizer *t, size_t begin, size_t end, uint16_t flag
   }
   size_t n = end - begin;
   const char *src = t->text + begin;
-  for (size_t k = 0; k < n && !ascii; ++k) ascii = (unsigned char)src[k] < 0x80;
+  if (!ascii) {
+    ascii = true;
+    for (size_t k = 0; k < n && ascii; ++k) ascii = (unsigned char)src[k] < 0x80;
+  }
   char *stored;
   size_t nlen;
   if (ascii) { /* the common case: lower-case straight into the arena */
