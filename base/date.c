@@ -84,7 +84,12 @@ void ng_date_iso_week(NgDate d, int *iso_year, int *week) {
 void ng_date_format(NgDate d, char out[11]) {
   /* Clamp so the output always fits: valid dates are never changed. */
   unsigned y = (unsigned)d.year % 10000u, m = (unsigned)d.month % 100u, day = (unsigned)d.day % 100u;
-  if (!m) snprintf(out, 11, "%04u", y);
-  else if (!day) snprintf(out, 11, "%04u-%02u", y, m);
-  else snprintf(out, 11, "%04u-%02u-%02u", y, m, day);
+  /* by hand: this runs for every time expression and actor period, and
+   * snprintf's format parsing cost more than the rest of the work */
+  out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10);
+  out[2] = (char)('0' + y / 10 % 10), out[3] = (char)('0' + y % 10), out[4] = '\0';
+  if (!m) return;
+  out[4] = '-', out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10), out[7] = '\0';
+  if (!day) return;
+  out[7] = '-', out[8] = (char)('0' + day / 10), out[9] = (char)('0' + day % 10), out[10] = '\0';
 }

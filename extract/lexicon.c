@@ -208,30 +208,40 @@ static NgStatus mark_calendar_words(NgLexicon *lex) {
   return NG_SUCCESS;
 }
 
-/* The vocabulary entry of word, created if new (NULL on OOM). */
-static NgVocab *intern(NgLexicon *lex, const char *word, size_t len) {
+/* The vocabulary entry of word, created if new (NULL on OOM).  A word
+ * that lives as long as the lexicon and is NUL-terminated (the generated
+ * word-form table) is kept as it is rather than copied: `stored`. */
+static NgVocab *intern_stored(NgLexicon *lex, const char *word, size_t len, bool stored) {
   bool inserted = false;
   uintptr_t *slot = ng_map_slot(lex->vocab, word, len, &inserted);
   if (!slot) return NULL;
   if (!inserted) return (NgVocab *)*slot;
   if (lex->nvocab == lex->cap_vocab_list) {
-    uint32_t cap = lex->cap_vocab_list ? lex->cap_vocab_list * 2 : 65536;
+    uint32_t cap = lex->cap_vocab_list ? lex->cap_vocab_list * 2 : 1024;
     NgVocab **list = realloc(lex->vocab_list, cap * sizeof *list);
     if (!list) return NULL;
     lex->vocab_list = list;
     lex->cap_vocab_list = cap;
   }
   NgVocab *v = ng_arena_calloc(&lex->arena, sizeof *v);
-  char *text = ng_arena_strndup(&lex->arena, word, len);
-  char *key = ng_arena_alloc(&lex->arena, len + 2);
-  if (!v || !text || !key) return NULL;
+  const char *text = stored ? word : ng_arena_strndup(&lex->arena, word, len);
+  if (!v || !text) return NULL;
+  /* the singular of a plural; most words are their own */
+  char small[64], *key = len + 2 <= sizeof small ? small : ng_arena_alloc(&lex->arena, len + 2);
+  if (!key) return NULL;
+  size_t key_len = plural_strip(text, len, key);
+  if (key_len == len) v->noun_lemma = text;
+  else if (key != small) v->noun_lemma = key;
+  else if (!(v->noun_lemma = ng_arena_strndup(&lex->arena, key, key_len))) return NULL;
   lex->vocab_list[lex->nvocab] = v;
   v->id = ++lex->nvocab;
   v->text = text;
-  plural_strip(text, len, key);
-  v->noun_lemma = key;
   *slot = (uintptr_t)v;
   return v;
+}
+
+static NgVocab *intern(NgLexicon *lex, const char *word, size_t len) {
+  return intern_stored(lex, word, len, false);
 }
 
 const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t len) {
@@ -285,13 +295,20 @@ size_t ng_lexicon_lemma_key(const NgLexicon *lex, const char *norm, size_t len, 
 
 static NgStatus load_wordforms(NgLexicon *lex) {
   /* (the lexicon files add about a tenth to the word forms) */
-  if (ng_map_reserve(lex->vocab, ng_wordforms_count + ng_wordforms_count / 8)) return NG_ERR_NOMEM;
+  size_t expected = ng_wordforms_count + ng_wordforms_count / 8;
+  if (ng_map_reserve(lex->vocab, expected)) return NG_ERR_NOMEM;
+  if (lex->cap_vocab_list < expected) {
+    NgVocab **list = realloc(lex->vocab_list, expected * sizeof *list);
+    if (!list) return NG_ERR_NOMEM;
+    lex->vocab_list = list;
+    lex->cap_vocab_list = (uint32_t)expected;
+  }
   for (size_t i = 0; i < ng_wordforms_count; ++i) {
     const NgWordForm *wf = &ng_wordforms[i];
     /* the inserts miss the cache: ask for a later one's slot now */
     if (i + 16 < ng_wordforms_count)
       ng_map_prefetch(lex->vocab, ng_wordforms[i + 16].form, strlen(ng_wordforms[i + 16].form));
-    NgVocab *v = intern(lex, wf->form, strlen(wf->form));
+    NgVocab *v = intern_stored(lex, wf->form, strlen(wf->form), true);
     if (!v) return NG_ERR_NOMEM;
     v->wf |= wf->tags;
     if (wf->afreq > v->afreq) v->afreq = wf->afreq;
@@ -464,9 +481,11 @@ static NgActorEntry *add_actor(Parser *p, const char *code, const char *label, N
   char fs[11] = "", ts[11] = "";
   if (from.year) ng_date_format(from, fs);
   if (to.year) ng_date_format(to, ts);
-  ng_buf_printf(&k, "%s|%s|%s|%s", code, label, fs, ts);
+  const char *parts[] = {code, "|", label, "|", fs, "|", ts};
+  bool built = true;
+  for (size_t i = 0; i < NG_COUNTOF(parts) && built; ++i) built = ng_buf_puts(&k, parts[i]) == NG_SUCCESS;
   bool inserted = false;
-  uintptr_t *slot = k.data ? ng_map_slot(lex->actor_by_code_label, k.data, k.len, &inserted) : NULL;
+  uintptr_t *slot = built ? ng_map_slot(lex->actor_by_code_label, k.data, k.len, &inserted) : NULL;
   ng_buf_free(&k);
   if (!slot) return NULL;
   if (!inserted) return (NgActorEntry *)*slot;
@@ -485,7 +504,6 @@ static NgActorEntry *add_actor(Parser *p, const char *code, const char *label, N
   e->key = ng_arena_strdup(&lex->arena, key ? key : slug ? slug : "_");
   free(slug);
   e->kind = kind;
-  e->origin = ng_arena_printf(&lex->arena, "%s:%lu", p->file, p->line);
   lex->actors[lex->nactors++] = e;
   *slot = (uintptr_t)e;
   return e;

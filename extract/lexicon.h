@@ -63,7 +63,6 @@ typedef struct {
   const char *key;     /* IRI slug */
   NgActorKind kind;
   NgDate from, to;     /* a person's code holds in this period ({0} = always) */
-  const char *origin;  /* file:line it was defined at, for diagnostics */
 } NgActorEntry;
 
 /* How a surface form names its actor. */
@@ -92,25 +91,27 @@ typedef struct NgFormInfo {
 
 typedef struct NgVerb NgVerb;
 
-/* Everything the lexicon knows about one normalised (lower-case) word. */
+/* Everything the lexicon knows about one normalised (lower-case) word.
+ * (Widest fields first: sixty thousand of these are made at start-up, and
+ * every byte of padding is 60 KB more to fault in.) */
 typedef struct {
-  uint32_t id;
   const char *text;       /* the normalised word */
+  const char *lemma;      /* verb lemma (for verb forms), else NULL */
+  const char *lemma2;     /* second verb reading ("found": find, found) */
+  const char *noun_lemma; /* singular, for plural nouns (else the text itself) */
+  const char *key;        /* the word's key in patterns: verb lemma, else noun_lemma */
+  const NgVerb *verb;     /* the patterns of this word as a lemma, if any */
+  uint64_t key_hash;      /* ng_hash_bytes of key */
+  uint32_t id;
+  uint32_t key_len;
+  uint32_t trie_root;     /* the trie node this word leads to from the root (trie_start) */
   uint16_t wf;            /* NG_WF_* bits */
   uint16_t fw;            /* NG_FW_* bits */
   uint16_t vfreq, nfreq;  /* sense-tagged frequencies of the verb and noun readings */
   uint16_t afreq;         /* ... and of the adjective/adverb readings */
-  const char *lemma;      /* verb lemma (for verb forms), else NULL */
-  const char *lemma2;     /* second verb reading ("found": find, found) */
-  const char *noun_lemma; /* singular, for plural nouns */
-  const char *key;        /* the word's key in patterns: verb lemma, else noun_lemma */
-  uint32_t key_len;
-  uint64_t key_hash;      /* ng_hash_bytes of key */
   bool verb_lemma;        /* a verb's base form: it gives open events (ng_lexicon_open_label) */
   uint8_t abbrev;         /* 1: abbreviation; 2: may also end a sentence */
-  const NgVerb *verb;     /* the patterns of this word as a lemma, if any */
   bool trie_start;        /* some lexicon form starts with this word */
-  uint32_t trie_root;     /* ... and the trie node it leads to from the root */
   bool month, weekday;    /* calendar words (for sentence splitting) */
 } NgVocab;
 

@@ -236,11 +236,23 @@ static bool anchor_word(const char *w, size_t n) {
 #undef IS
 }
 
+/* Digits alone make a time expression only as a year or in a numeric
+ * date, and both hold a run of four digits: the other rules that read
+ * numbers ("2 October", "3 days ago", "in 5 years") need a month or a unit,
+ * which are anchor words.  So a sentence of amounts ("20%", "$1m",
+ * "522,000") is not scanned. */
 static bool may_hold_timex(const char *text, size_t len) {
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0;
   while (i < len) {
-    if (ascii_digit(s[i])) return true;
+    if (ascii_digit(s[i])) {
+      size_t j = i + 1;
+      while (j < len && ascii_digit(s[j]))
+        ++j;
+      if (j - i == 4) return true;
+      i = j;
+      continue;
+    }
     if (!ascii_alpha(s[i])) {
       ++i;
       continue;
