@@ -176,5 +176,7 @@ bool ng_streq_nocase(const char *a, const char *b);
 /* Turn a label into an IRI-safe slug: lowercase ASCII letters and digits,
  * other runs become '-'; non-ASCII letters are kept percent-encoded. */
 char *ng_slug_new(const char *label, size_t len);
+/* The same in the arena (no malloc and copy: one per open actor). */
+char *ng_arena_slug(NgArena *arena, const char *label, size_t len);
 
 #endif /* NG_INTERNAL_H */

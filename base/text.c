@@ -22,10 +22,9 @@ bool ng_streq_nocase(const char *a, const char *b) {
   }
 }
 
-char *ng_slug_new(const char *label, size_t len) {
+/* The slug of label[0..len) into out (len * 3 + 2 bytes). */
+static void slug_write(const char *label, size_t len, char *out) {
   static const char hex[] = "0123456789ABCDEF";
-  char *out = malloc(len * 3 + 2);
-  if (!out) return NULL;
   size_t o = 0;
   bool dash = false;
   for (size_t i = 0; i < len; ++i) {
@@ -50,5 +49,16 @@ char *ng_slug_new(const char *label, size_t len) {
   }
   if (!o) out[o++] = '_';
   out[o] = '\0';
+}
+
+char *ng_slug_new(const char *label, size_t len) {
+  char *out = malloc(len * 3 + 2);
+  if (out) slug_write(label, len, out);
+  return out;
+}
+
+char *ng_arena_slug(NgArena *arena, const char *label, size_t len) {
+  char *out = ng_arena_alloc(arena, len * 3 + 2);
+  if (out) slug_write(label, len, out);
   return out;
 }

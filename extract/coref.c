@@ -259,9 +259,7 @@ static NgStatus resolve_apposition(NgDocument *doc, int32_t pi, size_t sentence_
   copy.first = p->first;
   copy.count = p->last - p->first + 1;
   copy.label = ng_doc_span_text(doc, p->first, p->last); /* the person, in the role of the apposition */
-  char *slug = copy.label ? ng_slug_new(copy.label, strlen(copy.label)) : NULL;
-  copy.key = slug ? ng_arena_strdup(&doc->arena, slug) : NULL;
-  free(slug);
+  copy.key = copy.label ? ng_arena_slug(&doc->arena, copy.label, strlen(copy.label)) : NULL;
   copy.person = true;
   copy.kind = NG_KIND_PERSON;
   copy.confidence = m->confidence * 0.9f;

@@ -371,6 +371,7 @@ void ng_document_free(NgDocument *doc) {
   free(doc->groups);
   free(doc->timexes);
   free(doc->events);
+  ng_shadow_free(&doc->shadow);
   ng_arena_free(&doc->arena);
   free(doc);
 }

@@ -153,16 +153,12 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
     return NG_SUCCESS;
   }
   const char *label = phrase_label(doc, p);
-  char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
-  if (!label || !slug) {
-    free(slug);
-    return NG_ERR_NOMEM;
-  }
+  const char *slug = label ? ng_arena_slug(&doc->arena, label, strlen(label)) : NULL;
+  if (!slug) return NG_ERR_NOMEM;
   out->ref.label = label;
-  out->ref.key = ng_arena_strdup(&doc->arena, slug);
-  free(slug);
+  out->ref.key = slug;
   out->confidence = 0.8f;
-  return out->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
+  return NG_SUCCESS;
 }
 
 /* The placed actor (not a bare role) a phrase names, directly or through
@@ -624,12 +620,12 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   /* the groups of this sentence are the last ones added */
   while (first_group > 0 && doc->groups[first_group - 1].head >= s->first) first_group--;
   if (first_group == last_group) return NG_SUCCESS;
-  NgShadow sh;
-  memset(&sh, 0, sizeof sh);
+  NgShadow *sh = &doc->shadow;
+  sh->built_for = 0;
   NgStatus st = NG_SUCCESS;
   /* the shadow costs a pass over the sentence: only for verbs with patterns */
-  for (size_t k = first_group; k < last_group && !st && !sh.text.data; ++k)
-    if (doc->groups[k].verb && doc->groups[k].verb->npatterns) st = ng_shadow_build(doc, sentence, &sh);
+  for (size_t k = first_group; k < last_group && !st && !sh->built_for; ++k)
+    if (doc->groups[k].verb && doc->groups[k].verb->npatterns) st = ng_shadow_build(doc, sentence, sh);
   const char *sentence_text = st ? NULL : ng_doc_span_text(doc, s->first, s->first + s->count - 1);
   if (!st && !sentence_text) st = NG_ERR_NOMEM;
   size_t covered = 0; /* verbs inside a pattern's match ("to include") are its words */
@@ -645,10 +641,10 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
       if (doc->groups[j].governor == (int32_t)k && g->verb && g->verb->modality) governs = true;
     if (governs) continue;
     Reading r;
-    if (!read_group(doc, sentence, &sh, g, &r)) continue;
+    if (!read_group(doc, sentence, sh, g, &r)) continue;
     if (r.match_end > covered) covered = r.match_end;
-    if (repeats_governor(doc, sentence, &sh, g, &r)) continue;
-    if (g->governor >= 0) apply_governor(doc, sentence, &sh, &doc->groups[g->governor], g, &r);
+    if (repeats_governor(doc, sentence, sh, g, &r)) continue;
+    if (g->governor >= 0) apply_governor(doc, sentence, sh, &doc->groups[g->governor], g, &r);
     int root = r.code[0] && r.code[1] ? (r.code[0] - '0') * 10 + (r.code[1] - '0') : 0;
     /* "Israel will evacuate": announced, not done.  A future someone is
      * reported to announce ("the rebels said they will release") is their
@@ -686,6 +682,5 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     event_date(doc, sentence, g, &c.date, &c.date_source);
     st = emit_reading(doc, &c);
   }
-  ng_shadow_free(&sh);
   return st;
 }

@@ -342,6 +342,7 @@ static bool has_key(const NgShadow *sh, uint64_t h) {
 
 NgStatus ng_shadow_build(NgDocument *doc, size_t sentence, NgShadow *sh) {
   const NgSentence *s = &doc->sents[sentence];
+  sh->built_for = 0;
   ng_buf_clear(&sh->text);
   if (s->count + 1 > sh->cap) {
     uint32_t *p = realloc(sh->tok_offset, (s->count + 1) * sizeof *p);
@@ -362,23 +363,10 @@ NgStatus ng_shadow_build(NgDocument *doc, size_t sentence, NgShadow *sh) {
     sh->nkeys_cap = want;
   }
   if (!sh->match_data && !(sh->match_data = pcre2_match_data_create(16, NULL))) return NG_ERR_NOMEM;
-  NgStatus st = ng_buf_reserve(&sh->text, s->count * 12 + 16);
+  NgStatus st = NG_SUCCESS;
   char key[512];
   for (size_t k = 0; k < s->count && !st; ++k) {
     const NgToken *t = &doc->tokens[s->first + k];
-    sh->tok_offset[k] = (uint32_t)sh->text.len;
-    if (t->np >= 0 && doc->phrases[t->np].first == s->first + k) {
-      char open[16]; /* "{12 ", written backwards without printf (hot) */
-      size_t o = sizeof open;
-      uint32_t v = (uint32_t)t->np;
-      open[--o] = ' ';
-      do {
-        open[--o] = (char)('0' + v % 10);
-        v /= 10;
-      } while (v);
-      open[--o] = '{';
-      st = ng_buf_append(&sh->text, open + o, sizeof open - o);
-    }
     const char *kp = key;
     size_t kl;
     uint64_t hash;
@@ -400,11 +388,36 @@ NgStatus ng_shadow_build(NgDocument *doc, size_t sentence, NgShadow *sh) {
       hash = ng_hash_bytes(key, kl);
     }
     sh->tok_hash[k] = hash;
-    if (!st) st = ng_buf_append(&sh->text, kp, kl);
-    if (!st) st = ng_buf_putc(&sh->text, ' ');
-    if (!st && t->np >= 0 && doc->phrases[t->np].last == s->first + k) st = ng_buf_append(&sh->text, "} ", 2);
+    /* room for "{4294967295 ", the key, " } " at once, then plain stores
+     * (a call per piece was a third of the cost) */
+    if ((st = ng_buf_reserve(&sh->text, kl + 16))) break;
+    char *w = sh->text.data + sh->text.len;
+    sh->tok_offset[k] = (uint32_t)sh->text.len;
+    if (t->np >= 0 && doc->phrases[t->np].first == s->first + k) {
+      char open[16]; /* "{12 ", written backwards without printf */
+      size_t o = sizeof open;
+      uint32_t v = (uint32_t)t->np;
+      open[--o] = ' ';
+      do {
+        open[--o] = (char)('0' + v % 10);
+        v /= 10;
+      } while (v);
+      open[--o] = '{';
+      memcpy(w, open + o, sizeof open - o);
+      w += sizeof open - o;
+    }
+    memcpy(w, kp, kl);
+    w += kl;
+    *w++ = ' ';
+    if (t->np >= 0 && doc->phrases[t->np].last == s->first + k) {
+      *w++ = '}';
+      *w++ = ' ';
+    }
+    *w = '\0';
+    sh->text.len = (size_t)(w - sh->text.data);
   }
   sh->tok_offset[s->count] = (uint32_t)sh->text.len;
+  if (!st) sh->built_for = sentence + 1;
   return st;
 }
 
@@ -471,7 +484,7 @@ bool ng_pattern_match(const NgDocument *doc, size_t sentence, NgShadow *sh, cons
   bool passive = (g->flags & NG_VG_PASSIVE) != 0;
   const NgSentence *s = &doc->sents[sentence];
   size_t rel = g->head - s->first + 1;
-  if (!v->npatterns || !sh->text.data || rel > sh->ntok || !sh->match_data) return false;
+  if (!v->npatterns || sh->built_for != sentence + 1 || rel > sh->ntok || !sh->match_data) return false;
   size_t clause_end = collect_keys(doc, s, sh, rel);
   size_t from = sh->tok_offset[rel], to = sh->tok_offset[clause_end];
   pcre2_match_data *md = sh->match_data;

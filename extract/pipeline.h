@@ -166,6 +166,19 @@ struct NgExtractorImpl {
   NgLexicon *lex;
 };
 
+/* The shadow of a sentence: lemmas with phrase brackets, one string, and
+ * the set of its lemmas (hashes) for the patterns' quick test. */
+typedef struct {
+  NgBuf text;
+  uint32_t *tok_offset;    /* token index (relative to sentence) -> byte offset in text */
+  size_t ntok, cap;
+  uint64_t *tok_hash;      /* per token: hash of its lemma key */
+  uint64_t *keys;          /* open-addressing set of lemma hashes, 0 = empty */
+  size_t nkeys_cap;
+  void *match_data;        /* pcre2_match_data, reused */
+  size_t built_for;        /* 1 + the sentence it holds now; 0: none */
+} NgShadow;
+
 struct NgDocumentImpl {
   NgArena arena;
   const NgLexicon *lex;
@@ -197,6 +210,7 @@ struct NgDocumentImpl {
   NgTimex *out_timexes;
   /* byte -> code point offsets, counted from a moving cursor */
   size_t cursor_byte, cursor_char;
+  NgShadow shadow; /* the verb patterns' view of the sentence at hand (its memory reused) */
   bool ascii; /* no byte of the text above 0x7F: characters are bytes */
 };
 
@@ -231,17 +245,6 @@ typedef struct {
   size_t index;            /* which of the verb's patterns matched */
 } NgPatternMatch;
 
-/* The shadow of a sentence: lemmas with phrase brackets, one string, and
- * the set of its lemmas (hashes) for the patterns' quick test. */
-typedef struct {
-  NgBuf text;
-  uint32_t *tok_offset;    /* token index (relative to sentence) -> byte offset in text */
-  size_t ntok, cap;
-  uint64_t *tok_hash;      /* per token: hash of its lemma key */
-  uint64_t *keys;          /* open-addressing set of lemma hashes, 0 = empty */
-  size_t nkeys_cap;
-  void *match_data;        /* pcre2_match_data, reused */
-} NgShadow;
 
 NgStatus ng_shadow_build(NgDocument *doc, size_t sentence, NgShadow *shadow);
 void ng_shadow_free(NgShadow *shadow);
