@@ -7,31 +7,25 @@
 
 struct NgArenaBlock {
   NgArenaBlock *next;
-  size_t used;
   size_t size;
   max_align_t data[]; /* aligned storage follows */
 };
 
 #define ARENA_MIN_BLOCK ((size_t)16 << 10)
 
-void *ng_arena_alloc(NgArena *arena, size_t size) {
-  size = (size + 7u) & ~(size_t)7u;
-  NgArenaBlock *b = arena->head;
-  if (!b || b->size - b->used < size) {
-    /* Blocks grow with the arena so that big documents need few of them. */
-    size_t want = arena->total / 2 > ARENA_MIN_BLOCK ? arena->total / 2 : ARENA_MIN_BLOCK;
-    if (want < size) want = size;
-    b = malloc(sizeof *b + want);
-    if (!b) return NULL;
-    b->next = arena->head;
-    b->used = 0;
-    b->size = want;
-    arena->head = b;
-    arena->total += want;
-  }
-  void *p = (char *)b->data + b->used;
-  b->used += size;
-  return p;
+void *ng_arena_alloc_block(NgArena *arena, size_t size) {
+  /* Blocks grow with the arena so that big documents need few of them. */
+  size_t want = arena->total / 2 > ARENA_MIN_BLOCK ? arena->total / 2 : ARENA_MIN_BLOCK;
+  if (want < size) want = size;
+  NgArenaBlock *b = malloc(sizeof *b + want);
+  if (!b) return NULL;
+  b->next = arena->head;
+  b->size = want;
+  arena->head = b;
+  arena->total += want;
+  arena->next = (char *)b->data + size;
+  arena->end = (char *)b->data + want;
+  return b->data;
 }
 
 void *ng_arena_calloc(NgArena *arena, size_t size) {
@@ -84,4 +78,5 @@ void ng_arena_free(NgArena *arena) {
   }
   arena->head = NULL;
   arena->total = 0;
+  arena->next = arena->end = NULL;
 }

@@ -56,7 +56,7 @@ uint64_t ng_hash_combine(uint64_t h, uint64_t v) { return mix(h ^ v, 0xE7037ED1A
 
 /* Up to 8 bytes as the word they make in memory, zero-padded: two
  * overlapping loads instead of a loop over the bytes. */
-static uint64_t short_word(const char *key, size_t len) {
+static inline uint64_t short_word(const char *key, size_t len) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const unsigned char *p = (const unsigned char *)key;
   if (len >= 4) {
@@ -78,7 +78,7 @@ static uint64_t short_word(const char *key, size_t len) {
  * made from it).  Keys of up to 8 bytes hash as their word, which the
  * lookup then compares in one instruction; longer ones read the last 8
  * bytes overlapping instead of byte by byte. */
-static uint64_t key_hash(const char *key, size_t len, uint64_t *word) {
+static inline uint64_t key_hash(const char *key, size_t len, uint64_t *word) {
   uint64_t h;
   if (len <= INLINE_KEY) {
     *word = short_word(key, len);
@@ -118,7 +118,7 @@ void ng_map_free(NgMap *map) {
   free(map);
 }
 
-static Slot *find(const NgMap *map, uint64_t h, const char *key, size_t len, uint64_t word) {
+static inline Slot *find(const NgMap *map, uint64_t h, const char *key, size_t len, uint64_t word) {
   size_t mask = map->cap - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     Slot *s = &map->slots[i];
