@@ -237,9 +237,14 @@ static bool token_is_plural(const NgDocument *doc, const NgToken *t) {
 /* "more than 700", "at least ten", "up to 16", "about 200", "nearly 3,000":
  * the tokens before a number that belong to its phrase.  Returns how many
  * tokens from i do (0 if none). */
-static size_t number_modifier(const NgToken *tok, size_t i, size_t end) {
+static size_t number_modifier_words(const NgToken *tok, size_t i, size_t end);
+
+static inline size_t number_modifier(const NgToken *tok, size_t i, size_t end) {
   bool num1 = i + 1 < end && tok[i + 1].pos == NG_POS_NUM, num2 = i + 2 < end && tok[i + 2].pos == NG_POS_NUM;
-  if (!num1 && !num2) return 0; /* the common case, without comparing words */
+  return num1 || num2 ? number_modifier_words(tok, i, end) : 0; /* most tokens: no number ahead */
+}
+
+static size_t number_modifier_words(const NgToken *tok, size_t i, size_t end) {
   static const char *const one[] = {"about", "around", "nearly", "almost", "some", "over", "under",
                                     "roughly", "approximately", "only", "just"};
   static const char *const two[][2] = {{"more", "than"}, {"less", "than"}, {"fewer", "than"},

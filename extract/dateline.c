@@ -84,6 +84,8 @@ static CharKind kind_at(const Cursor *c, size_t pos, size_t *len) {
 
 /* ASCII letters of s[0..len) equal word, ignoring case. */
 static bool word_is(const char *s, size_t len, const char *word) {
+  /* the first letter first: the lists are scanned whole for most words */
+  if (!len || (s[0] >= 'A' && s[0] <= 'Z' ? s[0] + 32 : s[0]) != word[0]) return false;
   if (strlen(word) != len) return false;
   for (size_t i = 0; i < len; ++i) {
     char ch = s[i];

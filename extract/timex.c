@@ -344,7 +344,8 @@ static void classify_word(const char *text, Tok *t, size_t nlet) {
   if (ascii_upper((unsigned char)text[t->begin])) t->flags |= F_CAP;
   if (nlet > KEYWORD_MAX_LEN) return;
   char low[KEYWORD_MAX_LEN + 1];
-  ng_ascii_lower(text + t->begin, nlet, low);
+  for (size_t i = 0; i < nlet; ++i) low[i] = ascii_lower((unsigned char)text[t->begin + i]);
+  low[nlet] = '\0';
   const Keyword *k = keyword_find(low, nlet);
   if (!k) return;
   t->word = k->id;
@@ -1056,8 +1057,8 @@ typedef struct {
 } CueWord;
 
 static bool cue_is(const char *w, const char *const *list) {
-  for (; *list; ++list) /* the first letter first: most words differ there */
-    if ((*list)[0] == w[0] && !strcmp(w, *list)) return true;
+  for (; *list; ++list) /* the first two letters first: most words differ there */
+    if ((*list)[0] == w[0] && (*list)[1] == w[1] && !strcmp(w, *list)) return true;
   return false;
 }
 

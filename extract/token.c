@@ -114,6 +114,27 @@ static const NgVocab *prefixed_word(const NgLexicon *lex, const char *norm, size
   return NULL;
 }
 
+/* Lower-case the ASCII s[0..n) into out (room for n + 1 rounded up to 8,
+ * as the arena gives), eight bytes at a time while s has `avail` bytes
+ * to read; NUL-terminated. */
+static void ascii_lower_copy(char *out, const char *s, size_t n, size_t avail) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  size_t k = 0;
+  for (; k < n && k + 8 <= avail; k += 8) {
+    uint64_t x;
+    memcpy(&x, s + k, 8);
+    /* bytes from 'A' to 'Z' get 0x20 (ASCII only: the caller checked) */
+    uint64_t upper = ((x + ones * (0x80 - 'A')) ^ (x + ones * (0x80 - 'Z' - 1))) & high;
+    x |= upper >> 2;
+    memcpy(out + k, &x, 8);
+  }
+  for (; k < n; ++k) {
+    char c = s[k];
+    out[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+  }
+  out[n] = '\0';
+}
+
 /* Store the token [begin, end) with its normalised form; `ascii` says the
  * caller already knows it holds no byte above 0x7F. */
 static NgStatus emit_known(Tokenizer *t, size_t begin, size_t end, uint16_t flags, bool ascii) {
@@ -135,11 +156,7 @@ static NgStatus emit_known(Tokenizer *t, size_t begin, size_t end, uint16_t flag
   if (ascii) { /* the common case: lower-case straight into the arena */
     stored = ng_arena_alloc(t->arena, n + 1);
     if (!stored) return NG_ERR_NOMEM;
-    for (size_t k = 0; k < n; ++k) {
-      char c = src[k];
-      stored[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    stored[n] = '\0';
+    ascii_lower_copy(stored, src, n, t->len - begin);
     nlen = n;
   } else {
     stored = ng_arena_alloc(t->arena, n * 2 + 8);
