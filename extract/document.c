@@ -248,14 +248,15 @@ static NgStatus tokenize_text(NgDocument *doc) {
     }
     return NG_SUCCESS;
   }
-  size_t byte = 0, chars = 0;
-  for (size_t i = 0; i < doc->ntokens; ++i) {
+  /* (continuation bytes counted: chars = bytes - continuations) */
+  size_t cont = 0;
+  const unsigned char *text = (const unsigned char *)doc->text;
+  for (size_t i = 0, byte = 0; i < doc->ntokens; ++i) {
     NgToken *t = &doc->tokens[i];
-    chars += ng_utf8_count(doc->text + byte, t->begin - byte);
-    t->cbegin = (uint32_t)chars;
-    chars += ng_utf8_count(doc->text + t->begin, t->end - t->begin);
-    t->cend = (uint32_t)chars;
-    byte = t->end;
+    for (; byte < t->begin; ++byte) cont += (text[byte] & 0xC0) == 0x80;
+    t->cbegin = (uint32_t)(t->begin - cont);
+    for (; byte < t->end; ++byte) cont += (text[byte] & 0xC0) == 0x80;
+    t->cend = (uint32_t)(t->end - cont);
   }
   return NG_SUCCESS;
 }

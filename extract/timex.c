@@ -220,6 +220,11 @@ static bool calendar_prefix(const char *w) {
 static bool anchor_word(const char *w, size_t n) {
   if (n < 3 || n > 9) return false;
   if (ascii_upper((unsigned char)w[0]) && calendar_prefix(w)) return true;
+  /* the first letters of the words below: most words stop here */
+  enum { FIRST = 1u << ('a' - 'a') | 1u << ('d' - 'a') | 1u << ('e' - 'a') | 1u << ('f' - 'a') |
+                 1u << ('m' - 'a') | 1u << ('n' - 'a') | 1u << ('s' - 'a') | 1u << ('t' - 'a') |
+                 1u << ('w' - 'a') | 1u << ('y' - 'a') };
+  if (!(FIRST >> (((unsigned char)w[0] | 32) - 'a') & 1)) return false;
   char low[9];
   for (size_t i = 0; i < n; ++i)
     low[i] = ascii_lower((unsigned char)w[i]);
