@@ -374,10 +374,13 @@ static void job_extract(Job *job, const JobSpec *spec) {
 }
 
 /* What the workers do for this run. */
-static JobSpec job_spec(const ExtractRun *run, const NgExtractor *ex) {
+static JobSpec job_spec(const ExtractRun *run, const NgExtractor *ex, bool workers) {
   JobSpec spec = {ex, run->date, run->store || run->endpoint || run->out_kind == OUT_RDF,
                   run->out_kind, run->syntax};
-  if (run->out_kind == OUT_RDF && run->syntax == NG_SYNTAX_TURTLE) spec.render = OUT_NONE;
+  /* Workers render into memory for the main thread to print in order;
+   * without them the main thread prints each document straight to stdout
+   * (output_document), a copy less. */
+  if (!workers || (run->out_kind == OUT_RDF && run->syntax == NG_SYNTAX_TURTLE)) spec.render = OUT_NONE;
   return spec;
 }
 
@@ -633,7 +636,7 @@ static NgStatus extract_all(ExtractRun *run, NgWorld *world, const NgExtractor *
                             char **files, int nfiles, NgInputFormat input_format) {
   Pool pool;
   NgStatus st = NG_SUCCESS;
-  JobSpec spec = job_spec(run, ex);
+  JobSpec spec = job_spec(run, ex, jobs > 1);
   if (jobs > 1 && (st = pool_start(&pool, (size_t)jobs, &spec))) return st;
   for (int i = 0; i < nfiles && !st && !ng_world_stop_requested(world); ++i)
     st = extract_file(run, world, &spec, jobs > 1 ? &pool : NULL, files[i], input_format);
