@@ -128,6 +128,12 @@ uintptr_t *ng_map_slot(NgMap *map, const char *key, size_t len, bool *inserted);
 NgStatus ng_map_reserve(NgMap *map, size_t n);
 /* Start loading key's slot into the cache (for a lookup or insert soon). */
 void ng_map_prefetch(const NgMap *map, const char *key, size_t len);
+/* A key's hash, computed once for a prefetch and the lookup after it. */
+typedef struct {
+  uint64_t hash, word;
+} NgMapKey;
+NgMapKey ng_map_prefetch_key(const NgMap *map, const char *key, size_t len);
+bool ng_map_get_key(const NgMap *map, NgMapKey k, const char *key, size_t len, uintptr_t *value);
 size_t ng_map_size(const NgMap *map);
 /* Iterate: i from 0 while ng_map_next returns true.  *key (len bytes, not
  * NUL-terminated) is valid until the map next changes. */

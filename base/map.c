@@ -165,7 +165,21 @@ NgStatus ng_map_reserve(NgMap *map, size_t n) {
 
 void ng_map_prefetch(const NgMap *map, const char *key, size_t len) {
   uint64_t word;
-  __builtin_prefetch(&map->slots[key_hash(key, len, &word) & (map->cap - 1)], 1);
+  __builtin_prefetch(&map->slots[key_hash(key, len, &word) & (map->cap - 1)]);
+}
+
+NgMapKey ng_map_prefetch_key(const NgMap *map, const char *key, size_t len) {
+  NgMapKey k;
+  k.hash = key_hash(key, len, &k.word);
+  __builtin_prefetch(&map->slots[k.hash & (map->cap - 1)]);
+  return k;
+}
+
+bool ng_map_get_key(const NgMap *map, NgMapKey k, const char *key, size_t len, uintptr_t *value) {
+  const Slot *s = find(map, k.hash, key, len, k.word);
+  if (!s->hash) return false;
+  if (value) *value = s->value;
+  return true;
 }
 
 bool ng_map_get(const NgMap *map, const char *key, size_t len, uintptr_t *value) {

@@ -244,6 +244,19 @@ static NgVocab *intern(NgLexicon *lex, const char *word, size_t len) {
   return intern_stored(lex, word, len, false);
 }
 
+NgMapKey ng_lexicon_prefetch_word(const NgLexicon *lex, const char *norm, size_t len) {
+  NgMapKey k = {0, 0};
+  if (len == 1 && (unsigned char)norm[0] < 128 && lex->char_words_ready) return k; /* a table */
+  return ng_map_prefetch_key(lex->vocab, norm, len);
+}
+
+const NgVocab *ng_lexicon_word_key(const NgLexicon *lex, const char *norm, size_t len, NgMapKey key) {
+  if (len == 1 && (unsigned char)norm[0] < 128 && lex->char_words_ready)
+    return lex->char_word[(unsigned char)norm[0]];
+  uintptr_t v;
+  return ng_map_get_key(lex->vocab, key, norm, len, &v) ? (const NgVocab *)v : NULL;
+}
+
 const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t len) {
   if (len == 1 && (unsigned char)norm[0] < 128 && lex->char_words_ready)
     return lex->char_word[(unsigned char)norm[0]];

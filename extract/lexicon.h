@@ -174,6 +174,11 @@ void ng_lexicon_free(NgLexicon *lex);
 
 /* The vocabulary entry of a normalised word, or NULL. */
 const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t len);
+/* The same in two steps, for a run of words: ask for the memory the
+ * lookup will read (ng_lexicon_prefetch_word, which returns the key's
+ * hash), look up later with that hash (ng_lexicon_word_key). */
+NgMapKey ng_lexicon_prefetch_word(const NgLexicon *lex, const char *norm, size_t len);
+const NgVocab *ng_lexicon_word_key(const NgLexicon *lex, const char *norm, size_t len, NgMapKey key);
 
 /* Trie walk over vocabulary ids: node 0 is the root; returns the child
  * node or 0 when there is none. */
