@@ -23,14 +23,13 @@ typedef struct {
 } NgEmbeddedFile;
 extern const NgEmbeddedFile ng_lexicon_files[];
 
+/* The generated word-form table: offsets into one string pool. */
 typedef struct {
-  const char *form;
-  const char *lemma;
-  uint16_t tags;
-  uint16_t vfreq;
-  uint16_t nfreq;
-  uint16_t afreq;
+  uint32_t form, lemma; /* in ng_wordform_text; lemma "" for other than verbs */
+  uint8_t form_len;
+  uint16_t tags, vfreq, nfreq, afreq;
 } NgWordForm;
+extern const char ng_wordform_text[];
 extern const NgWordForm ng_wordforms[];
 extern const size_t ng_wordforms_count;
 
@@ -320,20 +319,21 @@ static NgStatus load_wordforms(NgLexicon *lex) {
     const NgWordForm *wf = &ng_wordforms[i];
     /* the inserts miss the cache: ask for a later one's slot now */
     if (i + 16 < ng_wordforms_count)
-      ng_map_prefetch(lex->vocab, ng_wordforms[i + 16].form, strlen(ng_wordforms[i + 16].form));
-    NgVocab *v = intern_stored(lex, wf->form, strlen(wf->form), true);
+      ng_map_prefetch(lex->vocab, ng_wordform_text + ng_wordforms[i + 16].form, ng_wordforms[i + 16].form_len);
+    NgVocab *v = intern_stored(lex, ng_wordform_text + wf->form, wf->form_len, true);
     if (!v) return NG_ERR_NOMEM;
+    const char *lemma = ng_wordform_text + wf->lemma;
     v->wf |= wf->tags;
     if (wf->afreq > v->afreq) v->afreq = wf->afreq;
     if (wf->tags & NG_WF_VERB) {
-      if (!v->lemma) v->lemma = wf->lemma;
-      else if (!v->lemma2 && strcmp(v->lemma, wf->lemma)) {
+      if (!v->lemma) v->lemma = lemma;
+      else if (!v->lemma2 && strcmp(v->lemma, lemma)) {
         /* The more frequent verb reading comes first ("found": find). */
         if (wf->vfreq > v->vfreq) {
           v->lemma2 = v->lemma;
-          v->lemma = wf->lemma;
+          v->lemma = lemma;
         } else {
-          v->lemma2 = wf->lemma;
+          v->lemma2 = lemma;
         }
       }
       if (wf->vfreq > v->vfreq) v->vfreq = wf->vfreq;
