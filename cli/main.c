@@ -346,20 +346,22 @@ static NgStatus job_fill(Job *job, const NgArticle *a) {
  * order.  (Turtle groups and prefixes across articles: the main thread
  * writes it.) */
 static NgStatus job_render(Job *job, const JobSpec *spec) {
-  FILE *mem = open_memstream(&job->text, &job->text_len);
-  if (!mem) return NG_ERR_NOMEM;
   NgStatus st = NG_SUCCESS;
   if (spec->render == OUT_TSV) {
-    st = ng_document_write_tsv(job->doc, mem);
-  } else if (spec->render == OUT_TIMEX) {
-    st = ng_document_write_timex(job->doc, mem);
-  } else {
-    NgWriter *w = ng_writer_new(mem, spec->syntax);
-    st = w ? ng_writer_write_graph(w, job->graph) : NG_ERR_NOMEM;
-    if (!st) st = ng_writer_write_graph(w, job->shared);
-    if (!st) st = ng_writer_finish(w);
-    ng_writer_free(w);
+    job->text = ng_document_tsv_new(job->doc, &job->text_len, &st);
+    return st;
   }
+  if (spec->render == OUT_TIMEX) {
+    job->text = ng_document_timex_new(job->doc, &job->text_len, &st);
+    return st;
+  }
+  FILE *mem = open_memstream(&job->text, &job->text_len); /* RDF */
+  if (!mem) return NG_ERR_NOMEM;
+  NgWriter *w = ng_writer_new(mem, spec->syntax);
+  st = w ? ng_writer_write_graph(w, job->graph) : NG_ERR_NOMEM;
+  if (!st) st = ng_writer_write_graph(w, job->shared);
+  if (!st) st = ng_writer_finish(w);
+  ng_writer_free(w);
   if (fclose(mem) == EOF && !st) st = NG_ERR_NOMEM;
   return st;
 }

@@ -99,8 +99,9 @@ void ng_tsv_write_header(FILE *out) {
 /* two numbers ("\t%zu\t"), a confidence, the negation flag, tabs, a newline */
 #define FIXED_BYTES 128
 
-NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out) {
-  Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
+/* The records of doc's events into o. */
+static void build_tsv(const NgDocument *doc, Out *o_) {
+  Out o = *o_;
   size_t id_len = len_of(doc->id), date_len = len_of(doc->date);
   for (size_t i = 0; i < doc->nevents; ++i) {
     const NgEvent *e = &doc->events[i];
@@ -122,13 +123,38 @@ NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out) {
     put_char(&o, '\n');
     end_record(&o);
   }
+  *o_ = o;
+}
+
+/* Hand over what o holds as a malloc'd string (never NULL on success: ""
+ * for a document without records). */
+static char *take_out(Out *o, size_t *len, NgStatus *status) {
+  if (!o->st && !o->buf.data) o->st = ng_buf_reserve(&o->buf, 0);
+  *status = o->st;
+  if (o->st) {
+    ng_buf_free(&o->buf);
+    return NULL;
+  }
+  *len = o->buf.len;
+  return ng_buf_take(&o->buf);
+}
+
+NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out) {
+  Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
+  build_tsv(doc, &o);
   return flush_out(&o, out);
+}
+
+char *ng_document_tsv_new(const NgDocument *doc, size_t *len, NgStatus *status) {
+  Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
+  build_tsv(doc, &o);
+  return take_out(&o, len, status);
 }
 
 void ng_timex_write_header(FILE *out) { fputs("article\tstart\tend\ttext\tvalue\n", out); }
 
-NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out) {
-  Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
+static void build_timex(const NgDocument *doc, Out *o_) {
+  Out o = *o_;
   size_t id_len = len_of(doc->id);
   for (size_t i = 0; i < doc->ntimexes; ++i) {
     const NgTimex *t = &doc->out_timexes[i];
@@ -144,5 +170,17 @@ NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out) {
     put_char(&o, '\n');
     end_record(&o);
   }
+  *o_ = o;
+}
+
+NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out) {
+  Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
+  build_timex(doc, &o);
   return flush_out(&o, out);
+}
+
+char *ng_document_timex_new(const NgDocument *doc, size_t *len, NgStatus *status) {
+  Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
+  build_timex(doc, &o);
+  return take_out(&o, len, status);
 }

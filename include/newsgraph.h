@@ -293,6 +293,11 @@ NG_API NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out);
 /* --format timex: "article start end text value" lines. */
 NG_API void ng_timex_write_header(FILE *out);
 NG_API NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out);
+/* The same lines in a new string of *len bytes (NUL-terminated; free() it),
+ * or NULL with *status set: for threads that render while another one
+ * prints, without a FILE in between. */
+NG_API char *ng_document_tsv_new(const NgDocument *doc, size_t *len, NgStatus *status);
+NG_API char *ng_document_timex_new(const NgDocument *doc, size_t *len, NgStatus *status);
 
 /* ----------------------------------------------------------------- graph */
 

@@ -32,6 +32,44 @@ START_TEST(the_eu_sanctions_lukashenko) {
 }
 END_TEST
 
+/* What a FILE received, as a string (the caller frees it). */
+static char *written_by(NgStatus (*write)(const NgDocument *, FILE *), const NgDocument *d) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  ck_assert_ptr_nonnull(mem);
+  ck_assert_int_eq(write(d, mem), NG_SUCCESS);
+  ck_assert_int_eq(fclose(mem), 0);
+  return text;
+}
+
+START_TEST(tables_in_memory_and_in_files) {
+  /* a tab and a line break inside the sentence become spaces: one record a line */
+  run("The EU on November 6 expanded its list of\tsanctioned individuals to include\nLukashenko.", "2020-11-25");
+  ck_assert_uint_gt(ng_document_event_count(doc), 0);
+  size_t len = 0;
+  NgStatus st = NG_FAILURE;
+  char *tsv = ng_document_tsv_new(doc, &len, &st), *filed = written_by(ng_document_write_tsv, doc);
+  ck_assert_int_eq(st, NG_SUCCESS);
+  ck_assert_uint_eq(len, strlen(tsv));
+  ck_assert_str_eq(tsv, filed);
+  size_t lines = 0, tabs = 0;
+  for (const char *p = tsv; *p; ++p) lines += *p == '\n', tabs += *p == '\t';
+  ck_assert_uint_eq(lines, ng_document_event_count(doc));
+  ck_assert_uint_eq(tabs, lines * 15); /* 16 columns */
+  ck_assert_ptr_nonnull(strstr(tsv, "list of sanctioned individuals to include Lukashenko."));
+  free(tsv);
+  free(filed);
+  char *timex = ng_document_timex_new(doc, &len, &st);
+  filed = written_by(ng_document_write_timex, doc);
+  ck_assert_int_eq(st, NG_SUCCESS);
+  ck_assert_str_eq(timex, filed);
+  ck_assert_str_eq(timex, "t\t10\t20\tNovember 6\t2020-11-06\n");
+  free(timex);
+  free(filed);
+}
+END_TEST
+
 START_TEST(open_events_and_article_dates) {
   run("Apple released a new phone.", "2008-03-06");
   const NgEvent *e = fx_event(doc, "releases");
@@ -181,6 +219,7 @@ static Suite *make_suite(void) {
   TCase *tc = tcase_create("events");
   tcase_add_checked_fixture(tc, fx_setup, teardown);
   tcase_add_test(tc, the_eu_sanctions_lukashenko);
+  tcase_add_test(tc, tables_in_memory_and_in_files);
   tcase_add_test(tc, open_events_and_article_dates);
   tcase_add_test(tc, actor_only_patterns);
   tcase_add_test(tc, reported_future_is_intent);
