@@ -126,9 +126,8 @@ NgStatus ng_map_put(NgMap *map, const char *key, size_t len, uintptr_t value);
 uintptr_t *ng_map_slot(NgMap *map, const char *key, size_t len, bool *inserted);
 /* Make room for n entries at least (no rehashing while they go in). */
 NgStatus ng_map_reserve(NgMap *map, size_t n);
-/* Start loading key's slot into the cache (for a lookup or insert soon). */
-void ng_map_prefetch(const NgMap *map, const char *key, size_t len);
-/* A key's hash, computed once for a prefetch and the lookup after it. */
+/* Start loading key's slot into the cache (for a lookup or insert soon);
+ * the key's hash comes back, for ng_map_get_key to use. */
 typedef struct {
   uint64_t hash, word;
 } NgMapKey;

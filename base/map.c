@@ -163,11 +163,6 @@ NgStatus ng_map_reserve(NgMap *map, size_t n) {
   return NG_SUCCESS;
 }
 
-void ng_map_prefetch(const NgMap *map, const char *key, size_t len) {
-  uint64_t word;
-  __builtin_prefetch(&map->slots[key_hash(key, len, &word) & (map->cap - 1)]);
-}
-
 NgMapKey ng_map_prefetch_key(const NgMap *map, const char *key, size_t len) {
   NgMapKey k;
   k.hash = key_hash(key, len, &k.word);
@@ -183,12 +178,9 @@ bool ng_map_get_key(const NgMap *map, NgMapKey k, const char *key, size_t len, u
 }
 
 bool ng_map_get(const NgMap *map, const char *key, size_t len, uintptr_t *value) {
-  uint64_t word;
-  uint64_t h = key_hash(key, len, &word);
-  const Slot *s = find(map, h, key, len, word);
-  if (!s->hash) return false;
-  if (value) *value = s->value;
-  return true;
+  NgMapKey k;
+  k.hash = key_hash(key, len, &k.word);
+  return ng_map_get_key(map, k, key, len, value);
 }
 
 uintptr_t *ng_map_slot(NgMap *map, const char *key, size_t len, bool *inserted) {

@@ -207,6 +207,16 @@ static NgStatus mark_calendar_words(NgLexicon *lex) {
   return NG_SUCCESS;
 }
 
+/* Room in the vocabulary list for `want` entries. */
+static NgStatus reserve_vocab_list(NgLexicon *lex, size_t want) {
+  if (lex->cap_vocab_list >= want) return NG_SUCCESS;
+  NgVocab **list = realloc(lex->vocab_list, want * sizeof *list);
+  if (!list) return NG_ERR_NOMEM;
+  lex->vocab_list = list;
+  lex->cap_vocab_list = (uint32_t)want;
+  return NG_SUCCESS;
+}
+
 /* The vocabulary entry of word, created if new (NULL on OOM).  A word
  * that lives as long as the lexicon and is NUL-terminated (the generated
  * word-form table) is kept as it is rather than copied: `stored`. */
@@ -215,13 +225,9 @@ static NgVocab *intern_stored(NgLexicon *lex, const char *word, size_t len, bool
   uintptr_t *slot = ng_map_slot(lex->vocab, word, len, &inserted);
   if (!slot) return NULL;
   if (!inserted) return (NgVocab *)*slot;
-  if (lex->nvocab == lex->cap_vocab_list) {
-    uint32_t cap = lex->cap_vocab_list ? lex->cap_vocab_list * 2 : 1024;
-    NgVocab **list = realloc(lex->vocab_list, cap * sizeof *list);
-    if (!list) return NULL;
-    lex->vocab_list = list;
-    lex->cap_vocab_list = cap;
-  }
+  if (lex->nvocab == lex->cap_vocab_list &&
+      reserve_vocab_list(lex, lex->cap_vocab_list ? (size_t)lex->cap_vocab_list * 2 : 1024))
+    return NULL;
   NgVocab *v = ng_arena_calloc(&lex->arena, sizeof *v);
   const char *text = stored ? word : ng_arena_strndup(&lex->arena, word, len);
   if (!v || !text) return NULL;
@@ -243,22 +249,24 @@ static NgVocab *intern(NgLexicon *lex, const char *word, size_t len) {
   return intern_stored(lex, word, len, false);
 }
 
+/* A one-character ASCII word, answered from char_word (once it is filled). */
+static bool in_char_table(const NgLexicon *lex, const char *norm, size_t len) {
+  return len == 1 && (unsigned char)norm[0] < 128 && lex->char_words_ready;
+}
+
 NgMapKey ng_lexicon_prefetch_word(const NgLexicon *lex, const char *norm, size_t len) {
   NgMapKey k = {0, 0};
-  if (len == 1 && (unsigned char)norm[0] < 128 && lex->char_words_ready) return k; /* a table */
-  return ng_map_prefetch_key(lex->vocab, norm, len);
+  return in_char_table(lex, norm, len) ? k : ng_map_prefetch_key(lex->vocab, norm, len);
 }
 
 const NgVocab *ng_lexicon_word_key(const NgLexicon *lex, const char *norm, size_t len, NgMapKey key) {
-  if (len == 1 && (unsigned char)norm[0] < 128 && lex->char_words_ready)
-    return lex->char_word[(unsigned char)norm[0]];
+  if (in_char_table(lex, norm, len)) return lex->char_word[(unsigned char)norm[0]];
   uintptr_t v;
   return ng_map_get_key(lex->vocab, key, norm, len, &v) ? (const NgVocab *)v : NULL;
 }
 
 const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t len) {
-  if (len == 1 && (unsigned char)norm[0] < 128 && lex->char_words_ready)
-    return lex->char_word[(unsigned char)norm[0]];
+  if (in_char_table(lex, norm, len)) return lex->char_word[(unsigned char)norm[0]];
   uintptr_t v;
   return ng_map_get(lex->vocab, norm, len, &v) ? (const NgVocab *)v : NULL;
 }
@@ -308,18 +316,12 @@ size_t ng_lexicon_lemma_key(const NgLexicon *lex, const char *norm, size_t len, 
 static NgStatus load_wordforms(NgLexicon *lex) {
   /* (the lexicon files add about a tenth to the word forms) */
   size_t expected = ng_wordforms_count + ng_wordforms_count / 8;
-  if (ng_map_reserve(lex->vocab, expected)) return NG_ERR_NOMEM;
-  if (lex->cap_vocab_list < expected) {
-    NgVocab **list = realloc(lex->vocab_list, expected * sizeof *list);
-    if (!list) return NG_ERR_NOMEM;
-    lex->vocab_list = list;
-    lex->cap_vocab_list = (uint32_t)expected;
-  }
+  if (ng_map_reserve(lex->vocab, expected) || reserve_vocab_list(lex, expected)) return NG_ERR_NOMEM;
   for (size_t i = 0; i < ng_wordforms_count; ++i) {
     const NgWordForm *wf = &ng_wordforms[i];
     /* the inserts miss the cache: ask for a later one's slot now */
     if (i + 16 < ng_wordforms_count)
-      ng_map_prefetch(lex->vocab, ng_wordform_text + ng_wordforms[i + 16].form, ng_wordforms[i + 16].form_len);
+      (void)ng_map_prefetch_key(lex->vocab, ng_wordform_text + ng_wordforms[i + 16].form, ng_wordforms[i + 16].form_len);
     NgVocab *v = intern_stored(lex, ng_wordform_text + wf->form, wf->form_len, true);
     if (!v) return NG_ERR_NOMEM;
     const char *lemma = ng_wordform_text + wf->lemma;

@@ -100,8 +100,7 @@ void ng_tsv_write_header(FILE *out) {
 #define FIXED_BYTES 128
 
 /* The records of doc's events into o. */
-static void build_tsv(const NgDocument *doc, Out *o_) {
-  Out o = *o_;
+static void build_tsv(const NgDocument *doc, Out *o) {
   size_t id_len = len_of(doc->id), date_len = len_of(doc->date);
   for (size_t i = 0; i < doc->nevents; ++i) {
     const NgEvent *e = &doc->events[i];
@@ -109,78 +108,75 @@ static void build_tsv(const NgDocument *doc, Out *o_) {
                             e->target.label, e->target.code, e->target.text, e->date};
     size_t lens[NG_COUNTOF(middle) + 3] = {id_len, date_len, len_of(e->sentence_text)};
     for (size_t f = 0; f < NG_COUNTOF(middle); ++f) lens[3 + f] = len_of(middle[f]);
-    if (!begin_record(&o, lens, NG_COUNTOF(lens), FIXED_BYTES)) break;
-    put_field(&o, doc->id, id_len);
-    put_number(&o, e->sentence);
+    if (!begin_record(o, lens, NG_COUNTOF(lens), FIXED_BYTES)) break;
+    put_field(o, doc->id, id_len);
+    put_number(o, e->sentence);
     for (size_t f = 0; f < NG_COUNTOF(middle); ++f) {
-      if (middle[f]) put_field(&o, middle[f], lens[3 + f]);
-      put_char(&o, '\t');
+      if (middle[f]) put_field(o, middle[f], lens[3 + f]);
+      put_char(o, '\t');
     }
-    put_field(&o, doc->date, date_len);
-    put_confidence(&o, e->confidence);
-    put_bytes(&o, e->negated ? "\t1\t" : "\t0\t", 3);
-    if (e->sentence_text) put_field(&o, e->sentence_text, lens[2]);
-    put_char(&o, '\n');
-    end_record(&o);
+    put_field(o, doc->date, date_len);
+    put_confidence(o, e->confidence);
+    put_bytes(o, e->negated ? "\t1\t" : "\t0\t", 3);
+    if (e->sentence_text) put_field(o, e->sentence_text, lens[2]);
+    put_char(o, '\n');
+    end_record(o);
   }
-  *o_ = o;
 }
 
-/* Hand over what o holds as a malloc'd string (never NULL on success: ""
- * for a document without records). */
-static char *take_out(Out *o, size_t *len, NgStatus *status) {
-  if (!o->st && !o->buf.data) o->st = ng_buf_reserve(&o->buf, 0);
-  *status = o->st;
-  if (o->st) {
-    ng_buf_free(&o->buf);
-    return NULL;
-  }
-  *len = o->buf.len;
-  return ng_buf_take(&o->buf);
-}
+typedef void Builder(const NgDocument *doc, Out *o);
 
-NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out) {
+/* The records build makes of doc, written to out. */
+static NgStatus write_built(Builder *build, const NgDocument *doc, FILE *out) {
   Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
-  build_tsv(doc, &o);
+  build(doc, &o);
   return flush_out(&o, out);
 }
 
-char *ng_document_tsv_new(const NgDocument *doc, size_t *len, NgStatus *status) {
+/* ... or handed over as a malloc'd string (never NULL on success: "" for a
+ * document without records). */
+static char *built_new(Builder *build, const NgDocument *doc, size_t *len, NgStatus *status) {
   Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
-  build_tsv(doc, &o);
-  return take_out(&o, len, status);
+  build(doc, &o);
+  if (!o.st && !o.buf.data) o.st = ng_buf_reserve(&o.buf, 0);
+  *status = o.st;
+  if (o.st) {
+    ng_buf_free(&o.buf);
+    return NULL;
+  }
+  *len = o.buf.len;
+  return ng_buf_take(&o.buf);
+}
+
+NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out) { return write_built(build_tsv, doc, out); }
+
+char *ng_document_tsv_new(const NgDocument *doc, size_t *len, NgStatus *status) {
+  return built_new(build_tsv, doc, len, status);
 }
 
 void ng_timex_write_header(FILE *out) { fputs("article\tstart\tend\ttext\tvalue\n", out); }
 
-static void build_timex(const NgDocument *doc, Out *o_) {
-  Out o = *o_;
+/* The records of doc's time expressions into o. */
+static void build_timex(const NgDocument *doc, Out *o) {
   size_t id_len = len_of(doc->id);
   for (size_t i = 0; i < doc->ntimexes; ++i) {
     const NgTimex *t = &doc->out_timexes[i];
     size_t lens[] = {id_len, len_of(t->text), len_of(t->value)};
-    if (!begin_record(&o, lens, NG_COUNTOF(lens), FIXED_BYTES)) break;
-    put_field(&o, doc->id, id_len);
-    put_number(&o, t->begin);
-    o.p--; /* the next number's leading tab ends this one */
-    put_number(&o, t->end);
-    if (t->text) put_field(&o, t->text, lens[1]);
-    put_char(&o, '\t');
-    if (t->value) put_field(&o, t->value, lens[2]);
-    put_char(&o, '\n');
-    end_record(&o);
+    if (!begin_record(o, lens, NG_COUNTOF(lens), FIXED_BYTES)) break;
+    put_field(o, doc->id, id_len);
+    put_number(o, t->begin);
+    o->p--; /* the next number's leading tab ends this one */
+    put_number(o, t->end);
+    if (t->text) put_field(o, t->text, lens[1]);
+    put_char(o, '\t');
+    if (t->value) put_field(o, t->value, lens[2]);
+    put_char(o, '\n');
+    end_record(o);
   }
-  *o_ = o;
 }
 
-NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out) {
-  Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
-  build_timex(doc, &o);
-  return flush_out(&o, out);
-}
+NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out) { return write_built(build_timex, doc, out); }
 
 char *ng_document_timex_new(const NgDocument *doc, size_t *len, NgStatus *status) {
-  Out o = {NG_BUF_INIT, NULL, NG_SUCCESS};
-  build_timex(doc, &o);
-  return take_out(&o, len, status);
+  return built_new(build_timex, doc, len, status);
 }
