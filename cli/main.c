@@ -739,10 +739,10 @@ static int cmd_extract(Args *a) {
    * the size when it chooses the buffer itself; this one lives as long as
    * stdout does.  Set before the first output.) */
   static char stdout_buffer[1 << 16];
-  if (!isatty(STDOUT_FILENO)) setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+  run.interactive_out = isatty(STDOUT_FILENO);
+  if (!run.interactive_out) setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
   if ((st = open_output(&run, format))) goto out;
   run.progress = !run.quiet && isatty(STDERR_FILENO);
-  run.interactive_out = isatty(STDOUT_FILENO);
   run.start = run.last_sync = run.last_progress = run.last_flush = now_seconds();
 
   st = extract_all(&run, world, ex, jobs, a->argv + optind, a->argc - optind, input_format);

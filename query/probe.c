@@ -95,7 +95,6 @@ NgTokKind ng_sparql_token(const char *t, size_t len, size_t *pos, size_t *begin)
 
 /* Outside strings, IRIs and comments SPARQL allows a backslash only as a
  * local-name escape (PN_LOCAL_ESC). */
-
 bool ng_sparql_stray_backslash(const char *t, size_t len, size_t *offset) {
   size_t pos = 0, begin;
   NgTokKind kind;
