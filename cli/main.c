@@ -11,21 +11,40 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 /* Exit codes, documented in doc/newsgraph.txt. */
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_TIMEOUT = 124, /* --timeout ran out (as timeout(1) says it) */
+  EXIT_INTERRUPTED = 130
+};
 
-static NgWorld *signal_world; /* the one world signals may stop */
+static NgWorld *signal_world;          /* the one world signals may stop */
+static volatile sig_atomic_t timed_out; /* the stop came from --timeout */
 
+/* The first signal asks the library to stop at its next safe point (what
+ * is committed stays, outputs are left whole); a second one, from someone
+ * who will not wait, ends the process as the signal does by default - the
+ * store is crash-safe, and an output file being written is a temporary. */
 static void on_signal(int sig) {
-  (void)sig;
+  if (sig == SIGALRM) {
+    timed_out = 1;
+  } else if (signal_world && ng_world_stop_requested(signal_world)) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
   if (signal_world) ng_world_request_stop(signal_world);
 }
 
 static void install_signals(NgWorld *world) {
   signal_world = world;
+  timed_out = 0;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -33,8 +52,27 @@ static void install_signals(NgWorld *world) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGHUP, &sa, NULL);
+  sigaction(SIGALRM, &sa, NULL);
   /* A closed pipe shows as EPIPE on write: stop cleanly, keep the store. */
   signal(SIGPIPE, SIG_IGN);
+}
+
+/* --timeout for a whole command: SIGALRM after that long stops it (0:
+ * no timer; negative: leave it as it is). */
+static void arm_timeout(double seconds) {
+  if (seconds < 0) return;
+  struct itimerval t;
+  memset(&t, 0, sizeof t);
+  t.it_value.tv_sec = (time_t)seconds;
+  t.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+  if (seconds > 0 && !t.it_value.tv_sec && !t.it_value.tv_usec) t.it_value.tv_usec = 1;
+  setitimer(ITIMER_REAL, &t, NULL);
+}
+
+/* The exit code of a command that was stopped (or rc if it was not). */
+static int stopped_rc(NgWorld *world, int rc) {
+  if (!ng_world_stop_requested(world)) return rc;
+  return timed_out ? EXIT_TIMEOUT : EXIT_INTERRUPTED;
 }
 
 static const char *command_help_text(const char *name) {
@@ -143,7 +181,15 @@ static NgEndpoint *open_endpoint(NgWorld *world, const EndpointOptions *o) {
 
 /* Parses the endpoint options common to the commands; false if opt is
  * not one of them.  *rc is set on a bad value. */
-enum { OPT_TIMEOUT = 1000, OPT_RETRIES, OPT_BATCH, OPT_INSECURE, OPT_GRAPH_STORE, OPT_ENDPOINT };
+enum {
+  OPT_TIMEOUT = 1000,
+  OPT_RETRIES,
+  OPT_BATCH,
+  OPT_INSECURE,
+  OPT_GRAPH_STORE,
+  OPT_ENDPOINT,
+  OPT_ALLOW_SERVICE
+};
 
 static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
   char *end;
@@ -823,10 +869,12 @@ static int cmd_query(Args *a) {
       {"file", required_argument, NULL, 'f'},    {"exec", required_argument, NULL, 'e'},
       {"results", required_argument, NULL, 'r'}, {"store", required_argument, NULL, 's'},
       {"endpoint", required_argument, NULL, OPT_ENDPOINT}, ENDPOINT_LONGOPTS,
+      {"allow-service", no_argument, NULL, OPT_ALLOW_SERVICE},
       {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   const char *file = NULL, *exec = NULL, *store_dir = NULL, *results = NULL;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
+  bool allow_service = false;
   int opt, rc = EXIT_OK;
   while ((opt = getopt_long(a->argc, a->argv, ":f:e:r:s:qh", longopts, NULL)) != -1) {
     if (endpoint_option("query", opt, &eo, &rc)) {
@@ -838,6 +886,7 @@ static int cmd_query(Args *a) {
     case 'e': exec = optarg; break;
     case 'r': results = optarg; break;
     case 's': store_dir = optarg; break;
+    case OPT_ALLOW_SERVICE: allow_service = true; break;
     case 'q': break;
     case 'h': return print_help("query");
     default: return bad_option(a, opt);
@@ -860,7 +909,14 @@ static int cmd_query(Args *a) {
   const char *origin = file ? file : "<query>";
 
   NgWorld *world = ng_world_new();
+  if (!world) return EXIT_FAILED;
   install_signals(world);
+  ng_world_set_allow_service(world, allow_service);
+  /* --timeout is the whole query's: the timer stops it (exit 124), the
+   * library's own request timeouts only back it up */
+  arm_timeout(eo.timeout);
+  if (eo.timeout > 0) eo.timeout += 1;
+  if (eo.timeout > 0) ng_world_set_network_timeout(world, eo.timeout);
   rc = EXIT_FAILED;
   NgStatus st = NG_FAILURE;
   if (eo.url) {
@@ -874,8 +930,11 @@ static int cmd_query(Args *a) {
   }
   if (fflush(stdout) == EOF && errno != EPIPE) st = st ? st : NG_ERR_IO;
   if (st == NG_ERR_IO && errno == EPIPE) st = NG_SUCCESS;
-  rc = st ? EXIT_FAILED : EXIT_OK;
-  if (ng_world_stop_requested(world)) rc = EXIT_INTERRUPTED;
+  rc = stopped_rc(world, st ? EXIT_FAILED : EXIT_OK);
+  if (rc == EXIT_TIMEOUT)
+    fprintf(stderr, "newsgraph: error: the query ran longer than --timeout %g s\n",
+            eo.timeout - 1);
+  arm_timeout(0);
   ng_world_free(world);
   signal_world = NULL;
   free(owned);

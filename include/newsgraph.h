@@ -93,6 +93,15 @@ NG_API size_t ng_world_get_max_article_size(const NgWorld *world);
 NG_API void ng_world_request_stop(NgWorld *world);
 NG_API bool ng_world_stop_requested(const NgWorld *world);
 
+/* SPARQL SERVICE in ng_store_query: refused unless allowed (default:
+ * refused, reported where the keyword stands, before anything runs).
+ * Allowed, a service is spoken to over http:// or https:// only (also
+ * after redirects), never through the RDF libraries' own fetching. */
+NG_API void ng_world_set_allow_service(NgWorld *world, bool allow);
+/* Seconds a network request made on a query's behalf (SERVICE) may take
+ * to connect and in all (0, the default: 10 s to connect, 300 s in all). */
+NG_API void ng_world_set_network_timeout(NgWorld *world, double seconds);
+
 /* The library version, e.g. "0.1.0". */
 NG_API const char *ng_version(void);
 

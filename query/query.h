@@ -307,6 +307,23 @@ bool ng_probe_error_offset(const char *text, size_t len, unsigned long first_lin
 NgStatus ng_update_append_graph(NgBuf *body, const NgGraph *graph, bool replace,
                                 const NgFpSet *skip);
 
+/* Runs a SELECT on the server (the project's prefixes it uses are
+ * declared for it) and hands the whole answer to use(), which may keep
+ * nothing of the table after it returns.  An answer of more than max_rows
+ * rows is refused (NG_ERR_TOO_LARGE); failures are reported (origin). */
+typedef NgStatus (*NgSelectUse)(void *ctx, const NgResultTable *table);
+NgStatus ng_endpoint_select(NgEndpoint *ep, const char *query, const char *origin, size_t max_rows,
+                            NgSelectUse use, void *ctx);
+
+/* SPARQL SERVICE (service.c): a query whose text holds SERVICE is refused
+ * (where the keyword stands, in the user's lines and columns) unless the
+ * world allows services; then each SERVICE clause is run here, over http
+ * or https only, and replaced by a VALUES block of its answer.  user is
+ * the user's text (len bytes); *rewritten gets the text to run instead
+ * (left empty when the query holds no SERVICE). */
+NgStatus ng_sparql_services(NgWorld *world, const char *user, size_t len, const char *origin,
+                            NgBuf *rewritten);
+
 /* A server's error answer as one line for a diagnostic: white space
  * collapsed, markup removed when it is HTML, cut to max bytes (at a
  * character boundary).  Appends to out. */

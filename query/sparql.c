@@ -339,6 +339,53 @@ static NgStatus check_lang_tags(Query *q) {
   return NG_SUCCESS;
 }
 
+/* A query reads this store and nothing else.  Rasqal 0.9.33 ignores FROM
+ * and FROM NAMED without a word (the whole store answers), and takes LOAD
+ * and the other update operations into its parse: all are refused where
+ * they stand rather than answered wrongly or left to fail at run time. */
+static bool is_update_word(const char *word, size_t n) {
+  static const char *const updates[] = {"LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE",
+                                        "ADD",  "MOVE",   "COPY",   "WITH"};
+  for (size_t i = 0; i < NG_COUNTOF(updates); ++i)
+    if (n == strlen(updates[i]) && !strncasecmp(word, updates[i], n)) return true;
+  return false;
+}
+
+static NgStatus check_reads_store(Query *q) {
+  size_t len = q->text.len - q->prelude, pos = 0, begin;
+  NgTokKind kind;
+  const char *why = NULL;
+  while (!why && (kind = ng_sparql_token(q->user, len, &pos, &begin)) != NG_TOK_END) {
+    if (kind != NG_TOK_WORD) continue;
+    size_t n = pos - begin;
+    if (n == 4 && !strncasecmp(q->user + begin, "FROM", 4))
+      why = "FROM and FROM NAMED are not supported: a query reads the graphs of this store "
+            "(GRAPH <iri> { ... } reads one of them)";
+    else if (is_update_word(q->user + begin, n))
+      why = "an update (LOAD, INSERT, DELETE, ...): query only reads the store (import adds to it)";
+  }
+  if (!why) return NG_SUCCESS;
+  unsigned long line, col;
+  ng_utf8_line_col(q->user, len, begin, &line, &col);
+  ng_report(q->store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, q->origin, line, col, "%s", why);
+  return NG_ERR_BAD_ARG;
+}
+
+/* SERVICE clauses run by service.c, never by Rasqal: the text to run
+ * becomes the prelude and the user's text with each clause replaced. */
+static NgStatus apply_services(Query *q) {
+  NgBuf rewritten = NG_BUF_INIT;
+  NgStatus st = ng_sparql_services(q->store->world, q->user, q->text.len - q->prelude, q->origin,
+                                   &rewritten);
+  if (!st && rewritten.len) {
+    q->text.len = q->prelude;
+    st = ng_buf_append(&q->text, rewritten.data, rewritten.len);
+    q->user = q->text.data + q->prelude;
+  }
+  ng_buf_free(&rewritten);
+  return st;
+}
+
 NgStatus ng_store_query(NgStore *store, const char *query, const char *origin,
                         NgResultsFormat format, FILE *out) {
   librdf_model *model = ng_store_model(store);
@@ -346,7 +393,9 @@ NgStatus ng_store_query(NgStore *store, const char *query, const char *origin,
   Query q = {store, origin ? origin : "<query>", format, out, NG_BUF_INIT, 0, NULL, NULL};
   NgStatus st = build_text(&q, query);
   if (!st) st = check_lang_tags(&q);
+  if (!st) st = check_reads_store(&q);
   if (!st) st = check_syntax(&q);
+  if (!st) st = apply_services(&q);
   if (!st) st = execute(&q, model);
   if (!st && (fflush(out) == EOF || ferror(out))) st = NG_ERR_IO;
   if (q.parsed) rasqal_free_query(q.parsed);
