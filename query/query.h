@@ -158,6 +158,16 @@ librdf_model *ng_store_model(NgStore *store);
 /* Closes the model (before a checkpoint replaces the generation). */
 void ng_store_drop_model(NgStore *store);
 
+/* The storage readers open (guard.c): the hashes storage of the same
+ * name and options, read-only, whose streams and iterators end early once
+ * ng's stop is requested.  ng_guard_register once per librdf world. */
+int ng_guard_register(librdf_world *world);
+librdf_storage *ng_guard_new(librdf_world *world, NgWorld *ng, const char *name,
+                             librdf_hash *options);
+/* True when a stop cut one of its streams or iterators short: what was
+ * computed from them is incomplete. */
+bool ng_guard_stopped(librdf_storage *storage);
+
 /* Paths inside the store: DIR/name, DIR/gen-NNNNNN[/name].  Caller frees. */
 char *ng_store_path(const NgStore *store, const char *name);
 char *ng_store_gen_path(const NgStore *store, unsigned long gen, const char *name);

@@ -176,6 +176,7 @@ static NgStatus write_graph_result(Query *q, librdf_query_results *r) {
     st = s ? ng_graph_add_statement(g, s) : NG_ERR_QUERY;
   }
   if (stream) librdf_free_stream(stream);
+  if (!st && ng_world_stop_requested(q->store->world)) st = NG_ERR_INTERRUPTED; /* cut short */
   NgWriter *w = st ? NULL : ng_writer_new(q->out, NG_SYNTAX_TURTLE);
   if (!st && !w) st = NG_ERR_NOMEM;
   if (!st) st = ng_writer_write_graph(w, g);
@@ -280,6 +281,7 @@ static NgStatus write_description(Query *q, librdf_model *model) {
     st = ng_graph_add_statement(g, s);
   }
   if (stream) librdf_free_stream(stream);
+  if (!st && ng_world_stop_requested(q->store->world)) st = NG_ERR_INTERRUPTED; /* cut short */
   NgWriter *w = st ? NULL : ng_writer_new(q->out, NG_SYNTAX_TURTLE);
   if (!st && !w) st = NG_ERR_NOMEM;
   if (!st) st = ng_writer_write_graph(w, g);
@@ -315,6 +317,9 @@ static NgStatus execute(Query *q, librdf_model *model) {
   NgStatus st = describe ? write_description(q, model) : run_librdf(q, model);
   ng_rdf_set_log(q->store->rdf, old);
   if (!st && log.errors) st = NG_ERR_QUERY;
+  /* the storage ended its scans early (guard.c): whatever failed or was
+   * computed since is not an answer */
+  if (ng_world_stop_requested(q->store->world)) st = NG_ERR_INTERRUPTED;
   if (st == NG_ERR_QUERY)
     ng_report(q->store->world, st, NG_LEVEL_ERROR, q->origin, 0, 0, "%s",
               log.errors ? log.message : "the query failed");

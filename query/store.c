@@ -92,6 +92,7 @@ NgRdf *ng_rdf_get(NgWorld *world) {
   rdf->ng = world;
   librdf_world_set_logger(rdf->world, rdf, on_librdf_log);
   librdf_world_open(rdf->world);
+  ng_guard_register(rdf->world);
   /* Rasqal used directly (syntax checks) would print to stderr itself. */
   rasqal_world_set_log_handler(librdf_world_get_rasqal(rdf->world), rdf, on_raptor_log);
   world->rdf_world = rdf;
@@ -412,7 +413,8 @@ librdf_storage *ng_store_open_storage(NgStore *store, const char *gen_dir, bool 
       !librdf_hash_put_strings(options, "index-predicates", "yes") &&
       !librdf_hash_put_strings(options, "write", write ? "yes" : "no") &&
       !librdf_hash_put_strings(options, "new", is_new ? "yes" : "no"))
-    storage = librdf_new_storage_with_options(world, "hashes", STORAGE_NAME, options);
+    storage = write ? librdf_new_storage_with_options(world, "hashes", STORAGE_NAME, options)
+                    : ng_guard_new(world, store->world, STORAGE_NAME, options);
   librdf_free_hash(options);
   return storage;
 }
