@@ -455,8 +455,15 @@ static NgStatus job_finish(ExtractRun *run, Job *job) {
   if (run->store) {
     /* the shared part first: an article torn away by a crash leaves at
      * most actors nobody refers to, never events without their actors */
-    if ((st = ng_store_add_graph(run->store, job->shared))) return st;
-    if ((st = ng_store_replace_graph(run->store, job->graph))) return st;
+    st = ng_store_add_graph(run->store, job->shared);
+    if (!st) st = ng_store_replace_graph(run->store, job->graph);
+    if (st == NG_ERR_TOO_LARGE) { /* reported; the other articles go on */
+      fprintf(stderr, "newsgraph: error: %s:%lu: article '%.60s%s' not stored\n", article->origin,
+              article->line, article->id, strlen(article->id) > 60 ? "..." : "");
+      run->failed_articles++;
+      return NG_SUCCESS;
+    }
+    if (st) return st;
     if ((st = remember_pending(run, ng_document_get_id(job->doc)))) return st;
     /* Group commit: one fsync for many articles, but never more than a
      * fraction of a second of work at risk. */
@@ -811,7 +818,7 @@ static int cmd_extract(Args *a) {
 out:
   if (run.store) {
     NgStatus cst = ng_store_close(run.store);
-    if (cst) {
+    if (cst && cst != NG_ERR_INTERRUPTED) { /* (interrupted: told) */
       fprintf(stderr, "newsgraph: error: closing the store: %s\n", ng_strerror(cst));
       if (rc == EXIT_OK) rc = EXIT_FAILED;
     }
@@ -930,7 +937,8 @@ static int cmd_query(Args *a) {
   }
   if (fflush(stdout) == EOF && errno != EPIPE) st = st ? st : NG_ERR_IO;
   if (st == NG_ERR_IO && errno == EPIPE) st = NG_SUCCESS;
-  rc = stopped_rc(world, st ? EXIT_FAILED : EXIT_OK);
+  /* an error reported on the way (the store's files) makes the answer suspect */
+  rc = stopped_rc(world, st || ng_world_error_count(world) ? EXIT_FAILED : EXIT_OK);
   if (rc == EXIT_TIMEOUT)
     fprintf(stderr, "newsgraph: error: the query ran longer than --timeout %g s\n",
             eo.timeout - 1);
@@ -1068,7 +1076,7 @@ static int cmd_import(Args *a) {
       if (ng_store_import(store, a->argv[i], s, graph)) rc = EXIT_FAILED;
     }
     NgStatus st = ng_store_close(store);
-    if (st) {
+    if (st && st != NG_ERR_INTERRUPTED) {
       fprintf(stderr, "newsgraph: error: closing the store: %s\n", ng_strerror(st));
       rc = EXIT_FAILED;
     }
@@ -1100,6 +1108,7 @@ static int cmd_stats(Args *a) {
   NgStoreStats s;
   if (store) {
     NgStatus st = ng_store_stats(store, &s);
+    if (!st && ng_world_error_count(world)) st = NG_ERR_STORE; /* the counts are suspect */
     if (st) {
       fprintf(stderr, "newsgraph: error: stats: %s\n", ng_strerror(st));
     } else {
@@ -1125,6 +1134,9 @@ static const Command commands[] = {{"extract", cmd_extract}, {"query", cmd_query
                                    {"stats", cmd_stats},     {NULL, NULL}};
 
 int main(int argc, char **argv) {
+  /* A file size limit shows as EFBIG on write, reported like a full disk,
+   * instead of killing the process half-way. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     fputs(ng_cli_main_help, stderr);
     return EXIT_USAGE;

@@ -332,8 +332,13 @@ NG_API NgStore *ng_store_open(NgWorld *world, const char *dir, NgStoreMode mode,
 NG_API NgStatus ng_store_close(NgStore *store);
 NG_API void ng_store_free(NgStore *store); /* = close, ignoring the status */
 
+/* The longest IRI or literal the store holds, in bytes. */
+#define NG_STORE_MAX_TERM 65535
+
 /* Replace the named graph graph->name with the given triples (journaled;
- * applied at the next checkpoint).  NULL-named graphs are refused. */
+ * applied at the next checkpoint).  NULL-named graphs are refused, and so
+ * (NG_ERR_TOO_LARGE, reported, nothing written) is a graph holding a term
+ * longer than NG_STORE_MAX_TERM. */
 NG_API NgStatus ng_store_replace_graph(NgStore *store, const NgGraph *graph);
 /* Add triples to a named graph, keeping what it has. */
 NG_API NgStatus ng_store_add_graph(NgStore *store, const NgGraph *graph);

@@ -18,8 +18,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -342,6 +344,9 @@ static NgStatus apply_journal(Apply *a) {
   NgStatus st = ng_journal_rewind(j);
   uint64_t applied = a->meta.seq;
   while (!st && (st = ng_journal_next(j, &rec)) == NG_SUCCESS) {
+    /* a stop leaves the records in the journal for the next writer (or
+     * reader) to apply: nothing is lost, and nobody waits minutes */
+    if (ng_world_stop_requested(a->store->world)) return NG_ERR_INTERRUPTED;
     if (rec.seq <= applied) continue; /* already in the live generation */
     st = apply_record(a, &rec);
     if (rec.seq > a->meta.seq) a->meta.seq = rec.seq;
@@ -366,8 +371,11 @@ static NgStatus prepare_generation(Apply *a, const char *new_dir) {
   ng_remove_gen_dir(new_dir); /* left by a checkpoint that crashed */
   if (mkdir(new_dir, 0755)) return NG_ERR_IO;
   if (store->generation) {
+    /* damage in the live generation must not travel into the next one */
+    NgStatus st;
+    NG_TRY(st, ng_store_check_generation(store, store->generation, &store->meta, true));
     char *old_dir = ng_store_gen_path(store, store->generation, NULL);
-    NgStatus st = old_dir ? each_db_file(old_dir, new_dir, copy_file) : NG_ERR_NOMEM;
+    st = old_dir ? each_db_file(old_dir, new_dir, copy_file) : NG_ERR_NOMEM;
     free(old_dir);
     if (st) return st;
   }
@@ -384,7 +392,7 @@ static NgStatus fill_generation(Apply *a, const char *new_dir) {
   if (storage) librdf_free_storage(storage); /* closes (and flushes) the files */
   a->model = NULL;
   if (!st) st = each_db_file(new_dir, NULL, sync_file);
-  if (!st) st = ng_fsync_path(new_dir);
+  if (!st) st = ng_store_write_checksums(a->store, new_dir, &a->meta.files);
   return st;
 }
 
@@ -420,6 +428,53 @@ static void apply_free(Apply *a) {
   free(a->flags);
 }
 
+/* Berkeley DB prints its own errors straight to stderr (librdf sets no
+ * error callback on the handles it opens, and offers none): on a full disk
+ * that is thousands of lines, three per page it cannot write.  So while a
+ * checkpoint writes, stderr goes into a memory file; afterwards the lines
+ * of Berkeley DB become one message (the first, and how many more), any
+ * other line is passed on as it was. */
+typedef struct {
+  int saved; /* the real stderr, -1 when not capturing */
+  int fd;    /* the memory file */
+} Capture;
+
+static void capture_begin(Capture *c) {
+  fflush(stderr);
+  c->fd = memfd_create("newsgraph-stderr", MFD_CLOEXEC);
+  c->saved = c->fd >= 0 ? dup(STDERR_FILENO) : -1;
+  if (c->saved >= 0 && dup2(c->fd, STDERR_FILENO) < 0) {
+    close(c->saved);
+    c->saved = -1;
+  }
+}
+
+static void capture_end(NgWorld *world, const char *dir, Capture *c) {
+  if (c->saved < 0) {
+    if (c->fd >= 0) close(c->fd);
+    return;
+  }
+  fflush(stderr);
+  dup2(c->saved, STDERR_FILENO);
+  close(c->saved);
+  FILE *f = lseek(c->fd, 0, SEEK_SET) == 0 ? fdopen(c->fd, "r") : NULL;
+  char line[512], first[512] = "";
+  unsigned long bdb = 0;
+  while (f && fgets(line, sizeof line, f)) {
+    if (strncmp(line, "BDB", 3)) {
+      fputs(line, stderr);
+      continue;
+    }
+    if (!bdb++) snprintf(first, sizeof first, "%s", line);
+  }
+  if (f) fclose(f); /* closes c->fd */
+  else close(c->fd);
+  first[strcspn(first, "\n")] = '\0';
+  if (bdb)
+    ng_report(world, NG_ERR_STORE, NG_LEVEL_ERROR, dir, 0, 0, "Berkeley DB: %s (%lu lines like it)",
+              first, bdb);
+}
+
 static NgStatus run(NgStore *store) {
   Apply a;
   memset(&a, 0, sizeof a);
@@ -431,11 +486,18 @@ static NgStatus run(NgStore *store) {
   char *new_dir = ng_store_gen_path(store, gen, NULL);
   NgStatus st = new_dir ? make_concepts(&a) : NG_ERR_NOMEM;
   ng_store_drop_model(store); /* our own view of the live generation */
+  Capture capture;
+  capture_begin(&capture);
   if (!st) st = prepare_generation(&a, new_dir);
   if (!st) st = fill_generation(&a, new_dir);
+  capture_end(store->world, store->dir, &capture);
   if (!st) st = switch_to(&a, gen, new_dir);
   if (st && store->generation != gen && new_dir) ng_remove_gen_dir(new_dir);
-  if (st)
+  if (st == NG_ERR_INTERRUPTED)
+    ng_report(store->world, NG_SUCCESS, NG_LEVEL_NOTE, store->dir, 0, 0,
+              "interrupted: the committed articles wait in the journal; the next command "
+              "that opens the store applies them");
+  else if (st)
     ng_report(store->world, st, NG_LEVEL_ERROR, store->dir, 0, 0,
               "checkpoint failed (the journal keeps the records): %s", ng_strerror(st));
   apply_free(&a);
@@ -449,6 +511,12 @@ NgStatus ng_checkpoint_run(NgStore *store) {
   if (!ng_journal_has_records(store->journal)) return NG_SUCCESS;
   bool found;
   NG_TRY(st, find_new_records(store, &found));
+  if (found && ng_world_stop_requested(store->world)) { /* before copying the store */
+    ng_report(store->world, NG_SUCCESS, NG_LEVEL_NOTE, store->dir, 0, 0,
+              "interrupted: the committed articles wait in the journal; the next command "
+              "that opens the store applies them");
+    return NG_ERR_INTERRUPTED;
+  }
   /* Records all applied already (a crash after the switch): just empty it. */
   return found ? run(store) : ng_journal_truncate(store->journal);
 }

@@ -3,8 +3,10 @@
  *
  * A record is committed once ng_journal_sync() has written and fdatasync'ed
  * it.  A crash in the middle of a write leaves a torn tail: its length runs
- * past the end of the file or its CRC does not match.  Reading stops there,
- * and the next writer cuts it off. */
+ * past the end of the file or its CRC does not match, and no valid record
+ * follows.  Reading stops there, and the next writer cuts it off.  A bad
+ * record with a valid one after it is damage, not a crash: it is reported
+ * and the journal refused, as cutting it off would lose committed records. */
 #include "query.h"
 
 #include <errno.h>
@@ -163,7 +165,32 @@ static NgStatus load_record(NgJournal *j, uint64_t pos, uint64_t file_size, bool
   return NG_SUCCESS;
 }
 
-/* Checks every record; cuts a torn tail off when allowed to write. */
+/* Is there a whole, valid record anywhere after pos?  Then the bad bytes
+ * at pos are damage in the middle of the journal, not the torn tail a
+ * crash leaves (a crash only ever cuts the last record short). */
+static NgStatus valid_record_after(NgJournal *j, uint64_t pos, uint64_t size, bool *found) {
+  unsigned char buf[1 << 16];
+  *found = false;
+  for (uint64_t at = pos + 1; at + HEADER_SIZE <= size && !*found;) {
+    bool short_read;
+    size_t want = size - at < sizeof buf ? (size_t)(size - at) : sizeof buf;
+    NgStatus st = read_at(j, buf, want, at, &short_read);
+    if (st || short_read) return st;
+    for (size_t i = 0; i + 4 <= want && !*found; ++i) {
+      if (memcmp(buf + i, MAGIC, 4)) continue;
+      bool valid;
+      size_t len;
+      NG_TRY(st, load_record(j, at + i, size, &valid, &len));
+      *found = valid;
+    }
+    at += want > 3 ? want - 3 : want; /* a magic across the boundary */
+  }
+  return NG_SUCCESS;
+}
+
+/* Checks every record.  A torn tail is cut off when allowed to write and
+ * ignored otherwise; damage followed by valid records is refused, never
+ * cut: the records after it were committed. */
 static NgStatus scan(NgJournal *j, bool write, uint64_t *last_seq) {
   struct stat sb;
   if (fstat(j->fd, &sb)) return io_error(j, "cannot stat the journal");
@@ -181,9 +208,19 @@ static NgStatus scan(NgJournal *j, bool write, uint64_t *last_seq) {
   }
   j->disk_size = pos;
   if (pos == size) return NG_SUCCESS;
+  bool damaged;
+  NgStatus st = valid_record_after(j, pos, size, &damaged);
+  if (st) return st;
+  if (damaged) {
+    ng_report(j->world, NG_ERR_STORE, NG_LEVEL_ERROR, j->path, 0, 0,
+              "damaged record at byte %llu, with committed records after it: the store is "
+              "refused (nothing was changed; the journal needs repair or a backup)",
+              (unsigned long long)pos);
+    return NG_ERR_STORE;
+  }
   ng_report(j->world, NG_SUCCESS, NG_LEVEL_WARNING, j->path, 0, 0,
-            "ignoring %llu bytes of an incomplete record at its end (left by a crash)",
-            (unsigned long long)(size - pos));
+            "%s %llu bytes of an incomplete last record (left by a crash)",
+            write ? "cutting off" : "ignoring", (unsigned long long)(size - pos));
   if (write && (ftruncate(j->fd, (off_t)pos) || fsync(j->fd)))
     return io_error(j, "cannot cut the incomplete record off");
   return NG_SUCCESS;

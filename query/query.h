@@ -104,8 +104,10 @@ typedef struct {
   uint32_t *triples; /* 3 * ntriples indexes into terms */
 } NgJournalRecord;
 
-/* Opens (creating if write) DIR/journal, checks every record and, for a
- * writer, truncates a torn or corrupt tail.  *last_seq: the largest sequence
+/* Opens (creating if write) DIR/journal and checks every record: a torn
+ * last record (a crash's) is cut off by a writer and ignored by a reader;
+ * a damaged record with valid ones after it is reported and refused
+ * (NG_ERR_STORE), by both.  *last_seq: the largest sequence
  * number seen (0 if none). */
 NgJournal *ng_journal_open(NgWorld *world, const char *dir, bool write, uint64_t *last_seq,
                            NgStatus *status);
@@ -133,6 +135,8 @@ uint32_t ng_crc32(uint32_t crc, const void *data, size_t len);
 typedef struct {
   uint64_t seq; /* last journal sequence number applied */
   uint64_t quads, triples, events, articles, graphs;
+  uint64_t files; /* graph files listed in the generation's checksums (0: an
+                     older store without them) */
 } NgMeta;
 
 /* The store's insides, shared by the files of query/. */
@@ -177,6 +181,16 @@ librdf_storage *ng_store_open_storage(NgStore *store, const char *gen_dir, bool 
 /* Reads CURRENT and the generation's meta; gen 0 and zero counters if none. */
 NgStatus ng_store_read_current(NgStore *store, unsigned long *gen, NgMeta *meta);
 NgStatus ng_store_write_meta(NgStore *store, const char *gen_dir, const NgMeta *meta);
+/* The graph files of a generation against its list of checksums (the
+ * file "checksums": name, size, CRC-32 per line, written by the checkpoint
+ * that made it): a missing file, or one of another size, is reported by
+ * name and refused (NG_ERR_STORE); with full, the contents are checked too
+ * (a writer, before copying the generation forward). */
+NgStatus ng_store_check_generation(NgStore *store, unsigned long gen, const NgMeta *meta,
+                                   bool full);
+/* Writes gen_dir/checksums for its graph files; *count: how many. */
+NgStatus ng_store_write_checksums(NgStore *store, const char *gen_dir, uint64_t *count);
+
 /* Writes data to dir/name atomically: tmp file, fsync, rename, fsync dir. */
 NgStatus ng_write_atomic(NgWorld *world, const char *dir, const char *name, const char *data,
                          size_t len);

@@ -26,6 +26,10 @@ struct NgRdf {
   raptor_world *raptor; /* for parsing files: see ng_rdf_raptor() */
   NgWorld *ng;
   NgRdfLog *log;
+  /* Berkeley DB repeats itself thousands of times on a damaged file or a
+   * full disk: a message like the one before is counted, not printed */
+  char last[48];
+  unsigned long repeats;
 };
 
 /* Rasqal warns about its own rewrites ("$$agg$$0 ... not bound") and about
@@ -42,6 +46,13 @@ static void keep_first_error(NgRdfLog *log, const char *msg, raptor_locator *loc
   log->col = loc && loc->column > 0 ? loc->column : -1;
 }
 
+static void report_repeats(NgRdf *rdf) {
+  if (rdf->repeats)
+    ng_report(rdf->ng, NG_SUCCESS, NG_LEVEL_NOTE, NULL, 0, 0,
+              "(%lu more messages like the one before)", rdf->repeats);
+  rdf->repeats = 0;
+}
+
 /* Every message of Redland, Raptor and Rasqal ends here. */
 static void on_message(NgRdf *rdf, bool error, const char *msg, raptor_locator *loc) {
   if (!msg) msg = "unknown Redland error";
@@ -49,6 +60,13 @@ static void on_message(NgRdf *rdf, bool error, const char *msg, raptor_locator *
   if (log && error) keep_first_error(log, msg, loc);
   if (log && (log->quiet || (error && log->collect))) return;
   if (!error && is_noise(msg)) return;
+  if (error && rdf->last[0] && !strncmp(msg, rdf->last, sizeof rdf->last - 1)) {
+    rdf->repeats++;
+    rdf->ng->errors++; /* counted as the errors they are, printed once */
+    return;
+  }
+  report_repeats(rdf);
+  if (error) snprintf(rdf->last, sizeof rdf->last, "%s", msg);
   unsigned long line = 0, col = 0;
   if (log && log->trust_locator && loc) {
     line = loc->line > 0 ? (unsigned long)loc->line : 0;
@@ -74,6 +92,7 @@ static void on_raptor_log(void *data, raptor_log_message *m) {
 static void rdf_free(void *data) {
   NgRdf *rdf = data;
   if (!rdf) return;
+  report_repeats(rdf);
   if (rdf->raptor) raptor_free_world(rdf->raptor);
   librdf_free_world(rdf->world);
   free(rdf);
@@ -344,8 +363,10 @@ static NgStatus read_small_file(const char *path, char *out, size_t size, bool *
 }
 
 static NgStatus parse_meta(const char *text, NgMeta *meta) {
-  *meta = (NgMeta){0, 0, 0, 0, 0, 0};
+  *meta = (NgMeta){0, 0, 0, 0, 0, 0, 0};
   if (strncmp(text, "newsgraph-meta 1\n", 17)) return NG_ERR_STORE;
+  const char *files = strstr(text, "\nfiles "); /* absent in older stores */
+  if (files) meta->files = strtoull(files + 7, NULL, 10);
   struct {
     const char *key;
     uint64_t *value;
@@ -362,21 +383,43 @@ static NgStatus parse_meta(const char *text, NgMeta *meta) {
   return NG_SUCCESS;
 }
 
+/* A store made before CURRENT was written at creation has none until its
+ * first checkpoint; one that holds a generation without CURRENT lost the
+ * file, and guessing which generation is live could show an empty store or
+ * throw every article away (the next writer would start a new one). */
+static NgStatus check_no_generation(NgStore *store) {
+  DIR *d = opendir(store->dir);
+  if (!d) return NG_ERR_IO;
+  struct dirent *e;
+  char found[256] = "";
+  while ((e = readdir(d)) && !found[0])
+    if (!strncmp(e->d_name, "gen-", 4)) snprintf(found, sizeof found, "%s", e->d_name);
+  closedir(d);
+  if (!found[0]) return NG_SUCCESS;
+  ng_report(store->world, NG_ERR_STORE, NG_LEVEL_ERROR, store->dir, 0, 0,
+            "the file CURRENT is missing, but the store holds generations (%s): refused, "
+            "nothing was changed (CURRENT names the live one: 'gen-NNNNNN')",
+            found);
+  return NG_ERR_STORE;
+}
+
 NgStatus ng_store_read_current(NgStore *store, unsigned long *gen, NgMeta *meta) {
   *gen = 0;
-  *meta = (NgMeta){0, 0, 0, 0, 0, 0};
+  *meta = (NgMeta){0, 0, 0, 0, 0, 0, 0};
   char text[512];
   bool missing;
   char *path = ng_store_path(store, "CURRENT");
   if (!path) return NG_ERR_NOMEM;
   NgStatus st = read_small_file(path, text, sizeof text, &missing);
   free(path);
-  if (st) return missing ? NG_SUCCESS : st; /* no CURRENT: nothing checkpointed yet */
-  if (sscanf(text, "gen-%lu", gen) != 1 || !*gen) {
+  if (st && missing) return check_no_generation(store);
+  if (st) return st;
+  if (sscanf(text, "gen-%lu", gen) != 1) {
     ng_report(store->world, NG_ERR_STORE, NG_LEVEL_ERROR, store->dir, 0, 0,
               "CURRENT does not name a generation");
     return NG_ERR_STORE;
   }
+  if (!*gen) return NG_SUCCESS; /* a new store: nothing checkpointed yet */
   if (!(path = ng_store_gen_path(store, *gen, "meta"))) return NG_ERR_NOMEM;
   st = read_small_file(path, text, sizeof text, &missing);
   if (!st) st = parse_meta(text, meta);
@@ -391,10 +434,11 @@ NgStatus ng_store_write_meta(NgStore *store, const char *gen_dir, const NgMeta *
   char text[512];
   int n = snprintf(text, sizeof text,
                    "newsgraph-meta 1\nseq %llu\nquads %llu\ntriples %llu\nevents %llu\n"
-                   "articles %llu\ngraphs %llu\n",
+                   "articles %llu\ngraphs %llu\nfiles %llu\n",
                    (unsigned long long)meta->seq, (unsigned long long)meta->quads,
                    (unsigned long long)meta->triples, (unsigned long long)meta->events,
-                   (unsigned long long)meta->articles, (unsigned long long)meta->graphs);
+                   (unsigned long long)meta->articles, (unsigned long long)meta->graphs,
+                   (unsigned long long)meta->files);
   return ng_write_atomic(store->world, gen_dir, "meta", text, (size_t)n);
 }
 
@@ -438,7 +482,9 @@ static NgStatus open_empty_model(NgStore *store) {
 }
 
 /* Opens generation gen read-only; quietly, as the caller may retry. */
-static NgStatus open_generation(NgStore *store, unsigned long gen) {
+static NgStatus open_generation(NgStore *store, unsigned long gen, const NgMeta *meta) {
+  NgStatus st;
+  NG_TRY(st, ng_store_check_generation(store, gen, meta, false));
   char *gen_dir = ng_store_gen_path(store, gen, NULL);
   if (!gen_dir) return NG_ERR_NOMEM;
   NgRdfLog quiet = {.quiet = true, .line = -1, .col = -1};
@@ -470,7 +516,7 @@ static NgStatus open_live_generation(NgStore *store) {
     st = ng_store_read_current(store, &gen, &meta);
     bool fresh = !st && gen && gen != tried;
     if (fresh)
-      st = open_generation(store, tried = gen);
+      st = open_generation(store, tried = gen, &meta);
     else if (!st && gen)
       st = NG_ERR_STORE; /* the same one failed already */
     ng_store_lock_dir(store, LOCK_UN);
@@ -635,10 +681,10 @@ void ng_store_remove_stale(NgStore *store) {
   closedir(d);
 }
 
-static NgStatus open_journal(NgStore *store) {
+static NgStatus open_journal(NgStore *store, bool write) {
   NgStatus st = ng_store_read_current(store, &store->generation, &store->meta);
   uint64_t last_seq = 0;
-  if (!st) store->journal = ng_journal_open(store->world, store->dir, true, &last_seq, &st);
+  if (!st) store->journal = ng_journal_open(store->world, store->dir, write, &last_seq, &st);
   if (st) return st;
   store->next_seq = (last_seq > store->meta.seq ? last_seq : store->meta.seq) + 1;
   return NG_SUCCESS;
@@ -651,6 +697,21 @@ static NgStatus open_dir_fd(NgStore *store) {
   return NG_ERR_IO;
 }
 
+/* A new store names its (empty) generation at once, under the writer
+ * lock (another writer may have made the store meanwhile): from then on a
+ * missing CURRENT is a lost file, never a store without checkpoints. */
+static NgStatus name_new_store(NgStore *store) {
+  char *path = ng_store_path(store, "CURRENT");
+  if (!path) return NG_ERR_NOMEM;
+  struct stat sb;
+  bool missing = stat(path, &sb) && errno == ENOENT;
+  free(path);
+  if (!missing) return NG_SUCCESS;
+  NgStatus st;
+  NG_TRY(st, check_no_generation(store));
+  return ng_write_atomic(store->world, store->dir, "CURRENT", "gen-000000\n", 11);
+}
+
 static NgStatus open_writer(NgStore *store) {
   NgStatus st;
   bool empty;
@@ -659,7 +720,9 @@ static NgStatus open_writer(NgStore *store) {
   NG_TRY(st, open_dir_fd(store));
   NG_TRY(st, open_lock_file(store));
   NG_TRY(st, lock_writer(store));
-  NG_TRY(st, open_journal(store));
+  NG_TRY(st, name_new_store(store));
+  NG_TRY(st, open_journal(store, true));
+  NG_TRY(st, ng_store_check_generation(store, store->generation, &store->meta, false));
   /* Recovery: a crashed writer's committed records go in now. */
   if (ng_journal_has_records(store->journal)) NG_TRY(st, ng_checkpoint_run(store));
   ng_store_remove_stale(store);
@@ -675,22 +738,37 @@ static bool journal_has_data(const NgStore *store) {
 }
 
 /* A reader that finds committed records nobody is applying (their writer
- * crashed) applies them, if it can take the writer lock without waiting. */
-static void recover_as_reader(NgStore *store) {
-  if (!journal_has_data(store)) return;
+ * crashed) applies them, if it can take the writer lock without waiting,
+ * as that writer would have: the one change a reader makes.  The journal
+ * is checked without writing first: a damaged one is refused here as by a
+ * writer, and left as it is. */
+static NgStatus recover_as_reader(NgStore *store) {
+  if (!journal_has_data(store)) return NG_SUCCESS;
   char *path = ng_store_path(store, "LOCK");
   store->lock_fd = path ? open(path, O_RDWR | O_CLOEXEC) : -1;
   free(path);
-  if (store->lock_fd < 0) return; /* read-only store: read what is there */
+  if (store->lock_fd < 0) { /* a read-only store: what is there lacks the journal's records */
+    ng_report(store->world, NG_ERR_STORE, NG_LEVEL_ERROR, store->dir, 0, 0,
+              "the journal holds committed records that a read-only store cannot apply: "
+              "an answer would leave them out (%s)", strerror(errno));
+    return NG_ERR_STORE;
+  }
+  NgStatus st = NG_SUCCESS;
   if (flock(store->lock_fd, LOCK_EX | LOCK_NB) == 0) {
-    NgStatus st = open_journal(store);
-    if (!st && ng_journal_has_records(store->journal)) st = ng_checkpoint_run(store);
+    st = open_journal(store, false);
+    if (!st && ng_journal_has_records(store->journal)) {
+      ng_journal_free(store->journal);
+      store->journal = NULL;
+      st = open_journal(store, true);
+      if (!st) st = ng_checkpoint_run(store);
+    }
     ng_journal_free(store->journal);
     store->journal = NULL;
     if (!st) ng_store_remove_stale(store);
   }
   close(store->lock_fd);
   store->lock_fd = -1;
+  return st;
 }
 
 static NgStatus open_reader(NgStore *store) {
@@ -704,7 +782,7 @@ static NgStatus open_reader(NgStore *store) {
     return NG_SUCCESS;
   }
   NG_TRY(st, open_dir_fd(store));
-  recover_as_reader(store);
+  NG_TRY(st, recover_as_reader(store));
   /* Hold the generation from now on: later checkpoints cannot take it away. */
   return ng_store_model(store) ? NG_SUCCESS : NG_ERR_STORE;
 }
@@ -749,6 +827,40 @@ void ng_store_free(NgStore *store) { ng_store_close(store); }
 
 /* ============================================================ writing */
 
+/* Redland's hashes storage encodes a term's string with a 16-bit length:
+ * a longer one is taken into the journal but fails the checkpoint, which
+ * then fails for good.  So it is refused here, before anything is written.
+ * (A language tag is refused past 255 bytes where terms are made.) */
+static bool term_fits(const NgTerm *t, const char **what, size_t *len) {
+  const char *parts[2] = {t->value, t->datatype};
+  for (int i = 0; i < 2; ++i) {
+    size_t n = parts[i] ? strlen(parts[i]) : 0;
+    if (n > NG_STORE_MAX_TERM) {
+      *what = i ? "datatype IRI" : t->kind == NG_TERM_LITERAL ? "literal" : "IRI";
+      *len = n;
+      return false;
+    }
+  }
+  return true;
+}
+
+static NgStatus check_terms(NgStore *store, const NgGraph *graph) {
+  const char *name = ng_graph_get_name(graph), *what = "graph name";
+  size_t len = strlen(name);
+  bool fits = len <= NG_STORE_MAX_TERM;
+  for (size_t i = 0; fits && i < ng_graph_size(graph); ++i) {
+    const NgTriple *t = ng_graph_get(graph, i);
+    fits = term_fits(&t->s, &what, &len) && term_fits(&t->p, &what, &len) &&
+           term_fits(&t->o, &what, &len);
+  }
+  if (fits) return NG_SUCCESS;
+  ng_report(store->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, NULL, 0, 0,
+            "graph <%.60s%s>: a %s of %zu bytes; the store holds terms of %d bytes at most: "
+            "the graph is not stored", name, strlen(name) > 60 ? "..." : "", what, len,
+            NG_STORE_MAX_TERM);
+  return NG_ERR_TOO_LARGE;
+}
+
 static NgStatus append_record(NgStore *store, NgJournalKind kind, const NgGraph *graph) {
   if (store->mode != NG_STORE_WRITE || !store->journal) {
     ng_report(store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, store->dir, 0, 0,
@@ -757,7 +869,9 @@ static NgStatus append_record(NgStore *store, NgJournalKind kind, const NgGraph 
   }
   if (!graph || !ng_graph_get_name(graph)) return NG_ERR_BAD_ARG;
   if (kind == NG_JOURNAL_ADD && ng_graph_size(graph) == 0) return NG_SUCCESS; /* nothing to add */
-  NgStatus st = ng_journal_append(store->journal, kind, store->next_seq, graph);
+  NgStatus st;
+  NG_TRY(st, check_terms(store, graph));
+  st = ng_journal_append(store->journal, kind, store->next_seq, graph);
   if (!st) store->next_seq++;
   return st;
 }
