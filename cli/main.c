@@ -951,6 +951,56 @@ static int cmd_query(Args *a) {
 
 /* -------------------------------------------------------------- export */
 
+/* An output file written whole or not at all: the data goes to a
+ * temporary beside it (same directory, so the rename cannot cross file
+ * systems), made durable and renamed over FILE only when complete.  Until
+ * then FILE is as it was; a failure or an interruption removes the
+ * temporary, a kill leaves it (".FILE.tmp-XXXXXX") and FILE untouched. */
+typedef struct {
+  char *tmp;
+  const char *path;
+  FILE *f;
+} OutFile;
+
+static FILE *out_open(OutFile *o, const char *path) {
+  const char *slash = strrchr(path, '/');
+  int dir_len = slash ? (int)(slash - path + 1) : 0;
+  size_t size = strlen(path) + 16;
+  o->path = path;
+  o->f = NULL;
+  if (!(o->tmp = malloc(size))) return NULL;
+  snprintf(o->tmp, size, "%.*s.%s.tmp-XXXXXX", dir_len, path, path + dir_len);
+  int fd = mkstemp(o->tmp);
+  if (fd < 0) {
+    fprintf(stderr, "newsgraph: error: %s: %s\n", path, strerror(errno));
+    free(o->tmp);
+    o->tmp = NULL;
+    return NULL;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask); /* as a plain fopen would have made it */
+  if (!(o->f = fdopen(fd, "wb"))) {
+    close(fd);
+    unlink(o->tmp);
+  }
+  return o->f;
+}
+
+/* Closes; with keep, durably in place of FILE, else the temporary goes. */
+static NgStatus out_close(OutFile *o, bool keep) {
+  NgStatus st = NG_SUCCESS;
+  if (!o->f) return NG_SUCCESS;
+  if (keep && (fflush(o->f) == EOF || fsync(fileno(o->f)))) st = NG_ERR_IO;
+  if (fclose(o->f) == EOF) st = NG_ERR_IO;
+  if (keep && !st && rename(o->tmp, o->path)) st = NG_ERR_IO;
+  if (keep && st) fprintf(stderr, "newsgraph: error: %s: %s\n", o->path, strerror(errno));
+  if (!keep || st) unlink(o->tmp);
+  free(o->tmp);
+  o->f = NULL;
+  return st;
+}
+
 /* Told for each graph pushed by export --to. */
 static void on_graph_pushed(void *handle, const char *id, NgStatus status) {
   unsigned long *unsent = handle;
@@ -1013,19 +1063,22 @@ static int cmd_export(Args *a) {
   rc = EXIT_FAILED;
   NgStore *store = open_store(world, store_dir, NG_STORE_READ);
   FILE *out = stdout;
+  OutFile file = {NULL, NULL, NULL};
   if (store && eo.url) {
     rc = export_to_endpoint(world, store, graph, &eo);
     out = NULL;
-  } else if (store && output && strcmp(output, "-") && !(out = fopen(output, "wb"))) {
-    fprintf(stderr, "newsgraph: error: %s: %s\n", output, strerror(errno));
+  } else if (store && output && strcmp(output, "-")) {
+    out = out_open(&file, output);
   }
   if (store && out) {
     NgStatus st = ng_store_export(store, syntax, graph, out);
     if (fflush(out) == EOF) st = st ? st : NG_ERR_IO;
-    if (out != stdout && fclose(out) == EOF) st = st ? st : NG_ERR_IO;
+    bool whole = !st && !ng_world_error_count(world) && !ng_world_stop_requested(world);
+    if (out != stdout && out_close(&file, whole) && !st) st = NG_ERR_IO;
     if (st == NG_ERR_IO && errno == EPIPE) st = NG_SUCCESS;
-    else if (st) fprintf(stderr, "newsgraph: error: export failed: %s\n", ng_strerror(st));
-    rc = st ? EXIT_FAILED : ng_world_stop_requested(world) ? EXIT_INTERRUPTED : EXIT_OK;
+    else if (st && st != NG_ERR_INTERRUPTED)
+      fprintf(stderr, "newsgraph: error: export failed: %s\n", ng_strerror(st));
+    rc = stopped_rc(world, st || ng_world_error_count(world) ? EXIT_FAILED : EXIT_OK);
   }
   ng_store_free(store);
   ng_world_free(world);
