@@ -371,19 +371,24 @@ static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, c
   uint32_t b = tok[g->clause_begin].begin, e = tok[g->clause_end - 1].end;
   const NgDocTimex *best = NULL;
   uint32_t head = tok[g->head].begin, best_dist = UINT32_MAX;
-  for (size_t i = 0; i < doc->ntimexes; ++i) {
+  /* Timexes are added sentence by sentence, and a sentence's events are
+   * found right after its timexes: its own are at the end of the array.
+   * (A pass over all of them made long articles quadratic: 16 MB on one
+   * line took minutes.) */
+  for (size_t i = doc->ntimexes; i-- > 0;) {
     const NgDocTimex *t = &doc->timexes[i];
+    if (t->sentence < sentence) break;
     if (t->sentence != sentence || !t->m.value[0]) continue;
     uint32_t tb = doc->sents[sentence].begin + (uint32_t)t->m.begin;
     if (tb < b || tb >= e || !timex_dates(doc, token_starting_at(doc, tb), g)) continue;
     uint32_t dist = tb > head ? tb - head : head - tb;
-    if (dist < best_dist) {
+    if (dist <= best_dist) { /* <=: the first of equals wins, as it did going forwards */
       best = t;
       best_dist = dist;
     }
   }
-  if (best) {
-    *date = best->m.value;
+  /* a copy: the timex array moves as later sentences add to it */
+  if (best && (*date = ng_arena_strndup(&doc->arena, best->m.value, strlen(best->m.value)))) {
     *source = "text";
   } else if (doc->date[0]) {
     *date = doc->date; /* news convention: the report's events are dated by the report */

@@ -247,6 +247,10 @@ NgStatus ng_results_write(NgResultTable *table, NgResultsFormat format, int part
 
 /* Rows a streaming writer holds before it writes them out. */
 #define NG_RESULTS_BATCH 1024
+/* Rows the table format holds (it needs them all for its widths): the
+ * rest is counted, not kept, and told (ng_results_report_cut). */
+#define NG_RESULTS_TABLE_MAX 10000
+void ng_results_report_cut(NgWorld *world, const char *origin, size_t shown, size_t skipped);
 
 /* Readers of a server's answer (SPARQL 1.1 Query Results JSON or XML),
  * fed in pieces as they arrive: the table fills with the variables and

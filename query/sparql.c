@@ -140,8 +140,13 @@ static NgStatus write_bindings(Query *q, librdf_query_results *r) {
   bool streaming = q->format != NG_RESULTS_TABLE;
   NgStatus st = add_vars(q, r, t);
   if (!st && streaming) st = ng_results_write(t, q->format, NG_RESULTS_HEAD, q->out);
+  size_t skipped = 0; /* rows past what a table holds */
   for (; !st && !librdf_query_results_finished(r); librdf_query_results_next(r)) {
     if (ng_world_stop_requested(q->store->world)) st = NG_ERR_INTERRUPTED;
+    if (!st && !streaming && t->nrows >= NG_RESULTS_TABLE_MAX) {
+      skipped++;
+      continue;
+    }
     if (!st) st = read_row(r, t);
     if (!st && streaming && t->nrows >= NG_RESULTS_BATCH) {
       st = ng_results_write(t, q->format, NG_RESULTS_ROWS, q->out);
@@ -151,6 +156,7 @@ static NgStatus write_bindings(Query *q, librdf_query_results *r) {
   if (!st)
     st = ng_results_write(t, q->format,
                           streaming ? NG_RESULTS_ROWS | NG_RESULTS_TAIL : NG_RESULTS_ALL, q->out);
+  if (!st && skipped) ng_results_report_cut(q->store->world, q->origin, t->nrows, skipped);
   ng_result_table_free(t);
   return st;
 }
