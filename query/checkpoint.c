@@ -467,8 +467,10 @@ static void capture_end(NgWorld *world, const char *dir, Capture *c) {
     }
     if (!bdb++) snprintf(first, sizeof first, "%s", line);
   }
-  if (f) fclose(f); /* closes c->fd */
-  else close(c->fd);
+  if (f)
+    fclose(f); /* closes c->fd */
+  else
+    close(c->fd);
   first[strcspn(first, "\n")] = '\0';
   if (bdb)
     ng_report(world, NG_ERR_STORE, NG_LEVEL_ERROR, dir, 0, 0, "Berkeley DB: %s (%lu lines like it)",

@@ -57,8 +57,9 @@ NgStatus ng_store_write_checksums(NgStore *store, const char *gen_dir, uint64_t 
     ng_buf_clear(&path);
     st = ng_buf_printf(&path, "%s/%s", gen_dir, e->d_name);
     if (!st) st = file_crc(path.data, &crc, &size);
-    if (!st) st = ng_buf_printf(&list, "%s %llu %08lx\n", e->d_name, (unsigned long long)size,
-                                (unsigned long)crc);
+    if (!st)
+      st = ng_buf_printf(&list, "%s %llu %08lx\n", e->d_name, (unsigned long long)size,
+                         (unsigned long)crc);
     ++*count;
   }
   closedir(d);
@@ -96,10 +97,12 @@ static NgStatus check_line(NgStore *store, const char *gen_dir, const char *line
     uint32_t now;
     uint64_t read_size;
     st = file_crc(path.data, &now, &read_size);
-    if (st == NG_ERR_IO) st = refuse(store, path.data, "unreadable graph file");
+    if (st == NG_ERR_IO)
+      st = refuse(store, path.data, "unreadable graph file");
     else if (!st && (now != crc || read_size != size))
-      st = refuse(store, path.data, "graph file whose contents changed since it was written: "
-                                    "damaged");
+      st = refuse(store, path.data,
+                  "graph file whose contents changed since it was written: "
+                  "damaged");
   }
   ng_buf_free(&path);
   return st;

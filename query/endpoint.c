@@ -35,7 +35,7 @@ enum {
   /* a successful answer kept whole in memory (a CONSTRUCT's, parsed at
    * its end); other answers stream, and an update's is not kept */
   GRAPH_ANSWER_MAX = 256 << 20,
-  BATCH_ITEMS = 64,       /* default items a batch */
+  BATCH_ITEMS = 64, /* default items a batch */
   /* Virtuoso compiles an update request into one SQL procedure, in time
    * that grows with the square of its triples (0.08 s for 400, 17 s for
    * 3,900) and refuses one of 2,000 ("exceeded 10000 lines of code"):
@@ -761,8 +761,8 @@ NgStatus ng_endpoint_select(NgEndpoint *ep, const char *query, const char *origi
   NgBuf text = NG_BUF_INIT;
   size_t prelude;
   NgStatus st = ng_sparql_prelude(&text, query, true, &prelude);
-  Select select = {.ep = ep, .format = NG_RESULTS_TABLE, .use = use, .use_ctx = ctx,
-                   .max_rows = max_rows};
+  Select select = {
+      .ep = ep, .format = NG_RESULTS_TABLE, .use = use, .use_ctx = ctx, .max_rows = max_rows};
   if (!st) st = run_query(ep, text.data, NG_FORM_SELECT, origin, &select);
   ng_buf_free(&text);
   return st;

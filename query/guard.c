@@ -56,8 +56,9 @@ static int wrap_next(void *ctx) {
 static void *wrap_get(void *ctx, int flags) {
   Wrap *w = ctx;
   if (w->stream)
-    return flags == LIBRDF_STREAM_GET_METHOD_GET_CONTEXT ? librdf_stream_get_context2(w->stream)
-                                                         : (void *)librdf_stream_get_object(w->stream);
+    return flags == LIBRDF_STREAM_GET_METHOD_GET_CONTEXT
+               ? librdf_stream_get_context2(w->stream)
+               : (void *)librdf_stream_get_object(w->stream);
   switch (flags) {
   case LIBRDF_ITERATOR_GET_METHOD_GET_CONTEXT: return librdf_iterator_get_context(w->iterator);
   case LIBRDF_ITERATOR_GET_METHOD_GET_KEY: return librdf_iterator_get_key(w->iterator);
@@ -91,8 +92,8 @@ static librdf_iterator *wrap_iterator(librdf_storage *storage, librdf_iterator *
     return NULL;
   }
   *w = (Wrap){guard_of(storage), NULL, inner};
-  return librdf_new_iterator(librdf_storage_get_world(storage), w, wrap_is_end, wrap_next,
-                             wrap_get, wrap_finished);
+  return librdf_new_iterator(librdf_storage_get_world(storage), w, wrap_is_end, wrap_next, wrap_get,
+                             wrap_finished);
 }
 
 /* ------------------------------------------------------------ methods */
@@ -104,8 +105,8 @@ static int guard_init(librdf_storage *storage, const char *name, librdf_hash *op
     return 1;
   }
   /* init owns the options it is given; the inner storage gets a copy */
-  g->inner = librdf_new_storage_with_options(librdf_storage_get_world(storage), "hashes", name,
-                                             options);
+  g->inner =
+      librdf_new_storage_with_options(librdf_storage_get_world(storage), "hashes", name, options);
   if (options) librdf_free_hash(options);
   librdf_storage_set_instance(storage, g);
   return g->inner ? 0 : 1;
@@ -126,7 +127,9 @@ static int guard_close(librdf_storage *storage) {
   return librdf_storage_close(guard_of(storage)->inner);
 }
 
-static int guard_size(librdf_storage *storage) { return librdf_storage_size(guard_of(storage)->inner); }
+static int guard_size(librdf_storage *storage) {
+  return librdf_storage_size(guard_of(storage)->inner);
+}
 
 static int guard_refuse_add(librdf_storage *storage, librdf_statement *statement) {
   (void)storage, (void)statement;

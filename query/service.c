@@ -33,10 +33,10 @@
 
 /* One SERVICE clause in the user's text. */
 typedef struct {
-  size_t keyword;           /* offset of SERVICE */
+  size_t keyword; /* offset of SERVICE */
   bool silent;
-  size_t iri, iri_end;      /* the IRI token, <...> */
-  size_t group, group_end;  /* its group, { ... } */
+  size_t iri, iri_end;     /* the IRI token, <...> */
+  size_t group, group_end; /* its group, { ... } */
 } Clause;
 
 static bool is_word(const char *t, size_t begin, size_t end, const char *word) {

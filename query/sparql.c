@@ -355,8 +355,8 @@ static NgStatus check_lang_tags(Query *q) {
  * and the other update operations into its parse: all are refused where
  * they stand rather than answered wrongly or left to fail at run time. */
 static bool is_update_word(const char *word, size_t n) {
-  static const char *const updates[] = {"LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE",
-                                        "ADD",  "MOVE",   "COPY",   "WITH"};
+  static const char *const updates[] = {"LOAD",   "INSERT", "DELETE", "CLEAR", "DROP",
+                                        "CREATE", "ADD",    "MOVE",   "COPY",  "WITH"};
   for (size_t i = 0; i < NG_COUNTOF(updates); ++i)
     if (n == strlen(updates[i]) && !strncasecmp(word, updates[i], n)) return true;
   return false;
@@ -386,8 +386,8 @@ static NgStatus check_reads_store(Query *q) {
  * becomes the prelude and the user's text with each clause replaced. */
 static NgStatus apply_services(Query *q) {
   NgBuf rewritten = NG_BUF_INIT;
-  NgStatus st = ng_sparql_services(q->store->world, q->user, q->text.len - q->prelude, q->origin,
-                                   &rewritten);
+  NgStatus st =
+      ng_sparql_services(q->store->world, q->user, q->text.len - q->prelude, q->origin, &rewritten);
   if (!st && rewritten.len) {
     q->text.len = q->prelude;
     st = ng_buf_append(&q->text, rewritten.data, rewritten.len);

@@ -750,7 +750,8 @@ static NgStatus recover_as_reader(NgStore *store) {
   if (store->lock_fd < 0) { /* a read-only store: what is there lacks the journal's records */
     ng_report(store->world, NG_ERR_STORE, NG_LEVEL_ERROR, store->dir, 0, 0,
               "the journal holds committed records that a read-only store cannot apply: "
-              "an answer would leave them out (%s)", strerror(errno));
+              "an answer would leave them out (%s)",
+              strerror(errno));
     return NG_ERR_STORE;
   }
   NgStatus st = NG_SUCCESS;
@@ -856,8 +857,8 @@ static NgStatus check_terms(NgStore *store, const NgGraph *graph) {
   if (fits) return NG_SUCCESS;
   ng_report(store->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, NULL, 0, 0,
             "graph <%.60s%s>: a %s of %zu bytes; the store holds terms of %d bytes at most: "
-            "the graph is not stored", name, strlen(name) > 60 ? "..." : "", what, len,
-            NG_STORE_MAX_TERM);
+            "the graph is not stored",
+            name, strlen(name) > 60 ? "..." : "", what, len, NG_STORE_MAX_TERM);
   return NG_ERR_TOO_LARGE;
 }
 

@@ -14,8 +14,8 @@
 #define AFTER "Closing words stay."
 
 /* elements that nest in HTML without closing each other */
-static const char *const tags[] = {"div", "span", "section", "blockquote", "b", "i",
-                                   "em", "strong", "font", "u", "article", "main"};
+static const char *const tags[] = {"div", "span",   "section", "blockquote", "b",       "i",
+                                   "em",  "strong", "font",    "u",          "article", "main"};
 
 static void build_page(NgBuf *page, unsigned depth, const uint8_t *picks, size_t npicks) {
   NG_FUZZ_CHECK(!ng_buf_puts(page, "<html><body>"), "out of memory");
