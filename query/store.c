@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <libxml/parserInternals.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,16 @@ static void rdf_free(void *data) {
   free(rdf);
 }
 
+/* libxml2 loads external entities and DTDs (a parameter entity
+ * "%p; SYSTEM 'file:///...'" in an RDF/XML file or a server's answer reads
+ * the file, whatever Raptor's NO_FILE and LOAD_EXTERNAL_ENTITIES say).
+ * Nothing here ever needs one: every load is refused.  (libxml2 has one
+ * loader per process; newsgraph wants this one everywhere.) */
+static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt) {
+  (void)url, (void)id, (void)ctxt;
+  return NULL;
+}
+
 /* Debian's Redland has no thread support: one world per NgWorld, made on
  * first use, kept in the world's rdf_world slot. */
 NgRdf *ng_rdf_get(NgWorld *world) {
@@ -109,6 +120,7 @@ NgRdf *ng_rdf_get(NgWorld *world) {
     return NULL;
   }
   rdf->ng = world;
+  xmlSetExternalEntityLoader(refuse_entity);
   librdf_world_set_logger(rdf->world, rdf, on_librdf_log);
   librdf_world_open(rdf->world);
   ng_guard_register(rdf->world);

@@ -75,6 +75,28 @@ set -e
 grep -q "bomb.rdf: the RDF parser grew past" "$TMP/err" || { cat "$TMP/err" >&2; fail "9: not told"; }
 [ $(($(date +%s) - T0)) -lt 120 ] || fail "9: the import took $(($(date +%s) - T0)) s"
 ng export --format nquads | sort | cmp -s - "$TMP/before.nq" || fail "9: the store changed"
+# external entities, parameter entities and XInclude are never read
+echo "TOPSECRET" > "$TMP/secret.txt"
+cat > "$TMP/xxe.rdf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+<!ENTITY e SYSTEM "file://$TMP/secret.txt">
+<!ENTITY % p SYSTEM "file://$TMP/secret.txt">
+%p;
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/"
+         xmlns:xi="http://www.w3.org/2001/XInclude">
+<rdf:Description rdf:about="http://example.org/s"><ex:p>[&e;]</ex:p></rdf:Description>
+<xi:include href="file://$TMP/secret.txt" parse="text"/>
+</rdf:RDF>
+EOF
+if command -v strace > /dev/null; then
+  strace -f -e trace=open,openat -o "$TMP/trace" "$NEWSGRAPH" import "$TMP/xxe.rdf" > /dev/null 2>&1 || true
+  ! grep -q 'secret.txt' "$TMP/trace" || fail "9: an external entity was read"
+fi
+ng import "$TMP/xxe.rdf" > "$TMP/out" 2>&1 || true
+! grep -q TOPSECRET "$TMP/out" || fail "9: an external entity's text was shown"
+! ng export --format nquads | grep -q TOPSECRET || fail "9: an external entity's text was stored"
 fi
 
 # ------------------------------------------------------ 10: servers
