@@ -143,7 +143,8 @@ static NgEndpoint *open_endpoint(NgWorld *world, const EndpointOptions *o) {
 
 /* Parses the endpoint options common to the commands; false if opt is
  * not one of them.  *rc is set on a bad value. */
-enum { OPT_TIMEOUT = 1000, OPT_RETRIES, OPT_BATCH, OPT_INSECURE, OPT_GRAPH_STORE, OPT_ENDPOINT };
+enum { OPT_TIMEOUT = 1000, OPT_RETRIES, OPT_BATCH, OPT_INSECURE, OPT_GRAPH_STORE, OPT_ENDPOINT,
+       OPT_MODALITY };
 
 static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
   char *end;
@@ -665,6 +666,7 @@ static int cmd_extract(Args *a) {
       {"endpoint", required_argument, NULL, OPT_ENDPOINT},
       {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
       {"batch", required_argument, NULL, OPT_BATCH}, ENDPOINT_LONGOPTS,
+      {"modality", required_argument, NULL, OPT_MODALITY},
       {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
   const char *format = NULL, *store_dir = NULL, *lexicon = NULL;
@@ -672,6 +674,7 @@ static int cmd_extract(Args *a) {
   size_t max_size = 0;
   long jobs = 1;
   bool no_store = false;
+  unsigned factualities = NG_FACT_DEFAULT;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
   ExtractRun run;
   memset(&run, 0, sizeof run);
@@ -694,6 +697,13 @@ static int cmd_extract(Args *a) {
       run.date = optarg;
       break;
     case 'L': lexicon = optarg; break;
+    case OPT_MODALITY:
+      if (!ng_factuality_parse(optarg, &factualities))
+        return usage_error("extract",
+                           "--modality wants 'all', 'default' or a list of asserted, negated, "
+                           "future, conditional, hypothetical, question, opinion, not '%s'",
+                           optarg);
+      break;
     case 'M': if (!(max_size = parse_size(optarg)))
         return usage_error("extract", "--max-article-size wants a size in bytes, not '%s'", optarg);
       break;
@@ -732,6 +742,7 @@ static int cmd_extract(Args *a) {
     fprintf(stderr, "newsgraph: error: cannot load the lexicon: %s\n", ng_strerror(st));
     goto out;
   }
+  ng_extractor_set_factualities(ex, factualities);
   if (eo.url && !(run.endpoint = open_endpoint(world, &eo))) goto out;
   if (run.endpoint) ng_endpoint_set_push_result(run.endpoint, on_pushed, &run);
   if (!no_store && !(run.store = open_store(world, store_dir, NG_STORE_WRITE))) goto out;
