@@ -188,6 +188,7 @@ enum {
   OPT_INSECURE,
   OPT_GRAPH_STORE,
   OPT_ENDPOINT,
+  OPT_MODALITY,
   OPT_ALLOW_SERVICE
 };
 
@@ -718,6 +719,7 @@ static int cmd_extract(Args *a) {
       {"endpoint", required_argument, NULL, OPT_ENDPOINT},
       {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
       {"batch", required_argument, NULL, OPT_BATCH}, ENDPOINT_LONGOPTS,
+      {"modality", required_argument, NULL, OPT_MODALITY},
       {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
   const char *format = NULL, *store_dir = NULL, *lexicon = NULL;
@@ -725,6 +727,7 @@ static int cmd_extract(Args *a) {
   size_t max_size = 0;
   long jobs = 1;
   bool no_store = false;
+  unsigned factualities = NG_FACT_DEFAULT;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
   ExtractRun run;
   memset(&run, 0, sizeof run);
@@ -747,6 +750,13 @@ static int cmd_extract(Args *a) {
       run.date = optarg;
       break;
     case 'L': lexicon = optarg; break;
+    case OPT_MODALITY:
+      if (!ng_factuality_parse(optarg, &factualities))
+        return usage_error("extract",
+                           "--modality wants 'all', 'default' or a list of asserted, negated, "
+                           "future, conditional, hypothetical, question, opinion, not '%s'",
+                           optarg);
+      break;
     case 'M': if (!(max_size = parse_size(optarg)))
         return usage_error("extract", "--max-article-size wants a size in bytes, not '%s'", optarg);
       break;
@@ -785,6 +795,7 @@ static int cmd_extract(Args *a) {
     fprintf(stderr, "newsgraph: error: cannot load the lexicon: %s\n", ng_strerror(st));
     goto out;
   }
+  ng_extractor_set_factualities(ex, factualities);
   if (eo.url && !(run.endpoint = open_endpoint(world, &eo))) goto out;
   if (run.endpoint) ng_endpoint_set_push_result(run.endpoint, on_pushed, &run);
   if (!no_store && !(run.store = open_store(world, store_dir, NG_STORE_WRITE))) goto out;

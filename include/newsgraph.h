@@ -157,6 +157,34 @@ typedef struct NgExtractorImpl NgExtractor;
 NG_API NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *status);
 NG_API void ng_extractor_free(NgExtractor *extractor);
 
+/* How an article puts an event: done, not done, or not (yet) a fact. */
+typedef enum {
+  NG_FACT_ASSERTED = 1 << 0,     /* reported as done ("the EU imposed sanctions") */
+  NG_FACT_NEGATED = 1 << 1,      /* reported as not done ("did not impose") */
+  NG_FACT_FUTURE = 1 << 2,       /* announced, planned or expected ("will impose", "plans to") */
+  NG_FACT_CONDITIONAL = 1 << 3,  /* depending on a condition ("would impose ... if") */
+  NG_FACT_HYPOTHETICAL = 1 << 4, /* possible, wished or required ("may", "could", "should") */
+  NG_FACT_QUESTION = 1 << 5,     /* asked ("Will the EU impose sanctions?") */
+  NG_FACT_OPINION = 1 << 6       /* what someone thinks, believes or feels ("I think ...") */
+} NgFactuality;
+
+/* What is kept unless asked otherwise: what happened or did not, and what
+ * someone announced they will do ("will announce the move on Monday") -
+ * not what may, could or would happen, questions and opinions. */
+#define NG_FACT_DEFAULT (NG_FACT_ASSERTED | NG_FACT_NEGATED | NG_FACT_FUTURE)
+#define NG_FACT_ALL 0x7f
+
+/* "asserted", "negated", "future", "conditional", "hypothetical", "question",
+ * "opinion"; "" for anything else. */
+NG_API const char *ng_factuality_name(NgFactuality factuality);
+/* A comma-separated list of those names, or "all", or "default", as a mask
+ * of NgFactuality bits.  False (and *mask untouched) on an unknown name. */
+NG_API bool ng_factuality_parse(const char *list, unsigned *mask);
+
+/* Which events extraction keeps, by factuality (a mask of NgFactuality;
+ * default NG_FACT_DEFAULT).  Set before the extractor is shared. */
+NG_API void ng_extractor_set_factualities(NgExtractor *extractor, unsigned mask);
+
 /* The extraction of one article: its sentences, time expressions, events. */
 typedef struct NgDocumentImpl NgDocument;
 
@@ -205,6 +233,7 @@ typedef struct {
   double confidence;        /* in [0,1] */
   bool negated;
   const char *rule;         /* the rule that produced it, e.g. "impose#2" */
+  NgFactuality factuality;  /* how the article puts it */
 } NgEvent;
 
 NG_API size_t ng_document_event_count(const NgDocument *doc);
