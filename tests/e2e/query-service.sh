@@ -153,14 +153,14 @@ done
 # what a whole trivial query costs here (start, open the store, exit)
 t0=$(date +%s.%N)
 ng query -r tsv 'ASK {}' > /dev/null
-BASE=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+TRIVIAL=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 # a service that never answers: --timeout gives up (124) within a second
 t0=$(date +%s.%N)
 expect_status 124 ng query --allow-service --timeout 2 \
   "SELECT * WHERE { SERVICE <$BASE/hang> { ?s ?p ?o } }"
 t1=$(date +%s.%N)
-awk -v a="$t0" -v b="$t1" -v base="$BASE" 'BEGIN { exit !(b - a < 3 + base) }' ||
-  fail "--timeout 2 took $t0 .. $t1 (a trivial query takes $BASE s)"
+awk -v a="$t0" -v b="$t1" -v base="$TRIVIAL" 'BEGIN { exit !(b - a < 3 + base) }' ||
+  fail "--timeout 2 took $t0 .. $t1 (a trivial query takes $TRIVIAL s)"
 
 # SIGTERM while waiting for it: 130 within a second
 # (SIGTERM once the service was asked: the query is at work by then)
@@ -179,6 +179,6 @@ rc=$?
 set -e
 t1=$(date +%s.%N)
 [ "$rc" -eq 130 ] || fail "SIGTERM during SERVICE: exit $rc, not 130"
-awk -v a="$t0" -v b="$t1" -v base="$BASE" 'BEGIN { exit !(b - a < 1 + base) }' ||
-  fail "SIGTERM took $t0 .. $t1 (a trivial query takes $BASE s)"
+awk -v a="$t0" -v b="$t1" -v base="$TRIVIAL" 'BEGIN { exit !(b - a < 1 + base) }' ||
+  fail "SIGTERM took $t0 .. $t1 (a trivial query takes $TRIVIAL s)"
 echo "query-service: ok"
