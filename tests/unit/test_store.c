@@ -394,7 +394,7 @@ START_TEST(torn_journal_tail_is_ignored) {
   NgWorld *w = quiet_world(&c);
   NgStore *s = open_store(w, path, NG_STORE_WRITE); /* recovers */
   ck_assert_ptr_nonnull(strstr(c.text, "warning:"));
-  ck_assert_ptr_nonnull(strstr(c.text, "incomplete record"));
+  ck_assert_ptr_nonnull(strstr(c.text, "incomplete last record"));
   ck_assert_int_eq(file_size(path, "journal"), 0);
   ck_assert_int_eq(ng_store_close(s), NG_SUCCESS);
   expect_counts(path, 1, 2, 2, 12, 12);
