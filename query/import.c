@@ -601,20 +601,25 @@ static uint64_t child_resident(pid_t pid) {
   return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
-/* Waits until fd has data or the end (true), checking the child's memory
- * every tenth of a second meanwhile (false: over its bound, killed). */
-static bool wait_for_data(Import *im, int fd, pid_t pid, uint64_t bound) {
+/* Waits until fd has data or the end, checking the child's memory every
+ * tenth of a second meanwhile: NG_ERR_TOO_LARGE when it is over its bound
+ * (then killed), NG_ERR_INTERRUPTED when a stop is asked (a signal that
+ * lands in poll() must not leave the wait to a read() that blocks while
+ * the child grows on). */
+static NgStatus wait_for_data(Import *im, int fd, pid_t pid, uint64_t bound) {
   for (;;) {
+    if (ng_world_stop_requested(im->store->world)) return NG_ERR_INTERRUPTED;
     struct pollfd p = {fd, POLLIN, 0};
     int n = poll(&p, 1, 100);
-    if (n != 0) return true; /* data, the end, or EINTR: read() tells which */
+    if (n > 0) return NG_SUCCESS; /* data or the end: read() tells which */
+    if (n < 0 && errno != EINTR) return NG_ERR_IO;
     if (child_resident(pid) <= bound) continue;
     kill(pid, SIGKILL);
     ng_report(im->store->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, im->path, 0, 0,
               "the RDF parser grew past %llu MB on this file (entities that expand too far?); "
               "it was stopped and nothing was imported",
               (unsigned long long)(bound >> 20));
-    return false;
+    return NG_ERR_TOO_LARGE;
   }
 }
 
@@ -624,10 +629,7 @@ static NgStatus receive(Import *im, int fd, pid_t pid, Received *r) {
   uint64_t bound = PARSER_MEMORY_BASE + PARSER_MEMORY_PER_BYTE * im->file_size;
   for (;;) {
     if ((st = ng_buf_reserve(&in, CHUNK))) break;
-    if (!wait_for_data(im, fd, pid, bound)) {
-      st = NG_ERR_TOO_LARGE;
-      break;
-    }
+    if ((st = wait_for_data(im, fd, pid, bound))) break;
     ssize_t n = read(fd, in.data + in.len, CHUNK);
     if (n < 0 && errno == EINTR) {
       if (ng_world_stop_requested(im->store->world)) {
@@ -690,7 +692,7 @@ static NgStatus parse_in_child(Import *im) {
   Received r = {false, false, NG_SUCCESS};
   NgStatus st = receive(im, fds[0], pid, &r);
   close(fds[0]);
-  if (st == NG_ERR_INTERRUPTED) kill(pid, SIGKILL);
+  if (st) kill(pid, SIGKILL); /* stopped, too large, or the pipe failed */
   int wstatus = 0;
   while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }
