@@ -1089,7 +1089,9 @@ static int cmd_export(Args *a) {
     if (st == NG_ERR_IO && errno == EPIPE) st = NG_SUCCESS;
     else if (st && st != NG_ERR_INTERRUPTED)
       fprintf(stderr, "newsgraph: error: export failed: %s\n", ng_strerror(st));
-    rc = stopped_rc(world, st || ng_world_error_count(world) ? EXIT_FAILED : EXIT_OK);
+    rc = st || ng_world_error_count(world) ? EXIT_FAILED : EXIT_OK;
+    /* a stop that comes once the file is whole and in place stops nothing */
+    if (!(whole && !st && out != stdout)) rc = stopped_rc(world, rc);
   }
   ng_store_free(store);
   ng_world_free(world);
