@@ -147,6 +147,9 @@ static NgStatus resolve_to_compound(NgDocument *doc, int32_t pi, size_t before) 
 
 /* -------------------------------------------------------- salience */
 
+/* A code of a role alone, no country: "LEG", "GOV". */
+static bool role_only_code(const char *code) { return code[0] && strlen(code) <= 3; }
+
 typedef enum { WANT_MALE, WANT_FEMALE, WANT_IT, WANT_THEY } Want;
 
 /* The sentence holding token t. */
@@ -559,6 +562,32 @@ static NgStatus resolve_role_holder(NgDocument *doc, int32_t pi) {
   return NG_SUCCESS;
 }
 
+/* "the House of Representatives" after "the US House of Representatives":
+ * a role the lexicon knows only by its words (LEG) names the actor of an
+ * earlier mention that ends with the same words, in the last dozen
+ * sentences. */
+static NgStatus resolve_role_tail(NgDocument *doc, int32_t pi) {
+  const NgPhrase *p = &doc->phrases[pi];
+  if (p->mention < 0 || p->pronoun) return NG_SUCCESS;
+  const NgMention *role = &doc->mentions[p->mention];
+  if (role->pronoun || role->kind != NG_KIND_ROLE || role->entry || !role_only_code(role->code)) return NG_SUCCESS;
+  size_t si = sentence_of(doc, p->first);
+  size_t floor = doc->sents[si >= 12 ? si - 12 : 0].first;
+  for (size_t k = doc->nmentions; k-- > 0;) {
+    const NgMention *m = &doc->mentions[k];
+    if (m->first >= role->first) continue;
+    if (m->first < floor) break;
+    if (m->pronoun || m->count <= role->count || !strcmp(m->code, role->code)) continue;
+    bool tail = true;
+    for (size_t i = 0; i < role->count && tail; ++i) {
+      const NgToken *a = &doc->tokens[role->first + i], *b = &doc->tokens[m->first + m->count - role->count + i];
+      tail = a->norm_len == b->norm_len && !strcmp(a->norm, b->norm);
+    }
+    if (tail) return resolve_to(doc, &doc->phrases[pi], (int32_t)k, 0.9f);
+  }
+  return NG_SUCCESS;
+}
+
 /* "the company", "the bloc", "the government": earlier sentences only. */
 static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_first) {
   const NgToken *tok = doc->tokens;
@@ -699,6 +728,7 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
     else if (doc->phrases[np].pronoun) st = resolve_pronoun(doc, &doc->phrases[np]);
     else if (doc->phrases[np].mention < 0) st = resolve_alias(doc, &doc->phrases[np]);
     if (!st) st = resolve_role_holder(doc, np);
+    if (!st) st = resolve_role_tail(doc, np);
     if (!st) st = resolve_definite(doc, &doc->phrases[np], s->first);
     if (!st) st = resolve_possessor(doc, np);
     if (!st) st = resolve_apposition(doc, np, s->first + s->count);

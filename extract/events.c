@@ -787,8 +787,39 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
   return r->negated ? NG_FACT_NEGATED : NG_FACT_ASSERTED;
 }
 
+/* "..., Russia's ambassador to Belarus, Dmitry Mezentsev, said": when a
+ * sentence reports nothing a code applies to, the statement of a coded actor
+ * is the event (CAMEO 010, as human coders have it); where the reported
+ * clause carries a coded event, that event is the news and the saying
+ * stays an open one. */
+/* A statement is news as the words of a person (an official, a
+ * spokesman): "Ukraine says it has evidence" is how a country's claims are
+ * reported, and the claim is the event if there is one. */
+static bool speaker_is_person(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->subject < 0) return false;
+  int32_t m = doc->phrases[g->subject].mention;
+  if (m < 0) return false;
+  const NgMention *mm = &doc->mentions[m];
+  if (mm->antecedent >= 0) mm = &doc->mentions[mm->antecedent];
+  return mm->person || mm->kind == NG_KIND_PERSON;
+}
+
+static void code_plain_statement(NgDocument *doc, size_t first_event, size_t statement_event) {
+  if (statement_event >= doc->nevents) return;
+  for (size_t i = first_event; i < doc->nevents; ++i)
+    if (doc->events[i].cameo[0]) return;
+  NgEvent *statement = &doc->events[statement_event];
+  if (!statement->actor.code[0] || role_only(statement->actor.code) ||
+      statement->factuality != NG_FACT_ASSERTED || statement->negated)
+    return;
+  const NgCameo *c = ng_lexicon_cameo(doc->lex, "010");
+  statement->cameo = "010";
+  if (c) statement->action = c->label;
+}
+
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
+  size_t first_event = doc->nevents, statement_event = SIZE_MAX;
   size_t first_group = doc->ngroups, last_group = doc->ngroups;
   /* the groups of this sentence are the last ones added */
   while (first_group > 0 && doc->groups[first_group - 1].head >= s->first) first_group--;
@@ -862,7 +893,12 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (!(doc->factualities & fact)) continue;
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
     event_date(doc, sentence, g, &c.date, &c.date_source);
+    size_t before = doc->nevents;
     st = emit_reading(doc, &c);
+    if (statement_event == SIZE_MAX && doc->nevents > before && g->verb && g->verb->attribution && !r.code[0] &&
+        speaker_is_person(doc, g))
+      statement_event = before;
   }
+  if (!st) code_plain_statement(doc, first_event, statement_event);
   return st;
 }
