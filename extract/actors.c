@@ -484,13 +484,19 @@ static NgStatus company_names(NgDocument *doc, const NgSentence *s, size_t start
     }
     i = last;
     if (last == first) continue; /* "Group" alone names no company */
-    bool whole = false, inside = false;
+    bool whole = false, inside = false, organisation = false;
     for (size_t k = start; k < doc->nmentions; ++k) {
       const NgMention *m = &doc->mentions[k];
       if (m->first <= first && m->first + m->count > last) whole = true;
-      else if (m->first <= last && m->first + m->count > first) inside = true;
+      else if (m->first <= last && m->first + m->count > first) {
+        inside = true;
+        /* "Federal Reserve Bank of New York" is the Federal Reserve's: only
+         * the names of places and people give way ("The Japan Fund Inc") */
+        organisation |= m->kind != NG_KIND_COUNTRY && m->kind != NG_KIND_PERSON && m->kind != NG_KIND_ROLE &&
+                        m->kind != NG_KIND_NONE;
+      }
     }
-    if (whole) continue;
+    if (whole || organisation) continue;
     if (inside) { /* the mentions overlapping the name go */
       size_t kept = start;
       for (size_t k = start; k < doc->nmentions; ++k) {
