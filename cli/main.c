@@ -143,7 +143,10 @@ static NgEndpoint *open_endpoint(NgWorld *world, const EndpointOptions *o) {
 
 /* Parses the endpoint options common to the commands; false if opt is
  * not one of them.  *rc is set on a bad value. */
-enum { OPT_TIMEOUT = 1000, OPT_RETRIES, OPT_BATCH, OPT_INSECURE, OPT_GRAPH_STORE, OPT_ENDPOINT };
+enum {
+  OPT_TIMEOUT = 1000, OPT_RETRIES, OPT_BATCH, OPT_INSECURE, OPT_GRAPH_STORE, OPT_ENDPOINT,
+  OPT_CHECK, OPT_BASE
+};
 
 static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
   char *end;
@@ -824,8 +827,10 @@ static int cmd_query(Args *a) {
       {"results", required_argument, NULL, 'r'}, {"store", required_argument, NULL, 's'},
       {"endpoint", required_argument, NULL, OPT_ENDPOINT}, ENDPOINT_LONGOPTS,
       {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+      {"check", no_argument, NULL, OPT_CHECK},   {"base", required_argument, NULL, OPT_BASE},
       {NULL, 0, NULL, 0}};
-  const char *file = NULL, *exec = NULL, *store_dir = NULL, *results = NULL;
+  const char *file = NULL, *exec = NULL, *store_dir = NULL, *results = NULL, *base = NULL;
+  bool check = false;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
   int opt, rc = EXIT_OK;
   while ((opt = getopt_long(a->argc, a->argv, ":f:e:r:s:qh", longopts, NULL)) != -1) {
@@ -839,6 +844,8 @@ static int cmd_query(Args *a) {
     case 'r': results = optarg; break;
     case 's': store_dir = optarg; break;
     case 'q': break;
+    case OPT_CHECK: check = true; break;
+    case OPT_BASE: base = optarg; break;
     case 'h': return print_help("query");
     default: return bad_option(a, opt);
     }
@@ -863,7 +870,9 @@ static int cmd_query(Args *a) {
   install_signals(world);
   rc = EXIT_FAILED;
   NgStatus st = NG_FAILURE;
-  if (eo.url) {
+  if (check) {
+    st = ng_sparql_check(world, text, origin, base, false);
+  } else if (eo.url) {
     NgEndpoint *ep = open_endpoint(world, &eo);
     if (ep) st = ng_endpoint_query(ep, text, origin, format, stdout);
     ng_endpoint_free(ep);

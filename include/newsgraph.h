@@ -354,6 +354,51 @@ NG_API NgResultsFormat ng_results_format_from_name(const char *name, bool *ok);
 NG_API NgStatus ng_store_query(NgStore *store, const char *query, const char *origin,
                         NgResultsFormat format, FILE *out);
 
+/* How a query runs (ng_store_query_with, ng_store_update).  Initialise
+ * with ng_query_options_init: zero is not the default of every field. */
+typedef enum {
+  NG_ENGINE_NATIVE, /* newsgraph's own SPARQL 1.1 engine over the store's ids */
+  NG_ENGINE_REDLAND /* librdf and Rasqal over the same store: a second opinion */
+} NgQueryEngine;
+
+typedef struct {
+  NgQueryEngine engine;
+  const char *base; /* base IRI of the query text (NULL: none) */
+  /* An explicit dataset, as the SPARQL Protocol's default-graph-uri and
+   * named-graph-uri give one: NULL-terminated lists of graph IRIs, or NULL.
+   * When either is given it replaces the query's FROM and FROM NAMED.
+   * Without any, the default graph is the union of all graphs (a triple
+   * held by several graphs counted once) and every graph is named. */
+  const char *const *default_graphs;
+  const char *const *named_graphs;
+  double timeout;    /* seconds the query may run (0: no limit) */
+  uint64_t max_rows; /* rows (or triples) an answer may have (0: no limit) */
+} NgQueryOptions;
+
+NG_API void ng_query_options_init(NgQueryOptions *options);
+
+/* ng_store_query with options (NULL: the defaults).  NG_ERR_INTERRUPTED
+ * when the world's stop was requested or the timeout passed (reported),
+ * NG_ERR_TOO_LARGE when the answer had more than max_rows (the rows up to
+ * the limit were written). */
+NG_API NgStatus ng_store_query_with(NgStore *store, const char *query, const char *origin,
+                                    const NgQueryOptions *options, NgResultsFormat format,
+                                    FILE *out);
+
+/* Parses a query (update false) or an update request without running it:
+ * NG_SUCCESS, or NG_ERR_SYNTAX reported with origin:line:col. */
+NG_API NgStatus ng_sparql_check(NgWorld *world, const char *text, const char *origin,
+                                const char *base, bool update);
+
+/* Runs a SPARQL 1.1 Update request on the store (opened for writing) in
+ * one transaction: all of it or, on any error, none of it.  The default
+ * graph of an update is options->default_graphs[0] when given, else the
+ * graph NG_DEFAULT_GRAPH.  LOAD reads local files only. */
+NG_API NgStatus ng_store_update(NgStore *store, const char *update, const char *origin,
+                                const NgQueryOptions *options);
+
+#define NG_DEFAULT_GRAPH "https://w3id.org/newsgraph/id/graph/default"
+
 /* Write the store (or only graph_iri when non-NULL) in syntax.  Streams. */
 NG_API NgStatus ng_store_export(NgStore *store, NgSyntax syntax, const char *graph_iri, FILE *out);
 
