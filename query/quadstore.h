@@ -65,7 +65,9 @@ bool ng_qs_txn_is_write(const NgQsTxn *txn);
 NgStatus ng_qs_lookup(NgQsTxn *txn, const NgTerm *term, NgId *id);
 /* The id of a term, adding it to the dictionary if new (write only).
  * Terms of any length are taken; NG_ERR_TOO_LARGE only past the store's
- * documented limit, before anything is written. */
+ * documented limit (NG_QS_TERM_MAX bytes of text), before anything is
+ * written. */
+#define NG_QS_TERM_MAX (64 << 20)
 NgStatus ng_qs_intern(NgQsTxn *txn, const NgTerm *term, NgId *id);
 
 /* Room for the text of decoded terms: inline terms are rendered into it,
@@ -146,5 +148,27 @@ typedef struct {
 } NgQsStats;
 
 NgStatus ng_qs_stats(NgQsTxn *txn, NgQsStats *stats);
+
+/* Per predicate, exact: its quads, and the distinct subjects and objects
+ * it has over all graphs (quads / subjects: matches of (s p ?o) for a
+ * bound s, on average). */
+typedef struct {
+  uint64_t quads, subjects, objects;
+} NgQsPredicateStats;
+
+NgStatus ng_qs_predicate_stats(NgQsTxn *txn, NgId p, NgQsPredicateStats *stats);
+
+/* Instances of a class: distinct subjects s with (s rdf:type class) in
+ * some graph.  Exact, O(1). */
+NgStatus ng_qs_class_size(NgQsTxn *txn, NgId class_id, uint64_t *instances);
+
+/* The graphs holding quads, in id order: the first graph whose id is
+ * greater than after (0: the first of all), and its quad count; NG_END
+ * after the last. */
+NgStatus ng_qs_next_graph(NgQsTxn *txn, NgId after, NgId *g, uint64_t *quads);
+
+/* The store's directory and data file, for messages. */
+const char *ng_qs_dir(const NgQuadStore *qs);
+const char *ng_qs_data_path(const NgQuadStore *qs);
 
 #endif /* NG_QUADSTORE_H */
