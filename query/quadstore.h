@@ -94,6 +94,14 @@ typedef enum {
 
 /* The kind of term an id stands for, from the id alone. */
 NgQsKind ng_qs_id_kind(NgId id);
+/* Ids the store never gives out: the query engine numbers with them the
+ * terms a query makes that the store does not hold (computed values,
+ * constants of the query text), so that one term still has one id during a
+ * query.  ng_qs_id_kind gives NG_QS_KIND_NONE for them; n < 2^60. */
+#define NG_QS_LOCAL_ID(n) ((((NgId)(n)) << 4) | (NgId)15)
+#define NG_QS_IS_LOCAL_ID(id) (((id) & (NgId)15) == (NgId)15)
+#define NG_QS_LOCAL_INDEX(id) ((id) >> 4)
+
 /* Inline values, from the id alone (false when the id is not that kind). */
 bool ng_qs_id_integer(NgId id, int64_t *value);
 bool ng_qs_id_boolean(NgId id, bool *value);
