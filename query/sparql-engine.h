@@ -331,6 +331,149 @@ NgSqQuery *ng_sq_parse(NgWorld *world, const char *text, size_t len, const char 
                        const char *base, bool update, NgStatus *status);
 void ng_sq_query_free(NgSqQuery *query);
 
+/* ============================================================ execution */
+
+#include "quadstore.h"
+
+/* A value as expressions see it (sparql-expr.c). */
+typedef enum {
+  NG_SQ_V_ERR, /* a type error: not a value */
+  NG_SQ_V_IRI,
+  NG_SQ_V_BLANK,
+  NG_SQ_V_STR,  /* simple literal (xsd:string) */
+  NG_SQ_V_LANG, /* language-tagged string */
+  NG_SQ_V_BOOL,
+  NG_SQ_V_INT,
+  NG_SQ_V_DEC,
+  NG_SQ_V_FLT,
+  NG_SQ_V_DBL,
+  NG_SQ_V_DATETIME,
+  NG_SQ_V_DATE,
+  NG_SQ_V_OTHER /* a literal of another datatype, or ill-formed for its own */
+} NgSqVKind;
+
+typedef struct {
+  NgSqVKind kind;
+  NgSqId id;       /* its id when known (0: a computed value) */
+  const char *str; /* IRI, blank node label or lexical form, NUL-terminated */
+  size_t len;
+  const char *lang; /* NG_SQ_V_LANG */
+  const char *dt;   /* datatype IRI of a literal (NULL: simple or language-tagged) */
+  int64_t i;        /* INT */
+  __int128 dec;     /* DEC, scaled by 10^18 */
+  double d;         /* FLT, DBL */
+  bool b;           /* BOOL */
+  int64_t secs;     /* DATETIME, DATE: seconds since 1970 in UTC (local time when no zone) */
+  int32_t nanos;
+  int16_t tz; /* zone offset in minutes */
+  bool has_tz;
+  NgTermScratch scratch;
+} NgSqValue;
+
+/* Memory for values computed while one expression is evaluated: marked
+ * before, released after, so that a long query does not grow. */
+typedef struct {
+  char **chunks;
+  size_t n, cap, used;
+} NgSqTmp;
+
+typedef struct {
+  size_t n, used;
+} NgSqMark;
+
+void *ng_sq_tmp_alloc(NgSqTmp *tmp, size_t size);
+NgSqMark ng_sq_tmp_mark(const NgSqTmp *tmp);
+void ng_sq_tmp_release(NgSqTmp *tmp, NgSqMark mark);
+void ng_sq_tmp_free(NgSqTmp *tmp);
+
+/* Where triple patterns are matched: the default graph, or one named graph. */
+typedef struct {
+  enum { NG_SQ_G_UNION, NG_SQ_G_LIST, NG_SQ_G_ONE, NG_SQ_G_VAR, NG_SQ_G_NOTHING } kind;
+  NgSqId g;     /* ONE */
+  uint32_t var; /* VAR: the GRAPH variable, bound by the scans */
+} NgSqGraphCtx;
+
+typedef struct NgSqExec NgSqExec;
+struct NgSqExec {
+  NgWorld *world;
+  NgQsTxn *txn;
+  NgSqQuery *q;
+  size_t nvars;
+  const char *origin;
+  /* the terms the query made that the store does not hold */
+  NgArena local_arena;
+  NgTerm *local;
+  size_t nlocal, cap_local;
+  NgMap *local_map;
+  NgSqTmp tmp;
+  /* the dataset */
+  bool default_union;     /* the default graph is the union of all graphs */
+  NgSqId *default_graphs; /* else these (ids of graphs the store holds) */
+  size_t ndefault;
+  bool named_all; /* every graph is named */
+  NgSqId *named;  /* else these, sorted */
+  size_t nnamed;
+  /* limits */
+  double deadline; /* monotonic seconds, 0: none */
+  unsigned ticks;
+  NgStatus stop; /* sticky: interrupted or timed out */
+  /* per query constants */
+  int64_t now_secs;
+  int32_t now_nanos;
+  uint64_t rand_state;
+  uint64_t bnode_counter;
+  uint64_t bnode_base;      /* distinguishes the blank nodes of this run */
+  int subst;                /* > 0 inside EXISTS: substitution semantics */
+  const NgSqGraphCtx *gctx; /* the active graph of the expression being evaluated */
+  /* rows */
+  NgSqId **free_rows;
+  size_t nfree_rows, cap_free_rows;
+  uint64_t rows_out;
+};
+
+/* Values of ids and ids of values (sparql-expr.c). */
+NgStatus ng_sq_term_of(NgSqExec *x, NgSqId id, NgTerm *term, NgTermScratch *scratch);
+NgStatus ng_sq_value_of(NgSqExec *x, NgSqId id, NgSqValue *v);
+NgStatus ng_sq_id_of_term(NgSqExec *x, const NgTerm *term, NgSqId *id);
+NgStatus ng_sq_id_of_value(NgSqExec *x, NgSqValue *v, NgSqId *id);
+/* Evaluates e over row: *v is NG_SQ_V_ERR for an expression error; the
+ * status is for what stops the query (memory, interruption). */
+NgStatus ng_sq_eval(NgSqExec *x, const NgSqExpr *e, const NgSqId *row, NgSqValue *v);
+/* Effective boolean value: false with *error for a type error. */
+bool ng_sq_ebv(const NgSqValue *v, bool *error);
+/* The order of ORDER BY between two ids (unbound first). */
+int ng_sq_order_cmp(NgSqExec *x, NgSqId a, NgSqId b);
+/* A fresh blank node id. */
+NgStatus ng_sq_new_bnode(NgSqExec *x, NgSqId *id);
+/* The seconds of the monotonic clock. */
+double ng_sq_clock(void);
+/* Frees the compiled regular expression an expression keeps (not its arguments'). */
+void ng_sq_expr_free_cache(NgSqExpr *e);
+/* Makes v->str the lexical form of a literal (computed numbers have none yet). */
+NgStatus ng_sq_lexical(NgSqExec *x, NgSqValue *v);
+void ng_sq_arith_add(const NgSqValue *a, const NgSqValue *b, NgSqValue *out);
+void ng_sq_arith_div(const NgSqValue *a, const NgSqValue *b, NgSqValue *out);
+
+/* EXISTS: does pattern have a solution compatible with row (sparql-eval.c)? */
+NgStatus ng_sq_exists(NgSqExec *x, const NgSqNode *pattern, const NgSqId *row, bool *found);
+
+/* Called for each solution; NG_END stops the evaluation early (not an error). */
+typedef NgStatus (*NgSqRowFn)(NgSqExec *x, const NgSqId *row, void *ctx);
+
+/* Runs q's pattern and modifiers (projection, DISTINCT, ORDER BY, slices,
+ * aggregates) and calls fn with each solution (sparql-eval.c). */
+NgStatus ng_sq_exec_init(NgSqExec *x, NgWorld *world, NgQsTxn *txn, NgSqQuery *q,
+                         const NgQueryOptions *options, const char *origin);
+void ng_sq_exec_done(NgSqExec *x);
+NgStatus ng_sq_run_select(NgSqExec *x, NgSqSelect *s, NgSqRowFn fn, void *ctx);
+/* The variables a SELECT's solutions carry (projection order). */
+size_t ng_sq_select_vars(const NgSqSelect *s, const uint32_t **vars);
+
+/* Parses and runs a query in a transaction of the store, writing the
+ * answer to out (sparql-run.c). */
+NgStatus ng_sq_query_txn(NgWorld *world, NgQsTxn *txn, const char *text, const char *origin,
+                         const NgQueryOptions *options, NgResultsFormat format, FILE *out);
+
 /* ----------------------------------------------------------- var sets */
 
 static inline bool ng_sq_vs_has(const NgSqVarSet *s, uint32_t v) {
