@@ -319,6 +319,7 @@ typedef struct {
   size_t nvars;           /* every variable of every scope, hidden ones too */
   const char **var_names; /* "" for hidden ones; "_:x" for a pattern's blank nodes */
   size_t nexists;         /* EXISTS patterns (for the evaluator's caches) */
+  const char *base;       /* the base IRI in force at the end of the prologue */
   bool has_service;
   unsigned long service_line, service_col;
 } NgSqQuery;
@@ -424,6 +425,8 @@ struct NgSqExec {
   uint64_t bnode_counter;
   uint64_t bnode_base;      /* distinguishes the blank nodes of this run */
   int subst;                /* > 0 inside EXISTS: substitution semantics */
+  uint64_t solution_seq;    /* counts solutions extended: BNODE(str) is one per solution */
+  bool path_from_var;       /* the start of a zero-length path is a variable's value */
   const NgSqGraphCtx *gctx; /* the active graph of the expression being evaluated */
   /* rows */
   NgSqId **free_rows;

@@ -720,9 +720,37 @@ static NgStatus graph_nodes(NgSqExec *x, const NgSqGraphCtx *g, Reach *r) {
   return st;
 }
 
+/* Is id a subject or object in the active graph? */
+static bool node_in_graph(NgSqExec *x, NgSqId id, const NgSqGraphCtx *g) {
+  if (NG_QS_IS_LOCAL_ID(id)) return false;
+  for (int pos = 0; pos < 3; pos += 2) {
+    NgId pat[4] = {0, 0, 0, g->kind == NG_SQ_G_ONE ? g->g : 0};
+    pat[pos] = id;
+    NgStatus st;
+    NgQsScan *scan = ng_qs_scan_new(x->txn, pat, 0, &st);
+    if (!scan) return false;
+    NgId q[4];
+    bool found = false;
+    while (!found && ng_qs_scan_next(scan, q) == NG_SUCCESS)
+      found = g->kind != NG_SQ_G_LIST || in_sorted(x->default_graphs, x->ndefault, q[NG_QS_G]);
+    ng_qs_scan_free(scan);
+    if (found) return true;
+  }
+  return false;
+}
+
 static NgStatus closure(NgSqExec *x, const NgSqPath *p, NgSqId s, NgSqId o, const NgSqGraphCtx *g,
                         PairFn fn, void *ctx) {
   bool zero = p->kind != NG_SQ_P_PLUS;
+  /* the zero-length step pairs a variable's value with itself only when
+   * it is a node of the graph (evaluated on its own, the path could not
+   * have produced another); a constant of the query pairs with itself */
+  bool from_var = x->path_from_var;
+  x->path_from_var = false;
+  if (zero && from_var && (s || o) && !node_in_graph(x, s ? s : o, g)) {
+    if (p->kind == NG_SQ_P_OPT) return NG_SUCCESS; /* no step either, from outside the graph */
+    zero = false;
+  }
   NgStatus st = NG_SUCCESS;
   if (!s && !o) {
     NgFpSet seen = {NULL, 0, 0};
@@ -739,7 +767,7 @@ static NgStatus closure(NgSqExec *x, const NgSqPath *p, NgSqId s, NgSqId o, cons
   NgFpSet seen = {NULL, 0, 0};
   Reach r = {&seen, NULL, 0, 0};
   if (p->kind == NG_SQ_P_OPT) {
-    st = reach_add(&r, start);
+    st = zero ? reach_add(&r, start) : NG_SUCCESS;
     if (!st)
       st = forward ? path_eval(x, p->a, start, 0, g, reach_step, &r)
                    : path_eval(x, p->a, 0, start, g, reach_step_inv, &r);
@@ -869,6 +897,8 @@ static NgStatus path_triple(Match *m, size_t k, const NgSqTriple *t) {
   PathBind b = {m, k, t};
   /* * and ? with both ends free or one end a constant are evaluated as
    * the spec says; a constant subject or object need not be in the store */
+  x->path_from_var = (t->s.kind == NG_SQ_T_VAR && m->row[t->s.var]) ||
+                     (t->o.kind == NG_SQ_T_VAR && m->row[t->o.var]);
   return path_eval(x, t->path, term_id(&t->s, m->row), term_id(&t->o, m->row), m->g, path_bind, &b);
 }
 
@@ -1013,6 +1043,7 @@ static NgStatus eval_minus(NgSqExec *x, NgSqNode *n, const NgSqId *in, const NgS
 
 static NgStatus extend_row(NgSqExec *x, const NgSqId *row, void *ctx) {
   Ctx *c = ctx;
+  x->solution_seq++;
   const NgSqGraphCtx *saved = x->gctx;
   x->gctx = c->g;
   NgSqMark mark = ng_sq_tmp_mark(&x->tmp);
@@ -1241,6 +1272,7 @@ static NgStatus emit(NgSqExec *x, Pipe *p, const NgSqId *row) {
 
 static NgStatus extend_select(NgSqExec *x, Pipe *p, NgSqId *row) {
   NgSqSelect *s = p->s;
+  x->solution_seq++;
   const NgSqGraphCtx *saved = x->gctx;
   x->gctx = p->g;
   NgStatus st = NG_SUCCESS;

@@ -18,6 +18,7 @@
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
 #include <pcre2.h>
+#include <raptor2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1004,8 +1005,9 @@ static NgStatus do_replace(NgSqExec *x, NgSqExpr *e, NgSqValue *a, NgSqValue *ou
     }
     PCRE2_SIZE outlen = cap;
     int rc = pcre2_substitute(c, (PCRE2_SPTR)s->str, s->len, 0,
-                              PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH, NULL,
-                              NULL, (PCRE2_SPTR)rep->str, rep->len, buf, &outlen);
+                              PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH |
+                                  PCRE2_SUBSTITUTE_UNSET_EMPTY,
+                              NULL, NULL, (PCRE2_SPTR)rep->str, rep->len, buf, &outlen);
     if (rc == PCRE2_ERROR_NOMEMORY) {
       cap = outlen + 1;
       continue;
@@ -1488,9 +1490,7 @@ static NgStatus call(NgSqExec *x, NgSqExpr *e, const NgSqId *row, NgSqValue *out
         return NG_SUCCESS;
       }
       char label[64];
-      uint64_t h = ng_hash_bytes(a[0].str, a[0].len);
-      const void *rp = row;
-      h = ng_hash_combine(h, (uint64_t)(uintptr_t)rp);
+      uint64_t h = ng_hash_combine(ng_hash_bytes(a[0].str, a[0].len), x->solution_seq);
       snprintf(label, sizeof label, "q%llxs%016llx", (unsigned long long)x->bnode_base,
                (unsigned long long)h);
       NgTerm t = {NG_TERM_BLANK, label, NULL, NULL};
@@ -1593,10 +1593,18 @@ static NgStatus call(NgSqExec *x, NgSqExpr *e, const NgSqId *row, NgSqValue *out
       set_err(out);
       return NG_SUCCESS;
     }
-    const char *base = NULL; /* relative IRIs stay as they are */
-    (void)base;
     st = set_str(x, out, a[0].str, a[0].len, NULL);
     out->kind = NG_SQ_V_IRI;
+    if (!st && x->q->base) { /* a relative IRI is resolved against the query's base */
+      size_t cap = strlen(x->q->base) + a[0].len + 16;
+      char *buf = ng_sq_tmp_alloc(&x->tmp, cap);
+      if (!buf) return NG_ERR_NOMEM;
+      if (raptor_uri_resolve_uri_reference((const unsigned char *)x->q->base,
+                                           (unsigned char *)out->str, (unsigned char *)buf, cap)) {
+        out->str = buf;
+        out->len = strlen(buf);
+      }
+    }
     return st;
   }
   case NG_SQ_F_ABS:

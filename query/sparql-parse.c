@@ -81,6 +81,7 @@ typedef struct Parser {
   NgMap *data_bnodes; /* labels of update data blocks -> operation number + 1 */
   unsigned op_number;
   int depth;
+  NgSqNode *group_filter; /* the FILTER node the last group made for its own filters */
   /* aggregates of the SELECT being parsed: allowed where agg_ok */
   bool agg_ok;
   bool in_agg;
@@ -694,7 +695,10 @@ static NgSqTerm take_rdf_literal(Parser *p) {
   advance(p);
   if (p->tok.kind == T_LANG) {
     if (strlen(p->tok.value) > 255) fail_at(p, &p->tok, "language tag of more than 255 characters");
+    /* tags are case-insensitive: kept in lower case, as stores keep them */
     char *lang = pstrndup(p, p->tok.value, strlen(p->tok.value));
+    for (char *c = lang; *c; ++c)
+      if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
     advance(p);
     return literal(value, NULL, lang);
   }
@@ -1190,7 +1194,7 @@ static NgSqNode *parse_optional_like(Parser *p, Group *gr, const Token *at, NgSq
   NgSqNode *inner = parse_group(p);
   NgSqNode *n = new_node(p, kind, at);
   n->a = gr->g;
-  if (kind == NG_SQ_N_LEFTJOIN && inner->kind == NG_SQ_N_FILTER) {
+  if (kind == NG_SQ_N_LEFTJOIN && inner == p->group_filter) {
     /* OPTIONAL { P FILTER(F) }: LeftJoin(G, P, F) */
     n->b = inner->a;
     n->nexprs = inner->nexprs;
@@ -1299,6 +1303,7 @@ static NgSqNode *parse_group(Parser *p) {
   if (is_kw(&p->tok, "SELECT")) {
     NgSqNode *n = new_node(p, NG_SQ_N_SUBQUERY, &at);
     n->sub = parse_subselect(p, &at);
+    p->group_filter = NULL;
     result = n;
   } else {
     Group gr = {new_node(p, NG_SQ_N_UNIT, &at), {NULL, 0, 0, true}, NULL, 0, 0};
@@ -1309,12 +1314,14 @@ static NgSqNode *parse_group(Parser *p) {
     }
     flush_bgp(p, &gr, &at);
     result = gr.g;
+    p->group_filter = NULL;
     if (gr.nfilters) {
       NgSqNode *f = new_node(p, NG_SQ_N_FILTER, &at);
       f->a = result;
       f->exprs = gr.filters;
       f->nexprs = gr.nfilters;
       result = f;
+      p->group_filter = f;
     }
   }
   if (!is_punct(&p->tok, "}")) unexpected(p, "'}'");
@@ -2251,6 +2258,7 @@ static NgStatus run_parser(Parser *p, const char *base, bool update) {
       parse_update(p);
     else
       parse_query(p);
+    p->q->base = p->base;
   }
   for (size_t i = 0; i < p->nmaps; ++i)
     ng_map_free(p->maps[i]);
