@@ -354,14 +354,14 @@ NgStatus ng_store_upgrade(NgWorld *world, const char *dir, unsigned long *quads)
   if (!current || !journal) st = NG_ERR_NOMEM;
   bool finish_only = !st && !exists(dir) && exists(u.old_dir) && exists(u.new_dir);
   if (!st && !finish_only) {
-    if (exists(u.old_dir)) {
-      ng_report(world, NG_ERR_STORE, NG_LEVEL_ERROR, u.old_dir, 0, 0,
-                "is in the way (an earlier upgrade's copy of the old store?): move it first");
-      st = NG_ERR_STORE;
-    } else if (!exists(current) && !exists(journal)) {
+    if (!exists(current) && !exists(journal)) {
       ng_report(world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, dir, 0, 0,
                 "not a store of the older format (no CURRENT, no journal): nothing to upgrade");
       st = NG_ERR_BAD_ARG;
+    } else if (exists(u.old_dir)) {
+      ng_report(world, NG_ERR_STORE, NG_LEVEL_ERROR, u.old_dir, 0, 0,
+                "is in the way (an earlier upgrade's copy of the old store?): move it first");
+      st = NG_ERR_STORE;
     }
   }
   if (!st && !finish_only) st = build_new_store(&u);
