@@ -1063,6 +1063,37 @@ static int cmd_stats(Args *a) {
   return rc;
 }
 
+/* ------------------------------------------------------------- upgrade */
+
+static int cmd_upgrade(Args *a) {
+  static const struct option longopts[] = {{"store", required_argument, NULL, 's'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+  const char *store_dir = NULL;
+  int opt;
+  while ((opt = getopt_long(a->argc, a->argv, ":s:h", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 's': store_dir = optarg; break;
+    case 'h': return print_help("upgrade");
+    default: return bad_option(a, opt);
+    }
+  }
+  if (optind < a->argc) return usage_error("upgrade", "unexpected argument '%s'", a->argv[optind]);
+  NgWorld *world = ng_world_new();
+  install_signals(world);
+  const char *dir = ng_store_default_dir(store_dir);
+  unsigned long quads = 0;
+  NgStatus st = ng_store_upgrade(world, dir, &quads);
+  if (!st)
+    fprintf(stderr, "upgrade: %lu quads carried over into %s; the old store is in %s.old\n", quads,
+            dir, dir);
+  else
+    fprintf(stderr, "newsgraph: error: upgrade of '%s': %s (the store is as it was)\n", dir,
+            ng_strerror(st));
+  ng_world_free(world);
+  return st == NG_ERR_INTERRUPTED ? EXIT_INTERRUPTED : st ? EXIT_FAILED : EXIT_OK;
+}
+
 /* ---------------------------------------------------------------- main */
 
 typedef struct {
@@ -1072,7 +1103,8 @@ typedef struct {
 
 static const Command commands[] = {{"extract", cmd_extract}, {"query", cmd_query},
                                    {"export", cmd_export},   {"import", cmd_import},
-                                   {"stats", cmd_stats},     {NULL, NULL}};
+                                   {"stats", cmd_stats},     {"upgrade", cmd_upgrade},
+                                   {NULL, NULL}};
 
 int main(int argc, char **argv) {
   if (argc < 2) {

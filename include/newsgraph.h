@@ -11,8 +11,8 @@
  *   - Strings are UTF-8 and NUL-terminated unless a length is given.
  *
  * Threads: an NgExtractor is immutable once built and may be used by several
- * threads at once, each with its own NgDocument.  Everything under "Graph"
- * uses Redland, which Debian builds without thread support: one thread only.
+ * threads at once, each with its own NgDocument.  An NgStore belongs to one
+ * thread (queries use Redland, which Debian builds without thread support).
  */
 #ifndef NEWSGRAPH_H
 #define NEWSGRAPH_H
@@ -301,40 +301,47 @@ NG_API char *ng_document_timex_new(const NgDocument *doc, size_t *len, NgStatus 
 
 /* ----------------------------------------------------------------- graph */
 
-/* The persistent graph: a directory holding a Redland "hashes" store on
- * Berkeley DB with one named graph per article, written through a journal
- * so that a crash never corrupts it and never loses a committed article. */
+/* The persistent graph: a directory holding newsgraph's quad store (on
+ * LMDB) with one named graph per article.  Every commit is one atomic,
+ * durable transaction: a crash never corrupts the store and never loses a
+ * committed article; readers never wait for writers and see the last
+ * commit. */
 typedef struct NgStoreImpl NgStore;
 
 typedef enum {
-  NG_STORE_READ,  /* shared; sees the last checkpoint */
-  NG_STORE_WRITE  /* exclusive; waits for other writers */
+  NG_STORE_READ,  /* shared; sees the last commit */
+  NG_STORE_WRITE  /* writers take turns, one commit at a time */
 } NgStoreMode;
 
 /* The store directory: dir if non-NULL, else $NEWSGRAPH_STORE, else
  * "./newsgraph.db".  Returns a pointer to dir or a static/env string. */
 NG_API const char *ng_store_default_dir(const char *dir);
 
-/* Open (and for NG_STORE_WRITE create) a store.  Recovers committed but
- * unapplied journal records first when it can take the write lock. */
+/* Open (and for NG_STORE_WRITE create) a store.  A store written by an
+ * older newsgraph is refused with a message saying how to carry it over
+ * (`newsgraph upgrade`, ng_store_upgrade). */
 NG_API NgStore *ng_store_open(NgWorld *world, const char *dir, NgStoreMode mode, NgStatus *status);
 
-/* Close; a writer checkpoints first.  Returns the status of that. */
+/* Close; a writer commits what it was given since its last sync first.
+ * Returns the status of that. */
 NG_API NgStatus ng_store_close(NgStore *store);
 NG_API void ng_store_free(NgStore *store); /* = close, ignoring the status */
 
-/* Replace the named graph graph->name with the given triples (journaled;
- * applied at the next checkpoint).  NULL-named graphs are refused. */
+/* Replace the named graph graph->name with the given triples (kept, and
+ * written by the next ng_store_sync).  NULL-named graphs are refused. */
 NG_API NgStatus ng_store_replace_graph(NgStore *store, const NgGraph *graph);
 /* Add triples to a named graph, keeping what it has. */
 NG_API NgStatus ng_store_add_graph(NgStore *store, const NgGraph *graph);
 
-/* Make everything written so far durable (fsync of the journal).  After
- * this returns NG_SUCCESS the articles written are "committed": they survive
- * a crash.  Called by the writer in groups. */
+/* Commit: everything given since the last sync goes into the store in one
+ * transaction, all of it or nothing.  After this returns NG_SUCCESS the
+ * articles written are "committed": they survive a crash, and readers see
+ * them.  Called by the writer in groups. */
 NG_API NgStatus ng_store_sync(NgStore *store);
 
-/* Apply the journal to the graph files (copy, apply, atomic switch). */
+/* Kept for programs written against the journal and checkpoint store: every
+ * sync is now a durable commit, so this does nothing (NG_SUCCESS for a
+ * writer). */
 NG_API NgStatus ng_store_checkpoint(NgStore *store);
 
 typedef enum {
@@ -419,6 +426,21 @@ typedef struct {
 } NgStoreStats;
 
 NG_API NgStatus ng_store_stats(NgStore *store, NgStoreStats *stats);
+
+/* Carries a store written by an older newsgraph (Berkeley DB generations
+ * and a journal) in dir over to the present format: its last generation
+ * and the committed journal records after it are read, written into a new
+ * store beside it, and the directory is switched to it only when all of it
+ * is there; the old files are kept in dir/old-store.  *quads (may be NULL):
+ * how many quads came over. */
+NG_API NgStatus ng_store_upgrade(NgWorld *world, const char *dir, unsigned long *quads);
+
+/* Registers the store with a Redland world (a librdf_world *) as the
+ * storage "newsgraph", so that librdf_new_storage(world, "newsgraph", DIR,
+ * "write='yes'") opens a store and Rasqal queries it.  Redland also finds
+ * it by itself in its module path (librdf_storage_newsgraph, installed in
+ * LIBDIR/redland).  0 on success. */
+NG_API int ng_redland_register(void *librdf_world);
 
 /* -------------------------------------------------------------- endpoint */
 

@@ -1,8 +1,8 @@
 /* import.c - merging RDF files into the store.
  *
  * The whole file is parsed (Raptor) into NgGraphs first, one per target
- * graph; only a file that parsed without error is journaled (ADD records)
- * and synced.  Blank nodes are renamed b<hash of the file>x<label>: two
+ * graph; only a file that parsed without error is written, in one
+ * transaction (all of the file or nothing).  Blank nodes are renamed b<hash of the file>x<label>: two
  * files' _:b1 stay apart, and importing the same file again adds nothing.
  *
  * Raptor 2.0.15 has memory-safety bugs on hostile files (fuzzing finds heap
@@ -257,7 +257,7 @@ static NgStatus parse_file(Import *im) {
   NgStatus st;
   NG_TRY(st, open_file(im, &f));
   unsigned char *base = raptor_uri_filename_to_uri_string(im->path);
-  raptor_world *rw = ng_rdf_raptor(im->store->rdf);
+  raptor_world *rw = ng_rdf_raptor(ng_store_rdf(im->store));
   raptor_uri *base_uri = base && rw ? raptor_new_uri(rw, base) : NULL;
   im->parser = new_parser(im->store, im->syntax);
   if (!base_uri || !im->parser) st = NG_ERR_NOMEM;
@@ -363,21 +363,17 @@ static NgStatus parse_and_check(Import *im) {
   return im->error;
 }
 
-/* What the child leaves to its parent: nothing that holds a lock (a flock
- * is held while any copy of its descriptor is open, and an orphaned child
- * must not keep other writers out), and it dies with its parent. */
+/* The child dies with its parent.  It touches nothing of the store (the
+ * parent holds no transaction while it runs; LMDB's files and locks are
+ * the parent's and are never used or closed here). */
 static bool detach_child(Import *im, pid_t parent) {
 #ifdef __linux__
   prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
-  if (getppid() != parent) return false; /* the parent died before prctl */
-  if (im->store->lock_fd >= 0) close(im->store->lock_fd);
-  if (im->store->dir_fd >= 0) close(im->store->dir_fd);
-  im->store->lock_fd = im->store->dir_fd = -1;
-  return true;
+  return getppid() == parent; /* else the parent died before prctl */
 }
 
-/* Crash tests (NG_TEST_CRASH, as in checkpoint.c): the child dies with its
+/* Crash tests (NG_TEST_CRASH, as in store.c): the child dies with its
  * statements sent, or ends normally after bytes no record starts with. */
 static void crash_point(Channel *ch) {
   const char *crash = getenv("NG_TEST_CRASH");
@@ -606,7 +602,7 @@ static void report_crash(Import *im, int wstatus) {
 /* Parse in a child process and collect its statements into im->graphs. */
 static NgStatus parse_in_child(Import *im) {
   /* made here once, not in every child */
-  if (!ng_rdf_raptor(im->store->rdf)) return NG_ERR_NOMEM;
+  if (!ng_rdf_raptor(ng_store_rdf(im->store))) return NG_ERR_NOMEM;
   int fds[2];
   pid_t parent = getpid(), pid = -1;
   if (pipe(fds) == 0 && (pid = fork()) < 0) {
@@ -673,24 +669,30 @@ static void import_free(Import *im) {
   ng_buf_free(&im->channel.buf);
 }
 
-/* Parse everything; only then journal it. */
+/* Parse everything; only then write it, in one transaction. */
 static NgStatus run_import(Import *im) {
   NgStatus st;
   NG_TRY(st, hash_file(im));
   if (!(im->graph_index = ng_map_new())) return NG_ERR_NOMEM;
   NG_TRY(st, parse_in_child(im));
   if (ng_world_stop_requested(im->store->world)) return NG_ERR_INTERRUPTED;
-  for (size_t i = 0; i < im->ngraphs && !st; ++i)
-    st = ng_store_add_graph(im->store, im->graphs[i]);
-  return st ? st : ng_store_sync(im->store);
+  bool *replace = calloc(im->ngraphs + 1, sizeof *replace); /* all false: add */
+  if (!replace) return NG_ERR_NOMEM;
+  st = ng_store_apply(im->store, im->graphs, replace, im->ngraphs, true);
+  free(replace);
+  return st;
 }
 
 NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, const char *graph_iri) {
-  if (store->mode != NG_STORE_WRITE || !store->journal) {
+  if (store->mode != NG_STORE_WRITE || !store->qs) {
     ng_report(store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, store->dir, 0, 0,
               "the store is open for reading only");
     return NG_ERR_BAD_ARG;
   }
+  /* what the caller gave before goes first, and no transaction is open
+   * while the parser's process runs */
+  NgStatus st = ng_store_sync(store);
+  if (st) return st;
   Import im;
   memset(&im, 0, sizeof im);
   im.store = store;
@@ -698,7 +700,7 @@ NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, cons
   im.syntax = syntax;
   char *named = graph_iri ? NULL : graph_for_file(path);
   im.default_graph = graph_iri ? graph_iri : named;
-  NgStatus st = im.default_graph ? run_import(&im) : NG_ERR_NOMEM;
+  st = im.default_graph ? run_import(&im) : NG_ERR_NOMEM;
   import_free(&im);
   free(named);
   return st;

@@ -547,45 +547,81 @@ static NgStatus check_file_size(NgQuadStore *qs) {
   return NG_ERR_STORE;
 }
 
-static NgStatus open_dbis(NgQuadStore *qs, bool create) {
-  Env *e = qs->env;
-  MDB_txn *txn;
-  bool write = create && !e->readonly;
-  int rc = mdb_txn_begin(e->env, NULL, write ? 0 : MDB_RDONLY, &txn);
-  if (rc) return lmdb_error(qs, rc, "cannot read the store");
-  unsigned flags = write ? MDB_CREATE : 0;
-  rc = mdb_dbi_open(txn, "meta", flags, &e->meta);
+/* The databases' handles (created with MDB_CREATE in flags). */
+static int dbis_in(Env *e, MDB_txn *txn, unsigned flags) {
+  int rc = mdb_dbi_open(txn, "meta", flags, &e->meta);
   if (!rc) rc = mdb_dbi_open(txn, "id2term", flags, &e->id2term);
   if (!rc) rc = mdb_dbi_open(txn, "term2id", flags, &e->term2id);
   for (int i = 0; i < NIX && !rc; ++i)
     rc = mdb_dbi_open(txn, ix_name[i], flags, &e->ix[i]);
+  return rc;
+}
+
+/* The format name in meta: MDB_NOTFOUND when missing, -1 when another. */
+static int check_format(NgQuadStore *qs, MDB_txn *txn) {
   MDB_val key = {1, "v"}, val;
+  int rc = mdb_get(txn, qs->env->meta, &key, &val);
+  if (rc) return rc;
+  if (val.mv_size == strlen(FORMAT_NAME) && !memcmp(val.mv_data, FORMAT_NAME, val.mv_size))
+    return 0;
+  ng_report(qs->world, NG_ERR_STORE, NG_LEVEL_ERROR, qs->env->data_path, 0, 0,
+            "not a store of this newsgraph (its format is '%.*s')",
+            (int)(val.mv_size < 64 ? val.mv_size : 64), (const char *)val.mv_data);
+  return -1;
+}
+
+static NgStatus lock_writer(NgQuadStore *qs);
+
+/* A new store's databases, made by a write transaction like any other. */
+static NgStatus create_dbis(NgQuadStore *qs) {
+  Env *e = qs->env;
+  MDB_txn *txn;
+  NgStatus st = lock_writer(qs);
+  if (st) return st;
+  int rc = mdb_txn_begin(e->env, NULL, 0, &txn);
   if (!rc) {
-    rc = mdb_get(txn, e->meta, &key, &val);
-    if (rc == MDB_NOTFOUND && write) {
-      val = (MDB_val){strlen(FORMAT_NAME), FORMAT_NAME};
+    rc = dbis_in(e, txn, MDB_CREATE);
+    if (!rc) rc = check_format(qs, txn);
+    if (rc == MDB_NOTFOUND) {
+      MDB_val key = {1, "v"}, val = {strlen(FORMAT_NAME), FORMAT_NAME};
       rc = mdb_put(txn, e->meta, &key, &val, 0);
-    } else if (!rc && (val.mv_size != strlen(FORMAT_NAME) ||
-                       memcmp(val.mv_data, FORMAT_NAME, val.mv_size))) {
-      mdb_txn_abort(txn);
-      ng_report(qs->world, NG_ERR_STORE, NG_LEVEL_ERROR, e->data_path, 0, 0,
-                "not a store of this newsgraph (its format is '%.*s')",
-                (int)(val.mv_size < 64 ? val.mv_size : 64), (const char *)val.mv_data);
-      return NG_ERR_STORE;
     }
+    if (rc)
+      mdb_txn_abort(txn);
+    else
+      rc = mdb_txn_commit(txn);
   }
-  if (rc == MDB_NOTFOUND) { /* a data file without our databases */
+  flock(e->write_lock_fd, LOCK_UN);
+  if (rc == -1) return NG_ERR_STORE;
+  return rc ? lmdb_error(qs, rc, "cannot create the store") : NG_SUCCESS;
+}
+
+/* LMDB's main database holds nothing: a new file, no database made yet. */
+static bool main_db_empty(Env *e) {
+  MDB_stat st;
+  return !mdb_env_stat(e->env, &st) && st.ms_entries == 0;
+}
+
+static NgStatus open_dbis(NgQuadStore *qs, bool create) {
+  Env *e = qs->env;
+  MDB_txn *txn;
+  int rc = mdb_txn_begin(e->env, NULL, MDB_RDONLY, &txn);
+  if (rc) return lmdb_error(qs, rc, "cannot read the store");
+  rc = dbis_in(e, txn, 0);
+  if (!rc) rc = check_format(qs, txn);
+  if (rc)
     mdb_txn_abort(txn);
+  else
+    rc = mdb_txn_commit(txn); /* (keeps the handles) */
+  if (rc == MDB_NOTFOUND && create && !e->readonly) return create_dbis(qs);
+  if (rc == MDB_NOTFOUND && main_db_empty(e)) return NG_END; /* its writer is making it */
+  if (rc == MDB_NOTFOUND) {
     ng_report(qs->world, NG_ERR_STORE, NG_LEVEL_ERROR, e->data_path, 0, 0,
               "not a newsgraph store (an LMDB file without its databases)");
     return NG_ERR_STORE;
   }
-  rc = rc ? rc : mdb_txn_commit(txn);
-  if (rc) {
-    if (!write || rc) mdb_txn_abort(txn);
-    return lmdb_error(qs, rc, "cannot read the store");
-  }
-  return NG_SUCCESS;
+  if (rc == -1) return NG_ERR_STORE;
+  return rc ? lmdb_error(qs, rc, "cannot read the store") : NG_SUCCESS;
 }
 
 /* Opens LMDB read-write when the files allow it, else read-only; a store

@@ -44,7 +44,10 @@ enum { NG_QS_S = 0, NG_QS_P = 1, NG_QS_O = 2, NG_QS_G = 3 };
 
 /* Opens the store in directory dir (creating it when create is true).
  * Errors are reported through world, naming the file.  A store that is not
- * there gives NULL and NG_ERR_IO ("no store at DIR") unless create. */
+ * there gives NULL and NG_ERR_IO ("no store at DIR") unless create; one
+ * whose writer is creating it right now (no commit yet) gives NULL and
+ * NG_END, unreported.  A process may open a store several times: the
+ * handles share one LMDB environment. */
 NgQuadStore *ng_qs_open(NgWorld *world, const char *dir, bool create, NgStatus *status);
 void ng_qs_free(NgQuadStore *qs); /* NULL ok; aborts nothing: end transactions first */
 

@@ -345,9 +345,9 @@ START_TEST(construct_and_describe_print_turtle) {
   ng_buf_clear(&want);
   /* DESCRIBE lists a resource's triples in the order of the store's index */
   ng_buf_printf(&want,
-                "%s\nactor:eu ng:founded \"1993\"^^xsd:gYear ;\n"
+                "%s\nactor:eu a ng:Actor ;\n"
                 "    rdfs:label \"European Union\"@en ;\n"
-                "    a ng:Actor .\n",
+                "    ng:founded \"1993\"^^xsd:gYear .\n",
                 header);
   expect_output(&f, "DESCRIBE actor:eu", NG_RESULTS_TABLE, want.data);
   expect_output(&f, "DESCRIBE ?a WHERE { ?a ng:founded ?y }", NG_RESULTS_TABLE, want.data);
