@@ -145,7 +145,7 @@ static NgEndpoint *open_endpoint(NgWorld *world, const EndpointOptions *o) {
  * not one of them.  *rc is set on a bad value. */
 enum {
   OPT_TIMEOUT = 1000, OPT_RETRIES, OPT_BATCH, OPT_INSECURE, OPT_GRAPH_STORE, OPT_ENDPOINT,
-  OPT_CHECK, OPT_BASE
+  OPT_CHECK, OPT_BASE, OPT_ENGINE, OPT_DEFAULT_GRAPH, OPT_NAMED_GRAPH, OPT_MAX_ROWS
 };
 
 static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
@@ -828,12 +828,43 @@ static int cmd_query(Args *a) {
       {"endpoint", required_argument, NULL, OPT_ENDPOINT}, ENDPOINT_LONGOPTS,
       {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
       {"check", no_argument, NULL, OPT_CHECK},   {"base", required_argument, NULL, OPT_BASE},
+      {"engine", required_argument, NULL, OPT_ENGINE},
+      {"default-graph", required_argument, NULL, OPT_DEFAULT_GRAPH},
+      {"named-graph", required_argument, NULL, OPT_NAMED_GRAPH},
+      {"max-rows", required_argument, NULL, OPT_MAX_ROWS},
       {NULL, 0, NULL, 0}};
   const char *file = NULL, *exec = NULL, *store_dir = NULL, *results = NULL, *base = NULL;
-  bool check = false;
+  bool check = false, timeout_given = false;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
+  NgQueryOptions qo;
+  ng_query_options_init(&qo);
+  enum { MAX_GRAPHS = 256 };
+  const char *defaults[MAX_GRAPHS + 1] = {NULL}, *named[MAX_GRAPHS + 1] = {NULL};
+  size_t ndefaults = 0, nnamed = 0;
   int opt, rc = EXIT_OK;
   while ((opt = getopt_long(a->argc, a->argv, ":f:e:r:s:qh", longopts, NULL)) != -1) {
+    if (opt == OPT_TIMEOUT) timeout_given = true;
+    if (opt == OPT_ENGINE) {
+      if (!strcmp(optarg, "native")) qo.engine = NG_ENGINE_NATIVE;
+      else if (!strcmp(optarg, "redland")) qo.engine = NG_ENGINE_REDLAND;
+      else rc = usage_error("query", "--engine is native or redland, not '%s'", optarg);
+    } else if (opt == OPT_DEFAULT_GRAPH || opt == OPT_NAMED_GRAPH) {
+      if (ndefaults == MAX_GRAPHS || nnamed == MAX_GRAPHS)
+        rc = usage_error("query", "%s", "at most 256 graphs of each kind");
+      else if (opt == OPT_DEFAULT_GRAPH) defaults[ndefaults++] = optarg;
+      else named[nnamed++] = optarg;
+    } else if (opt == OPT_MAX_ROWS) {
+      char *end;
+      errno = 0;
+      unsigned long long n = strtoull(optarg, &end, 10);
+      if (errno || end == optarg || *end || optarg[0] == '-')
+        rc = usage_error("query", "--max-rows wants a number, not '%s'", optarg);
+      qo.max_rows = n;
+    }
+    if (rc) return rc;
+    if (opt == OPT_ENGINE || opt == OPT_DEFAULT_GRAPH || opt == OPT_NAMED_GRAPH ||
+        opt == OPT_MAX_ROWS)
+      continue;
     if (endpoint_option("query", opt, &eo, &rc)) {
       if (rc) return rc;
       continue;
@@ -877,8 +908,14 @@ static int cmd_query(Args *a) {
     if (ep) st = ng_endpoint_query(ep, text, origin, format, stdout);
     ng_endpoint_free(ep);
   } else {
+    qo.base = base;
+    if (ndefaults || nnamed) {
+      qo.default_graphs = defaults;
+      qo.named_graphs = named;
+    }
+    if (timeout_given) qo.timeout = eo.timeout;
     NgStore *store = open_store(world, store_dir, NG_STORE_READ);
-    if (store) st = ng_store_query(store, text, origin, format, stdout);
+    if (store) st = ng_store_query_with(store, text, origin, &qo, format, stdout);
     ng_store_free(store);
   }
   if (fflush(stdout) == EOF && errno != EPIPE) st = st ? st : NG_ERR_IO;

@@ -88,6 +88,10 @@ struct NgStoreImpl {
   librdf_model *model;
 };
 
+/* A query run by librdf and Rasqal over the store (sparql.c). */
+NgStatus ng_store_query_redland(NgStore *store, const char *query, const char *origin,
+                                NgResultsFormat format, FILE *out);
+
 /* Redland for the store, with the "newsgraph" storage registered. */
 NgRdf *ng_store_rdf(NgStore *store);
 /* The librdf model over the store (an empty in-memory one when there is

@@ -320,7 +320,7 @@ static bool in_sorted(const NgSqId *a, size_t n, NgSqId id) {
 }
 
 static bool graph_exists(NgSqExec *x, NgSqId g) {
-  if (NG_QS_IS_LOCAL_ID(g)) return false;
+  if (NG_QS_IS_LOCAL_ID(g) || !x->txn) return false;
   NgId pat[4] = {0, 0, 0, g};
   uint64_t count = 0;
   bool exact;
@@ -344,6 +344,7 @@ static NgStatus each_named_graph(NgSqExec *x, GraphFn fn, void *ctx) {
   }
   NgId g = 0;
   uint64_t quads;
+  if (!x->txn) return NG_SUCCESS;
   while (!st && (st = ng_qs_next_graph(x->txn, g, &g, &quads)) == NG_SUCCESS)
     st = fn(x, g, ctx);
   return st == NG_END ? NG_SUCCESS : st;
@@ -388,14 +389,14 @@ static double triple_cost(NgSqExec *x, const NgSqTriple *t, const NgSqId *bound,
                  t->o.kind == NG_SQ_T_CONST ? t->o.id : 0, g->kind == NG_SQ_G_ONE ? g->g : 0};
   uint64_t est = 0;
   bool exact;
-  if (ng_qs_estimate(x->txn, pat, &est, &exact)) est = 1000000;
+  if (!x->txn || ng_qs_estimate(x->txn, pat, &est, &exact)) est = 1000000;
   double c = (double)est + 1;
   bool vs = t->s.kind == NG_SQ_T_VAR && bound[t->s.var];
   bool vo = t->o.kind == NG_SQ_T_VAR && bound[t->o.var];
   bool vp = t->p.kind == NG_SQ_T_VAR && bound[t->p.var];
   if ((vs || vo) && t->p.kind == NG_SQ_T_CONST) {
     NgQsPredicateStats ps;
-    if (!ng_qs_predicate_stats(x->txn, t->p.id, &ps) && ps.quads) {
+    if (x->txn && !ng_qs_predicate_stats(x->txn, t->p.id, &ps) && ps.quads) {
       if (vs && t->s.kind == NG_SQ_T_VAR) c = c / (double)(ps.subjects ? ps.subjects : 1);
       if (vo && t->o.kind == NG_SQ_T_VAR) c = c / (double)(ps.objects ? ps.objects : 1);
     } else {
@@ -532,6 +533,7 @@ static NgStatus scan_triple(Match *m, size_t k, const NgSqTriple *t) {
   }
   for (int i = 0; i < 4; ++i) /* a term the store does not hold matches nothing */
     if (pat[i] && NG_QS_IS_LOCAL_ID(pat[i])) return NG_SUCCESS;
+  if (!x->txn) return NG_SUCCESS;
   NgStatus st;
   NgQsScan *scan = ng_qs_scan_new(x->txn, pat, dedup ? NG_QS_GRAPH_LAST : 0, &st);
   if (!scan) return st;
@@ -591,7 +593,8 @@ static NgStatus path_eval(NgSqExec *x, const NgSqPath *p, NgSqId s, NgSqId o, co
 
 static NgStatus link_scan(NgSqExec *x, NgSqId s, NgSqId p, NgSqId o, const NgSqGraphCtx *g,
                           const NgSqPath *neg, bool inverse, PairFn fn, void *ctx) {
-  if ((s && NG_QS_IS_LOCAL_ID(s)) || (o && NG_QS_IS_LOCAL_ID(o)) || (p && NG_QS_IS_LOCAL_ID(p)))
+  if ((s && NG_QS_IS_LOCAL_ID(s)) || (o && NG_QS_IS_LOCAL_ID(o)) || (p && NG_QS_IS_LOCAL_ID(p)) ||
+      !x->txn)
     return NG_SUCCESS;
   NgId pat[4] = {s, p, o, g->kind == NG_SQ_G_ONE ? g->g : 0};
   bool dedup = g->kind == NG_SQ_G_UNION || g->kind == NG_SQ_G_LIST;
@@ -702,6 +705,7 @@ static NgStatus reach(NgSqExec *x, const NgSqPath *p, NgSqId start, bool forward
 /* Every node of the active graph (subjects and objects): the start points
  * of a path with both ends free. */
 static NgStatus graph_nodes(NgSqExec *x, const NgSqGraphCtx *g, Reach *r) {
+  if (!x->txn) return NG_SUCCESS;
   NgId pat[4] = {0, 0, 0, g->kind == NG_SQ_G_ONE ? g->g : 0};
   NgStatus st;
   NgQsScan *scan = ng_qs_scan_new(x->txn, pat, 0, &st);
@@ -722,7 +726,7 @@ static NgStatus graph_nodes(NgSqExec *x, const NgSqGraphCtx *g, Reach *r) {
 
 /* Is id a subject or object in the active graph? */
 static bool node_in_graph(NgSqExec *x, NgSqId id, const NgSqGraphCtx *g) {
-  if (NG_QS_IS_LOCAL_ID(id)) return false;
+  if (NG_QS_IS_LOCAL_ID(id) || !x->txn) return false;
   for (int pos = 0; pos < 3; pos += 2) {
     NgId pat[4] = {0, 0, 0, g->kind == NG_SQ_G_ONE ? g->g : 0};
     pat[pos] = id;
@@ -1685,6 +1689,7 @@ static NgStatus graph_ids(NgSqExec *x, const char *const *iris, size_t n, NgSqId
   for (size_t i = 0; i < n; ++i) {
     NgTerm t = {NG_TERM_IRI, iris[i], NULL, NULL};
     NgId id;
+    if (!x->txn) break;
     NgStatus st = ng_qs_lookup(x->txn, &t, &id);
     if (st == NG_END || st == NG_ERR_TOO_LARGE) continue;
     if (st) return st;

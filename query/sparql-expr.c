@@ -100,7 +100,7 @@ NgStatus ng_sq_id_of_term(NgSqExec *x, const NgTerm *term, NgSqId *id) {
   NgTerm t = *term;
   if (t.kind == NG_TERM_LITERAL && t.datatype && !strcmp(t.datatype, XSD "string"))
     t.datatype = NULL;
-  if (t.kind != NG_TERM_BLANK) {
+  if (t.kind != NG_TERM_BLANK && x->txn) {
     NgStatus st = ng_qs_lookup(x->txn, &t, id);
     if (!st) return NG_SUCCESS;
     if (st != NG_END && st != NG_ERR_TOO_LARGE) return st;

@@ -383,6 +383,13 @@ static void lex_name(Parser *p, Token *t, size_t i) {
                                  is_digit((unsigned char)p->text[k]) || p->text[k] == '_');
            ++k) {
       }
+      if (k < p->len && p->text[k] == '\\') {
+        Token at = *t;
+        locate(p, k, &at.line, &at.col);
+        fail_at(p, &at,
+                "syntax error: a backslash outside a string or IRI may only escape one of "
+                "_~.-!$&'()*+,;=/?#@%% in a local name");
+      }
       t->kind = T_WORD;
       t->end = k;
       t->value = pstrndup(p, p->text + i, k - i);
@@ -421,7 +428,9 @@ static void lex(Parser *p, Token *t) {
   memset(t, 0, sizeof *t);
   t->begin = i;
   locate(p, i, &t->line, &t->col);
-  if (i >= p->len) {
+  if (i >= p->len) { /* the end is reported right after the last token */
+    t->begin = p->pos;
+    locate(p, p->pos, &t->line, &t->col);
     t->kind = T_EOF;
     t->end = i;
     p->pos = i;
@@ -500,16 +509,19 @@ static bool is_kw(const Token *t, const char *word) {
   return t->kind == T_WORD && !strcasecmp(t->value, word);
 }
 
+/* As Bison-made parsers (Raptor's, Rasqal's) name tokens: keywords bare,
+ * punctuation and other tokens quoted, the end as $end. */
 static const char *describe_token(Parser *p, const Token *t) {
+  size_t n = t->end - t->begin;
   switch (t->kind) {
-  case T_EOF: return "end of query";
+  case T_EOF: return "$end";
   case T_PUNCT: return ng_arena_printf(p->arena, "'%s'", t->punct) ?: "?";
-  default: {
-    size_t n = t->end - t->begin;
+  case T_WORD:
+    return ng_arena_printf(p->arena, "%.*s", (int)(n > 40 ? 40 : n), p->text + t->begin) ?: "?";
+  default:
     return ng_arena_printf(p->arena, "'%.*s%s'", (int)(n > 40 ? 40 : n), p->text + t->begin,
                            n > 40 ? "..." : "")
                ?: "?";
-  }
   }
 }
 

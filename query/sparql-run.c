@@ -214,7 +214,7 @@ static NgStatus describe_row(NgSqExec *x, const NgSqId *row, void *ctx) {
 static NgStatus describe_targets(NgSqExec *x, Targets *t, NgGraph *g) {
   NgStatus st = NG_SUCCESS;
   for (size_t i = 0; i < t->n && !st; ++i) {
-    if (NG_QS_IS_LOCAL_ID(t->ids[i])) continue;
+    if (NG_QS_IS_LOCAL_ID(t->ids[i]) || !x->txn) continue;
     NgId pat[4] = {t->ids[i], 0, 0, 0};
     NgQsScan *scan = ng_qs_scan_new(x->txn, pat, NG_QS_GRAPH_LAST, &st);
     if (!scan) break;
@@ -297,4 +297,27 @@ NgStatus ng_sq_query_txn(NgWorld *world, NgQsTxn *txn, const char *text, const c
   ng_sq_exec_done(&x);
   ng_sq_query_free(q);
   return st;
+}
+
+/* ================================================================ store */
+
+NgStatus ng_store_query_with(NgStore *store, const char *query, const char *origin,
+                             const NgQueryOptions *options, NgResultsFormat format, FILE *out) {
+  NgStatus st;
+  if (options && options->engine == NG_ENGINE_REDLAND) {
+    st = ng_store_query_redland(store, query, origin, format, out);
+  } else {
+    /* a store that is not there reads as an empty one (txn NULL) */
+    NgQsTxn *txn = ng_store_read(store, &st);
+    if (!txn && st != NG_END) return st;
+    st = ng_sq_query_txn(store->world, txn, query, origin, options, format, out);
+    ng_qs_txn_abort(txn);
+  }
+  if (!st && (fflush(out) == EOF || ferror(out))) st = NG_ERR_IO;
+  return st;
+}
+
+NgStatus ng_store_query(NgStore *store, const char *query, const char *origin,
+                        NgResultsFormat format, FILE *out) {
+  return ng_store_query_with(store, query, origin, NULL, format, out);
 }

@@ -339,8 +339,10 @@ static NgStatus check_lang_tags(Query *q) {
   return NG_SUCCESS;
 }
 
-NgStatus ng_store_query(NgStore *store, const char *query, const char *origin,
-                        NgResultsFormat format, FILE *out) {
+/* The same query through librdf and Rasqal over the same store: a second
+ * opinion on the native engine (query --engine redland). */
+NgStatus ng_store_query_redland(NgStore *store, const char *query, const char *origin,
+                                NgResultsFormat format, FILE *out) {
   librdf_model *model = ng_store_model(store);
   if (!model) return NG_ERR_STORE;
   Query q = {store, origin ? origin : "<query>", format, out, NG_BUF_INIT, 0, NULL, NULL};
