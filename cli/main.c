@@ -1067,6 +1067,99 @@ static int cmd_import(Args *a) {
 
 /* --------------------------------------------------------------- stats */
 
+/* -------------------------------------------------------------- update */
+
+static int cmd_update(Args *a) {
+  static const struct option longopts[] = {
+      {"file", required_argument, NULL, 'f'},   {"exec", required_argument, NULL, 'e'},
+      {"store", required_argument, NULL, 's'},  {"check", no_argument, NULL, OPT_CHECK},
+      {"base", required_argument, NULL, OPT_BASE},
+      {"default-graph", required_argument, NULL, OPT_DEFAULT_GRAPH},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+  const char *file = NULL, *exec = NULL, *store_dir = NULL, *base = NULL, *graph = NULL;
+  bool check = false;
+  int opt;
+  while ((opt = getopt_long(a->argc, a->argv, ":f:e:s:h", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 'f': file = optarg; break;
+    case 'e': exec = optarg; break;
+    case 's': store_dir = optarg; break;
+    case OPT_CHECK: check = true; break;
+    case OPT_BASE: base = optarg; break;
+    case OPT_DEFAULT_GRAPH: graph = optarg; break;
+    case 'h': return print_help("update");
+    default: return bad_option(a, opt);
+    }
+  }
+  int given = (file != NULL) + (exec != NULL) + (optind < a->argc);
+  if (given != 1 || a->argc - optind > 1)
+    return usage_error("update", "%s", "give exactly one request: UPDATE, -e UPDATE or -f FILE");
+  char *owned = file ? read_query_file(file) : NULL;
+  if (file && !owned) return EXIT_FAILED;
+  const char *text = file ? owned : exec ? exec : a->argv[optind];
+  const char *origin = file ? file : "<update>";
+  NgWorld *world = ng_world_new();
+  install_signals(world);
+  NgStatus st = NG_FAILURE;
+  if (check) {
+    st = ng_sparql_check(world, text, origin, base, true);
+  } else {
+    NgQueryOptions qo;
+    ng_query_options_init(&qo);
+    const char *defaults[2] = {graph, NULL};
+    qo.base = base;
+    if (graph) qo.default_graphs = defaults;
+    NgStore *store = open_store(world, store_dir, NG_STORE_WRITE);
+    if (store) st = ng_store_update(store, text, origin, &qo);
+    if (store && ng_store_close(store) && !st) st = NG_ERR_STORE;
+  }
+  int rc = st ? EXIT_FAILED : EXIT_OK;
+  if (ng_world_stop_requested(world)) rc = EXIT_INTERRUPTED;
+  ng_world_free(world);
+  signal_world = NULL;
+  free(owned);
+  return rc;
+}
+
+/* -------------------------------------------------------------- remove */
+
+static int cmd_remove(Args *a) {
+  static const struct option longopts[] = {{"store", required_argument, NULL, 's'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+  const char *store_dir = NULL;
+  int opt;
+  while ((opt = getopt_long(a->argc, a->argv, ":s:h", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 's': store_dir = optarg; break;
+    case 'h': return print_help("remove");
+    default: return bad_option(a, opt);
+    }
+  }
+  if (optind >= a->argc) return usage_error("remove", "%s", "name at least one ARTICLE-ID");
+  NgWorld *world = ng_world_new();
+  install_signals(world);
+  int rc = EXIT_OK;
+  NgStore *store = open_store(world, store_dir, NG_STORE_WRITE);
+  if (!store) rc = EXIT_FAILED;
+  for (int i = optind; store && i < a->argc && !ng_world_stop_requested(world); ++i) {
+    bool found = false;
+    NgStatus st = ng_store_remove_article(store, a->argv[i], &found);
+    if (st) {
+      fprintf(stderr, "newsgraph: error: cannot remove %s: %s\n", a->argv[i], ng_strerror(st));
+      rc = EXIT_FAILED;
+    } else if (!found) {
+      fprintf(stderr, "newsgraph: error: no article %s in the store\n", a->argv[i]);
+      rc = EXIT_FAILED;
+    }
+  }
+  if (store && ng_store_close(store)) rc = EXIT_FAILED;
+  if (ng_world_stop_requested(world)) rc = EXIT_INTERRUPTED;
+  ng_world_free(world);
+  signal_world = NULL;
+  return rc;
+}
+
 static int cmd_stats(Args *a) {
   static const struct option longopts[] = {{"store", required_argument, NULL, 's'},
                                            {"help", no_argument, NULL, 'h'},
@@ -1140,7 +1233,8 @@ typedef struct {
 
 static const Command commands[] = {{"extract", cmd_extract}, {"query", cmd_query},
                                    {"export", cmd_export},   {"import", cmd_import},
-                                   {"stats", cmd_stats},     {"upgrade", cmd_upgrade},
+                                   {"stats", cmd_stats},     {"update", cmd_update},
+                                   {"remove", cmd_remove},     {"upgrade", cmd_upgrade},
                                    {NULL, NULL}};
 
 int main(int argc, char **argv) {

@@ -406,6 +406,11 @@ NG_API NgStatus ng_store_update(NgStore *store, const char *update, const char *
 
 #define NG_DEFAULT_GRAPH "https://w3id.org/newsgraph/id/graph/default"
 
+/* Removes an article's graph (id: the article's id, or its graph IRI) in one
+ * transaction; *found tells whether it was there.  What the article said
+ * about actors in NG_SHARED_GRAPH stays. */
+NG_API NgStatus ng_store_remove_article(NgStore *store, const char *id, bool *found);
+
 /* Write the store (or only graph_iri when non-NULL) in syntax.  Streams. */
 NG_API NgStatus ng_store_export(NgStore *store, NgSyntax syntax, const char *graph_iri, FILE *out);
 

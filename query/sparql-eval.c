@@ -489,7 +489,6 @@ static NgStatus plan(NgSqExec *x, NgSqNode *n, const NgSqId *row, const NgSqGrap
 
 static NgStatus eval_bgp(NgSqExec *x, NgSqNode *n, const NgSqId *in, const NgSqGraphCtx *g,
                          NgSqRowFn fn, void *ctx) {
-  if (g->kind == NG_SQ_G_NOTHING) return NG_SUCCESS;
   Plan *p;
   NgStatus st = plan(x, n, in, g, &p);
   if (st || p->empty) return st;
@@ -705,7 +704,7 @@ static NgStatus reach(NgSqExec *x, const NgSqPath *p, NgSqId start, bool forward
 /* Every node of the active graph (subjects and objects): the start points
  * of a path with both ends free. */
 static NgStatus graph_nodes(NgSqExec *x, const NgSqGraphCtx *g, Reach *r) {
-  if (!x->txn) return NG_SUCCESS;
+  if (!x->txn || g->kind == NG_SQ_G_NOTHING) return NG_SUCCESS;
   NgId pat[4] = {0, 0, 0, g->kind == NG_SQ_G_ONE ? g->g : 0};
   NgStatus st;
   NgQsScan *scan = ng_qs_scan_new(x->txn, pat, 0, &st);
@@ -726,7 +725,7 @@ static NgStatus graph_nodes(NgSqExec *x, const NgSqGraphCtx *g, Reach *r) {
 
 /* Is id a subject or object in the active graph? */
 static bool node_in_graph(NgSqExec *x, NgSqId id, const NgSqGraphCtx *g) {
-  if (NG_QS_IS_LOCAL_ID(id) || !x->txn) return false;
+  if (NG_QS_IS_LOCAL_ID(id) || !x->txn || g->kind == NG_SQ_G_NOTHING) return false;
   for (int pos = 0; pos < 3; pos += 2) {
     NgId pat[4] = {0, 0, 0, g->kind == NG_SQ_G_ONE ? g->g : 0};
     pat[pos] = id;
