@@ -373,7 +373,8 @@ typedef struct {
   const char *base; /* base IRI of the query text (NULL: none) */
   /* An explicit dataset, as the SPARQL Protocol's default-graph-uri and
    * named-graph-uri give one: NULL-terminated lists of graph IRIs, or NULL.
-   * When either is given it replaces the query's FROM and FROM NAMED.
+   * When either is given it replaces the query's FROM and FROM NAMED
+   * (named_graphs NULL with default_graphs given: every graph is named).
    * Without any, the default graph is the union of all graphs (a triple
    * held by several graphs counted once) and every graph is named. */
   const char *const *default_graphs;

@@ -1718,7 +1718,9 @@ static NgStatus set_dataset(NgSqExec *x, const NgQueryOptions *o) {
   bool any = explicit || x->q->nfrom || x->q->nfrom_named;
   NgStatus st;
   x->default_union = !any;
-  x->named_all = !any;
+  /* every graph is named without a dataset, and with an explicit one
+   * that lists no named graphs (NULL, as updates give it) */
+  x->named_all = !any || (explicit && !o->named_graphs);
   if (!any) return NG_SUCCESS;
   if ((st = graph_ids(x, def, ndef, &x->default_graphs, &x->ndefault))) return st;
   return graph_ids(x, named, nnamed, &x->named, &x->nnamed);

@@ -647,7 +647,7 @@ static NgSqTerm blank_term(Parser *p, const char *label, const Token *at) {
     const char *l = label ? ng_arena_printf(p->arena, "b%s", label)
                           : ng_arena_printf(p->arena, "g%llu", (unsigned long long)++p->fresh);
     if (!l) fail_nomem(p);
-    if (label && p->data_bnodes) { /* one label, one operation of a request */
+    if (label && p->data_bnodes && p->no_vars) { /* a data block's label: one operation */
       uintptr_t op;
       if (ng_map_get(p->data_bnodes, label, strlen(label), &op) && op != p->op_number + 1)
         fail_at(p, at, "blank node label '_:%s' used in two operations of one request", label);

@@ -21,9 +21,10 @@ typedef struct {
   NgQsTxn *txn;
   NgStore *store;
   const NgQueryOptions *options;
-  NgId default_graph; /* explicit default graph, or NG_DEFAULT_GRAPH's id */
-  bool union_delete;  /* DELETE without GRAPH: from every graph */
-  uint64_t bnode_run; /* distinguishes this request's blank nodes */
+  NgId default_graph;  /* explicit default graph, or NG_DEFAULT_GRAPH's id */
+  bool union_delete;   /* DELETE without GRAPH: from every graph */
+  uint64_t bnode_run;  /* distinguishes this request's blank nodes */
+  uint64_t *bnode_seq; /* numbers them within the request */
   const char *origin;
 } Update;
 
@@ -57,8 +58,8 @@ static NgStatus quad_term(Update *u, const NgSqTerm *t, const NgSqId *row, NgMap
     if (!slot) return NG_ERR_NOMEM;
     if (inserted) {
       char label[64];
-      snprintf(label, sizeof label, "u%llx_%zu", (unsigned long long)u->bnode_run,
-               ng_map_size(bnodes));
+      snprintf(label, sizeof label, "u%llx_%llu", (unsigned long long)u->bnode_run,
+               (unsigned long long)++*u->bnode_seq);
       NgTerm b = {NG_TERM_BLANK, label, NULL, NULL};
       NgId bid;
       if ((st = ng_qs_intern(u->txn, &b, &bid))) return st;
@@ -226,12 +227,7 @@ static NgStatus clear(Update *u, NgSqUpdateOp *op) {
   if (op->ref == NG_SQ_G_IRI || op->ref == NG_SQ_G_DEFAULT) {
     NgId g;
     if ((st = graph_id(u, op->ref, op->iri, &g))) return st;
-    if (op->ref == NG_SQ_G_IRI && !graph_has_quads(u, g) && !op->silent &&
-        op->kind == NG_SQ_U_DROP) {
-      ng_report(u->x->world, NG_ERR_QUERY, NG_LEVEL_ERROR, u->origin, op->line, op->col,
-                "no graph <%s> to drop", op->iri);
-      return NG_ERR_QUERY;
-    }
+    /* a graph exists while it holds quads: dropping an empty one is no error */
     return g ? ng_qs_clear_graph(u->txn, g, NULL) : NG_SUCCESS;
   }
   NgId *graphs;
@@ -423,7 +419,8 @@ NgStatus ng_store_update(NgStore *store, const char *text, const char *origin,
   }
   NgSqExec x; /* for terms of solutions and the world */
   st = ng_sq_exec_init(&x, store->world, txn, q, options, origin);
-  Update u = {&x, txn, store, options, 0, false, 0, origin};
+  uint64_t seq = 0;
+  Update u = {&x, txn, store, options, 0, false, 0, &seq, origin};
   u.bnode_run = x.rand_state;
   const char *dg = options->default_graphs && options->default_graphs[0]
                        ? options->default_graphs[0]

@@ -498,8 +498,53 @@ def query_eval_test(r, g, t, kind):
         return compare(expected, got, text, lower)
 
 
+DEFAULT = "urn:x-newsgraph-test:default"
+
+
+def update_state(g, node):
+    """(default graph file or None, {graph IRI: file}) of an ut:data block."""
+    data = [file_path(d) for d in g.objects(node, UT.data)]
+    named = {}
+    for gd in g.objects(node, UT.graphData):
+        named[str(g.value(gd, RDFS.label))] = file_path(g.value(gd, UT.graph))
+    return (data[0] if data else None), named
+
+
 def update_eval_test(r, g, t, kind):
-    raise NotImplementedError("update evaluation is not wired yet")
+    action = g.value(t, MF.action)
+    request = file_path(g.value(action, UT.request))
+    before_default, before_named = update_state(g, action)
+    after_default, after_named = update_state(g, g.value(t, MF.result))
+    with tempfile.TemporaryDirectory(prefix="ng-w3c-") as tmp:
+        store = os.path.join(tmp, "db")
+        os.makedirs(store)
+        if before_default and not r.load(store, DEFAULT, before_default):
+            return False, "could not load %s" % before_default
+        for iri, path in before_named.items():
+            if not r.load(store, iri, path):
+                return False, "could not load %s" % path
+        rc, out, err = r.run(["update", "--store", store, "--default-graph", DEFAULT,
+                              "--base", "file://" + request, "-f", request])
+        if crashed(rc):
+            return False, "crashed: " + err.decode(errors="replace")[-300:]
+        if rc != 0:
+            return False, "failed: " + err.decode(errors="replace").strip()[:300]
+        rc, out, err = r.run(["export", "--store", store, "--format", "nquads"])
+        if rc != 0:
+            return False, "export failed: " + err.decode(errors="replace")[:200]
+        ds = rdflib.ConjunctiveGraph()
+        ds.parse(data=out.decode("utf-8"), format="nquads")
+        got = {}
+        for s_, p_, o_, c in ds.quads((None, None, None, None)):
+            got.setdefault(str(c.identifier), Graph()).add((s_, p_, o_))
+        want = {DEFAULT: load_graph(after_default) if after_default else Graph()}
+        for iri, path in after_named.items():
+            want[iri] = load_graph(path)
+        for iri in set(got) | set(want):
+            a, b = want.get(iri, Graph()), got.get(iri, Graph())
+            if not graphs_match(a, b):
+                return False, "graph <%s>: expected %d triples, got %d" % (iri, len(a), len(b))
+    return True, ""
 
 
 # ------------------------------------------------------------------ main
