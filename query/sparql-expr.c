@@ -1308,6 +1308,31 @@ static bool lang_matches(const char *tag, const char *range) {
 
 static NgStatus call(NgSqExec *x, NgSqExpr *e, const NgSqId *row, NgSqValue *out);
 
+/* The id of a constant or variable expression (0: unbound). */
+static NgStatus term_id_of(NgSqExec *x, NgSqExpr *e, const NgSqId *row, NgSqId *id) {
+  if (e->term.kind == NG_SQ_T_VAR) {
+    *id = row[e->term.var];
+    return NG_SUCCESS;
+  }
+  if (!e->term.resolved) {
+    NgStatus st = ng_sq_id_of_term(x, &e->term.term, &e->term.id);
+    if (st) return st;
+    e->term.resolved = true;
+  }
+  *id = e->term.id;
+  return NG_SUCCESS;
+}
+
+/* An IRI or blank node: equal to another term exactly when the same id. */
+static bool is_node_id(NgSqExec *x, NgSqId id) {
+  if (NG_QS_IS_LOCAL_ID(id)) {
+    size_t i = NG_QS_LOCAL_INDEX(id);
+    return i < x->nlocal && x->local[i].kind != NG_TERM_LITERAL;
+  }
+  NgQsKind k = ng_qs_id_kind(id);
+  return k == NG_QS_KIND_IRI || k == NG_QS_KIND_BLANK;
+}
+
 NgStatus ng_sq_eval(NgSqExec *x, const NgSqExpr *ce, const NgSqId *row, NgSqValue *out) {
   NgSqExpr *e = (NgSqExpr *)ce; /* only the regex cache changes */
   NgStatus st;
@@ -1359,6 +1384,19 @@ NgStatus ng_sq_eval(NgSqExec *x, const NgSqExpr *ce, const NgSqId *row, NgSqValu
   case NG_SQ_E_GT:
   case NG_SQ_E_LE:
   case NG_SQ_E_GE: {
+    /* = and != between a variable and an IRI (or two such): ids decide,
+     * no term is decoded */
+    if ((e->op == NG_SQ_E_EQ || e->op == NG_SQ_E_NE) && e->args[0]->op == NG_SQ_E_TERM &&
+        e->args[1]->op == NG_SQ_E_TERM) {
+      NgSqId i0, i1;
+      if (!(st = term_id_of(x, e->args[0], row, &i0)) &&
+          !(st = term_id_of(x, e->args[1], row, &i1)) && i0 && i1 &&
+          (is_node_id(x, i0) || is_node_id(x, i1))) {
+        set_bool(out, (i0 == i1) == (e->op == NG_SQ_E_EQ));
+        return NG_SUCCESS;
+      }
+      if (st) return st;
+    }
     if ((st = eval_args(x, e, row, a, 2))) return st;
     bool eq = e->op == NG_SQ_E_EQ || e->op == NG_SQ_E_NE;
     int c = compare(&a[0], &a[1], eq, &err);
