@@ -1,5 +1,7 @@
-/* sparql.c - SPARQL over the store.  The text side (tokens, prelude,
- * probing) is in probe.c, the result table and its writers in results.c.
+/* sparql.c - SPARQL through librdf and Rasqal over the same store: the
+ * second opinion of `query --engine redland` (the default engine is
+ * newsgraph's own, sparql-*.c).  The text side (tokens, prelude, probing) is
+ * in probe.c, the result table and its writers in results.c.
  *
  * Queries run through librdf_new_query(..., "sparql", ...) on the live
  * generation, with the project's prefixes predeclared on one line before
