@@ -1504,7 +1504,7 @@ static NgStatus group_of(NgSqExec *x, Groups *gs, const NgSqId *key, size_t nkey
     free(g->aggs);
     return NG_ERR_NOMEM;
   }
-  memcpy(g->key, key, nkey * sizeof *key);
+  if (nkey) memcpy(g->key, key, nkey * sizeof *key);
   for (size_t i = 0; i < s->naggs; ++i) {
     g->aggs[i].sum.kind = NG_SQ_V_INT;
   }

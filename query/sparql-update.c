@@ -139,8 +139,8 @@ static NgStatus modify(Update *u, NgSqQuery *q, NgSqUpdateOp *op) {
       free(n);
       return NG_ERR_NOMEM;
     }
-    memcpy(d, op->using, op->nusing * sizeof *d);
-    memcpy(n, op->using_named, op->nusing_named * sizeof *n);
+    if (op->nusing) memcpy(d, op->using, op->nusing * sizeof *d);
+    if (op->nusing_named) memcpy(n, op->using_named, op->nusing_named * sizeof *n);
     o.default_graphs = d;
     o.named_graphs = n;
   } else if (op->with) {
