@@ -2,8 +2,8 @@
  *
  * The whole file is parsed (Raptor) into NgGraphs first, one per target
  * graph; only a file that parsed without error is written, in one
- * transaction (all of the file or nothing).  Blank nodes are renamed b<hash of the file>x<label>: two
- * files' _:b1 stay apart, and importing the same file again adds nothing.
+ * transaction (all of the file or nothing).  Blank nodes are renamed b<hash of the file>x<label>:
+ * two files' _:b1 stay apart, and importing the same file again adds nothing.
  *
  * Raptor 2.0.15 has memory-safety bugs on hostile files (fuzzing finds heap
  * overflows in its N-Triples/N-Quads term parser within seconds), and a
@@ -57,7 +57,7 @@ typedef struct {
   raptor_parser *parser;
   char blank_prefix[24]; /* "b" + 16 hex digits + "x" */
   const char *default_graph;
-  NgQsTxn *txn; /* the parent's write transaction: all of the file or nothing */
+  NgQsTxn *txn;    /* the parent's write transaction: all of the file or nothing */
   NgBuf labels[3]; /* renamed blank labels of s, p, o */
   NgStatus error;  /* a failure with a statement (child or parent) */
   unsigned long error_line, error_col;
@@ -108,11 +108,13 @@ static const char *target_graph(Import *im, const NgTerm *graph) {
 /* --------------------------------------------------------------- errors */
 
 static void report_bad_triple(Import *im) {
+  const char *why = "a triple that RDF does not allow (bad language tag or empty IRI)";
+  if (im->error == NG_ERR_NOMEM) why = "out of memory";
+  if (im->error == NG_ERR_ENCODING) why = "a term that is not UTF-8";
+  if (im->error == NG_ERR_TOO_LARGE) why = "a term longer than the store takes (64 MiB)";
+  if (im->error == NG_ERR_IO || im->error == NG_ERR_STORE) return; /* the store said why */
   ng_report(im->store->world, im->error, NG_LEVEL_ERROR, im->path, im->error_line, im->error_col,
-            "%s",
-            im->error == NG_ERR_NOMEM
-                ? "out of memory"
-                : "a triple that RDF does not allow (bad language tag or empty IRI)");
+            "%s; nothing of the file was imported", why);
 }
 
 /* ============================================ the child: Raptor's side */
@@ -166,9 +168,9 @@ static NgStatus put_term(NgBuf *b, const raptor_term *t) {
   case RAPTOR_TERM_TYPE_LITERAL:
     NG_TRY(st, ng_buf_putc(b, TERM_LITERAL));
     NG_TRY(st, put_str(b, t->value.literal.string));
-    NG_TRY(st, put_str(b, t->value.literal.datatype
-                              ? raptor_uri_as_string(t->value.literal.datatype)
-                              : NULL));
+    NG_TRY(st,
+           put_str(b, t->value.literal.datatype ? raptor_uri_as_string(t->value.literal.datatype)
+                                                : NULL));
     return put_str(b, t->value.literal.language);
   default: return NG_ERR_SYNTAX;
   }

@@ -58,7 +58,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -447,16 +449,33 @@ struct NgQsTxn {
   NgBuf buf;
 };
 
+/* A failed write: LMDB says EIO for a write cut short, which is what a
+ * full disk or a file size limit (ulimit -f) gives; say which it is. */
+static void write_hint(NgQuadStore *qs, char *out, size_t size) {
+  struct statvfs vfs;
+  struct rlimit lim;
+  struct stat sb;
+  if (!qs->env || stat(qs->env->data_path, &sb)) return;
+  if (!getrlimit(RLIMIT_FSIZE, &lim) && lim.rlim_cur != RLIM_INFINITY &&
+      (unsigned long long)lim.rlim_cur <= (unsigned long long)sb.st_size + (1u << 20))
+    snprintf(out, size, " (the file size limit, %llu bytes, is reached)",
+             (unsigned long long)lim.rlim_cur);
+  else if (!statvfs(qs->env->dir, &vfs) &&
+           (unsigned long long)vfs.f_bavail * vfs.f_frsize < (16ull << 20))
+    snprintf(out, size, " (the disk is full: %llu bytes free)",
+             (unsigned long long)vfs.f_bavail * vfs.f_frsize);
+}
+
 /* Errors name the data file: that is what the user can look at. */
 static NgStatus lmdb_error(NgQuadStore *qs, int rc, const char *what) {
   NgStatus st = NG_ERR_STORE;
   const char *why = mdb_strerror(rc);
   switch (rc) {
   case MDB_MAP_FULL:
-    st = NG_ERR_TOO_LARGE;
+    st = NG_ERR_IO;
     why = "the store reached its map size (set NEWSGRAPH_MAP_SIZE to allow more)";
     break;
-  case MDB_TXN_FULL: st = NG_ERR_TOO_LARGE; break;
+  case MDB_TXN_FULL: break;
   case MDB_CORRUPTED:
   case MDB_PAGE_NOTFOUND:
   case MDB_INVALID:
@@ -467,8 +486,10 @@ static NgStatus lmdb_error(NgQuadStore *qs, int rc, const char *what) {
     if (rc > 0) st = NG_ERR_IO;
     break;
   }
-  ng_report(qs->world, st, NG_LEVEL_ERROR, qs->env ? qs->env->data_path : NULL, 0, 0, "%s: %s",
-            what, why);
+  char hint[160] = "";
+  if (rc == EIO || rc == ENOSPC || rc == EFBIG) write_hint(qs, hint, sizeof hint);
+  ng_report(qs->world, st, NG_LEVEL_ERROR, qs->env ? qs->env->data_path : NULL, 0, 0, "%s: %s%s",
+            what, why, hint);
   return st;
 }
 
@@ -497,6 +518,7 @@ static size_t map_size(void) {
 /* What a directory holds: our files, an older newsgraph store, or others. */
 typedef struct {
   bool data, old, foreign, empty;
+  bool made; /* write.lock: made after LMDB's files, so data.mdb was there */
 } DirLook;
 
 static NgStatus look_at_dir(NgQuadStore *qs, const char *dir, DirLook *look) {
@@ -516,7 +538,9 @@ static NgStatus look_at_dir(NgQuadStore *qs, const char *dir, DirLook *look) {
       look->data = true;
     else if (!strcmp(n, "CURRENT") || !strcmp(n, "journal") || !strncmp(n, "gen-", 4))
       look->old = true;
-    else if (strcmp(n, "lock.mdb") && strcmp(n, "write.lock") && strcmp(n, "LOCK"))
+    else if (!strcmp(n, "write.lock"))
+      look->made = true;
+    else if (strcmp(n, "lock.mdb") && strcmp(n, "LOCK"))
       look->foreign = true;
   }
   closedir(d);
@@ -570,6 +594,12 @@ static NgStatus check_dir(NgQuadStore *qs, const char *dir, bool create) {
               "this store was written by an older newsgraph (Berkeley DB generations); "
               "carry it over with 'newsgraph upgrade --store %s'",
               dir);
+    return NG_ERR_STORE;
+  }
+  if (look.made) { /* never start an empty store over a lost one */
+    ng_report(qs->world, NG_ERR_STORE, NG_LEVEL_ERROR, dir, 0, 0,
+              "data.mdb is missing: the store's data file was moved or deleted (its other files "
+              "are there); put it back, or remove the directory to start a new store");
     return NG_ERR_STORE;
   }
   if (look.foreign) {
@@ -700,18 +730,32 @@ static NgStatus open_dbis(NgQuadStore *qs, bool create) {
 /* Opens LMDB read-write when the files allow it, else read-only; a store
  * whose lock file cannot be written is read without it (nobody can be
  * writing it then either, unless with other rights). */
-static NgStatus env_open(NgQuadStore *qs, const char *dir, bool create) {
-  Env *e = qs->env;
+/* One try at opening the environment; a failed one is closed (LMDB takes
+ * no second mdb_env_open on the same handle). */
+static int try_open(Env *e, const char *dir, unsigned flags) {
   int rc = mdb_env_create(&e->env);
   if (!rc) rc = mdb_env_set_maxdbs(e->env, 12);
   if (!rc) rc = mdb_env_set_mapsize(e->env, map_size());
-  if (rc) return lmdb_error(qs, rc, "cannot open the store");
-  rc = mdb_env_open(e->env, dir, MDB_NOTLS, 0644);
+  if (!rc) rc = mdb_env_open(e->env, dir, MDB_NOTLS | flags, 0644);
+  if (rc && e->env) {
+    mdb_env_close(e->env);
+    e->env = NULL;
+  }
+  return rc;
+}
+
+static NgStatus env_open(NgQuadStore *qs, const char *dir, bool create) {
+  Env *e = qs->env;
+  int rc = try_open(e, dir, 0);
   if ((rc == EACCES || rc == EROFS) && !create) {
     e->readonly = true;
-    rc = mdb_env_open(e->env, dir, MDB_NOTLS | MDB_RDONLY, 0644);
-    if (rc == EACCES || rc == EROFS)
-      rc = mdb_env_open(e->env, dir, MDB_NOTLS | MDB_RDONLY | MDB_NOLOCK, 0644);
+    rc = try_open(e, dir, MDB_RDONLY);
+    if (rc == EACCES || rc == EROFS) rc = try_open(e, dir, MDB_RDONLY | MDB_NOLOCK);
+  }
+  if (rc == EACCES || rc == EROFS) {
+    ng_report(qs->world, NG_ERR_IO, NG_LEVEL_ERROR, e->data_path, 0, 0,
+              "the store is not writable: %s", strerror(rc));
+    return NG_ERR_IO;
   }
   if (rc) return lmdb_error(qs, rc, create ? "cannot create the store" : "cannot open the store");
   if (!e->readonly) {
@@ -2049,13 +2093,11 @@ static NgStatus datatype_id(NgQsTxn *t, const Parts *p, bool add, NgId *dt) {
   return term_id(t, &d, add, dt);
 }
 
-static NgStatus check_size(NgQsTxn *t, const Parts *p) {
+/* Terms past the limit are refused, unreported: the caller knows where
+ * the term came from and says so. */
+static NgStatus check_size(const Parts *p) {
   size_t total = p->len + (p->lang ? strlen(p->lang) : 0) + (p->datatype ? strlen(p->datatype) : 0);
-  if (total <= NG_QS_TERM_MAX) return NG_SUCCESS;
-  ng_report(t->qs->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, t->qs->env->data_path, 0, 0,
-            "a term of %zu bytes (the store takes terms of up to %d MiB)", total,
-            NG_QS_TERM_MAX >> 20);
-  return NG_ERR_TOO_LARGE;
+  return total <= NG_QS_TERM_MAX ? NG_SUCCESS : NG_ERR_TOO_LARGE;
 }
 
 static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id) {
@@ -2063,7 +2105,7 @@ static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id) {
   NgId datatype;
   *id = 0;
   if (inline_id(p, id)) return NG_SUCCESS;
-  NG_TRY(st, check_size(t, p));
+  NG_TRY(st, check_size(p));
   NG_TRY(st, datatype_id(t, p, add, &datatype));
   if (p->kind == 'T' && !datatype) return NG_END;
   NG_TRY(st, identity(&t->buf, p, datatype));
