@@ -4,42 +4,60 @@
  * durable at commit (no journal of our own), a copy-on-write B+tree that a
  * crash or SIGKILL never leaves half-written (no recovery step), one writer
  * and lock-free readers across processes, and reads straight from a memory
- * map (a term's text is a pointer, not a copy).
+ * map (a term's text is a pointer, not a copy).  RocksDB (what Oxigraph
+ * uses) compresses better but brings its own write-ahead log, compaction
+ * threads and a C++ runtime, and its readers are not lock-free across
+ * processes, which the CLI's many short-lived readers need.
+ *
+ * The layout, and the measurements that chose it (bench/gen.py's 1M events,
+ * 8.2M quads, one import; CPU seconds, since this shared machine's wall
+ * times move by half):
+ *   one LMDB key per quad and index (four order-preserving varints, a
+ *   check byte): 2.16 GB, 263 bytes a quad, 151 s.  The indexes written in
+ *   order (SPOG, GSPO: new subjects and graphs come last) filled their
+ *   pages; POSG, OSPG, GPOS and GOSP, written all over, were half full
+ *   (88,000-100,000 pages each against 51,000), and every quad cost six
+ *   B-tree descents and as many page copies.  MDB_DUPSORT cannot share a
+ *   prefix here: its sub-pages give every duplicate an 8-byte node header
+ *   unless they are fixed-size (MDB_DUPFIXED), and the ids after the first
+ *   are not (a fixed 24 bytes is more than the key and header together).
+ *   blocks (below): 532 MB, 65 bytes a quad, 49 s (with 1,300-byte blocks;
+ *   512 now, as rewriting a block for one change is what a small commit
+ *   pays).
  *
  * Files: DIR/data.mdb and DIR/lock.mdb (LMDB's), DIR/write.lock (ours: a
  * writer flocks it before it asks LMDB for the write transaction, so that a
  * waiting writer can say so and can be interrupted; LMDB's own writer mutex
- * is not interruptible).
+ * is not interruptible; made after LMDB's files, it also tells that a store
+ * was there when data.mdb is missing).
  *
  * Named databases in data.mdb:
  *   meta     "v" format name; "n" next dictionary number; counters (below)
- *   id2term  varint(id) -> u32 check, kind byte, text (see put_term)
+ *   id2term  varint(id) -> u32 check, kind byte, text (see keep_new_term)
  *   term2id  u64 hash of a term -> the ids of the terms with that hash
  *            (8 bytes each): terms of any length, LMDB keys being limited
  *            to 511 bytes; a lookup compares each candidate's text
- *   spog posg ospg gspo gpos gosp   the quad indexes (see INDEX LAYER)
+ *   spog posg ospg gspo gpos gosp   the quad indexes (see INDEX LAYER):
+ *            every pattern of bound positions is a prefix of one of them,
+ *            and the first three put the graph last, so that the copies of
+ *            a triple in several graphs are adjacent
  *
  * Ids (quadstore.h): the low 4 bits are the kind, the rest the payload:
  * a dictionary number, or an inline value.  Small numbers make short
  * varints, so the tag goes low.
  *
- * Counters in meta, all u64 little-endian, kept in the same transactions
- * as the quads (changes gather in memory during a write transaction and go
- * in before its commit):
- *   Q quads, T distinct triples, R graphs with a quad, D dictionary terms,
- *   P+p quads of predicate p, S+p / O+p distinct subjects / objects of p,
- *   G+g quads of graph g, H+g+p quads of predicate p in graph g,
- *   C+c quads (s rdf:type c), c+c distinct triples (s rdf:type c)
- * (+x: the varint of id x).
+ * Writes gather in the transaction (see WRITES and TERMS) and go into the
+ * databases at its commit, or before something in it reads them.
  *
- * Damage: LMDB checks its meta pages and page types, not page contents.
- * Every index entry carries a one-byte check of its key, every dictionary
- * entry a 32-bit check of its text, keys must decode to exactly four
- * minimal varints and scans must see keys in ascending order; a store whose
- * data file is shorter than its last committed page is refused at open.
- * Damage to a page's layout that LMDB does not check (node offsets) can
- * still be read as other bytes of the map: what cannot be detected is
- * listed in tests/e2e/store-faults.sh.
+ * Damage: LMDB checks its meta pages' magic and its page types, not page
+ * contents.  Every index block carries a 16-bit check of its bytes, every
+ * dictionary entry a 32-bit one; a block's tuples must decode exactly and
+ * rise, blocks must follow each other in order; a store whose data file is
+ * shorter than its last committed page is refused at open.  What cannot be
+ * detected: damage to a page's layout that LMDB does not check (node
+ * offsets, branch pages) can be read as other bytes of the map, and a meta
+ * page whose magic number survived can name a wrong root (LMDB keeps no
+ * check of its own); tests/e2e/store-faults.sh tries what can be.
  *
  * One deliberate global: the list of open environments.  LMDB requires
  * that a process opens an environment once (a second open and close drops
