@@ -9,21 +9,28 @@
  * threads and a C++ runtime, and its readers are not lock-free across
  * processes, which the CLI's many short-lived readers need.
  *
- * The layout, and the measurements that chose it (bench/gen.py's 1M events,
- * 8.2M quads, one import; CPU seconds, since this shared machine's wall
- * times move by half):
- *   one LMDB key per quad and index (four order-preserving varints, a
- *   check byte): 2.16 GB, 263 bytes a quad, 151 s.  The indexes written in
- *   order (SPOG, GSPO: new subjects and graphs come last) filled their
- *   pages; POSG, OSPG, GPOS and GOSP, written all over, were half full
- *   (88,000-100,000 pages each against 51,000), and every quad cost six
- *   B-tree descents and as many page copies.  MDB_DUPSORT cannot share a
- *   prefix here: its sub-pages give every duplicate an 8-byte node header
- *   unless they are fixed-size (MDB_DUPFIXED), and the ids after the first
- *   are not (a fixed 24 bytes is more than the key and header together).
- *   blocks (below): 532 MB, 65 bytes a quad, 49 s (with 1,300-byte blocks;
- *   512 now, as rewriting a block for one change is what a small commit
- *   pays).
+ * The layout, and the measurements that chose it.  bench/qslayout wrote
+ * the 820,082 quads of bench/gen.py's 100k events (in arrival order, one
+ * transaction) into each index order three ways; bytes of pages a quad,
+ * for SPOG POSG OSPG GSPO GPOS GOSP:
+ *   one key per quad (four order-preserving varints, a check byte):
+ *     24.0 39.6 42.6 24.0 44.2 47.3 = 262 for the six, 3.0 s of CPU:
+ *     orders written at their end (new subjects, new graphs) fill their
+ *     pages, the others split pages in two (half full) and pay a B-tree
+ *     descent and a page copy per quad;
+ *   MDB_DUPSORT, the first id the key and the rest varint duplicates:
+ *     25.1 30.7 33.0 49.9 50.0 50.0 = 238, 3.6 s: a shared first id saves
+ *     little (each duplicate keeps an 8-byte node header), and a graph's
+ *     few dozen quads get pages of their own;
+ *   MDB_DUPSORT|MDB_DUPFIXED (the rest as fixed 8-byte ids): 280;
+ *   blocks of delta-encoded quads (below, this file): 6.3 5.6 5.9 6.3 5.8
+ *     6.2 = 36, and 53 bytes a quad for the whole store with its
+ *     dictionary and counters.
+ * On 1M events (8.2M quads) through `import`: one key per quad made
+ * 2.16 GB (263 bytes a quad, the dictionary included) in 151 s of CPU;
+ * blocks 532 MB (65) in 49 s.  Blocks are at most 512 bytes: rewriting one
+ * for a single change is what a small commit pays (at 1,300 bytes
+ * `extract` of the BBC corpus took twice the CPU, for no less space).
  *
  * Files: DIR/data.mdb and DIR/lock.mdb (LMDB's), DIR/write.lock (ours: a
  * writer flocks it before it asks LMDB for the write transaction, so that a
