@@ -35,6 +35,10 @@ static void install_signals(NgWorld *world) {
   sigaction(SIGHUP, &sa, NULL);
   /* A closed pipe shows as EPIPE on write: stop cleanly, keep the store. */
   signal(SIGPIPE, SIG_IGN);
+  /* A file size limit shows as EFBIG on write (the store says which file),
+   * not as a kill with the commit half-written (which loses nothing, but
+   * says nothing either). */
+  signal(SIGXFSZ, SIG_IGN);
 }
 
 static const char *command_help_text(const char *name) {
@@ -412,8 +416,15 @@ static NgStatus job_finish(ExtractRun *run, Job *job) {
   if (run->store) {
     /* the shared part first: an article torn away by a crash leaves at
      * most actors nobody refers to, never events without their actors */
-    if ((st = ng_store_add_graph(run->store, job->shared))) return st;
-    if ((st = ng_store_replace_graph(run->store, job->graph))) return st;
+    st = ng_store_add_graph(run->store, job->shared);
+    if (!st) st = ng_store_replace_graph(run->store, job->graph);
+    if (st == NG_ERR_TOO_LARGE) { /* refused before anything of it was kept */
+      fprintf(stderr, "newsgraph: error: %s:%lu: article '%s' not stored\n", article->origin,
+              article->line, article->id);
+      run->failed_articles++;
+      return NG_SUCCESS;
+    }
+    if (st) return st;
     if ((st = remember_pending(run, ng_document_get_id(job->doc)))) return st;
     /* Group commit: one fsync for many articles, but never more than a
      * fraction of a second of work at risk. */

@@ -4,42 +4,67 @@
  * durable at commit (no journal of our own), a copy-on-write B+tree that a
  * crash or SIGKILL never leaves half-written (no recovery step), one writer
  * and lock-free readers across processes, and reads straight from a memory
- * map (a term's text is a pointer, not a copy).
+ * map (a term's text is a pointer, not a copy).  RocksDB (what Oxigraph
+ * uses) compresses better but brings its own write-ahead log, compaction
+ * threads and a C++ runtime, and its readers are not lock-free across
+ * processes, which the CLI's many short-lived readers need.
+ *
+ * The layout, and the measurements that chose it.  bench/qslayout wrote
+ * the 820,082 quads of bench/gen.py's 100k events (in arrival order, one
+ * transaction) into each index order three ways; bytes of pages a quad,
+ * for SPOG POSG OSPG GSPO GPOS GOSP:
+ *   one key per quad (four order-preserving varints, a check byte):
+ *     24.0 39.6 42.6 24.0 44.2 47.3 = 262 for the six, 3.0 s of CPU:
+ *     orders written at their end (new subjects, new graphs) fill their
+ *     pages, the others split pages in two (half full) and pay a B-tree
+ *     descent and a page copy per quad;
+ *   MDB_DUPSORT, the first id the key and the rest varint duplicates:
+ *     25.1 30.7 33.0 49.9 50.0 50.0 = 238, 3.6 s: a shared first id saves
+ *     little (each duplicate keeps an 8-byte node header), and a graph's
+ *     few dozen quads get pages of their own;
+ *   MDB_DUPSORT|MDB_DUPFIXED (the rest as fixed 8-byte ids): 280;
+ *   blocks of delta-encoded quads (below, this file): 6.3 5.6 5.9 6.3 5.8
+ *     6.2 = 36, and 53 bytes a quad for the whole store with its
+ *     dictionary and counters.
+ * On 1M events (8.2M quads) through `import`: one key per quad made
+ * 2.16 GB (263 bytes a quad, the dictionary included) in 151 s of CPU;
+ * blocks 532 MB (65) in 49 s.  Blocks are at most 512 bytes: rewriting one
+ * for a single change is what a small commit pays (at 1,300 bytes
+ * `extract` of the BBC corpus took twice the CPU, for no less space).
  *
  * Files: DIR/data.mdb and DIR/lock.mdb (LMDB's), DIR/write.lock (ours: a
  * writer flocks it before it asks LMDB for the write transaction, so that a
  * waiting writer can say so and can be interrupted; LMDB's own writer mutex
- * is not interruptible).
+ * is not interruptible; made after LMDB's files, it also tells that a store
+ * was there when data.mdb is missing).
  *
  * Named databases in data.mdb:
  *   meta     "v" format name; "n" next dictionary number; counters (below)
- *   id2term  varint(id) -> u32 check, kind byte, text (see put_term)
+ *   id2term  varint(id) -> u32 check, kind byte, text (see keep_new_term)
  *   term2id  u64 hash of a term -> the ids of the terms with that hash
  *            (8 bytes each): terms of any length, LMDB keys being limited
  *            to 511 bytes; a lookup compares each candidate's text
- *   spog posg ospg gspo gpos gosp   the quad indexes (see INDEX LAYER)
+ *   spog posg ospg gspo gpos gosp   the quad indexes (see INDEX LAYER):
+ *            every pattern of bound positions is a prefix of one of them,
+ *            and the first three put the graph last, so that the copies of
+ *            a triple in several graphs are adjacent
  *
  * Ids (quadstore.h): the low 4 bits are the kind, the rest the payload:
  * a dictionary number, or an inline value.  Small numbers make short
  * varints, so the tag goes low.
  *
- * Counters in meta, all u64 little-endian, kept in the same transactions
- * as the quads (changes gather in memory during a write transaction and go
- * in before its commit):
- *   Q quads, T distinct triples, R graphs with a quad, D dictionary terms,
- *   P+p quads of predicate p, S+p / O+p distinct subjects / objects of p,
- *   G+g quads of graph g, H+g+p quads of predicate p in graph g,
- *   C+c quads (s rdf:type c), c+c distinct triples (s rdf:type c)
- * (+x: the varint of id x).
+ * Writes gather in the transaction (see WRITES and TERMS) and go into the
+ * databases at its commit, or before something in it reads them.
  *
- * Damage: LMDB checks its meta pages and page types, not page contents.
- * Every index entry carries a one-byte check of its key, every dictionary
- * entry a 32-bit check of its text, keys must decode to exactly four
- * minimal varints and scans must see keys in ascending order; a store whose
- * data file is shorter than its last committed page is refused at open.
- * Damage to a page's layout that LMDB does not check (node offsets) can
- * still be read as other bytes of the map: what cannot be detected is
- * listed in tests/e2e/store-faults.sh.
+ * Damage: LMDB checks its meta pages' magic and its page types, not page
+ * contents.  Every index block carries a 16-bit check of its bytes, every
+ * dictionary entry a 32-bit one; a block's tuples must decode exactly and
+ * rise, blocks must follow each other in order; a store whose data file is
+ * shorter than its last committed page is refused at open.  What cannot be
+ * detected: damage to a page's layout that LMDB does not check (node
+ * offsets, branch pages) can be read as other bytes of the map, and a meta
+ * page whose magic number survived can name a wrong root (LMDB keeps no
+ * check of its own); tests/e2e/store-faults.sh tries what can be.
  *
  * One deliberate global: the list of open environments.  LMDB requires
  * that a process opens an environment once (a second open and close drops
@@ -58,12 +83,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
 #define FORMAT_NAME "newsgraph-quadstore 1"
-#define KEY_MAX 40 /* four varints of at most 9 bytes, and room */
+#define KEY_MAX 40        /* four varints of at most 9 bytes, and room */
+#define CACHE_MAX_KEY 512 /* longer terms of the store are not cached */
 
 enum { TAG_NONE, TAG_IRI, TAG_BLANK, TAG_LITERAL, TAG_INTEGER, TAG_BOOLEAN, TAG_DATE, TAG_STRING };
 #define TAG_BITS 4
@@ -209,35 +237,72 @@ static bool is_dictionary_tag(NgId id) {
 }
 
 /* A term as the store sees it: RDF 1.1 makes "x"^^xsd:string the plain
- * literal "x", and a language tag implies rdf:langString. */
+ * literal "x", a language tag implies rdf:langString, and language tags
+ * compare without case (they are kept in lower case, as NgGraph does). */
 typedef struct {
   char kind; /* 'I' IRI, 'B' blank, 'S' plain, 'L' language, 'T' typed */
   const char *value;
   size_t len;
-  const char *lang;     /* 'L' */
+  const char *lang;     /* 'L': lang_lower */
   const char *datatype; /* 'T' */
+  char lang_lower[256];
 } Parts;
 
+/* The shape of a BCP 47 tag, as Turtle's LANGTAG has it:
+ * [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*, lower-cased into out. */
+static bool lang_tag(const char *lang, char out[256]) {
+  size_t run = 0;
+  bool first = true;
+  for (size_t i = 0; i < 255; ++i) {
+    char c = lang[i];
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (alpha || (c >= '0' && c <= '9' && !first)) {
+      out[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+      run++;
+    } else if (c == '-' || c == '\0') {
+      if (!run) return false;
+      out[i] = c;
+      if (!c) return true;
+      first = false;
+      run = 0;
+    } else {
+      return false;
+    }
+  }
+  return false; /* 255 bytes or more: no real tag is that long */
+}
+
+static bool utf8_ok(const char *s, size_t len) {
+  size_t bad;
+  return ng_utf8_check(s, len, &bad);
+}
+
+/* Checks a term (NG_ERR_BAD_ARG: an empty IRI or label, a bad language
+ * tag; NG_ERR_ENCODING: not UTF-8) and gives its parts. */
 static NgStatus parts_of(const NgTerm *t, Parts *p) {
-  memset(p, 0, sizeof *p);
+  p->kind = 0;
+  p->lang = p->datatype = NULL;
   if (!t || !t->value) return NG_ERR_BAD_ARG;
   p->value = t->value;
   p->len = strlen(t->value);
+  if (!utf8_ok(p->value, p->len)) return NG_ERR_ENCODING;
   switch (t->kind) {
-  case NG_TERM_IRI: p->kind = 'I'; return NG_SUCCESS;
-  case NG_TERM_BLANK: p->kind = 'B'; return NG_SUCCESS;
+  case NG_TERM_IRI: p->kind = 'I'; return p->len ? NG_SUCCESS : NG_ERR_BAD_ARG;
+  case NG_TERM_BLANK: p->kind = 'B'; return p->len ? NG_SUCCESS : NG_ERR_BAD_ARG;
   case NG_TERM_LITERAL: break;
   default: return NG_ERR_BAD_ARG;
   }
   if (t->lang && t->lang[0]) {
     p->kind = 'L';
-    p->lang = t->lang;
-  } else if (t->datatype && t->datatype[0] && strcmp(t->datatype, XSD_STRING)) {
+    p->lang = p->lang_lower;
+    return lang_tag(t->lang, p->lang_lower) ? NG_SUCCESS : NG_ERR_BAD_ARG;
+  }
+  if (t->datatype && t->datatype[0] && strcmp(t->datatype, XSD_STRING)) {
     p->kind = 'T';
     p->datatype = t->datatype;
-  } else {
-    p->kind = 'S';
+    return utf8_ok(t->datatype, strlen(t->datatype)) ? NG_SUCCESS : NG_ERR_ENCODING;
   }
+  p->kind = 'S';
   return NG_SUCCESS;
 }
 
@@ -358,21 +423,73 @@ struct NgQuadStore {
   Env *env;
 };
 
+/* A change waiting in a write transaction (see WRITES). */
+typedef struct {
+  NgId q[4]; /* s, p, o, g */
+  uint32_t seq;
+  uint8_t insert; /* 1 insert, 0 remove */
+} Change;
+
+/* The room a flush of the changes works in, kept by the transaction
+ * between flushes (see WRITES). */
+typedef struct Edit Edit;
+typedef struct Effect Effect;
+typedef struct {
+  Edit *edits, *tmp;
+  Effect *effects;
+  size_t cap;
+} FlushRoom;
+
+/* A term added in a write transaction, written at its end (see TERMS). */
+typedef struct {
+  NgId id;
+  uint64_t hash;
+  size_t offset, len; /* its id2term value in new_bytes */
+} NewTerm;
+
 struct NgQsTxn {
   NgQuadStore *qs;
   MDB_txn *txn;
   bool write, failed;
-  NgQsScan *scans;          /* open scans: their cursors end with the txn */
-  MDB_cursor *cursors[NIX]; /* for prefix checks */
+  NgQsScan *scans; /* open scans: their cursors end with the txn */
   /* write transactions */
   bool write_locked;
+  Change *changes; /* not yet in the indexes */
+  size_t nchanges, cap_changes;
+  NgMap *changed_graphs; /* the graphs of those changes */
+  uint32_t seq;
   uint64_t next_number; /* 0: not read yet */
-  NgMap *deltas;        /* meta key -> signed change of its counter */
-  NgMap *cache;         /* identity bytes of a term -> id */
-  NgId rdf_type;        /* 0: not known (yet) */
+  uint64_t fresh_from;  /* terms numbered from here are in no index yet (0: none known) */
+  uint64_t first_new;   /* the number of the first term added in this txn */
+  NewTerm *new_terms;   /* added, not yet written */
+  size_t nnew, cap_new;
+  NgBuf new_bytes;
+  FlushRoom room;    /* reused by each flush of the changes */
+  NgBuf block_bytes; /* put_blocks' encoded changes */
+  size_t *block_at;  /* and where each starts */
+  NgMap *deltas;     /* meta key -> signed change of its counter */
+  NgMap *cache;      /* identity bytes of a term -> id */
+  NgId rdf_type;     /* 0: not known (yet) */
   bool rdf_type_looked_up;
   NgBuf buf;
 };
+
+/* A failed write: LMDB says EIO for a write cut short, which is what a
+ * full disk or a file size limit (ulimit -f) gives; say which it is. */
+static void write_hint(NgQuadStore *qs, char *out, size_t size) {
+  struct statvfs vfs;
+  struct rlimit lim;
+  struct stat sb;
+  if (!qs->env || stat(qs->env->data_path, &sb)) return;
+  if (!getrlimit(RLIMIT_FSIZE, &lim) && lim.rlim_cur != RLIM_INFINITY &&
+      (unsigned long long)lim.rlim_cur <= (unsigned long long)sb.st_size + (1u << 20))
+    snprintf(out, size, " (the file size limit, %llu bytes, is reached)",
+             (unsigned long long)lim.rlim_cur);
+  else if (!statvfs(qs->env->dir, &vfs) &&
+           (unsigned long long)vfs.f_bavail * vfs.f_frsize < (16ull << 20))
+    snprintf(out, size, " (the disk is full: %llu bytes free)",
+             (unsigned long long)vfs.f_bavail * vfs.f_frsize);
+}
 
 /* Errors name the data file: that is what the user can look at. */
 static NgStatus lmdb_error(NgQuadStore *qs, int rc, const char *what) {
@@ -380,10 +497,10 @@ static NgStatus lmdb_error(NgQuadStore *qs, int rc, const char *what) {
   const char *why = mdb_strerror(rc);
   switch (rc) {
   case MDB_MAP_FULL:
-    st = NG_ERR_TOO_LARGE;
+    st = NG_ERR_IO;
     why = "the store reached its map size (set NEWSGRAPH_MAP_SIZE to allow more)";
     break;
-  case MDB_TXN_FULL: st = NG_ERR_TOO_LARGE; break;
+  case MDB_TXN_FULL: break;
   case MDB_CORRUPTED:
   case MDB_PAGE_NOTFOUND:
   case MDB_INVALID:
@@ -394,8 +511,10 @@ static NgStatus lmdb_error(NgQuadStore *qs, int rc, const char *what) {
     if (rc > 0) st = NG_ERR_IO;
     break;
   }
-  ng_report(qs->world, st, NG_LEVEL_ERROR, qs->env ? qs->env->data_path : NULL, 0, 0, "%s: %s",
-            what, why);
+  char hint[160] = "";
+  if (rc == EIO || rc == ENOSPC || rc == EFBIG) write_hint(qs, hint, sizeof hint);
+  ng_report(qs->world, st, NG_LEVEL_ERROR, qs->env ? qs->env->data_path : NULL, 0, 0, "%s: %s%s",
+            what, why, hint);
   return st;
 }
 
@@ -424,6 +543,7 @@ static size_t map_size(void) {
 /* What a directory holds: our files, an older newsgraph store, or others. */
 typedef struct {
   bool data, old, foreign, empty;
+  bool made; /* write.lock: made after LMDB's files, so data.mdb was there */
 } DirLook;
 
 static NgStatus look_at_dir(NgQuadStore *qs, const char *dir, DirLook *look) {
@@ -443,7 +563,9 @@ static NgStatus look_at_dir(NgQuadStore *qs, const char *dir, DirLook *look) {
       look->data = true;
     else if (!strcmp(n, "CURRENT") || !strcmp(n, "journal") || !strncmp(n, "gen-", 4))
       look->old = true;
-    else if (strcmp(n, "lock.mdb") && strcmp(n, "write.lock") && strcmp(n, "LOCK"))
+    else if (!strcmp(n, "write.lock"))
+      look->made = true;
+    else if (strcmp(n, "lock.mdb") && strcmp(n, "LOCK"))
       look->foreign = true;
   }
   closedir(d);
@@ -497,6 +619,12 @@ static NgStatus check_dir(NgQuadStore *qs, const char *dir, bool create) {
               "this store was written by an older newsgraph (Berkeley DB generations); "
               "carry it over with 'newsgraph upgrade --store %s'",
               dir);
+    return NG_ERR_STORE;
+  }
+  if (look.made) { /* never start an empty store over a lost one */
+    ng_report(qs->world, NG_ERR_STORE, NG_LEVEL_ERROR, dir, 0, 0,
+              "data.mdb is missing: the store's data file was moved or deleted (its other files "
+              "are there); put it back, or remove the directory to start a new store");
     return NG_ERR_STORE;
   }
   if (look.foreign) {
@@ -627,18 +755,32 @@ static NgStatus open_dbis(NgQuadStore *qs, bool create) {
 /* Opens LMDB read-write when the files allow it, else read-only; a store
  * whose lock file cannot be written is read without it (nobody can be
  * writing it then either, unless with other rights). */
-static NgStatus env_open(NgQuadStore *qs, const char *dir, bool create) {
-  Env *e = qs->env;
+/* One try at opening the environment; a failed one is closed (LMDB takes
+ * no second mdb_env_open on the same handle). */
+static int try_open(Env *e, const char *dir, unsigned flags) {
   int rc = mdb_env_create(&e->env);
   if (!rc) rc = mdb_env_set_maxdbs(e->env, 12);
   if (!rc) rc = mdb_env_set_mapsize(e->env, map_size());
-  if (rc) return lmdb_error(qs, rc, "cannot open the store");
-  rc = mdb_env_open(e->env, dir, MDB_NOTLS, 0644);
+  if (!rc) rc = mdb_env_open(e->env, dir, MDB_NOTLS | flags, 0644);
+  if (rc && e->env) {
+    mdb_env_close(e->env);
+    e->env = NULL;
+  }
+  return rc;
+}
+
+static NgStatus env_open(NgQuadStore *qs, const char *dir, bool create) {
+  Env *e = qs->env;
+  int rc = try_open(e, dir, 0);
   if ((rc == EACCES || rc == EROFS) && !create) {
     e->readonly = true;
-    rc = mdb_env_open(e->env, dir, MDB_NOTLS | MDB_RDONLY, 0644);
-    if (rc == EACCES || rc == EROFS)
-      rc = mdb_env_open(e->env, dir, MDB_NOTLS | MDB_RDONLY | MDB_NOLOCK, 0644);
+    rc = try_open(e, dir, MDB_RDONLY);
+    if (rc == EACCES || rc == EROFS) rc = try_open(e, dir, MDB_RDONLY | MDB_NOLOCK);
+  }
+  if (rc == EACCES || rc == EROFS) {
+    ng_report(qs->world, NG_ERR_IO, NG_LEVEL_ERROR, e->data_path, 0, 0,
+              "the store is not writable: %s", strerror(rc));
+    return NG_ERR_IO;
   }
   if (rc) return lmdb_error(qs, rc, create ? "cannot create the store" : "cannot open the store");
   if (!e->readonly) {
@@ -774,80 +916,16 @@ NgQsTxn *ng_qs_txn_begin(NgQuadStore *qs, bool write, NgStatus *status) {
 
 bool ng_qs_txn_is_write(const NgQsTxn *txn) { return txn->write; }
 
-struct NgQsScan {
-  NgQsTxn *txn;
-  NgQsScan *next_open, **prev_open;
-  MDB_cursor *cursor; /* NULL once the transaction ended */
-  int ix;
-  NgId pattern[4];
-  unsigned char prefix[KEY_MAX];
-  size_t prefix_len;
-  enum { SCAN_START, SCAN_SEEKED, SCAN_RUNNING, SCAN_DONE } state;
-  unsigned char last[KEY_MAX];
-  size_t last_len;
-};
-
-/* Cursors end before their transaction (LMDB frees a write transaction's
- * with it, and a read transaction's must be closed by hand). */
-static void close_cursors(NgQsTxn *t) {
-  for (NgQsScan *s = t->scans; s; s = s->next_open) {
-    if (s->cursor) mdb_cursor_close(s->cursor);
-    s->cursor = NULL;
-    s->state = SCAN_DONE;
-  }
-  for (int i = 0; i < NIX; ++i) {
-    if (t->cursors[i]) mdb_cursor_close(t->cursors[i]);
-    t->cursors[i] = NULL;
-  }
-}
-
-static void txn_release(NgQsTxn *t) {
-  /* scans outlive nothing: detach them so that their free is harmless */
-  for (NgQsScan *s = t->scans, *next; s; s = next) {
-    next = s->next_open;
-    s->txn = NULL;
-    s->prev_open = NULL;
-    s->next_open = NULL;
-  }
-  if (t->write_locked) flock(t->qs->env->write_lock_fd, LOCK_UN);
-  ng_map_free(t->deltas);
-  ng_map_free(t->cache);
-  ng_buf_free(&t->buf);
-  free(t);
-}
-
-void ng_qs_txn_abort(NgQsTxn *t) {
-  if (!t) return;
-  close_cursors(t);
-  if (t->txn) mdb_txn_abort(t->txn);
-  txn_release(t);
-}
-
-static NgStatus flush_counters(NgQsTxn *t);
-
-NgStatus ng_qs_txn_commit(NgQsTxn *t) {
-  if (!t->write) {
-    ng_qs_txn_abort(t);
-    return NG_SUCCESS;
-  }
-  NgStatus st = t->failed ? NG_ERR_STORE : flush_counters(t);
-  close_cursors(t);
-  if (st) {
-    mdb_txn_abort(t->txn);
-  } else {
-    int rc = mdb_txn_commit(t->txn);
-    if (rc) st = lmdb_error(t->qs, rc, "cannot commit");
-  }
-  t->txn = NULL;
-  txn_release(t);
-  return st;
-}
-
 /* Every failed LMDB call in a write transaction dooms it: it can only be
  * aborted (LMDB refuses the commit anyway). */
 static NgStatus txn_error(NgQsTxn *t, int rc, const char *what) {
   if (t->write) t->failed = true;
   return lmdb_error(t->qs, rc, what);
+}
+
+static NgStatus txn_damaged(NgQsTxn *t, const char *what) {
+  if (t->write) t->failed = true;
+  return damaged(t->qs, what);
 }
 
 static NgStatus need_write(NgQsTxn *t) {
@@ -857,7 +935,705 @@ static NgStatus need_write(NgQsTxn *t) {
   return NG_ERR_BAD_ARG;
 }
 
+/* ========================================================= INDEX LAYER */
+
+/* Each index is an LMDB database of blocks: runs of consecutive quads in
+ * the index's order (a quad in an index's order is a Tuple).  A block's
+ * key is its first tuple as four order-preserving varints, so that LMDB
+ * keeps the blocks in order; its value is a 16-bit check of the rest, the
+ * count of the other tuples (LEB128) and each of them as a change from the
+ * one before:
+ *   a byte: bits 0-1 how many leading ids are the same (k), bits 2-4 which
+ *     of the ids after the (k+1)th are the same again;
+ *   the (k+1)th id's increase, then each later id that is not the same,
+ *   whole (LEB128).
+ * Values stay under BLOCK_MAX bytes: small enough that LMDB puts seven or
+ * more on a page and that a block rewritten for one change costs little,
+ * large enough that its key and LMDB's node header weigh little. */
+
+typedef struct {
+  NgId k[4];
+} Tuple;
+
+typedef struct {
+  Tuple *v;
+  size_t n, cap;
+} Tuples;
+
+#define BLOCK_MAX 512
+#define DELTA_MAX 41 /* a byte and four LEB128 numbers */
+
+static int tuple_cmp(const Tuple *a, const Tuple *b) {
+  for (int i = 0; i < 4; ++i)
+    if (a->k[i] != b->k[i]) return a->k[i] < b->k[i] ? -1 : 1;
+  return 0;
+}
+
+static bool same_prefix(const Tuple *a, const Tuple *b, int n) {
+  for (int i = 0; i < n; ++i)
+    if (a->k[i] != b->k[i]) return false;
+  return true;
+}
+
+static Tuple tuple_of(int ix, const NgId q[4]) {
+  Tuple t;
+  for (int i = 0; i < 4; ++i)
+    t.k[i] = q[ix_order[ix][i]];
+  return t;
+}
+
+static void quad_of(int ix, const Tuple *t, NgId q[4]) {
+  for (int i = 0; i < 4; ++i)
+    q[ix_order[ix][i]] = t->k[i];
+}
+
+static NgStatus tuples_reserve(Tuples *ts, size_t n) {
+  if (n <= ts->cap) return NG_SUCCESS;
+  size_t cap = ts->cap ? ts->cap : 64;
+  while (cap < n)
+    cap *= 2;
+  Tuple *v = realloc(ts->v, cap * sizeof *v);
+  if (!v) return NG_ERR_NOMEM;
+  ts->v = v;
+  ts->cap = cap;
+  return NG_SUCCESS;
+}
+
+static size_t leb_put(unsigned char *p, uint64_t v) {
+  size_t n = 0;
+  while (v >= 0x80) {
+    p[n++] = (unsigned char)(v | 0x80);
+    v >>= 7;
+  }
+  p[n++] = (unsigned char)v;
+  return n;
+}
+
+static size_t leb_get(const unsigned char *p, size_t avail, uint64_t *v) {
+  uint64_t x = 0;
+  for (size_t i = 0; i < avail && i < 10; ++i) {
+    x |= (uint64_t)(p[i] & 0x7F) << (7 * i);
+    if (!(p[i] & 0x80)) {
+      *v = x;
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+typedef struct {
+  unsigned char b[KEY_MAX];
+  size_t len;
+} Key;
+
+static Key key_of(const Tuple *t, int n) {
+  Key k;
+  k.len = 0;
+  for (int i = 0; i < n; ++i)
+    k.len += varint_put(k.b + k.len, t->k[i]);
+  return k;
+}
+
+static bool key_parse(const MDB_val *key, Tuple *t) {
+  const unsigned char *p = key->mv_data;
+  size_t left = key->mv_size;
+  for (int i = 0; i < 4; ++i) {
+    size_t n = varint_get(p, left, &t->k[i]);
+    if (!n || !t->k[i]) return false;
+    p += n;
+    left -= n;
+  }
+  return left == 0;
+}
+
+static size_t delta_put(unsigned char *out, const Tuple *prev, const Tuple *cur) {
+  int k = 0;
+  while (k < 3 && cur->k[k] == prev->k[k])
+    k++;
+  unsigned hdr = (unsigned)k;
+  size_t n = 1 + leb_put(out + 1, cur->k[k] - prev->k[k]);
+  for (int j = k + 1; j < 4; ++j) {
+    if (cur->k[j] == prev->k[j])
+      hdr |= 1u << (2 + j - k - 1);
+    else
+      n += leb_put(out + n, cur->k[j]);
+  }
+  out[0] = (unsigned char)hdr;
+  return n;
+}
+
+/* One tuple after prev; 0 when the bytes are not one (damage). */
+static size_t delta_get(const unsigned char *p, size_t avail, const Tuple *prev, Tuple *cur) {
+  if (!avail) return 0;
+  unsigned hdr = p[0];
+  int k = (int)(hdr & 3);
+  if (hdr >> (2 + 3 - k)) return 0; /* bits for ids that do not follow */
+  uint64_t v;
+  size_t n = 1, m = leb_get(p + 1, avail - 1, &v);
+  if (!m || !v || prev->k[k] + v <= prev->k[k]) return 0;
+  n += m;
+  *cur = *prev;
+  cur->k[k] = prev->k[k] + v;
+  for (int j = k + 1; j < 4; ++j) {
+    if (hdr & (1u << (2 + j - k - 1))) continue;
+    m = leb_get(p + n, avail - n, &v);
+    if (!m || !v) return 0;
+    cur->k[j] = v;
+    n += m;
+  }
+  return n;
+}
+
+/* A block's check: one multiplication a word, in the machine's byte
+ * order (LMDB's files are not portable between byte orders either).  It
+ * is computed at every read of a block, so it is cheaper than format_hash;
+ * it is for damage, not for adversaries. */
+static uint16_t block_check(const void *data, size_t len) {
+  const unsigned char *p = data;
+  uint64_t h = 0x6e67626c6f636bull ^ len, w;
+  for (; len >= 8; p += 8, len -= 8) {
+    memcpy(&w, p, 8);
+    h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+  }
+  w = 0;
+  memcpy(&w, p, len);
+  h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+  return (uint16_t)(h >> 48 ^ h >> 16);
+}
+
+/* A block's tuples, appended to out; *first its key's tuple. */
+static NgStatus block_decode(NgQsTxn *t, const MDB_val *key, const MDB_val *val, Tuples *out) {
+  Tuple prev;
+  const unsigned char *p = val->mv_data;
+  size_t len = val->mv_size;
+  uint64_t count;
+  if (!key_parse(key, &prev) || len < 3 ||
+      block_check(p + 2, len - 2) != (uint16_t)(p[0] | p[1] << 8))
+    return txn_damaged(t, "an index block fails its check");
+  size_t pos = 2, m = leb_get(p + pos, len - pos, &count);
+  if (!m || count > len) return txn_damaged(t, "an index block's count");
+  pos += m;
+  NgStatus st = tuples_reserve(out, out->n + count + 1);
+  if (st) return st;
+  out->v[out->n++] = prev;
+  for (uint64_t i = 0; i < count; ++i) {
+    size_t used = delta_get(p + pos, len - pos, &prev, &out->v[out->n]);
+    if (!used) return txn_damaged(t, "an index block holds a bad entry");
+    prev = out->v[out->n++];
+    pos += used;
+  }
+  return pos == len ? NG_SUCCESS : txn_damaged(t, "an index block is longer than its entries");
+}
+
+static NgStatus open_cursor(NgQsTxn *t, int ix, MDB_cursor **c) {
+  int rc = mdb_cursor_open(t->txn, t->qs->env->ix[ix], c);
+  return rc ? txn_error(t, rc, "cannot read an index") : NG_SUCCESS;
+}
+
+/* Puts the cursor on the block where x belongs: the last whose first
+ * tuple is <= x, or the first block when x comes before all.  *found is
+ * false for an empty index. */
+static NgStatus locate(NgQsTxn *t, MDB_cursor *c, const Tuple *x, MDB_val *key, MDB_val *val,
+                       bool *found) {
+  Key k = key_of(x, 4);
+  *key = (MDB_val){k.len, k.b};
+  int rc = mdb_cursor_get(c, key, val, MDB_SET_RANGE);
+  bool exact = !rc && key->mv_size == k.len && !memcmp(key->mv_data, k.b, k.len);
+  if (!rc && !exact) {
+    rc = mdb_cursor_get(c, key, val, MDB_PREV);
+    if (rc == MDB_NOTFOUND) rc = mdb_cursor_get(c, key, val, MDB_FIRST);
+  } else if (rc == MDB_NOTFOUND) {
+    rc = mdb_cursor_get(c, key, val, MDB_LAST);
+  }
+  *found = rc == 0;
+  if (rc == MDB_NOTFOUND) return NG_SUCCESS;
+  return rc ? txn_error(t, rc, "cannot read an index") : NG_SUCCESS;
+}
+
+/* The first tuple of the block after the cursor's (moves the cursor). */
+static NgStatus next_first(NgQsTxn *t, MDB_cursor *c, Tuple *first, bool *found) {
+  MDB_val key, val;
+  int rc = mdb_cursor_get(c, &key, &val, MDB_NEXT);
+  *found = rc == 0;
+  if (rc == MDB_NOTFOUND) return NG_SUCCESS;
+  if (rc) return txn_error(t, rc, "cannot read an index");
+  return key_parse(&key, first) ? NG_SUCCESS : txn_damaged(t, "an index block's key");
+}
+
+/* The first position in v[0..n) whose tuple is >= x. */
+static size_t lower_bound(const Tuple *v, size_t n, const Tuple *x) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (tuple_cmp(&v[mid], x) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Presence queries in ascending order over one index: the block of the
+ * last query is kept while the next falls in it. */
+typedef struct {
+  NgQsTxn *t;
+  MDB_cursor *c;
+  Tuples block;
+  bool loaded, has_next;
+  Tuple next; /* the first tuple of the following block */
+} Finder;
+
+static NgStatus finder_load(Finder *f, const Tuple *x) {
+  MDB_val key, val;
+  bool found;
+  NgStatus st = locate(f->t, f->c, x, &key, &val, &found);
+  f->block.n = 0;
+  f->loaded = f->has_next = false;
+  if (st || !found) return st;
+  NG_TRY(st, block_decode(f->t, &key, &val, &f->block));
+  f->loaded = true;
+  return next_first(f->t, f->c, &f->next, &f->has_next);
+}
+
+/* Is there a tuple >= lo whose first n ids are lo's? */
+static NgStatus finder_any(Finder *f, const Tuple *lo, int n, bool *found) {
+  NgStatus st;
+  bool inside = f->loaded && tuple_cmp(lo, &f->block.v[0]) >= 0 &&
+                (!f->has_next || tuple_cmp(lo, &f->next) < 0);
+  if (!inside) NG_TRY(st, finder_load(f, lo));
+  *found = false;
+  if (!f->loaded) return NG_SUCCESS; /* an empty index */
+  size_t i = lower_bound(f->block.v, f->block.n, lo);
+  const Tuple *c = i < f->block.n ? &f->block.v[i] : f->has_next ? &f->next : NULL;
+  *found = c && same_prefix(c, lo, n);
+  return NG_SUCCESS;
+}
+
+static NgStatus finder_open(Finder *f, NgQsTxn *t, int ix) {
+  memset(f, 0, sizeof *f);
+  f->t = t;
+  return open_cursor(t, ix, &f->c);
+}
+
+static void finder_close(Finder *f) {
+  if (f->c) mdb_cursor_close(f->c);
+  free(f->block.v);
+}
+
+/* Writes v[0..n) as blocks.  A run that only grew at its end fills its
+ * blocks; others split into blocks of equal size (room for inserts).
+ * Each tuple's change from the one before is encoded once, into
+ * t->block_bytes; at[i] is where tuple i's starts (at[n]: the end). */
+static NgStatus put_blocks(NgQsTxn *t, int ix, const Tuple *v, size_t n, bool append, bool at_end) {
+  NgBuf *d = &t->block_bytes;
+  NgStatus st = ng_buf_reserve(d, n * DELTA_MAX);
+  size_t *at = st ? NULL : realloc(t->block_at, (n + 1) * sizeof *at);
+  if (!at) return NG_ERR_NOMEM;
+  t->block_at = at;
+  size_t len = 0;
+  at[0] = 0;
+  for (size_t i = 1; i < n; ++i) {
+    at[i] = len;
+    len += delta_put((unsigned char *)d->data + len, &v[i - 1], &v[i]);
+  }
+  at[n] = len;
+  size_t pieces = len / BLOCK_MAX + 1;
+  size_t target = append ? BLOCK_MAX : len / pieces + DELTA_MAX;
+  unsigned char head[2 + 10];
+  for (size_t start = 0; start < n;) {
+    size_t end = start + 1; /* tuples start..end-1: the key and their changes */
+    while (end < n && at[end + 1] - at[start + 1] <= target)
+      end++;
+    size_t hl = 2 + leb_put(head + 2, end - start - 1),
+           body = at[end] - (end > start + 1 ? at[start + 1] : at[end]);
+    ng_buf_clear(&t->buf);
+    st = ng_buf_append(&t->buf, (const char *)head, hl);
+    if (!st && body) st = ng_buf_append(&t->buf, d->data + at[start + 1], body);
+    if (st) return st;
+    uint16_t check = block_check(t->buf.data + 2, t->buf.len - 2);
+    t->buf.data[0] = (char)(check & 0xFF);
+    t->buf.data[1] = (char)(check >> 8);
+    Key k = key_of(&v[start], 4);
+    MDB_val key = {k.len, k.b}, val = {t->buf.len, t->buf.data};
+    /* blocks past the last one: LMDB fills its pages when appending */
+    int rc = at_end ? mdb_put(t->txn, t->qs->env->ix[ix], &key, &val, MDB_APPEND) : MDB_KEYEXIST;
+    if (rc == MDB_KEYEXIST) rc = mdb_put(t->txn, t->qs->env->ix[ix], &key, &val, 0);
+    if (rc) return txn_error(t, rc, "cannot write an index");
+    start = end;
+  }
+  return NG_SUCCESS;
+}
+
+/* A sorted change to an index: tuple x goes in (insert) or out; who: the
+ * change it comes from (see WRITES). */
+struct Edit {
+  Tuple x;
+  uint32_t who;
+  bool insert;
+};
+
+static bool edit_less(const Edit *a, const Edit *b) {
+  for (int i = 0; i < 4; ++i)
+    if (a->x.k[i] != b->x.k[i]) return a->x.k[i] < b->x.k[i];
+  return a->who < b->who;
+}
+
+/* Sorts e[0..n) with tmp[0..n) as room: a merge sort of the ascending runs
+ * already there (changes often come in the order of one index or
+ * another), stable, with the comparison inline (qsort's calls and copies
+ * through memmove cost twice as much here). */
+static void edits_sort(Edit *e, Edit *tmp, size_t n) {
+  if (n < 2) return;
+  size_t *runs = malloc((n + 1) * sizeof *runs), nruns = 0;
+  if (!runs) { /* no room for the runs: slower, but sorted */
+    for (size_t i = 1; i < n; ++i) {
+      Edit x = e[i];
+      size_t j = i;
+      for (; j > 0 && edit_less(&x, &e[j - 1]); --j)
+        e[j] = e[j - 1];
+      e[j] = x;
+    }
+    return;
+  }
+  for (size_t i = 0; i < n;) {
+    runs[nruns++] = i;
+    for (i++; i < n && !edit_less(&e[i], &e[i - 1]); i++) {
+    }
+  }
+  runs[nruns] = n;
+  Edit *from = e, *to = tmp;
+  while (nruns > 1) {
+    size_t out = 0;
+    for (size_t r = 0; r < nruns; r += 2) {
+      size_t a = runs[r], mid = runs[r + 1], b = r + 2 <= nruns ? runs[r + 2] : mid;
+      if (r + 1 == nruns) b = mid = runs[r + 1];
+      size_t i = a, j = mid, k = a;
+      while (i < mid && j < b)
+        to[k++] = edit_less(&from[j], &from[i]) ? from[j++] : from[i++];
+      while (i < mid)
+        to[k++] = from[i++];
+      while (j < b)
+        to[k++] = from[j++];
+      runs[out++] = a;
+    }
+    runs[out] = n;
+    nruns = out;
+    Edit *swap = from;
+    from = to;
+    to = swap;
+  }
+  if (from != e) memcpy(e, from, n * sizeof *e);
+  free(runs);
+}
+
+/* The old block's tuples with edits e[0..n) applied, into out. */
+static NgStatus merge(const Tuples *old, const Edit *e, size_t n, Tuples *out, bool *append) {
+  NgStatus st = tuples_reserve(out, old->n + n);
+  size_t i = 0, j = 0;
+  out->n = 0;
+  *append = true;
+  while (!st && (i < old->n || j < n)) {
+    int c = i == old->n ? 1 : j == n ? -1 : tuple_cmp(&old->v[i], &e[j].x);
+    if (c < 0) {
+      out->v[out->n++] = old->v[i++];
+    } else {
+      if (e[j].insert) out->v[out->n++] = e[j].x; /* (c == 0: already there) */
+      if (!e[j].insert || i < old->n) *append = false;
+      i += c == 0;
+      j++;
+    }
+  }
+  return st;
+}
+
+/* Applies sorted, distinct edits to index ix, block by block. */
+static NgStatus apply_edits(NgQsTxn *t, int ix, const Edit *e, size_t n) {
+  MDB_cursor *c;
+  NgStatus st = open_cursor(t, ix, &c);
+  Tuples old = {NULL, 0, 0}, merged = {NULL, 0, 0};
+  for (size_t i = 0; !st && i < n;) {
+    MDB_val key, val;
+    bool found, has_next = false, append;
+    Tuple next;
+    old.n = 0;
+    st = locate(t, c, &e[i].x, &key, &val, &found);
+    if (!st && found) st = block_decode(t, &key, &val, &old);
+    Key old_key = key_of(old.n ? &old.v[0] : &e[i].x, 4);
+    if (!st && found) st = next_first(t, c, &next, &has_next);
+    size_t j = i;
+    while (j < n && (!has_next || tuple_cmp(&e[j].x, &next) < 0))
+      j++;
+    if (!st) st = merge(&old, e + i, j - i, &merged, &append);
+    if (!st && found) {
+      MDB_val k = {old_key.len, old_key.b};
+      int rc = mdb_del(t->txn, t->qs->env->ix[ix], &k, NULL);
+      if (rc) st = txn_error(t, rc, "cannot write an index");
+    }
+    if (!st && merged.n) st = put_blocks(t, ix, merged.v, merged.n, append, !has_next);
+    i = j;
+  }
+  mdb_cursor_close(c);
+  free(old.v);
+  free(merged.v);
+  return st;
+}
+
+/* ============================================================== WRITES */
+
+/* Inserts and removals gather in the transaction and go into the indexes
+ * together (flush_changes): sorted per index, each block they touch is
+ * read, merged and written once.  The counters that depend on what else
+ * the store holds (distinct triples, subjects and objects per predicate,
+ * instances of a class) are found by asking the indexes before and after
+ * the changes. */
+
+#define CHANGES_MAX (1u << 20) /* changes kept before they are written */
+
+static NgStatus add_delta(NgQsTxn *t, char tag, NgId a, NgId b, int64_t delta);
+static NgStatus rdf_type_id(NgQsTxn *t, NgId *id);
+
+/* What changed, in SPOG order, with what the store held around it before
+ * and after (triple, subject-predicate pair, predicate-object pair). */
+struct Effect {
+  Tuple x; /* s p o g */
+  bool insert;
+  bool triple[2], sp[2], po[2]; /* [0] before, [1] after */
+};
+
+static NgStatus room_reserve(FlushRoom *r, size_t n) {
+  if (n <= r->cap) return NG_SUCCESS;
+  Edit *a = realloc(r->edits, n * sizeof *a);
+  if (a) r->edits = a;
+  Edit *b = a ? realloc(r->tmp, n * sizeof *b) : NULL;
+  if (b) r->tmp = b;
+  Effect *c = b ? realloc(r->effects, n * sizeof *c) : NULL;
+  if (c) r->effects = c;
+  if (!c) return NG_ERR_NOMEM;
+  r->cap = n;
+  return NG_SUCCESS;
+}
+
+static void room_free(FlushRoom *r) {
+  free(r->edits);
+  free(r->tmp);
+  free(r->effects);
+}
+
+/* The edits of index ix for the effects, sorted. */
+static void edits_for(FlushRoom *r, int ix, const Effect *e, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    NgId q[4];
+    quad_of(IX_SPOG, &e[i].x, q);
+    r->edits[i] = (Edit){tuple_of(ix, q), (uint32_t)i, e[i].insert};
+  }
+  if (ix != IX_SPOG) edits_sort(r->edits, r->tmp, n);
+}
+
+/* Whether one of the first n ids of x is a term added since the changes
+ * were last written: no index holds it yet. */
+static bool any_fresh(const NgQsTxn *t, const Tuple *x, int n) {
+  if (!t->fresh_from) return false;
+  for (int i = 0; i < n; ++i)
+    if (is_dictionary_tag(x->k[i]) && (x->k[i] >> TAG_BITS) >= t->fresh_from) return true;
+  return false;
+}
+
+/* The changes that change something: the last one of each quad, when the
+ * store does not already hold (or lack) it; into r->effects, SPOG order. */
+static NgStatus effects_of(NgQsTxn *t, FlushRoom *r, size_t *n) {
+  Finder f;
+  NgStatus st = room_reserve(r, t->nchanges + 1);
+  if (!st) st = finder_open(&f, t, IX_SPOG);
+  *n = 0;
+  if (st) return st;
+  for (size_t i = 0; i < t->nchanges; ++i) /* who: the order they came in */
+    r->edits[i] =
+        (Edit){tuple_of(IX_SPOG, t->changes[i].q), t->changes[i].seq, t->changes[i].insert != 0};
+  edits_sort(r->edits, r->tmp, t->nchanges);
+  for (size_t i = 0; !st && i < t->nchanges; ++i) {
+    const Edit *x = &r->edits[i];
+    if (i + 1 < t->nchanges && !tuple_cmp(&x->x, &r->edits[i + 1].x)) continue; /* a later one */
+    bool held = false;
+    if (!x->insert || !any_fresh(t, &x->x, 4)) st = finder_any(&f, &x->x, 4, &held);
+    if (!st && held != x->insert) r->effects[(*n)++] = (Effect){x->x, x->insert, {0}, {0}, {0}};
+  }
+  finder_close(&f);
+  return st;
+}
+
+/* What an effect tells by itself: an inserted quad's triple and pairs
+ * are there after it, a removed one's were there before it; those with an
+ * id no index has seen yet were not there before.  Else the index is asked
+ * (true: *held is known). */
+static bool known(NgQsTxn *t, const Effect *e, const Tuple *prefix, int n, int when, bool *held) {
+  if (e->insert == (when == 1)) return *held = true;
+  *held = false;
+  return when == 0 && any_fresh(t, prefix, n);
+}
+
+/* Fills effect[k].triple[when] and .sp[when] from SPOG. */
+static NgStatus triples_held(NgQsTxn *t, Effect *e, size_t n, int when) {
+  Finder f;
+  NgStatus st = finder_open(&f, t, IX_SPOG);
+  for (size_t i = 0; !st && i < n; ++i) {
+    Tuple lo = e[i].x;
+    lo.k[3] = 0;
+    if (!known(t, &e[i], &lo, 3, when, &e[i].triple[when]))
+      st = finder_any(&f, &lo, 3, &e[i].triple[when]);
+    lo.k[2] = 0;
+    if (!st && !known(t, &e[i], &lo, 2, when, &e[i].sp[when]))
+      st = finder_any(&f, &lo, 2, &e[i].sp[when]);
+  }
+  finder_close(&f);
+  return st;
+}
+
+/* Fills effect[who].po[when] from POSG, visited in the order of the
+ * POSG edits. */
+static NgStatus pairs_held(NgQsTxn *t, const Edit *posg, Effect *e, size_t n, int when) {
+  Finder f;
+  NgStatus st = finder_open(&f, t, IX_POSG);
+  for (size_t i = 0; !st && i < n; ++i) {
+    Tuple lo = {{posg[i].x.k[0], posg[i].x.k[1], 0, 0}};
+    Effect *x = &e[posg[i].who];
+    if (!known(t, x, &lo, 2, when, &x->po[when])) st = finder_any(&f, &lo, 2, &x->po[when]);
+  }
+  finder_close(&f);
+  return st;
+}
+
+/* The counters' changes: per quad, and per distinct triple, pair. */
+static NgStatus count_effects(NgQsTxn *t, const Effect *e, const Edit *posg, size_t n) {
+  NgId type;
+  NgStatus st = rdf_type_id(t, &type);
+  for (size_t i = 0; !st && i < n; ++i) {
+    const NgId p = e[i].x.k[1], o = e[i].x.k[2], g = e[i].x.k[3];
+    int sign = e[i].insert ? 1 : -1;
+    st = add_delta(t, 'Q', 0, 0, sign);
+    if (!st) st = add_delta(t, 'P', p, 0, sign);
+    if (!st) st = add_delta(t, 'H', g, p, sign);
+    if (!st && type && p == type) st = add_delta(t, 'C', o, 0, sign);
+    /* a triple (pair) counts once however many of its quads changed */
+    bool first3 = !i || !same_prefix(&e[i - 1].x, &e[i].x, 3);
+    bool first2 = !i || !same_prefix(&e[i - 1].x, &e[i].x, 2);
+    int dt = e[i].triple[1] - e[i].triple[0], ds = e[i].sp[1] - e[i].sp[0];
+    if (!st && first3 && dt) st = add_delta(t, 'T', 0, 0, dt);
+    if (!st && first3 && dt && type && p == type) st = add_delta(t, 'c', o, 0, dt);
+    if (!st && first2 && ds) st = add_delta(t, 'S', p, 0, ds);
+  }
+  /* pairs (p, o): once each, in POSG order */
+  for (size_t i = 0; !st && i < n; ++i) {
+    const Effect *x = &e[posg[i].who];
+    bool first = !i || !same_prefix(&posg[i - 1].x, &posg[i].x, 2);
+    int d = x->po[1] - x->po[0];
+    if (first && d) st = add_delta(t, 'O', x->x.k[1], 0, d);
+  }
+  return st;
+}
+
+static NgStatus flush_room(NgQsTxn *t, FlushRoom *r) {
+  size_t n = 0;
+  NgStatus st = effects_of(t, r, &n);
+  Effect *e = r->effects;
+  Edit *posg = st ? NULL : malloc((n + 1) * sizeof *posg);
+  if (!st && !posg) st = NG_ERR_NOMEM;
+  if (!st) {
+    edits_for(r, IX_POSG, e, n);
+    memcpy(posg, r->edits, n * sizeof *posg);
+    st = triples_held(t, e, n, 0);
+  }
+  if (!st) st = pairs_held(t, posg, e, n, 0);
+  for (int ix = 0; !st && ix < NIX; ++ix) {
+    if (ix == IX_POSG)
+      memcpy(r->edits, posg, n * sizeof *posg);
+    else
+      edits_for(r, ix, e, n);
+    st = apply_edits(t, ix, r->edits, n);
+  }
+  if (!st) st = triples_held(t, e, n, 1);
+  if (!st) st = pairs_held(t, posg, e, n, 1);
+  if (!st) st = count_effects(t, e, posg, n);
+  free(posg);
+  return st;
+}
+
+static NgStatus flush_changes(NgQsTxn *t) {
+  if (!t->nchanges) return NG_SUCCESS;
+  NgStatus st = flush_room(t, &t->room);
+  t->nchanges = 0;
+  ng_map_free(t->changed_graphs);
+  t->changed_graphs = NULL;
+  t->fresh_from = t->next_number; /* the indexes may hold every id so far */
+  if (st) t->failed = true;
+  return st;
+}
+
+static NgStatus queue_change(NgQsTxn *t, const NgId q[4], bool insert) {
+  if (t->nchanges == t->cap_changes) {
+    size_t cap = t->cap_changes ? 2 * t->cap_changes : 1024;
+    Change *c = realloc(t->changes, cap * sizeof *c);
+    if (!c) return NG_ERR_NOMEM;
+    t->changes = c;
+    t->cap_changes = cap;
+  }
+  unsigned char g[8];
+  put_u64(g, q[NG_QS_G]);
+  if (!t->changed_graphs && !(t->changed_graphs = ng_map_new())) return NG_ERR_NOMEM;
+  if (!ng_map_slot(t->changed_graphs, (const char *)g, 8, NULL)) return NG_ERR_NOMEM;
+  Change *c = &t->changes[t->nchanges++];
+  memcpy(c->q, q, sizeof c->q);
+  c->seq = t->seq++;
+  c->insert = insert;
+  /* a bound on memory; never under an open scan, whose blocks would move */
+  if (t->nchanges >= CHANGES_MAX && !t->scans) return flush_changes(t);
+  return NG_SUCCESS;
+}
+
+/* Whether the store holds quad q now (changes written first). */
+static NgStatus holds_quad(NgQsTxn *t, const NgId q[4], bool *held) {
+  NgStatus st = flush_changes(t);
+  Finder f;
+  if (!st) st = finder_open(&f, t, IX_SPOG);
+  if (st) return st;
+  Tuple x = tuple_of(IX_SPOG, q);
+  st = finder_any(&f, &x, 4, held);
+  finder_close(&f);
+  return st;
+}
+
+static bool quad_ok(const NgId q[4]) { return q[0] && q[1] && q[2] && q[3]; }
+
+NgStatus ng_qs_insert(NgQsTxn *txn, const NgId quad[4], bool *added) {
+  NgStatus st;
+  bool held = false;
+  if (added) *added = false;
+  NG_TRY(st, need_write(txn));
+  if (!quad_ok(quad)) return NG_ERR_BAD_ARG;
+  if (added) NG_TRY(st, holds_quad(txn, quad, &held));
+  if (added) *added = !held;
+  return held ? NG_SUCCESS : queue_change(txn, quad, true);
+}
+
+NgStatus ng_qs_remove(NgQsTxn *txn, const NgId quad[4], bool *removed) {
+  NgStatus st;
+  bool held = true;
+  if (removed) *removed = false;
+  NG_TRY(st, need_write(txn));
+  if (!quad_ok(quad)) return NG_ERR_BAD_ARG;
+  if (removed) NG_TRY(st, holds_quad(txn, quad, &held));
+  if (removed) *removed = held;
+  return held ? queue_change(txn, quad, false) : NG_SUCCESS;
+}
+
 /* =========================================================== counters */
+
+/* Records of meta, each one LMDB entry:
+ *   "Q" "T" "R" "D" "n"  u64
+ *   "P"+p   u64 quads, u64 distinct subjects, u64 distinct objects
+ *   "G"+g   LEB128: quads, then (predicate, quads) pairs by predicate
+ *   "C"+c   u64 quads (s rdf:type c), u64 distinct instances s
+ * Changes gather in t->deltas under keys tag + varint ids ('S', 'O', 'c'
+ * and 'H' g p are folded into the records above when written). */
 
 typedef struct {
   unsigned char b[1 + 2 * 9];
@@ -873,7 +1649,8 @@ static MetaKey meta_key(char tag, NgId a, NgId b) {
   return k;
 }
 
-static NgStatus add_delta(NgQsTxn *t, MetaKey k, int64_t delta) {
+static NgStatus add_delta(NgQsTxn *t, char tag, NgId a, NgId b, int64_t delta) {
+  MetaKey k = meta_key(tag, a, b);
   if (!t->deltas && !(t->deltas = ng_map_new())) return NG_ERR_NOMEM;
   uintptr_t *slot = ng_map_slot(t->deltas, (const char *)k.b, k.len, NULL);
   if (!slot) return NG_ERR_NOMEM;
@@ -881,65 +1658,241 @@ static NgStatus add_delta(NgQsTxn *t, MetaKey k, int64_t delta) {
   return NG_SUCCESS;
 }
 
-/* A stored counter (0 when absent). */
-static NgStatus meta_read(NgQsTxn *t, const unsigned char *key, size_t len, uint64_t *value) {
-  MDB_val k = {len, (void *)key}, v;
-  int rc = mdb_get(t->txn, t->qs->env->meta, &k, &v);
-  *value = 0;
-  if (rc == MDB_NOTFOUND) return NG_SUCCESS;
-  if (rc) return txn_error(t, rc, "cannot read a counter");
-  if (v.mv_size != 8) return damaged(t->qs, "a counter is not 8 bytes");
-  *value = get_u64(v.mv_data);
-  return NG_SUCCESS;
+/* A record's bytes (NULL/0 when absent); they live until the next write. */
+static NgStatus meta_get(NgQsTxn *t, const MetaKey *k, MDB_val *v) {
+  MDB_val key = {k->len, (void *)k->b};
+  int rc = mdb_get(t->txn, t->qs->env->meta, &key, v);
+  if (rc == MDB_NOTFOUND) {
+    *v = (MDB_val){0, NULL};
+    return NG_SUCCESS;
+  }
+  return rc ? txn_error(t, rc, "cannot read a counter") : NG_SUCCESS;
 }
 
-static NgStatus meta_write(NgQsTxn *t, const unsigned char *key, size_t len, uint64_t value) {
-  MDB_val k = {len, (void *)key};
-  int rc;
-  if (value) {
-    unsigned char b[8];
-    put_u64(b, value);
-    MDB_val v = {8, b};
-    rc = mdb_put(t->txn, t->qs->env->meta, &k, &v, 0);
-  } else {
-    rc = mdb_del(t->txn, t->qs->env->meta, &k, NULL);
-    if (rc == MDB_NOTFOUND) rc = 0;
-  }
+static NgStatus meta_put(NgQsTxn *t, const MetaKey *k, const void *data, size_t len) {
+  MDB_val key = {k->len, (void *)k->b}, val = {len, (void *)data};
+  int rc = len ? mdb_put(t->txn, t->qs->env->meta, &key, &val, 0)
+               : mdb_del(t->txn, t->qs->env->meta, &key, NULL);
+  if (rc == MDB_NOTFOUND) rc = 0;
   return rc ? txn_error(t, rc, "cannot write a counter") : NG_SUCCESS;
 }
 
-static NgStatus apply_delta(NgQsTxn *t, const unsigned char *key, size_t len, int64_t delta,
-                            int64_t *graphs) {
-  uint64_t old, now;
-  NgStatus st;
-  NG_TRY(st, meta_read(t, key, len, &old));
-  now = old + (uint64_t)delta;
-  if (delta < 0 && (uint64_t)-delta > old) now = 0; /* never below zero */
-  if (key[0] == 'G') *graphs += (now > 0) - (old > 0);
-  return meta_write(t, key, len, now);
+/* Fixed records of n u64 (absent: zeros). */
+static NgStatus meta_read_u64s(NgQsTxn *t, const MetaKey *k, uint64_t *v, size_t n) {
+  MDB_val val;
+  NgStatus st = meta_get(t, k, &val);
+  memset(v, 0, n * sizeof *v);
+  if (st || !val.mv_size) return st;
+  if (val.mv_size != 8 * n) return txn_damaged(t, "a counter of the wrong size");
+  for (size_t i = 0; i < n; ++i)
+    v[i] = get_u64((const unsigned char *)val.mv_data + 8 * i);
+  return NG_SUCCESS;
+}
+
+static NgStatus meta_write_u64s(NgQsTxn *t, const MetaKey *k, const uint64_t *v, size_t n) {
+  unsigned char b[3 * 8];
+  bool zero = true;
+  for (size_t i = 0; i < n; ++i) {
+    put_u64(b + 8 * i, v[i]);
+    zero = zero && !v[i];
+  }
+  return meta_put(t, k, b, zero ? 0 : 8 * n);
+}
+
+static uint64_t plus(uint64_t v, int64_t d) {
+  return d < 0 && (uint64_t)-d > v ? 0 : v + (uint64_t)d; /* never below zero */
+}
+
+/* A graph's record: its quads and its (predicate, quads) pairs. */
+typedef struct {
+  uint64_t total;
+  uint64_t *pairs; /* p, count, p, count... by p */
+  size_t npairs, cap;
+} GraphCounts;
+
+static NgStatus graph_counts_read(NgQsTxn *t, NgId g, GraphCounts *gc) {
+  MetaKey k = meta_key('G', g, 0);
+  MDB_val v;
+  NgStatus st = meta_get(t, &k, &v);
+  gc->total = 0;
+  gc->npairs = 0;
+  const unsigned char *p = v.mv_data;
+  size_t pos = 0, m;
+  if (st || !v.mv_size) return st;
+  if (!(m = leb_get(p, v.mv_size, &gc->total))) return txn_damaged(t, "a graph counter");
+  pos += m;
+  while (pos < v.mv_size) {
+    uint64_t pred, count;
+    size_t a = leb_get(p + pos, v.mv_size - pos, &pred), b;
+    if (!a || !(b = leb_get(p + pos + a, v.mv_size - pos - a, &count)))
+      return txn_damaged(t, "a graph counter");
+    pos += a + b;
+    if (gc->npairs == gc->cap) {
+      size_t cap = gc->cap ? 2 * gc->cap : 16;
+      uint64_t *more = realloc(gc->pairs, 2 * cap * sizeof *more);
+      if (!more) return NG_ERR_NOMEM;
+      gc->pairs = more;
+      gc->cap = cap;
+    }
+    gc->pairs[2 * gc->npairs] = pred;
+    gc->pairs[2 * gc->npairs++ + 1] = count;
+  }
+  return NG_SUCCESS;
+}
+
+static NgStatus graph_counts_write(NgQsTxn *t, NgId g, const GraphCounts *gc) {
+  MetaKey k = meta_key('G', g, 0);
+  NgBuf *b = &t->buf;
+  unsigned char d[20];
+  ng_buf_clear(b);
+  NgStatus st = gc->total ? ng_buf_append(b, (const char *)d, leb_put(d, gc->total)) : NG_SUCCESS;
+  for (size_t i = 0; gc->total && !st && i < gc->npairs; ++i) {
+    if (!gc->pairs[2 * i + 1]) continue;
+    size_t n = leb_put(d, gc->pairs[2 * i]);
+    n += leb_put(d + n, gc->pairs[2 * i + 1]);
+    st = ng_buf_append(b, (const char *)d, n);
+  }
+  return st ? st : meta_put(t, &k, b->data, gc->total ? b->len : 0);
+}
+
+/* Adds delta to predicate p's count in gc (sorted by p). */
+static NgStatus graph_counts_add(GraphCounts *gc, NgId p, int64_t delta) {
+  size_t i = 0;
+  while (i < gc->npairs && gc->pairs[2 * i] < p)
+    i++;
+  if (i == gc->npairs || gc->pairs[2 * i] != p) {
+    if (gc->npairs == gc->cap) {
+      size_t cap = gc->cap ? 2 * gc->cap : 16;
+      uint64_t *more = realloc(gc->pairs, 2 * cap * sizeof *more);
+      if (!more) return NG_ERR_NOMEM;
+      gc->pairs = more;
+      gc->cap = cap;
+    }
+    memmove(gc->pairs + 2 * i + 2, gc->pairs + 2 * i, 2 * (gc->npairs - i) * sizeof *gc->pairs);
+    gc->pairs[2 * i] = p;
+    gc->pairs[2 * i + 1] = 0;
+    gc->npairs++;
+  }
+  gc->pairs[2 * i + 1] = plus(gc->pairs[2 * i + 1], delta);
+  gc->total = plus(gc->total, delta);
+  return NG_SUCCESS;
+}
+
+/* One gathered change, decoded from its key. */
+typedef struct {
+  char tag;
+  NgId a, b;
+  int64_t delta;
+} Delta;
+
+static int delta_cmp(const void *x, const void *y) {
+  const Delta *a = x, *b = y;
+  if (a->tag != b->tag) return a->tag < b->tag ? -1 : 1;
+  if (a->a != b->a) return a->a < b->a ? -1 : 1;
+  return a->b < b->b ? -1 : a->b > b->b;
+}
+
+static bool delta_decode(const char *key, size_t len, uintptr_t value, Delta *d) {
+  const unsigned char *p = (const unsigned char *)key;
+  size_t n = 1, m;
+  *d = (Delta){(char)p[0], 0, 0, (int64_t)value};
+  if (n < len && !(m = varint_get(p + n, len - n, &d->a))) return false;
+  if (n < len) n += m;
+  if (n < len && !(m = varint_get(p + n, len - n, &d->b))) return false;
+  return true;
+}
+
+/* Graph records: the quads per graph and per predicate in it ('H'), and
+ * the graphs that start or stop holding quads. */
+static NgStatus write_graph_deltas(NgQsTxn *t, const Delta *d, size_t n, int64_t *graphs) {
+  GraphCounts gc = {0, NULL, 0, 0};
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = 0; !st && i < n;) {
+    NgId g = d[i].a;
+    st = graph_counts_read(t, g, &gc);
+    uint64_t before = gc.total;
+    for (; !st && i < n && d[i].a == g; ++i)
+      st = graph_counts_add(&gc, d[i].b, d[i].delta);
+    if (!st) st = graph_counts_write(t, g, &gc);
+    *graphs += (gc.total > 0) - (before > 0);
+  }
+  free(gc.pairs);
+  return st;
+}
+
+/* Records of fixed u64 fields: tag X's delta goes to field f of record R. */
+static NgStatus write_field_delta(NgQsTxn *t, char record, NgId id, size_t fields, size_t f,
+                                  int64_t delta) {
+  MetaKey k = meta_key(record, id, 0);
+  uint64_t v[3];
+  NgStatus st = meta_read_u64s(t, &k, v, fields);
+  if (st) return st;
+  v[f] = plus(v[f], delta);
+  return meta_write_u64s(t, &k, v, fields);
 }
 
 /* The gathered changes into meta (before a commit, or before a counter is
  * read in the transaction that changed it). */
 static NgStatus flush_counters(NgQsTxn *t) {
-  NgStatus st = NG_SUCCESS;
-  int64_t graphs = 0;
-  size_t i = 0, len;
+  size_t n = t->deltas ? ng_map_size(t->deltas) : 0, i = 0, len, k = 0;
   const char *key;
   uintptr_t value;
+  Delta *d = malloc((n + 1) * sizeof *d);
+  NgStatus st = d ? NG_SUCCESS : NG_ERR_NOMEM;
   while (!st && t->deltas && ng_map_next(t->deltas, &i, &key, &len, &value))
-    if (value) st = apply_delta(t, (const unsigned char *)key, len, (int64_t)value, &graphs);
-  if (!st && graphs) st = apply_delta(t, (const unsigned char *)"R", 1, graphs, &graphs);
-  if (!st && t->next_number) st = meta_write(t, (const unsigned char *)"n", 1, t->next_number);
+    if (value && delta_decode(key, len, value, &d[k])) k++;
+  qsort(d, k, sizeof *d, delta_cmp);
+  int64_t graphs = 0;
+  size_t h = 0;
+  while (h < k && d[h].tag != 'H')
+    h++;
+  size_t h_end = h;
+  while (h_end < k && d[h_end].tag == 'H')
+    h_end++;
+  if (!st) st = write_graph_deltas(t, d + h, h_end - h, &graphs);
+  for (size_t j = 0; !st && j < k; ++j) {
+    const Delta *x = &d[j];
+    switch (x->tag) {
+    case 'P': st = write_field_delta(t, 'P', x->a, 3, 0, x->delta); break;
+    case 'S': st = write_field_delta(t, 'P', x->a, 3, 1, x->delta); break;
+    case 'O': st = write_field_delta(t, 'P', x->a, 3, 2, x->delta); break;
+    case 'C': st = write_field_delta(t, 'C', x->a, 2, 0, x->delta); break;
+    case 'c': st = write_field_delta(t, 'C', x->a, 2, 1, x->delta); break;
+    case 'Q':
+    case 'T':
+    case 'D': st = write_field_delta(t, x->tag, 0, 1, 0, x->delta); break;
+    default: break;
+    }
+  }
+  if (!st && graphs) st = write_field_delta(t, 'R', 0, 1, 0, graphs);
+  if (!st && t->next_number) {
+    MetaKey nk = meta_key('n', 0, 0);
+    st = meta_write_u64s(t, &nk, &t->next_number, 1);
+  }
+  free(d);
   ng_map_free(t->deltas);
   t->deltas = NULL;
   return st;
 }
 
-static NgStatus counter(NgQsTxn *t, MetaKey k, uint64_t *value) {
+static NgStatus flush_terms(NgQsTxn *t);
+
+/* Everything gathered, written (before a commit, or a read of it). */
+static NgStatus flush_all(NgQsTxn *t) {
   NgStatus st;
-  if (t->write && t->deltas) NG_TRY(st, flush_counters(t));
-  return meta_read(t, k.b, k.len, value);
+  if (!t->write) return NG_SUCCESS;
+  if (t->failed) return NG_ERR_STORE;
+  NG_TRY(st, flush_changes(t));
+  NG_TRY(st, flush_terms(t));
+  return flush_counters(t);
+}
+
+static NgStatus read_u64s(NgQsTxn *t, char tag, NgId id, uint64_t *v, size_t n) {
+  NgStatus st;
+  memset(v, 0, n * sizeof *v);
+  NG_TRY(st, flush_all(t));
+  MetaKey k = meta_key(tag, id, 0);
+  return meta_read_u64s(t, &k, v, n);
 }
 
 /* ================================================================ terms */
@@ -998,7 +1951,21 @@ static NgStatus parse_stored(NgQuadStore *qs, NgId id, const MDB_val *v, Stored 
   return NG_SUCCESS;
 }
 
+/* A term added in this transaction and not yet written. */
+static const NewTerm *new_term(const NgQsTxn *t, NgId id) {
+  uint64_t n = id >> TAG_BITS;
+  if (!t->nnew || n < t->first_new || n - t->first_new >= t->nnew) return NULL;
+  const NewTerm *nt = &t->new_terms[n - t->first_new];
+  return nt->id == id ? nt : NULL;
+}
+
 static NgStatus get_stored(NgQsTxn *t, NgId id, Stored *s, bool *found) {
+  const NewTerm *nt = new_term(t, id);
+  if (nt) {
+    MDB_val v = {nt->len, t->new_bytes.data + nt->offset};
+    *found = true;
+    return parse_stored(t->qs, id, &v, s);
+  }
   unsigned char kb[9];
   MDB_val k = {varint_put(kb, id), kb}, v;
   int rc = mdb_get(t->txn, t->qs->env->id2term, &k, &v);
@@ -1015,28 +1982,24 @@ static bool stored_equals(const Stored *s, const Parts *p, NgId datatype) {
   return true;
 }
 
-/* Looks the term up through term2id; *candidates keeps the value found
- * (for a new term to extend). */
-static NgStatus find_term(NgQsTxn *t, const Parts *p, NgId datatype, uint64_t hash, NgId *id,
-                          MDB_val *candidates) {
+/* Looks the term up through term2id (the terms written before this
+ * transaction; those added in it are all in its cache). */
+static NgStatus find_term(NgQsTxn *t, const Parts *p, NgId datatype, uint64_t hash, NgId *id) {
   unsigned char kb[8];
   put_u64(kb, hash);
-  MDB_val k = {8, kb};
+  MDB_val k = {8, kb}, candidates;
   *id = 0;
-  int rc = mdb_get(t->txn, t->qs->env->term2id, &k, candidates);
-  if (rc == MDB_NOTFOUND) {
-    *candidates = (MDB_val){0, NULL};
-    return NG_SUCCESS;
-  }
+  int rc = mdb_get(t->txn, t->qs->env->term2id, &k, &candidates);
+  if (rc == MDB_NOTFOUND) return NG_SUCCESS;
   if (rc) return txn_error(t, rc, "cannot read the dictionary");
-  if (candidates->mv_size % 8) return damaged(t->qs, "a dictionary hash entry");
-  for (size_t i = 0; i < candidates->mv_size; i += 8) {
-    NgId c = get_u64((const unsigned char *)candidates->mv_data + i);
+  if (candidates.mv_size % 8) return txn_damaged(t, "a dictionary hash entry");
+  for (size_t i = 0; i < candidates.mv_size; i += 8) {
+    NgId c = get_u64((const unsigned char *)candidates.mv_data + i);
     Stored s;
     bool found;
     NgStatus st = get_stored(t, c, &s, &found);
     if (st) return st;
-    if (!found) return damaged(t->qs, "the dictionary names a term it does not hold");
+    if (!found) return txn_damaged(t, "the dictionary names a term it does not hold");
     if (stored_equals(&s, p, datatype)) {
       *id = c;
       return NG_SUCCESS;
@@ -1048,50 +2011,102 @@ static NgStatus find_term(NgQsTxn *t, const Parts *p, NgId datatype, uint64_t ha
 static NgStatus next_number(NgQsTxn *t, uint64_t *n) {
   NgStatus st;
   if (!t->next_number) {
-    NG_TRY(st, meta_read(t, (const unsigned char *)"n", 1, &t->next_number));
+    MetaKey k = meta_key('n', 0, 0);
+    NG_TRY(st, meta_read_u64s(t, &k, &t->next_number, 1));
     if (!t->next_number) t->next_number = 1;
+    t->fresh_from = t->next_number; /* nothing numbered from here exists */
   }
+  if (!t->nnew) t->first_new = t->next_number;
   *n = t->next_number++;
   return NG_SUCCESS;
 }
 
-static NgStatus put_term(NgQsTxn *t, const Parts *p, NgId id, NgId datatype) {
-  NgBuf *b = &t->buf;
+/* A new term's id2term value, kept with the transaction's new terms. */
+static NgStatus keep_new_term(NgQsTxn *t, const Parts *p, NgId id, NgId datatype, uint64_t hash) {
+  NgBuf *b = &t->new_bytes;
+  size_t offset = b->len;
   unsigned char head[4 + 1 + 9];
   size_t hl = 5;
   head[4] = (unsigned char)p->kind;
   if (p->kind == 'T') hl += varint_put(head + 5, datatype);
-  ng_buf_clear(b);
   NgStatus st = ng_buf_append(b, (const char *)head, hl);
   if (!st && p->kind == 'L') st = ng_buf_append(b, p->lang, strlen(p->lang) + 1);
   if (!st) st = ng_buf_append(b, p->value, p->len + 1);
-  if (st) return st;
-  uint32_t check = (uint32_t)format_hash(b->data + 4, b->len - 4, 7);
+  if (!st && t->nnew == t->cap_new) {
+    size_t cap = t->cap_new ? 2 * t->cap_new : 256;
+    NewTerm *more = realloc(t->new_terms, cap * sizeof *more);
+    if (!more) st = NG_ERR_NOMEM;
+    if (!st) {
+      t->new_terms = more;
+      t->cap_new = cap;
+    }
+  }
+  if (st) {
+    b->len = offset;
+    return st;
+  }
+  uint32_t check = (uint32_t)format_hash(b->data + offset + 4, b->len - offset - 4, 7);
   for (int i = 0; i < 4; ++i)
-    b->data[i] = (char)(check >> (8 * i));
-  unsigned char kb[9];
-  MDB_val k = {varint_put(kb, id), kb}, v = {b->len, b->data};
-  /* numbers only grow: appending fills pages */
-  int rc = mdb_put(t->txn, t->qs->env->id2term, &k, &v, MDB_APPEND);
-  if (rc == MDB_KEYEXIST) rc = mdb_put(t->txn, t->qs->env->id2term, &k, &v, MDB_NOOVERWRITE);
-  return rc ? txn_error(t, rc, "cannot write the dictionary") : NG_SUCCESS;
+    b->data[offset + i] = (char)(check >> (8 * i));
+  t->new_terms[t->nnew++] = (NewTerm){id, hash, offset, b->len - offset};
+  return add_delta(t, 'D', 0, 0, 1);
 }
 
-static NgStatus put_hash(NgQsTxn *t, uint64_t hash, const MDB_val *old, NgId id) {
-  unsigned char kb[8];
-  put_u64(kb, hash);
-  size_t n = old->mv_size + 8;
-  unsigned char *ids = malloc(n);
-  if (!ids) return NG_ERR_NOMEM;
-  if (old->mv_size) memcpy(ids, old->mv_data, old->mv_size);
-  put_u64(ids + old->mv_size, id);
-  MDB_val k = {8, kb}, v = {n, ids};
-  int rc = mdb_put(t->txn, t->qs->env->term2id, &k, &v, 0);
-  free(ids);
-  return rc ? txn_error(t, rc, "cannot write the dictionary") : NG_SUCCESS;
+static int new_term_hash_cmp(const void *a, const void *b) {
+  const NewTerm *x = *(const NewTerm *const *)a, *y = *(const NewTerm *const *)b;
+  if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
-#define CACHE_MAX_KEY 512 /* longer terms are not kept in the write cache */
+/* term2id: each hash's ids, the new ones after those already there. */
+static NgStatus write_hashes(NgQsTxn *t, NewTerm **by_hash, size_t n) {
+  NgBuf ids = NG_BUF_INIT;
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = 0; !st && i < n;) {
+    unsigned char kb[8], d[8];
+    put_u64(kb, by_hash[i]->hash);
+    MDB_val k = {8, kb}, old;
+    int rc = mdb_get(t->txn, t->qs->env->term2id, &k, &old);
+    ng_buf_clear(&ids);
+    if (rc == 0) st = ng_buf_append(&ids, old.mv_data, old.mv_size);
+    if (rc && rc != MDB_NOTFOUND) st = txn_error(t, rc, "cannot read the dictionary");
+    uint64_t hash = by_hash[i]->hash;
+    for (; !st && i < n && by_hash[i]->hash == hash; ++i) {
+      put_u64(d, by_hash[i]->id);
+      st = ng_buf_append(&ids, (const char *)d, 8);
+    }
+    MDB_val v = {ids.len, ids.data};
+    if (!st && (rc = mdb_put(t->txn, t->qs->env->term2id, &k, &v, 0)))
+      st = txn_error(t, rc, "cannot write the dictionary");
+  }
+  ng_buf_free(&ids);
+  return st;
+}
+
+/* The transaction's new terms into id2term (in id order: appended, so
+ * LMDB fills its pages) and term2id (in hash order). */
+static NgStatus flush_terms(NgQsTxn *t) {
+  if (!t->nnew) return NG_SUCCESS;
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = 0; !st && i < t->nnew; ++i) {
+    unsigned char kb[9];
+    MDB_val k = {varint_put(kb, t->new_terms[i].id), kb};
+    MDB_val v = {t->new_terms[i].len, t->new_bytes.data + t->new_terms[i].offset};
+    int rc = mdb_put(t->txn, t->qs->env->id2term, &k, &v, MDB_APPEND);
+    if (rc == MDB_KEYEXIST) rc = mdb_put(t->txn, t->qs->env->id2term, &k, &v, MDB_NOOVERWRITE);
+    if (rc) st = txn_error(t, rc, "cannot write the dictionary");
+  }
+  NewTerm **by_hash = st ? NULL : malloc(t->nnew * sizeof *by_hash);
+  if (!st && !by_hash) st = NG_ERR_NOMEM;
+  for (size_t i = 0; !st && i < t->nnew; ++i)
+    by_hash[i] = &t->new_terms[i];
+  if (!st) qsort(by_hash, t->nnew, sizeof *by_hash, new_term_hash_cmp);
+  if (!st) st = write_hashes(t, by_hash, t->nnew);
+  free(by_hash);
+  t->nnew = 0;
+  ng_buf_clear(&t->new_bytes);
+  return st;
+}
 
 static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id);
 
@@ -1099,8 +2114,15 @@ static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id);
 static NgStatus datatype_id(NgQsTxn *t, const Parts *p, bool add, NgId *dt) {
   *dt = 0;
   if (p->kind != 'T') return NG_SUCCESS;
-  Parts d = {'I', p->datatype, strlen(p->datatype), NULL, NULL};
+  Parts d = {'I', p->datatype, strlen(p->datatype), NULL, NULL, {0}};
   return term_id(t, &d, add, dt);
+}
+
+/* Terms past the limit are refused, unreported: the caller knows where
+ * the term came from and says so. */
+static NgStatus check_size(const Parts *p) {
+  size_t total = p->len + (p->lang ? strlen(p->lang) : 0) + (p->datatype ? strlen(p->datatype) : 0);
+  return total <= NG_QS_TERM_MAX ? NG_SUCCESS : NG_ERR_TOO_LARGE;
 }
 
 static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id) {
@@ -1108,41 +2130,32 @@ static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id) {
   NgId datatype;
   *id = 0;
   if (inline_id(p, id)) return NG_SUCCESS;
-  size_t total = p->len + (p->lang ? strlen(p->lang) : 0) + (p->datatype ? strlen(p->datatype) : 0);
-  if (total > NG_QS_TERM_MAX) {
-    ng_report(t->qs->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, t->qs->env->data_path, 0, 0,
-              "a term of %zu bytes (the store takes terms of up to %d MiB)", total,
-              NG_QS_TERM_MAX >> 20);
-    return NG_ERR_TOO_LARGE;
-  }
+  NG_TRY(st, check_size(p));
   NG_TRY(st, datatype_id(t, p, add, &datatype));
   if (p->kind == 'T' && !datatype) return NG_END;
   NG_TRY(st, identity(&t->buf, p, datatype));
   uintptr_t cached;
-  bool cacheable = t->write && t->buf.len <= CACHE_MAX_KEY;
-  if (cacheable && t->cache && ng_map_get(t->cache, t->buf.data, t->buf.len, &cached)) {
+  if (t->cache && ng_map_get(t->cache, t->buf.data, t->buf.len, &cached)) {
     *id = (NgId)cached;
     return NG_SUCCESS;
   }
   uint64_t hash = format_hash(t->buf.data, t->buf.len, 1);
-  MDB_val candidates;
-  NG_TRY(st, find_term(t, p, datatype, hash, id, &candidates));
+  NG_TRY(st, find_term(t, p, datatype, hash, id));
   if (!*id && !add) return NG_END;
   if (!*id) {
     uint64_t n;
     NG_TRY(st, next_number(t, &n));
     *id = (n << TAG_BITS) | (p->kind == 'I' ? TAG_IRI : p->kind == 'B' ? TAG_BLANK : TAG_LITERAL);
-    NG_TRY(st, put_hash(t, hash, &candidates, *id));
-    NG_TRY(st, put_term(t, p, *id, datatype));
-    NG_TRY(st, add_delta(t, meta_key('D', 0, 0), 1));
+    NG_TRY(st, keep_new_term(t, p, *id, datatype, hash));
     if (p->kind == 'I' && !strcmp(p->value, RDF_TYPE)) t->rdf_type = *id;
-    NG_TRY(st, identity(&t->buf, p, datatype)); /* put_term used the buffer */
+  } else if (t->buf.len > CACHE_MAX_KEY) {
+    return NG_SUCCESS; /* long terms of the store are not kept in memory */
   }
-  if (cacheable) {
-    if (!t->cache && !(t->cache = ng_map_new())) return NG_ERR_NOMEM;
-    NG_TRY(st, ng_map_put(t->cache, t->buf.data, t->buf.len, (uintptr_t)*id));
-  }
-  return NG_SUCCESS;
+  /* every term added in a write transaction is cached: that is how the
+   * transaction finds it again before it is written */
+  if (!t->write) return NG_SUCCESS;
+  if (!t->cache && !(t->cache = ng_map_new())) return NG_ERR_NOMEM;
+  return ng_map_put(t->cache, t->buf.data, t->buf.len, (uintptr_t)*id);
 }
 
 NgStatus ng_qs_lookup(NgQsTxn *txn, const NgTerm *term, NgId *id) {
@@ -1183,7 +2196,7 @@ NgStatus ng_qs_term(NgQsTxn *txn, NgId id, NgTerm *term, NgTermScratch *scratch)
 /* rdf:type's id, for the class counters (0 while the store has none). */
 static NgStatus rdf_type_id(NgQsTxn *t, NgId *id) {
   if (!t->rdf_type && !t->rdf_type_looked_up) {
-    Parts p = {'I', RDF_TYPE, strlen(RDF_TYPE), NULL, NULL};
+    Parts p = {'I', RDF_TYPE, strlen(RDF_TYPE), NULL, NULL, {0}};
     NgStatus st = term_id(t, &p, false, &t->rdf_type);
     if (st && st != NG_END) return st;
     t->rdf_type_looked_up = true;
@@ -1192,156 +2205,76 @@ static NgStatus rdf_type_id(NgQsTxn *t, NgId *id) {
   return NG_SUCCESS;
 }
 
-/* ========================================================= INDEX LAYER */
+/* ======================================================== ending txns */
 
-/* Each index is an LMDB database of keys made of the four ids in the
- * index's order, as varints, with a one-byte value: a check of the key. */
+struct NgQsScan {
+  NgQsTxn *txn;
+  NgQsScan *next_open, **prev_open;
+  MDB_cursor *cursor; /* NULL once the transaction ended */
+  int ix, nbound;
+  NgId pattern[4];
+  Tuple low;    /* the bound ids, then zeros */
+  Tuples block; /* the current block's tuples */
+  size_t pos;   /* the next one to return */
+  Tuple last;   /* the last returned, for the order check */
+  bool any, done, started;
+};
 
-typedef struct {
-  unsigned char b[KEY_MAX];
-  size_t len;
-} Key;
-
-/* The first n positions of quad q in index ix's order. */
-static void key_make(Key *k, int ix, const NgId q[4], int n) {
-  k->len = 0;
-  for (int i = 0; i < n; ++i)
-    k->len += varint_put(k->b + k->len, q[ix_order[ix][i]]);
-}
-
-static unsigned char key_check(const void *key, size_t len) {
-  return (unsigned char)(format_hash(key, len, 3) >> 56);
-}
-
-/* A key of index ix back into a quad; false when it is not one. */
-static bool key_parse(int ix, const MDB_val *k, const MDB_val *v, NgId q[4]) {
-  const unsigned char *p = k->mv_data;
-  size_t left = k->mv_size;
-  for (int i = 0; i < 4; ++i) {
-    uint64_t x;
-    size_t n = varint_get(p, left, &x);
-    if (!n || !x) return false;
-    q[ix_order[ix][i]] = x;
-    p += n;
-    left -= n;
+/* Scans end before their transaction: their cursors are closed (LMDB
+ * frees a write transaction's with it, and a read transaction's must be
+ * closed by hand) and they are detached, so that their free is harmless. */
+static void end_scans(NgQsTxn *t) {
+  for (NgQsScan *s = t->scans, *next; s; s = next) {
+    next = s->next_open;
+    if (s->cursor) mdb_cursor_close(s->cursor);
+    s->cursor = NULL;
+    s->done = true;
+    s->txn = NULL;
+    s->prev_open = NULL;
+    s->next_open = NULL;
   }
-  return !left && v->mv_size == 1 &&
-         *(const unsigned char *)v->mv_data == key_check(k->mv_data, k->mv_size);
+  t->scans = NULL;
 }
 
-static NgStatus ix_cursor(NgQsTxn *t, int ix, MDB_cursor **c) {
-  if (!t->cursors[ix]) {
-    int rc = mdb_cursor_open(t->txn, t->qs->env->ix[ix], &t->cursors[ix]);
-    if (rc) return txn_error(t, rc, "cannot read an index");
-  }
-  *c = t->cursors[ix];
-  return NG_SUCCESS;
+static void txn_release(NgQsTxn *t) {
+  end_scans(t);
+  if (t->write_locked) flock(t->qs->env->write_lock_fd, LOCK_UN);
+  free(t->changes);
+  ng_map_free(t->changed_graphs);
+  room_free(&t->room);
+  ng_buf_free(&t->block_bytes);
+  free(t->block_at);
+  free(t->new_terms);
+  ng_buf_free(&t->new_bytes);
+  ng_map_free(t->deltas);
+  ng_map_free(t->cache);
+  ng_buf_free(&t->buf);
+  free(t);
 }
 
-/* Is there a quad whose first n positions (in ix's order) are those of q? */
-static NgStatus ix_has_prefix(NgQsTxn *t, int ix, const NgId q[4], int n, bool *found) {
-  Key k;
-  MDB_cursor *c = NULL;
-  NgStatus st;
-  NG_TRY(st, ix_cursor(t, ix, &c));
-  key_make(&k, ix, q, n);
-  MDB_val key = {k.len, k.b}, val;
-  int rc = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
-  *found = false;
-  if (rc == MDB_NOTFOUND) return NG_SUCCESS;
-  if (rc) return txn_error(t, rc, "cannot read an index");
-  *found = key.mv_size >= k.len && !memcmp(key.mv_data, k.b, k.len);
-  return NG_SUCCESS;
+void ng_qs_txn_abort(NgQsTxn *t) {
+  if (!t) return;
+  end_scans(t);
+  if (t->txn) mdb_txn_abort(t->txn);
+  txn_release(t);
 }
 
-static NgStatus ix_put(NgQsTxn *t, int ix, const NgId q[4], bool *added) {
-  Key k;
-  key_make(&k, ix, q, 4);
-  unsigned char check = key_check(k.b, k.len);
-  MDB_val key = {k.len, k.b}, val = {1, &check};
-  int rc = mdb_put(t->txn, t->qs->env->ix[ix], &key, &val, MDB_NOOVERWRITE);
-  *added = rc != MDB_KEYEXIST;
-  if (rc == MDB_KEYEXIST) return NG_SUCCESS;
-  return rc ? txn_error(t, rc, "cannot write an index") : NG_SUCCESS;
-}
-
-static NgStatus ix_del(NgQsTxn *t, int ix, const NgId q[4], bool *removed) {
-  Key k;
-  key_make(&k, ix, q, 4);
-  MDB_val key = {k.len, k.b};
-  int rc = mdb_del(t->txn, t->qs->env->ix[ix], &key, NULL);
-  *removed = rc == 0;
-  if (rc == MDB_NOTFOUND) return NG_SUCCESS;
-  return rc ? txn_error(t, rc, "cannot write an index") : NG_SUCCESS;
-}
-
-/* ================================================================ quads */
-
-static bool quad_ok(const NgId q[4]) { return q[0] && q[1] && q[2] && q[3]; }
-
-/* What a quad's arrival or departure changes in the counters.  sign is +1
- * or -1; new_triple etc. say whether the triple, the (s, p) pair and the
- * (p, o) pair appeared or disappeared with it. */
-static NgStatus count_quad(NgQsTxn *t, const NgId q[4], int sign, bool triple, bool sp, bool po) {
-  NgStatus st;
-  NgId type;
-  NG_TRY(st, rdf_type_id(t, &type));
-  NG_TRY(st, add_delta(t, meta_key('Q', 0, 0), sign));
-  NG_TRY(st, add_delta(t, meta_key('P', q[1], 0), sign));
-  NG_TRY(st, add_delta(t, meta_key('G', q[3], 0), sign));
-  NG_TRY(st, add_delta(t, meta_key('H', q[3], q[1]), sign));
-  if (triple) NG_TRY(st, add_delta(t, meta_key('T', 0, 0), sign));
-  if (sp) NG_TRY(st, add_delta(t, meta_key('S', q[1], 0), sign));
-  if (po) NG_TRY(st, add_delta(t, meta_key('O', q[1], 0), sign));
-  if (type && q[1] == type) {
-    NG_TRY(st, add_delta(t, meta_key('C', q[2], 0), sign));
-    if (triple) NG_TRY(st, add_delta(t, meta_key('c', q[2], 0), sign));
-  }
-  return NG_SUCCESS;
-}
-
-/* Which of the triple, (s, p) and (p, o) the store holds now. */
-static NgStatus holds(NgQsTxn *t, const NgId q[4], bool *triple, bool *sp, bool *po) {
-  NgStatus st;
-  NG_TRY(st, ix_has_prefix(t, IX_SPOG, q, 3, triple));
-  if (*triple) {
-    *sp = *po = true;
+NgStatus ng_qs_txn_commit(NgQsTxn *t) {
+  if (!t->write) {
+    ng_qs_txn_abort(t);
     return NG_SUCCESS;
   }
-  NG_TRY(st, ix_has_prefix(t, IX_SPOG, q, 2, sp));
-  return ix_has_prefix(t, IX_POSG, q, 2, po);
-}
-
-NgStatus ng_qs_insert(NgQsTxn *txn, const NgId quad[4], bool *added) {
-  NgStatus st;
-  bool was_added = false, triple, sp, po, dummy;
-  if (added) *added = false;
-  NG_TRY(st, need_write(txn));
-  if (!quad_ok(quad)) return NG_ERR_BAD_ARG;
-  NG_TRY(st, holds(txn, quad, &triple, &sp, &po));
-  NG_TRY(st, ix_put(txn, IX_SPOG, quad, &was_added));
-  if (!was_added) return NG_SUCCESS;
-  for (int ix = 1; ix < NIX; ++ix)
-    NG_TRY(st, ix_put(txn, ix, quad, &dummy));
-  NG_TRY(st, count_quad(txn, quad, +1, !triple, !sp, !po));
-  if (added) *added = true;
-  return NG_SUCCESS;
-}
-
-NgStatus ng_qs_remove(NgQsTxn *txn, const NgId quad[4], bool *removed) {
-  NgStatus st;
-  bool was_removed = false, triple, sp, po, dummy;
-  if (removed) *removed = false;
-  NG_TRY(st, need_write(txn));
-  if (!quad_ok(quad)) return NG_ERR_BAD_ARG;
-  NG_TRY(st, ix_del(txn, IX_SPOG, quad, &was_removed));
-  if (!was_removed) return NG_SUCCESS;
-  for (int ix = 1; ix < NIX; ++ix)
-    NG_TRY(st, ix_del(txn, ix, quad, &dummy));
-  NG_TRY(st, holds(txn, quad, &triple, &sp, &po));
-  NG_TRY(st, count_quad(txn, quad, -1, !triple, !sp, !po));
-  if (removed) *removed = true;
-  return NG_SUCCESS;
+  end_scans(t);
+  NgStatus st = flush_all(t);
+  if (st) {
+    mdb_txn_abort(t->txn);
+  } else {
+    int rc = mdb_txn_commit(t->txn);
+    if (rc) st = lmdb_error(t->qs, rc, "cannot commit");
+  }
+  t->txn = NULL;
+  txn_release(t);
+  return st;
 }
 
 /* ================================================================ scans */
@@ -1349,7 +2282,7 @@ NgStatus ng_qs_remove(NgQsTxn *txn, const NgId quad[4], bool *removed) {
 /* The index for a pattern: the one whose order starts with the most bound
  * positions; with NG_QS_GRAPH_LAST and the graph unbound, one of the
  * three that put the graph last. */
-static int choose_index(const NgId pattern[4], unsigned flags) {
+static int choose_index(const NgId pattern[4], unsigned flags, int *nbound) {
   int best = IX_SPOG, best_n = -1;
   for (int ix = 0; ix < NIX; ++ix) {
     if ((flags & NG_QS_GRAPH_LAST) && !pattern[NG_QS_G] && ix >= IX_GSPO) break;
@@ -1361,6 +2294,7 @@ static int choose_index(const NgId pattern[4], unsigned flags) {
       best_n = n;
     }
   }
+  *nbound = best_n;
   return best;
 }
 
@@ -1371,68 +2305,87 @@ static void scan_link(NgQsTxn *t, NgQsScan *s) {
   t->scans = s;
 }
 
-NgQsScan *ng_qs_scan_new(NgQsTxn *txn, const NgId pattern[4], unsigned flags, NgStatus *status) {
+/* A scan of what the indexes hold; with flush, the transaction's changes
+ * go into them first. */
+static NgQsScan *scan_open(NgQsTxn *txn, const NgId pattern[4], unsigned flags, bool flush,
+                           NgStatus *status) {
   NgQsScan *s = calloc(1, sizeof *s);
-  NgStatus st = s ? NG_SUCCESS : NG_ERR_NOMEM;
+  NgStatus st = !s ? NG_ERR_NOMEM : flush ? flush_all(txn) : NG_SUCCESS;
   if (!st) {
     s->txn = txn;
     memcpy(s->pattern, pattern, sizeof s->pattern);
-    s->ix = choose_index(pattern, flags);
-    int rc = mdb_cursor_open(txn->txn, txn->qs->env->ix[s->ix], &s->cursor);
-    if (rc) st = txn_error(txn, rc, "cannot read an index");
+    s->ix = choose_index(pattern, flags, &s->nbound);
+    s->low = tuple_of(s->ix, pattern);
+    for (int i = s->nbound; i < 4; ++i)
+      s->low.k[i] = 0;
+    st = open_cursor(txn, s->ix, &s->cursor);
   }
-  if (!st) {
-    int n = 0;
-    while (n < 4 && pattern[ix_order[s->ix][n]])
-      n++;
-    Key k;
-    key_make(&k, s->ix, pattern, n);
-    memcpy(s->prefix, k.b, k.len);
-    s->prefix_len = k.len;
-    scan_link(txn, s);
-  }
+  if (!st) scan_link(txn, s);
   if (status) *status = st;
   if (!st) return s;
   free(s);
   return NULL;
 }
 
+NgQsScan *ng_qs_scan_new(NgQsTxn *txn, const NgId pattern[4], unsigned flags, NgStatus *status) {
+  return scan_open(txn, pattern, flags, true, status);
+}
+
 void ng_qs_scan_order(const NgQsScan *scan, int order[4]) {
   memcpy(order, ix_order[scan->ix], sizeof ix_order[0]);
 }
 
-/* Keys come in ascending order, or the index is damaged. */
-static bool after_last(const NgQsScan *s, const MDB_val *key) {
-  if (!s->last_len) return true;
-  size_t n = key->mv_size < s->last_len ? key->mv_size : s->last_len;
-  int cmp = memcmp(key->mv_data, s->last, n);
-  return cmp > 0 || (cmp == 0 && key->mv_size > s->last_len);
+/* Loads the block where x belongs and moves to the first tuple >= x. */
+static NgStatus scan_load(NgQsScan *s, const Tuple *x) {
+  MDB_val key, val;
+  bool found;
+  s->block.n = 0;
+  s->pos = 0;
+  NgStatus st = locate(s->txn, s->cursor, x, &key, &val, &found);
+  if (!st && found) st = block_decode(s->txn, &key, &val, &s->block);
+  if (!st) s->pos = lower_bound(s->block.v, s->block.n, x);
+  s->done = st || !found;
+  return st;
+}
+
+/* The next block, in order after the last tuple seen. */
+static NgStatus scan_next_block(NgQsScan *s) {
+  MDB_val key, val;
+  s->block.n = 0;
+  s->pos = 0;
+  int rc = mdb_cursor_get(s->cursor, &key, &val, MDB_NEXT);
+  if (rc == MDB_NOTFOUND) {
+    s->done = true;
+    return NG_SUCCESS;
+  }
+  if (rc) return txn_error(s->txn, rc, "cannot read an index");
+  NgStatus st = block_decode(s->txn, &key, &val, &s->block);
+  if (!st && s->any && tuple_cmp(&s->block.v[0], &s->last) <= 0)
+    st = txn_damaged(s->txn, "an index's blocks are out of order");
+  return st;
 }
 
 NgStatus ng_qs_scan_next(NgQsScan *s, NgId quad[4]) {
-  if (s->state == SCAN_DONE || !s->cursor) return NG_END;
-  MDB_val key = {s->prefix_len, s->prefix}, val;
-  /* (LMDB takes no empty key: an empty prefix starts at the first) */
-  MDB_cursor_op op = s->state == SCAN_START    ? (s->prefix_len ? MDB_SET_RANGE : MDB_FIRST)
-                     : s->state == SCAN_SEEKED ? MDB_GET_CURRENT
-                                               : MDB_NEXT;
-  int rc = mdb_cursor_get(s->cursor, &key, &val, op);
-  s->state = SCAN_RUNNING;
-  if (rc == MDB_NOTFOUND || (rc == EINVAL && op == MDB_GET_CURRENT)) {
-    s->state = SCAN_DONE;
+  NgStatus st = NG_SUCCESS;
+  if (s->done || !s->cursor) return NG_END;
+  if (!s->started) {
+    s->started = true;
+    st = scan_load(s, &s->low);
+  }
+  while (!st && !s->done && s->pos == s->block.n)
+    st = scan_next_block(s);
+  if (st || s->done) {
+    s->done = true;
+    return st ? st : NG_END;
+  }
+  const Tuple *x = &s->block.v[s->pos++];
+  if (!same_prefix(x, &s->low, s->nbound)) {
+    s->done = true;
     return NG_END;
   }
-  if (rc) return txn_error(s->txn, rc, "cannot read an index");
-  if (key.mv_size < s->prefix_len || memcmp(key.mv_data, s->prefix, s->prefix_len)) {
-    s->state = SCAN_DONE;
-    return NG_END;
-  }
-  if (key.mv_size > KEY_MAX || !key_parse(s->ix, &key, &val, quad) || !after_last(s, &key)) {
-    s->state = SCAN_DONE;
-    return damaged(s->txn->qs, "an index entry fails its check");
-  }
-  memcpy(s->last, key.mv_data, key.mv_size);
-  s->last_len = key.mv_size;
+  s->last = *x;
+  s->any = true;
+  quad_of(s->ix, x, quad);
   return NG_SUCCESS;
 }
 
@@ -1441,18 +2394,17 @@ NgStatus ng_qs_scan_seek(NgQsScan *s, const NgId key[4]) {
   NgId q[4];
   for (int i = 0; i < 4; ++i)
     q[i] = s->pattern[i] ? s->pattern[i] : key[i];
-  Key k;
-  key_make(&k, s->ix, q, 4);
-  MDB_val mk = {k.len, k.b}, val;
-  int rc = mdb_cursor_get(s->cursor, &mk, &val, MDB_SET_RANGE);
-  s->last_len = 0;
-  if (rc == MDB_NOTFOUND) {
-    s->state = SCAN_DONE;
+  Tuple x = tuple_of(s->ix, q);
+  s->started = true;
+  s->done = false;
+  s->any = false;
+  /* within the block at hand: no need to ask LMDB */
+  if (s->block.n && tuple_cmp(&x, &s->block.v[0]) >= 0 &&
+      tuple_cmp(&x, &s->block.v[s->block.n - 1]) <= 0) {
+    s->pos = lower_bound(s->block.v, s->block.n, &x);
     return NG_SUCCESS;
   }
-  if (rc) return txn_error(s->txn, rc, "cannot read an index");
-  s->state = SCAN_SEEKED;
-  return NG_SUCCESS;
+  return scan_load(s, &x);
 }
 
 void ng_qs_scan_free(NgQsScan *s) {
@@ -1462,6 +2414,7 @@ void ng_qs_scan_free(NgQsScan *s) {
     *s->prev_open = s->next_open;
     if (s->next_open) s->next_open->prev_open = s->prev_open;
   }
+  free(s->block.v);
   free(s);
 }
 
@@ -1470,29 +2423,30 @@ NgStatus ng_qs_clear_graph(NgQsTxn *txn, NgId g, uint64_t *count) {
   if (count) *count = 0;
   NG_TRY(st, need_write(txn));
   if (!g) return NG_ERR_BAD_ARG;
-  /* collected first: removing while a cursor walks the index would move it */
+  /* Without changes of g waiting, the indexes hold all of g: no need to
+   * write the waiting ones first (an article replaced in a group commit
+   * would write them once per article).  A term no index holds yet names
+   * no graph there. */
+  unsigned char key[8];
+  uintptr_t any;
+  put_u64(key, g);
+  bool waiting = txn->changed_graphs && ng_map_get(txn->changed_graphs, (const char *)key, 8, &any);
+  Tuple gt = {{g, 0, 0, 0}};
+  if (!waiting && any_fresh(txn, &gt, 1)) return NG_SUCCESS;
+  /* collected first: the removals must not move the blocks of the scan */
   NgId pattern[4] = {0, 0, 0, g}, q[4];
-  NgId *quads = NULL;
-  size_t n = 0, cap = 0;
-  NgQsScan *scan = ng_qs_scan_new(txn, pattern, 0, &st);
+  Tuples all = {NULL, 0, 0};
+  NgQsScan *scan = scan_open(txn, pattern, 0, waiting, &st);
   while (!st && (st = ng_qs_scan_next(scan, q)) == NG_SUCCESS) {
-    if (n == cap) {
-      cap = cap ? 2 * cap : 256;
-      NgId *more = realloc(quads, cap * 4 * sizeof *more);
-      if (!more) {
-        st = NG_ERR_NOMEM;
-        break;
-      }
-      quads = more;
-    }
-    memcpy(quads + 4 * n++, q, sizeof q);
+    st = tuples_reserve(&all, all.n + 1);
+    if (!st) memcpy(all.v[all.n++].k, q, sizeof q);
   }
   ng_qs_scan_free(scan);
   if (st == NG_END) st = NG_SUCCESS;
-  for (size_t i = 0; i < n && !st; ++i)
-    st = ng_qs_remove(txn, quads + 4 * i, NULL);
-  free(quads);
-  if (!st && count) *count = n;
+  for (size_t i = 0; i < all.n && !st; ++i)
+    st = queue_change(txn, all.v[i].k, false);
+  free(all.v);
+  if (!st && count) *count = all.n;
   return st;
 }
 
@@ -1500,19 +2454,36 @@ NgStatus ng_qs_clear_graph(NgQsTxn *txn, NgId g, uint64_t *count) {
 
 #define ESTIMATE_COUNT_MAX 1024
 
+static NgStatus graph_pred_count(NgQsTxn *t, NgId g, NgId p, uint64_t *count) {
+  GraphCounts gc = {0, NULL, 0, 0};
+  NgStatus st = flush_all(t);
+  if (!st) st = graph_counts_read(t, g, &gc);
+  *count = 0;
+  if (!p) *count = gc.total;
+  for (size_t i = 0; !st && p && i < gc.npairs; ++i)
+    if (gc.pairs[2 * i] == p) *count = gc.pairs[2 * i + 1];
+  free(gc.pairs);
+  return st;
+}
+
 NgStatus ng_qs_estimate(NgQsTxn *txn, const NgId pattern[4], uint64_t *count, bool *exact) {
   NgStatus st;
   NgId s = pattern[0], p = pattern[1], o = pattern[2], g = pattern[3], type;
+  uint64_t v[3];
   *exact = true;
   NG_TRY(st, rdf_type_id(txn, &type));
+  if (!s && !o && g) return graph_pred_count(txn, g, p, count);
+  if (!s && !o && !p) return read_u64s(txn, 'Q', 0, count, 1);
   if (!s && !o) {
-    MetaKey k = !p && !g ? meta_key('Q', 0, 0)
-                : !g     ? meta_key('P', p, 0)
-                : !p     ? meta_key('G', g, 0)
-                         : meta_key('H', g, p);
-    return counter(txn, k, count);
+    NG_TRY(st, read_u64s(txn, 'P', p, v, 3));
+    *count = v[0];
+    return NG_SUCCESS;
   }
-  if (!s && !g && p && p == type) return counter(txn, meta_key('C', o, 0), count);
+  if (!s && !g && p && p == type) {
+    NG_TRY(st, read_u64s(txn, 'C', o, v, 2));
+    *count = v[0];
+    return NG_SUCCESS;
+  }
   /* count the matches, up to a limit */
   NgQsScan *scan = ng_qs_scan_new(txn, pattern, 0, &st);
   NgId q[4];
@@ -1523,32 +2494,33 @@ NgStatus ng_qs_estimate(NgQsTxn *txn, const NgId pattern[4], uint64_t *count, bo
   if (st && st != NG_END) return st;
   *count = n;
   if (n <= ESTIMATE_COUNT_MAX) return NG_SUCCESS;
-  /* more: quads of the predicate spread over its subjects or objects */
+  /* more: the predicate's quads spread over its subjects or objects */
   *exact = false;
   if (!p) return NG_SUCCESS;
-  uint64_t quads, distinct;
-  NG_TRY(st, counter(txn, meta_key('P', p, 0), &quads));
-  NG_TRY(st, counter(txn, meta_key(s ? 'S' : 'O', p, 0), &distinct));
-  uint64_t guess = distinct ? quads / distinct : quads;
+  NG_TRY(st, read_u64s(txn, 'P', p, v, 3));
+  uint64_t distinct = s ? v[1] : v[2];
+  uint64_t guess = distinct ? v[0] / distinct : v[0];
   if (guess > *count) *count = guess;
   return NG_SUCCESS;
 }
 
 NgStatus ng_qs_predicate_stats(NgQsTxn *txn, NgId p, NgQsPredicateStats *stats) {
-  NgStatus st;
-  memset(stats, 0, sizeof *stats);
-  NG_TRY(st, counter(txn, meta_key('P', p, 0), &stats->quads));
-  NG_TRY(st, counter(txn, meta_key('S', p, 0), &stats->subjects));
-  return counter(txn, meta_key('O', p, 0), &stats->objects);
+  uint64_t v[3];
+  NgStatus st = read_u64s(txn, 'P', p, v, 3);
+  *stats = (NgQsPredicateStats){v[0], v[1], v[2]};
+  return st;
 }
 
 NgStatus ng_qs_class_size(NgQsTxn *txn, NgId class_id, uint64_t *instances) {
-  return counter(txn, meta_key('c', class_id, 0), instances);
+  uint64_t v[2];
+  NgStatus st = read_u64s(txn, 'C', class_id, v, 2);
+  *instances = v[1];
+  return st;
 }
 
 NgStatus ng_qs_next_graph(NgQsTxn *txn, NgId after, NgId *g, uint64_t *quads) {
   NgStatus st;
-  if (txn->write && txn->deltas) NG_TRY(st, flush_counters(txn));
+  NG_TRY(st, flush_all(txn));
   MetaKey k = meta_key('G', after + 1, 0);
   MDB_cursor *c;
   int rc = mdb_cursor_open(txn->txn, txn->qs->env->meta, &c);
@@ -1561,11 +2533,10 @@ NgStatus ng_qs_next_graph(NgQsTxn *txn, NgId after, NgId *g, uint64_t *quads) {
   } else if (!rc && key.mv_size > 1 && *(const char *)key.mv_data == 'G') {
     uint64_t id;
     size_t n = varint_get((const unsigned char *)key.mv_data + 1, key.mv_size - 1, &id);
-    if (!n || n + 1 != key.mv_size || val.mv_size != 8)
-      st = damaged(txn->qs, "a graph counter");
-    else {
+    if (!n || n + 1 != key.mv_size || !leb_get(val.mv_data, val.mv_size, quads)) {
+      st = txn_damaged(txn, "a graph counter");
+    } else {
       *g = id;
-      *quads = get_u64(val.mv_data);
       st = NG_SUCCESS;
     }
   }
@@ -1584,10 +2555,10 @@ static unsigned long long file_bytes(const char *dir, const char *name) {
 NgStatus ng_qs_stats(NgQsTxn *txn, NgQsStats *stats) {
   NgStatus st;
   memset(stats, 0, sizeof *stats);
-  NG_TRY(st, counter(txn, meta_key('Q', 0, 0), &stats->quads));
-  NG_TRY(st, counter(txn, meta_key('T', 0, 0), &stats->triples));
-  NG_TRY(st, counter(txn, meta_key('R', 0, 0), &stats->graphs));
-  NG_TRY(st, counter(txn, meta_key('D', 0, 0), &stats->terms));
+  NG_TRY(st, read_u64s(txn, 'Q', 0, &stats->quads, 1));
+  NG_TRY(st, read_u64s(txn, 'T', 0, &stats->triples, 1));
+  NG_TRY(st, read_u64s(txn, 'R', 0, &stats->graphs, 1));
+  NG_TRY(st, read_u64s(txn, 'D', 0, &stats->terms, 1));
   const char *dir = txn->qs->env->dir;
   stats->bytes = file_bytes(dir, "data.mdb") + file_bytes(dir, "lock.mdb");
   return NG_SUCCESS;

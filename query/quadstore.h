@@ -64,12 +64,16 @@ bool ng_qs_txn_is_write(const NgQsTxn *txn);
 /* ------------------------------------------------------------------ terms */
 
 /* The id of a term already in the store (or inlinable): NG_SUCCESS, or
- * NG_END when the store has never seen the term (then no quad holds it). */
+ * NG_END when the store has never seen the term (then no quad holds it).
+ * Checked as ng_qs_intern checks. */
 NgStatus ng_qs_lookup(NgQsTxn *txn, const NgTerm *term, NgId *id);
 /* The id of a term, adding it to the dictionary if new (write only).
  * Terms of any length are taken; NG_ERR_TOO_LARGE only past the store's
  * documented limit (NG_QS_TERM_MAX bytes of text), before anything is
- * written. */
+ * written, and not reported (the caller knows where the term came from).
+ * Terms are checked: NG_ERR_BAD_ARG for an empty IRI or blank node label
+ * or a malformed language tag, NG_ERR_ENCODING for text that is not
+ * UTF-8 (both unreported too); language tags are kept in lower case. */
 #define NG_QS_TERM_MAX (64 << 20)
 NgStatus ng_qs_intern(NgQsTxn *txn, const NgTerm *term, NgId *id);
 
@@ -130,7 +134,10 @@ enum {
 
 /* The quads matching pattern (0 = any, in each of the four positions), from
  * the index whose prefix covers the most bound positions.  NULL and *status
- * on failure.  The scan lives within its transaction. */
+ * on failure.  The scan lives within its transaction.  In a write
+ * transaction it sees the changes made before it was made.  Changes made
+ * while scans are open may disturb them: collect, then change (as a SPARQL
+ * update does). */
 NgQsScan *ng_qs_scan_new(NgQsTxn *txn, const NgId pattern[4], unsigned flags, NgStatus *status);
 /* The next match into quad[4] (s, p, o, g): NG_SUCCESS, or NG_END. */
 NgStatus ng_qs_scan_next(NgQsScan *scan, NgId quad[4]);

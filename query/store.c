@@ -430,12 +430,36 @@ NgStatus ng_store_apply(NgStore *store, NgGraph *const *graphs, const bool *repl
   return st;
 }
 
+static size_t term_bytes(const NgTerm *t) {
+  return strlen(t->value) + (t->datatype ? strlen(t->datatype) : 0) +
+         (t->lang ? strlen(t->lang) : 0);
+}
+
+/* A graph with a term past the store's limit is refused whole, before
+ * anything of it is kept (the graphs given with it are not concerned). */
+static NgStatus check_terms(NgStore *store, const NgGraph *graph) {
+  for (size_t i = 0, n = ng_graph_size(graph); i < n; ++i) {
+    const NgTriple *t = ng_graph_get(graph, i);
+    const NgTerm *parts[3] = {&t->s, &t->p, &t->o};
+    for (int k = 0; k < 3; ++k) {
+      size_t bytes = term_bytes(parts[k]);
+      if (bytes <= NG_QS_TERM_MAX) continue;
+      ng_report(store->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, store->dir, 0, 0,
+                "graph <%.200s> not stored: a term of %zu bytes (the store takes up to %d MiB)",
+                ng_graph_get_name(graph), bytes, NG_QS_TERM_MAX >> 20);
+      return NG_ERR_TOO_LARGE;
+    }
+  }
+  return NG_SUCCESS;
+}
+
 /* A copy of the graph to apply at the next sync. */
 static NgStatus keep(NgStore *store, const NgGraph *graph, bool replace) {
   NgStatus st;
   NG_TRY(st, need_writer(store));
   const char *name = graph ? ng_graph_get_name(graph) : NULL;
   if (!name) return NG_ERR_BAD_ARG;
+  NG_TRY(st, check_terms(store, graph));
   if (!replace && !ng_graph_size(graph)) return NG_SUCCESS; /* nothing to add */
   if (store->npending == store->cap_pending) {
     size_t cap = store->cap_pending ? 2 * store->cap_pending : 64;

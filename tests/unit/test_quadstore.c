@@ -2,12 +2,14 @@
  * inline terms, the dictionary, the six indexes against a brute-force list
  * for every pattern, seeks, counters, snapshots, persistence, crashes
  * (forked children that die before and after a commit), damage. */
+#define _GNU_SOURCE /* memmem */
 #include "internal.h"
 #include "iri.h"
 #include "quadstore.h"
 #include "unit.h"
 
 #include <fcntl.h>
+#include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -692,58 +694,105 @@ END_TEST
 
 /* A byte of an index key changed in place: the scan that meets it fails
  * with an error, it never answers with the damaged quad. */
-START_TEST(a_damaged_index_entry_is_detected) {
+/* Where the first value of LMDB database name is in the data file: its
+ * bytes, read through LMDB, found in the file.  The store must be closed. */
+static long value_offset(const char *dir, const char *name, size_t *len) {
+  MDB_env *env;
+  MDB_txn *txn;
+  MDB_dbi dbi;
+  MDB_cursor *c;
+  MDB_val key, val;
+  ck_assert_int_eq(mdb_env_create(&env), 0);
+  ck_assert_int_eq(mdb_env_set_maxdbs(env, 12), 0);
+  ck_assert_int_eq(mdb_env_open(env, dir, MDB_RDONLY, 0644), 0);
+  ck_assert_int_eq(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+  ck_assert_int_eq(mdb_dbi_open(txn, name, 0, &dbi), 0);
+  ck_assert_int_eq(mdb_cursor_open(txn, dbi, &c), 0);
+  ck_assert_int_eq(mdb_cursor_get(c, &key, &val, MDB_FIRST), 0);
+  *len = val.mv_size;
+  char *bytes = malloc(val.mv_size);
+  memcpy(bytes, val.mv_data, val.mv_size);
+  mdb_cursor_close(c);
+  mdb_txn_abort(txn);
+  mdb_env_close(env);
+  char path[512];
+  snprintf(path, sizeof path, "%s/data.mdb", dir);
+  FILE *f = fopen(path, "rb");
+  ck_assert_ptr_nonnull(f);
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  char *data = malloc((size_t)size);
+  fseek(f, 0, SEEK_SET);
+  ck_assert_uint_eq(fread(data, 1, (size_t)size, f), (size_t)size);
+  fclose(f);
+  char *at = memmem(data, (size_t)size, bytes, *len);
+  ck_assert_ptr_nonnull(at);
+  long offset = (long)(at - data);
+  free(data);
+  free(bytes);
+  return offset;
+}
+
+static void flip_byte(const char *dir, long at) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/data.mdb", dir);
+  FILE *f = fopen(path, "r+b");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(fseek(f, at, SEEK_SET), 0);
+  int byte = fgetc(f);
+  ck_assert_int_ge(byte, 0);
+  ck_assert_int_eq(fseek(f, at, SEEK_SET), 0);
+  fputc(byte ^ 0x10, f);
+  fclose(f);
+}
+
+/* A byte of an index block and one of a dictionary entry changed in
+ * place: what meets them fails with an error naming the data file, never
+ * answers with what the damage made of them. */
+START_TEST(damaged_records_are_detected) {
   Captured c;
   NgWorld *w = quiet_world(&c);
   char *dir = temp_store();
   NgQuadStore *qs = open_new(w, dir);
   NgQsTxn *t = begin(qs, true);
   NgId p = iri(t, "http://e.org/pppppp"), g = iri(t, "http://e.org/g");
+  NgId o = (NgId)0x5a5a5a5a5a << 4 | 4;
   for (int i = 0; i < 200; ++i) {
-    NgId q[4] = {(NgId)(1000 + i) << 4 | 4, p, (NgId)0x5a5a5a5a5a << 4 | 4, g};
+    NgId q[4] = {(NgId)(1000 + 3 * i) << 4 | 4, p, o, g};
     ck_assert_int_eq(ng_qs_insert(t, q, NULL), NG_SUCCESS);
   }
   ck_assert_int_eq(ng_qs_txn_commit(t), NG_SUCCESS);
   ng_qs_free(qs);
-  /* the object's varint bytes occur in every key of every index: change
-   * one occurrence in the middle of the file */
-  char path[512];
-  snprintf(path, sizeof path, "%s/data.mdb", dir);
-  FILE *f = fopen(path, "r+b");
-  ck_assert_ptr_nonnull(f);
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  unsigned char *data = malloc((size_t)size);
-  fseek(f, 0, SEEK_SET);
-  ck_assert_uint_eq(fread(data, 1, (size_t)size, f), (size_t)size);
-  unsigned char needle[] = {0xa5, 0xa5, 0xa5, 0xa5}; /* 0x5a5a5a5a5a << 4, shifted bytes */
-  long hits = 0, at = -1;
-  for (long i = 0; i + 4 <= size; ++i)
-    if (!memcmp(data + i, needle, 4) && ++hits == 100) at = i;
-  ck_assert_int_gt(at, 0);
-  data[at + 1] ^= 0x10;
-  fseek(f, at + 1, SEEK_SET);
-  fputc(data[at + 1], f);
-  fclose(f);
-  free(data);
+  size_t len;
+  static const char *const damaged[] = {"spog", "ospg", "gpos"};
+  for (size_t i = 0; i < NG_COUNTOF(damaged); ++i) {
+    long at = value_offset(dir, damaged[i], &len);
+    flip_byte(dir, at + (long)len / 2);
+  }
+  long term_at = value_offset(dir, "id2term", &len);
+  flip_byte(dir, term_at + (long)len - 3);
   NgStatus st;
   qs = ng_qs_open(w, dir, false, &st);
   ck_assert_int_eq(st, NG_SUCCESS);
   t = begin(qs, false);
-  bool failed = false;
-  NgId o = (NgId)0x5a5a5a5a5a << 4 | 4;
   NgId patterns[][4] = {{0, 0, 0, 0}, {0, p, 0, 0}, {0, 0, o, 0},
                         {0, 0, 0, g}, {0, p, 0, g}, {0, 0, o, g}}; /* the six indexes */
+  int failed = 0;
   for (size_t i = 0; i < NG_COUNTOF(patterns); ++i) {
     NgId q[4];
     NgQsScan *scan = ng_qs_scan_new(t, patterns[i], 0, &st);
     while ((st = ng_qs_scan_next(scan, q)) == NG_SUCCESS)
       ck_assert(q[1] == p && q[2] == o && q[3] == g);
-    if (st == NG_ERR_STORE) failed = true;
+    if (st == NG_ERR_STORE) failed++;
     ng_qs_scan_free(scan);
   }
-  ck_assert(failed);
+  ck_assert_int_eq(failed, 3); /* SPOG, OSPG and GPOS; not POSG, GSPO, GOSP */
   ck_assert_ptr_nonnull(strstr(c.text, "data.mdb: the data file is damaged"));
+  /* the first term of the dictionary (the IRI http://e.org/pppppp) */
+  NgTerm term;
+  NgTermScratch scratch;
+  ck_assert_int_eq(ng_qs_term(t, p, &term, &scratch), NG_ERR_STORE);
+  ck_assert_ptr_nonnull(strstr(c.text, "a dictionary entry fails its check"));
   ng_qs_txn_abort(t);
   ng_qs_free(qs);
   remove_store(dir);
@@ -765,7 +814,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, a_dead_writer_loses_only_what_it_did_not_commit);
   tcase_add_test(tc, directories_that_are_not_stores);
   tcase_add_test(tc, a_truncated_data_file_is_refused);
-  tcase_add_test(tc, a_damaged_index_entry_is_detected);
+  tcase_add_test(tc, damaged_records_are_detected);
   suite_add_tcase(s, tc);
   return s;
 }
