@@ -416,8 +416,15 @@ static NgStatus job_finish(ExtractRun *run, Job *job) {
   if (run->store) {
     /* the shared part first: an article torn away by a crash leaves at
      * most actors nobody refers to, never events without their actors */
-    st = ng_store_add_graph(run->store, job->shared);
-    if (!st) st = ng_store_replace_graph(run->store, job->graph);
+    if (run->endpoint) { /* the server is told of the graphs below: copies */
+      st = ng_store_add_graph(run->store, job->shared);
+      if (!st) st = ng_store_replace_graph(run->store, job->graph);
+    } else { /* the store takes them (no copy; job_clear frees NULL) */
+      NgGraph *graph = job->graph;
+      st = ng_store_add_graph_take(run->store, job->shared);
+      job->shared = job->graph = NULL;
+      st = st ? (ng_graph_free(graph), st) : ng_store_replace_graph_take(run->store, graph);
+    }
     if (st == NG_ERR_TOO_LARGE) { /* refused before anything of it was kept */
       fprintf(stderr, "newsgraph: error: %s:%lu: article '%s' not stored\n", article->origin,
               article->line, article->id);

@@ -332,6 +332,10 @@ NG_API void ng_store_free(NgStore *store); /* = close, ignoring the status */
 NG_API NgStatus ng_store_replace_graph(NgStore *store, const NgGraph *graph);
 /* Add triples to a named graph, keeping what it has. */
 NG_API NgStatus ng_store_add_graph(NgStore *store, const NgGraph *graph);
+/* The same, taking the graph (freed by the store, also on error) instead
+ * of copying it: for writers that build a graph only to store it. */
+NG_API NgStatus ng_store_replace_graph_take(NgStore *store, NgGraph *graph);
+NG_API NgStatus ng_store_add_graph_take(NgStore *store, NgGraph *graph);
 
 /* Commit: everything given since the last sync goes into the store in one
  * transaction, all of it or nothing.  After this returns NG_SUCCESS the

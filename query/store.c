@@ -376,21 +376,73 @@ librdf_model *ng_store_model(NgStore *store) {
 
 /* ============================================================ writing */
 
-static NgStatus intern_term(NgQsTxn *txn, const NgTerm *t, NgId *id) {
-  return ng_qs_intern(txn, t, id);
+/* The ids of one graph's terms.  An NgGraph keeps each distinct string
+ * once, so within a graph a term is known by its pointers: its text is
+ * not hashed again for every triple that repeats it (an article's graph
+ * names its event, its actors and its predicates a dozen times each). */
+typedef struct {
+  const char *value, *datatype, *lang;
+  NgId id;
+  unsigned round; /* the graph it belongs to: others are empty */
+} TermSlot;
+
+typedef struct {
+  TermSlot *slots;
+  size_t cap;
+  unsigned round;
+} TermIds;
+
+static NgStatus term_ids_start(TermIds *c, size_t terms) {
+  size_t cap = 64;
+  while (cap < 2 * terms)
+    cap *= 2;
+  if (cap > c->cap) {
+    TermSlot *s = calloc(cap, sizeof *s);
+    if (!s) return NG_ERR_NOMEM;
+    free(c->slots);
+    c->slots = s;
+    c->cap = cap;
+    c->round = 0;
+  }
+  if (++c->round == 0) { /* (after 4 billion graphs) */
+    memset(c->slots, 0, c->cap * sizeof *c->slots);
+    c->round = 1;
+  }
+  return NG_SUCCESS;
 }
 
-static NgStatus apply_graph(NgQsTxn *txn, const NgGraph *graph, bool replace) {
+static NgStatus graph_term_id(NgQsTxn *txn, TermIds *c, const NgTerm *t, NgId *id) {
+  uint64_t h = ng_hash_combine(ng_hash_combine((uintptr_t)t->value, (uintptr_t)t->datatype),
+                               (uintptr_t)t->lang + (uint64_t)t->kind);
+  size_t mask = c->cap - 1, i = h & mask;
+  for (; c->slots[i].round == c->round; i = (i + 1) & mask) {
+    const TermSlot *s = &c->slots[i];
+    if (s->value == t->value && s->datatype == t->datatype && s->lang == t->lang &&
+        ng_qs_id_kind(s->id) != NG_QS_KIND_NONE &&
+        (t->kind == NG_TERM_LITERAL) == (ng_qs_id_kind(s->id) >= NG_QS_KIND_LITERAL) &&
+        (t->kind == NG_TERM_BLANK) == (ng_qs_id_kind(s->id) == NG_QS_KIND_BLANK)) {
+      *id = s->id;
+      return NG_SUCCESS;
+    }
+  }
+  NgStatus st = ng_qs_intern(txn, t, id);
+  if (!st) c->slots[i] = (TermSlot){t->value, t->datatype, t->lang, *id, c->round};
+  return st;
+}
+
+static NgStatus apply_graph(NgQsTxn *txn, TermIds *ids, const NgGraph *graph, bool replace) {
   NgStatus st;
   NgTerm name = {NG_TERM_IRI, ng_graph_get_name(graph), NULL, NULL};
   NgId q[4];
-  NG_TRY(st, intern_term(txn, &name, &q[NG_QS_G]));
+  size_t n = ng_graph_size(graph);
+  NG_TRY(st, ng_qs_intern(txn, &name, &q[NG_QS_G]));
   if (replace) NG_TRY(st, ng_qs_clear_graph(txn, q[NG_QS_G], NULL));
-  for (size_t i = 0, n = ng_graph_size(graph); i < n; ++i) {
+  NG_TRY(st, term_ids_start(ids, 3 * n));
+  for (size_t i = 0; i < n; ++i) {
     const NgTriple *t = ng_graph_get(graph, i);
-    NG_TRY(st, intern_term(txn, &t->s, &q[NG_QS_S]));
-    NG_TRY(st, intern_term(txn, &t->p, &q[NG_QS_P]));
-    NG_TRY(st, intern_term(txn, &t->o, &q[NG_QS_O]));
+    NG_TRY(st, graph_term_id(txn, ids, &t->s, &q[NG_QS_S]));
+    NG_TRY(st, graph_term_id(txn, ids, &t->p, &q[NG_QS_P]));
+    NG_TRY(st, graph_term_id(txn, ids, &t->o, &q[NG_QS_O]));
     NG_TRY(st, ng_qs_insert(txn, q, NULL));
   }
   return NG_SUCCESS;
@@ -416,10 +468,12 @@ NgStatus ng_store_apply(NgStore *store, NgGraph *const *graphs, const bool *repl
   NG_TRY(st, need_writer(store));
   if (!n) return NG_SUCCESS;
   NgQsTxn *txn = ng_qs_txn_begin(store->qs, true, &st);
+  TermIds ids = {NULL, 0, 0};
   for (size_t i = 0; i < n && !st; ++i) {
     if (interruptible && ng_world_stop_requested(store->world)) st = NG_ERR_INTERRUPTED;
-    if (!st) st = apply_graph(txn, graphs[i], replace[i]);
+    if (!st) st = apply_graph(txn, &ids, graphs[i], replace[i]);
   }
+  free(ids.slots);
   if (st) {
     ng_qs_txn_abort(txn);
     return st;
@@ -453,27 +507,41 @@ static NgStatus check_terms(NgStore *store, const NgGraph *graph) {
   return NG_SUCCESS;
 }
 
-/* A copy of the graph to apply at the next sync. */
-static NgStatus keep(NgStore *store, const NgGraph *graph, bool replace) {
-  NgStatus st;
-  NG_TRY(st, need_writer(store));
-  const char *name = graph ? ng_graph_get_name(graph) : NULL;
-  if (!name) return NG_ERR_BAD_ARG;
-  NG_TRY(st, check_terms(store, graph));
-  if (!replace && !ng_graph_size(graph)) return NG_SUCCESS; /* nothing to add */
-  if (store->npending == store->cap_pending) {
+/* The graph, owned now, to apply at the next sync (freed on error). */
+static NgStatus keep_taken(NgStore *store, NgGraph *graph, bool replace) {
+  NgStatus st = need_writer(store);
+  if (!st && (!graph || !ng_graph_get_name(graph))) st = NG_ERR_BAD_ARG;
+  if (!st) st = check_terms(store, graph);
+  if (!st && !replace && !ng_graph_size(graph)) { /* nothing to add */
+    ng_graph_free(graph);
+    return NG_SUCCESS;
+  }
+  if (!st && store->npending == store->cap_pending) {
     size_t cap = store->cap_pending ? 2 * store->cap_pending : 64;
     NgGraph **g = realloc(store->pending, cap * sizeof *g);
-    if (!g) return NG_ERR_NOMEM;
-    store->pending = g;
-    bool *r = realloc(store->pending_replace, cap * sizeof *r);
-    if (!r) return NG_ERR_NOMEM;
-    store->pending_replace = r;
-    store->cap_pending = cap;
+    if (g) store->pending = g;
+    bool *r = g ? realloc(store->pending_replace, cap * sizeof *r) : NULL;
+    if (r) store->pending_replace = r;
+    if (r) store->cap_pending = cap;
+    if (!r) st = NG_ERR_NOMEM;
   }
-  NgGraph *copy = ng_graph_new(name);
-  if (!copy) return NG_ERR_NOMEM;
-  for (size_t i = 0, n = ng_graph_size(graph); i < n && !st; ++i) {
+  if (st) {
+    ng_graph_free(graph);
+    return st;
+  }
+  store->pending_replace[store->npending] = replace;
+  store->pending[store->npending++] = graph;
+  return NG_SUCCESS;
+}
+
+/* A copy of the caller's graph, kept. */
+static NgStatus keep_copy(NgStore *store, const NgGraph *graph, bool replace) {
+  const char *name = graph ? ng_graph_get_name(graph) : NULL;
+  NgStatus st = name ? need_writer(store) : NG_ERR_BAD_ARG;
+  if (!st) st = check_terms(store, graph);
+  NgGraph *copy = st ? NULL : ng_graph_new(name);
+  if (!st && !copy) st = NG_ERR_NOMEM;
+  for (size_t i = 0, n = st ? 0 : ng_graph_size(graph); i < n && !st; ++i) {
     const NgTriple *t = ng_graph_get(graph, i);
     st = ng_graph_add(copy, &t->s, &t->p, &t->o);
   }
@@ -481,17 +549,23 @@ static NgStatus keep(NgStore *store, const NgGraph *graph, bool replace) {
     ng_graph_free(copy);
     return st;
   }
-  store->pending_replace[store->npending] = replace;
-  store->pending[store->npending++] = copy;
-  return NG_SUCCESS;
+  return keep_taken(store, copy, replace);
 }
 
 NgStatus ng_store_replace_graph(NgStore *store, const NgGraph *graph) {
-  return keep(store, graph, true);
+  return keep_copy(store, graph, true);
 }
 
 NgStatus ng_store_add_graph(NgStore *store, const NgGraph *graph) {
-  return keep(store, graph, false);
+  return keep_copy(store, graph, false);
+}
+
+NgStatus ng_store_replace_graph_take(NgStore *store, NgGraph *graph) {
+  return keep_taken(store, graph, true);
+}
+
+NgStatus ng_store_add_graph_take(NgStore *store, NgGraph *graph) {
+  return keep_taken(store, graph, false);
 }
 
 NgStatus ng_store_sync(NgStore *store) {

@@ -41,17 +41,26 @@ with open(path, "r+b") as f:
     f.write(bytes((b ^ 0x5A) for b in old))
 PY
 }
-# record_offset STORE DATABASE: where in the data file the first value of
-# one of the store's LMDB databases lies (mdb_dump gives its bytes)
-record_offset() {
+# damage_record STORE DATABASE COUNT: flip COUNT bytes in the middle of the
+# first value of one of the store's LMDB databases (mdb_dump gives its
+# bytes), wherever they are in the data file: older copies of the page a
+# commit replaced may still be there, and the live one is among them
+damage_record() {
   mdb_dump -s "$2" "$1" > "$TMP/dump" || return 1
-  "$PYTHON3" - "$TMP/dump" "$(data_file "$1")" <<'PY'
+  "$PYTHON3" - "$TMP/dump" "$(data_file "$1")" "$3" <<'PY'
 import sys
 lines = open(sys.argv[1]).read().split("HEADER=END\n", 1)[1].split("\n")
 value = bytes.fromhex(lines[1].strip())  # key, value, key, value...
-data = open(sys.argv[2], "rb").read()
-at = data.find(value)
-print(at + len(value) // 2 if at >= 0 else -1)
+path, n = sys.argv[2], int(sys.argv[3])
+data = bytearray(open(path, "rb").read())
+at, hits = data.find(value), 0
+while at >= 0:
+    middle = at + len(value) // 2
+    data[middle:middle + n] = bytes(b ^ 0x5A for b in data[middle:middle + n])
+    hits += 1
+    at = data.find(value, at + 1)
+open(path, "r+b").write(data)
+sys.exit(0 if hits else 1)
 PY
 }
 size_of() { wc -c < "$1" | tr -d ' '; }
@@ -114,9 +123,7 @@ cp "$FILE" "$TMP/data.good"
 # an index block of SPOG and one of GSPO: a query of all the quads and
 # the exports read them
 for index in spog gspo; do
-  AT=$(record_offset "$S" $index)
-  [ "$AT" -gt 0 ] || fail "4: no block of $index found"
-  flip_bytes "$FILE" "$AT" 4
+  damage_record "$S" $index 4 || fail "4: no block of $index found"
 done
 for cmd in "query -r tsv SELECT*{?s?p?o}" "export --format nquads" "export --format turtle"; do
   set +e
@@ -130,8 +137,7 @@ expect_status 1 ng extract --store "$S" --quiet "$TMP/b.jsonl" 2> "$TMP/err"
 cmp -s "$FILE" "$TMP/data.good" && fail "4: the damage went away by itself"
 cp "$TMP/data.good" "$FILE"
 # a dictionary entry: the term's check fails where it is read
-AT=$(record_offset "$S" id2term)
-flip_bytes "$FILE" "$AT" 2
+damage_record "$S" id2term 2 || fail "4: no dictionary entry found"
 expect_status 1 ng export --store "$S" --format nquads > /dev/null 2> "$TMP/err"
 grep -q "data.mdb: the data file is damaged: a dictionary entry" "$TMP/err" ||
   { cat "$TMP/err" >&2; fail "4: a damaged term is not told"; }

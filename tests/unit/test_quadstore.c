@@ -234,7 +234,7 @@ START_TEST(large_terms_and_the_limit) {
   NgTerm huge = {NG_TERM_LITERAL, text, NULL, NULL};
   NgId id;
   ck_assert_int_eq(ng_qs_intern(t, &huge, &id), NG_ERR_TOO_LARGE);
-  ck_assert_ptr_nonnull(strstr(c.text, "data.mdb: a term of"));
+  ck_assert_str_eq(c.text, ""); /* the caller says where the term came from */
   NgQsStats stats;
   ck_assert_int_eq(ng_qs_stats(t, &stats), NG_SUCCESS);
   ck_assert_uint_eq(stats.terms, 2);
