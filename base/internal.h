@@ -39,6 +39,8 @@ struct NgWorldImpl {
   unsigned long warnings;
   size_t max_article_size;
   volatile sig_atomic_t stop;
+  bool allow_service;  /* SPARQL SERVICE permitted (http and https only) */
+  double net_timeout;  /* seconds for a request made on a query's behalf */
   /* The Redland world, opened on first use by query/ (one per process). */
   void *rdf_world;
   void (*rdf_world_free)(void *rdf_world);

@@ -80,6 +80,12 @@ size_t ng_world_get_max_article_size(const NgWorld *world) {
   return world->max_article_size;
 }
 
+void ng_world_set_allow_service(NgWorld *world, bool allow) { world->allow_service = allow; }
+
+void ng_world_set_network_timeout(NgWorld *world, double seconds) {
+  world->net_timeout = seconds > 0 ? seconds : 0;
+}
+
 void ng_world_request_stop(NgWorld *world) { world->stop = 1; }
 bool ng_world_stop_requested(const NgWorld *world) { return world->stop != 0; }
 

@@ -11,21 +11,40 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 /* Exit codes, documented in doc/newsgraph.txt. */
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_TIMEOUT = 124, /* --timeout ran out (as timeout(1) says it) */
+  EXIT_INTERRUPTED = 130
+};
 
-static NgWorld *signal_world; /* the one world signals may stop */
+static NgWorld *signal_world;          /* the one world signals may stop */
+static volatile sig_atomic_t timed_out; /* the stop came from --timeout */
 
+/* The first signal asks the library to stop at its next safe point (what
+ * is committed stays, outputs are left whole); a second one, from someone
+ * who will not wait, ends the process as the signal does by default - the
+ * store is crash-safe, and an output file being written is a temporary. */
 static void on_signal(int sig) {
-  (void)sig;
+  if (sig == SIGALRM) {
+    timed_out = 1;
+  } else if (signal_world && ng_world_stop_requested(signal_world)) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
   if (signal_world) ng_world_request_stop(signal_world);
 }
 
 static void install_signals(NgWorld *world) {
   signal_world = world;
+  timed_out = 0;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -33,12 +52,27 @@ static void install_signals(NgWorld *world) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGHUP, &sa, NULL);
+  sigaction(SIGALRM, &sa, NULL);
   /* A closed pipe shows as EPIPE on write: stop cleanly, keep the store. */
   signal(SIGPIPE, SIG_IGN);
-  /* A file size limit shows as EFBIG on write (the store says which file),
-   * not as a kill with the commit half-written (which loses nothing, but
-   * says nothing either). */
-  signal(SIGXFSZ, SIG_IGN);
+}
+
+/* --timeout for a whole command: SIGALRM after that long stops it (0:
+ * no timer; negative: leave it as it is). */
+static void arm_timeout(double seconds) {
+  if (seconds < 0) return;
+  struct itimerval t;
+  memset(&t, 0, sizeof t);
+  t.it_value.tv_sec = (time_t)seconds;
+  t.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+  if (seconds > 0 && !t.it_value.tv_sec && !t.it_value.tv_usec) t.it_value.tv_usec = 1;
+  setitimer(ITIMER_REAL, &t, NULL);
+}
+
+/* The exit code of a command that was stopped (or rc if it was not). */
+static int stopped_rc(NgWorld *world, int rc) {
+  if (!ng_world_stop_requested(world)) return rc;
+  return timed_out ? EXIT_TIMEOUT : EXIT_INTERRUPTED;
 }
 
 static const char *command_help_text(const char *name) {
@@ -148,8 +182,20 @@ static NgEndpoint *open_endpoint(NgWorld *world, const EndpointOptions *o) {
 /* Parses the endpoint options common to the commands; false if opt is
  * not one of them.  *rc is set on a bad value. */
 enum {
-  OPT_TIMEOUT = 1000, OPT_RETRIES, OPT_BATCH, OPT_INSECURE, OPT_GRAPH_STORE, OPT_ENDPOINT,
-  OPT_CHECK, OPT_BASE, OPT_ENGINE, OPT_DEFAULT_GRAPH, OPT_NAMED_GRAPH, OPT_MAX_ROWS
+  OPT_TIMEOUT = 1000,
+  OPT_RETRIES,
+  OPT_BATCH,
+  OPT_INSECURE,
+  OPT_GRAPH_STORE,
+  OPT_ENDPOINT,
+  OPT_MODALITY,
+  OPT_ALLOW_SERVICE,
+  OPT_CHECK,
+  OPT_BASE,
+  OPT_ENGINE,
+  OPT_DEFAULT_GRAPH,
+  OPT_NAMED_GRAPH,
+  OPT_MAX_ROWS
 };
 
 static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
@@ -426,8 +472,8 @@ static NgStatus job_finish(ExtractRun *run, Job *job) {
       st = st ? (ng_graph_free(graph), st) : ng_store_replace_graph_take(run->store, graph);
     }
     if (st == NG_ERR_TOO_LARGE) { /* refused before anything of it was kept */
-      fprintf(stderr, "newsgraph: error: %s:%lu: article '%s' not stored\n", article->origin,
-              article->line, article->id);
+      fprintf(stderr, "newsgraph: error: %s:%lu: article '%.60s%s' not stored\n", article->origin,
+              article->line, article->id, strlen(article->id) > 60 ? "..." : "");
       run->failed_articles++;
       return NG_SUCCESS;
     }
@@ -686,6 +732,7 @@ static int cmd_extract(Args *a) {
       {"endpoint", required_argument, NULL, OPT_ENDPOINT},
       {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
       {"batch", required_argument, NULL, OPT_BATCH}, ENDPOINT_LONGOPTS,
+      {"modality", required_argument, NULL, OPT_MODALITY},
       {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
   const char *format = NULL, *store_dir = NULL, *lexicon = NULL;
@@ -693,6 +740,7 @@ static int cmd_extract(Args *a) {
   size_t max_size = 0;
   long jobs = 1;
   bool no_store = false;
+  unsigned factualities = NG_FACT_DEFAULT;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
   ExtractRun run;
   memset(&run, 0, sizeof run);
@@ -715,6 +763,13 @@ static int cmd_extract(Args *a) {
       run.date = optarg;
       break;
     case 'L': lexicon = optarg; break;
+    case OPT_MODALITY:
+      if (!ng_factuality_parse(optarg, &factualities))
+        return usage_error("extract",
+                           "--modality wants 'all', 'default' or a list of asserted, negated, "
+                           "future, conditional, hypothetical, question, opinion, not '%s'",
+                           optarg);
+      break;
     case 'M': if (!(max_size = parse_size(optarg)))
         return usage_error("extract", "--max-article-size wants a size in bytes, not '%s'", optarg);
       break;
@@ -753,6 +808,7 @@ static int cmd_extract(Args *a) {
     fprintf(stderr, "newsgraph: error: cannot load the lexicon: %s\n", ng_strerror(st));
     goto out;
   }
+  ng_extractor_set_factualities(ex, factualities);
   if (eo.url && !(run.endpoint = open_endpoint(world, &eo))) goto out;
   if (run.endpoint) ng_endpoint_set_push_result(run.endpoint, on_pushed, &run);
   if (!no_store && !(run.store = open_store(world, store_dir, NG_STORE_WRITE))) goto out;
@@ -786,7 +842,7 @@ static int cmd_extract(Args *a) {
 out:
   if (run.store) {
     NgStatus cst = ng_store_close(run.store);
-    if (cst) {
+    if (cst && cst != NG_ERR_INTERRUPTED) { /* (interrupted: told) */
       fprintf(stderr, "newsgraph: error: closing the store: %s\n", ng_strerror(cst));
       if (rc == EXIT_OK) rc = EXIT_FAILED;
     }
@@ -844,6 +900,7 @@ static int cmd_query(Args *a) {
       {"file", required_argument, NULL, 'f'},    {"exec", required_argument, NULL, 'e'},
       {"results", required_argument, NULL, 'r'}, {"store", required_argument, NULL, 's'},
       {"endpoint", required_argument, NULL, OPT_ENDPOINT}, ENDPOINT_LONGOPTS,
+      {"allow-service", no_argument, NULL, OPT_ALLOW_SERVICE},
       {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
       {"check", no_argument, NULL, OPT_CHECK},   {"base", required_argument, NULL, OPT_BASE},
       {"engine", required_argument, NULL, OPT_ENGINE},
@@ -852,16 +909,16 @@ static int cmd_query(Args *a) {
       {"max-rows", required_argument, NULL, OPT_MAX_ROWS},
       {NULL, 0, NULL, 0}};
   const char *file = NULL, *exec = NULL, *store_dir = NULL, *results = NULL, *base = NULL;
-  bool check = false, timeout_given = false;
+  bool check = false;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
   NgQueryOptions qo;
   ng_query_options_init(&qo);
   enum { MAX_GRAPHS = 256 };
   const char *defaults[MAX_GRAPHS + 1] = {NULL}, *named[MAX_GRAPHS + 1] = {NULL};
   size_t ndefaults = 0, nnamed = 0;
+  bool allow_service = false;
   int opt, rc = EXIT_OK;
   while ((opt = getopt_long(a->argc, a->argv, ":f:e:r:s:qh", longopts, NULL)) != -1) {
-    if (opt == OPT_TIMEOUT) timeout_given = true;
     if (opt == OPT_ENGINE) {
       if (!strcmp(optarg, "native")) qo.engine = NG_ENGINE_NATIVE;
       else if (!strcmp(optarg, "redland")) qo.engine = NG_ENGINE_REDLAND;
@@ -892,6 +949,7 @@ static int cmd_query(Args *a) {
     case 'e': exec = optarg; break;
     case 'r': results = optarg; break;
     case 's': store_dir = optarg; break;
+    case OPT_ALLOW_SERVICE: allow_service = true; break;
     case 'q': break;
     case OPT_CHECK: check = true; break;
     case OPT_BASE: base = optarg; break;
@@ -916,7 +974,14 @@ static int cmd_query(Args *a) {
   const char *origin = file ? file : "<query>";
 
   NgWorld *world = ng_world_new();
+  if (!world) return EXIT_FAILED;
   install_signals(world);
+  ng_world_set_allow_service(world, allow_service);
+  /* --timeout is the whole query's: the timer stops it (exit 124), the
+   * library's own request timeouts only back it up */
+  arm_timeout(eo.timeout);
+  if (eo.timeout > 0) eo.timeout += 1;
+  if (eo.timeout > 0) ng_world_set_network_timeout(world, eo.timeout);
   rc = EXIT_FAILED;
   NgStatus st = NG_FAILURE;
   if (check) {
@@ -931,15 +996,18 @@ static int cmd_query(Args *a) {
       qo.default_graphs = defaults;
       qo.named_graphs = named;
     }
-    if (timeout_given) qo.timeout = eo.timeout;
     NgStore *store = open_store(world, store_dir, NG_STORE_READ);
     if (store) st = ng_store_query_with(store, text, origin, &qo, format, stdout);
     ng_store_free(store);
   }
   if (fflush(stdout) == EOF && errno != EPIPE) st = st ? st : NG_ERR_IO;
   if (st == NG_ERR_IO && errno == EPIPE) st = NG_SUCCESS;
-  rc = st ? EXIT_FAILED : EXIT_OK;
-  if (ng_world_stop_requested(world)) rc = EXIT_INTERRUPTED;
+  /* an error reported on the way (the store's files) makes the answer suspect */
+  rc = stopped_rc(world, st || ng_world_error_count(world) ? EXIT_FAILED : EXIT_OK);
+  if (rc == EXIT_TIMEOUT)
+    fprintf(stderr, "newsgraph: error: the query ran longer than --timeout %g s\n",
+            eo.timeout - 1);
+  arm_timeout(0);
   ng_world_free(world);
   signal_world = NULL;
   free(owned);
@@ -947,6 +1015,56 @@ static int cmd_query(Args *a) {
 }
 
 /* -------------------------------------------------------------- export */
+
+/* An output file written whole or not at all: the data goes to a
+ * temporary beside it (same directory, so the rename cannot cross file
+ * systems), made durable and renamed over FILE only when complete.  Until
+ * then FILE is as it was; a failure or an interruption removes the
+ * temporary, a kill leaves it (".FILE.tmp-XXXXXX") and FILE untouched. */
+typedef struct {
+  char *tmp;
+  const char *path;
+  FILE *f;
+} OutFile;
+
+static FILE *out_open(OutFile *o, const char *path) {
+  const char *slash = strrchr(path, '/');
+  int dir_len = slash ? (int)(slash - path + 1) : 0;
+  size_t size = strlen(path) + 16;
+  o->path = path;
+  o->f = NULL;
+  if (!(o->tmp = malloc(size))) return NULL;
+  snprintf(o->tmp, size, "%.*s.%s.tmp-XXXXXX", dir_len, path, path + dir_len);
+  int fd = mkstemp(o->tmp);
+  if (fd < 0) {
+    fprintf(stderr, "newsgraph: error: %s: %s\n", path, strerror(errno));
+    free(o->tmp);
+    o->tmp = NULL;
+    return NULL;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask); /* as a plain fopen would have made it */
+  if (!(o->f = fdopen(fd, "wb"))) {
+    close(fd);
+    unlink(o->tmp);
+  }
+  return o->f;
+}
+
+/* Closes; with keep, durably in place of FILE, else the temporary goes. */
+static NgStatus out_close(OutFile *o, bool keep) {
+  NgStatus st = NG_SUCCESS;
+  if (!o->f) return NG_SUCCESS;
+  if (keep && (fflush(o->f) == EOF || fsync(fileno(o->f)))) st = NG_ERR_IO;
+  if (fclose(o->f) == EOF) st = NG_ERR_IO;
+  if (keep && !st && rename(o->tmp, o->path)) st = NG_ERR_IO;
+  if (keep && st) fprintf(stderr, "newsgraph: error: %s: %s\n", o->path, strerror(errno));
+  if (!keep || st) unlink(o->tmp);
+  free(o->tmp);
+  o->f = NULL;
+  return st;
+}
 
 /* Told for each graph pushed by export --to. */
 static void on_graph_pushed(void *handle, const char *id, NgStatus status) {
@@ -1010,19 +1128,24 @@ static int cmd_export(Args *a) {
   rc = EXIT_FAILED;
   NgStore *store = open_store(world, store_dir, NG_STORE_READ);
   FILE *out = stdout;
+  OutFile file = {NULL, NULL, NULL};
   if (store && eo.url) {
     rc = export_to_endpoint(world, store, graph, &eo);
     out = NULL;
-  } else if (store && output && strcmp(output, "-") && !(out = fopen(output, "wb"))) {
-    fprintf(stderr, "newsgraph: error: %s: %s\n", output, strerror(errno));
+  } else if (store && output && strcmp(output, "-")) {
+    out = out_open(&file, output);
   }
   if (store && out) {
     NgStatus st = ng_store_export(store, syntax, graph, out);
     if (fflush(out) == EOF) st = st ? st : NG_ERR_IO;
-    if (out != stdout && fclose(out) == EOF) st = st ? st : NG_ERR_IO;
+    bool whole = !st && !ng_world_error_count(world) && !ng_world_stop_requested(world);
+    if (out != stdout && out_close(&file, whole) && !st) st = NG_ERR_IO;
     if (st == NG_ERR_IO && errno == EPIPE) st = NG_SUCCESS;
-    else if (st) fprintf(stderr, "newsgraph: error: export failed: %s\n", ng_strerror(st));
-    rc = st ? EXIT_FAILED : ng_world_stop_requested(world) ? EXIT_INTERRUPTED : EXIT_OK;
+    else if (st && st != NG_ERR_INTERRUPTED)
+      fprintf(stderr, "newsgraph: error: export failed: %s\n", ng_strerror(st));
+    rc = st || ng_world_error_count(world) ? EXIT_FAILED : EXIT_OK;
+    /* a stop that comes once the file is whole and in place stops nothing */
+    if (!(whole && !st && out != stdout)) rc = stopped_rc(world, rc);
   }
   ng_store_free(store);
   ng_world_free(world);
@@ -1073,7 +1196,7 @@ static int cmd_import(Args *a) {
       if (ng_store_import(store, a->argv[i], s, graph)) rc = EXIT_FAILED;
     }
     NgStatus st = ng_store_close(store);
-    if (st) {
+    if (st && st != NG_ERR_INTERRUPTED) {
       fprintf(stderr, "newsgraph: error: closing the store: %s\n", ng_strerror(st));
       rc = EXIT_FAILED;
     }
@@ -1198,6 +1321,7 @@ static int cmd_stats(Args *a) {
   NgStoreStats s;
   if (store) {
     NgStatus st = ng_store_stats(store, &s);
+    if (!st && ng_world_error_count(world)) st = NG_ERR_STORE; /* the counts are suspect */
     if (st) {
       fprintf(stderr, "newsgraph: error: stats: %s\n", ng_strerror(st));
     } else {
@@ -1256,6 +1380,9 @@ static const Command commands[] = {{"extract", cmd_extract}, {"query", cmd_query
                                    {NULL, NULL}};
 
 int main(int argc, char **argv) {
+  /* A file size limit shows as EFBIG on write (the store says which file),
+   * reported like a full disk, instead of killing the process half-way. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     fputs(ng_cli_main_help, stderr);
     return EXIT_USAGE;

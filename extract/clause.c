@@ -782,6 +782,12 @@ static void clause_bounds(const NgDocument *doc, const NgSentence *s, NgVerbGrou
 
 static bool is_attribution(const NgVerbGroup *g) { return g->verb && g->verb->attribution; }
 
+/* Verbs that report a clause: of saying, and of thinking ("I think they
+ * attacked": the attack is what someone thinks). */
+static bool reports_clause(const NgVerbGroup *g) {
+  return is_attribution(g) || (g->verb && g->verb->nature == NG_NATURE_OPINION);
+}
+
 /* The reduced relative ("imprisoned for acting against Moscow") that group k
  * follows directly - only prepositional material, no comma or other verb,
  * between them - or -1. */
@@ -898,14 +904,14 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
    * or, at the end after a comma, the clauses before ("..., X said"). */
   for (size_t k = first_group; k < doc->ngroups; ++k) {
     NgVerbGroup *g = &doc->groups[k];
-    if (!is_attribution(g)) continue;
+    if (!reports_clause(g)) continue;
     bool trailing = g->subject >= 0 && doc->phrases[g->subject].first > s->first &&
                     is_punct(&tok[doc->phrases[g->subject].first - 1], ",");
     trailing = trailing || (g->first > s->first && is_punct(&tok[g->first - 1], ","));
     for (size_t m = first_group; m < doc->ngroups; ++m) {
       if (m == k) continue;
       NgVerbGroup *h = &doc->groups[m];
-      if (h->attribution >= 0 || is_attribution(h)) continue;
+      if (h->attribution >= 0 || reports_clause(h)) continue;
       if ((m > k && !trailing) || (m < k && trailing)) h->attribution = (int32_t)k;
     }
   }

@@ -31,7 +31,8 @@
 #define SCAN_BYTES 300 /* a dateline starts within these ... */
 #define SCAN_LINES 3   /* ... and on one of these non-blank lines */
 #define MAX_PLACE_WORDS 4
-#define MAX_AGENCY_BYTES 40
+#define MAX_AGENCY_WORDS 6
+#define MAX_AGENCY_BYTES 48
 
 /* A position in the line being read; never beyond end. */
 typedef struct {
@@ -501,8 +502,14 @@ static bool agency_at(Cursor *c, DateParts *d, bool *has_date) {
   if (peek(c) != '(') return false;
   c->pos++;
   while (word_at(c, &w)) {
-    if (!agency_word(c, &w) || ++words > MAX_PLACE_WORDS) goto no;
+    if (!agency_word(c, &w) || ++words > MAX_AGENCY_WORDS) goto no;
     size_t len;
+    /* "UrduPoint News / Sputnik": agencies that share a story */
+    if (c->pos + 3 < c->end && !memcmp(c->s + c->pos, " / ", 3) &&
+        kind_at(c, c->pos + 3, &len) == CH_UPPER) {
+      c->pos += 3;
+      continue;
+    }
     if (peek(c) != ' ' || kind_at(c, c->pos + 1, &len) == CH_OTHER) break;
     c->pos++;
   }
@@ -604,17 +611,19 @@ static bool wire_dateline(Cursor *c, NgDate ref, NgDateline *out) {
   size_t begin = c->pos;
   Place place;
   DateParts d = {0, 0, 0, -1};
-  bool has_date = false, has_agency = false;
+  bool has_date = false, has_agency = false, agency_has_date = false;
   if (!place_at(c, &place)) return dated_agency_dateline(c, ref, out);
   place_details(c, &d, &has_date);
   skip_spaces(c);
   if (peek(c) == '(') {
     DateParts agency_date;
-    bool agency_has_date;
     if (!(has_agency = agency_at(c, &agency_date, &agency_has_date))) return false;
     if (!has_date && agency_has_date) d = agency_date, has_date = true;
   }
-  if (!separator_at(c, has_agency)) return false;
+  /* "MINSK (Sputnik - 25th November, 2020) Russia's ...": an agency
+   * group that carries a date needs no separator after it */
+  if (!separator_at(c, has_agency) && !agency_has_date) return false;
+  skip_spaces(c);
   if (!has_date && !has_agency) {
     /* only the place vouches for itself: it must look like one */
     if (!place.caps) return false;

@@ -24,6 +24,7 @@ NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *s
     return NULL;
   }
   ex->world = world;
+  ex->factualities = NG_FACT_DEFAULT;
   ex->lex = ng_lexicon_new(world, extra_dir, &st);
   if (!ex->lex) {
     free(ex);
@@ -32,6 +33,40 @@ NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *s
   }
   *status = NG_SUCCESS;
   return ex;
+}
+
+void ng_extractor_set_factualities(NgExtractor *ex, unsigned mask) {
+  ex->factualities = mask & NG_FACT_ALL;
+}
+
+static const char *const factuality_names[] = {"asserted",     "negated",  "future", "conditional",
+                                               "hypothetical", "question", "opinion"};
+
+const char *ng_factuality_name(NgFactuality factuality) {
+  for (size_t i = 0; i < NG_COUNTOF(factuality_names); ++i)
+    if (factuality == (NgFactuality)(1u << i)) return factuality_names[i];
+  return "";
+}
+
+bool ng_factuality_parse(const char *list, unsigned *mask) {
+  if (!strcmp(list, "all")) return *mask = NG_FACT_ALL, true;
+  if (!strcmp(list, "default")) return *mask = NG_FACT_DEFAULT, true;
+  unsigned m = 0;
+  for (const char *p = list; *p;) {
+    size_t n = strcspn(p, ",");
+    bool known = false;
+    for (size_t i = 0; i < NG_COUNTOF(factuality_names) && !known; ++i)
+      if (n == strlen(factuality_names[i]) && !strncmp(p, factuality_names[i], n)) {
+        m |= 1u << i;
+        known = true;
+      }
+    if (!known) return false;
+    p += n;
+    if (*p == ',') p++;
+  }
+  if (!m) return false;
+  *mask = m;
+  return true;
 }
 
 void ng_extractor_free(NgExtractor *ex) {
@@ -350,6 +385,7 @@ NgDocument *ng_extract(const NgExtractor *ex, const NgArticle *article, const ch
     return NULL;
   }
   doc->lex = ex->lex;
+  doc->factualities = ex->factualities;
   NgStatus st = set_facts(doc, article, default_date);
   if (!st) st = analyse(doc);
   if (!st) st = collect_timexes(doc);

@@ -41,7 +41,43 @@ typedef struct {
   NgActorRef ref;
   float confidence;
   bool known; /* a lexicon actor or a composed one */
+  bool agent; /* someone who can act: see phrase_can_act */
+  bool amount; /* a number or a share ("100%", "more than 80 percent") */
 } Participant;
+
+static bool phrase_is_amount(const NgDocument *doc, const NgPhrase *p) {
+  const NgToken *head = &doc->tokens[p->head];
+  return (head->flags & NG_TOK_DIGIT) || head->pos == NG_POS_NUM || !strcmp(head->norm, "percent") ||
+         !strcmp(head->norm, "%") || !strcmp(head->norm, "cent");
+}
+
+/* A code that names a role and nothing else ("MIL"): no one placed in the world. */
+static bool role_only(const char *code) { return code[0] && strlen(code) <= 3 && is_role_only(code); }
+
+/* Can the referent of a phrase act?  An actor the phrase is about (its
+ * head is the actor's: "Russia's ambassador", not "Russia's stance"), a
+ * resolved pronoun, a name, or a noun for people or an organisation
+ * ("analysts", "the company"); never a number, an amount, a date or a thing
+ * ("opportunistic steps", "more than 80 percent", "the bill"). */
+static bool phrase_can_act(const NgDocument *doc, const NgPhrase *p, int32_t mention) {
+  const NgToken *head = &doc->tokens[p->head];
+  if (p->pronoun) return mention >= 0;
+  if (mention >= 0 && mention == p->mention) {
+    const NgMention *m = &doc->mentions[mention];
+    if (m->pronoun || (p->head >= m->first && p->head < m->first + m->count)) return true;
+    /* an actor's machines and deeds stand for it: "Israeli jets struck",
+     * "Russian shelling killed", "Russia's decision angered" - not its
+     * qualities, possessions or numbers ("Russia's stance", "Apple's
+     * shares") */
+    unsigned nc = head->vocab ? head->vocab->nclass : NG_NC_UNKNOWN;
+    if (m->code[0] && !role_only(m->code) &&
+        (nc == NG_NC_ARTIFACT || nc == NG_NC_ACT || nc == NG_NC_EVENT))
+      return true;
+  }
+  if (head->flags & (NG_TOK_DIGIT | NG_TOK_TIMEX | NG_TOK_PUNCT)) return false;
+  if (head->pos == NG_POS_PROPN) return true;
+  return head->vocab && (head->vocab->wf & NG_WF_AGENT);
+}
 
 /* The words of a phrase without leading determiners: its label when the
  * lexicon does not know it. */
@@ -52,8 +88,6 @@ static const char *phrase_label(NgDocument *doc, const NgPhrase *p) {
   return ng_doc_span_text(doc, first, p->last);
 }
 
-/* A code that names a role and nothing else ("MIL"): no one placed in the world. */
-static bool role_only(const char *code) { return code[0] && strlen(code) <= 3 && is_role_only(code); }
 
 /* The actor after "of", "from", "by" or "with" that qualifies a phrase:
  * "Opponents of Rwanda's Senate", "an offer from Kabul", "calls by Kofi
@@ -133,6 +167,8 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   out->ref.end = NG_TOK_CEND(doc, p->last);
   int32_t via = p->pronoun ? -1 : mention_through_pp(doc, p);
   int32_t mention = p->mention >= 0 ? p->mention : via;
+  out->agent = phrase_can_act(doc, p, mention);
+  out->amount = mention < 0 && phrase_is_amount(doc, p);
   if (mention >= 0) {
     const NgMention *m = &doc->mentions[mention];
     out->ref.label = m->label;
@@ -371,19 +407,24 @@ static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, c
   uint32_t b = tok[g->clause_begin].begin, e = tok[g->clause_end - 1].end;
   const NgDocTimex *best = NULL;
   uint32_t head = tok[g->head].begin, best_dist = UINT32_MAX;
-  for (size_t i = 0; i < doc->ntimexes; ++i) {
+  /* Timexes are added sentence by sentence, and a sentence's events are
+   * found right after its timexes: its own are at the end of the array.
+   * (A pass over all of them made long articles quadratic: 16 MB on one
+   * line took minutes.) */
+  for (size_t i = doc->ntimexes; i-- > 0;) {
     const NgDocTimex *t = &doc->timexes[i];
+    if (t->sentence < sentence) break;
     if (t->sentence != sentence || !t->m.value[0]) continue;
     uint32_t tb = doc->sents[sentence].begin + (uint32_t)t->m.begin;
     if (tb < b || tb >= e || !timex_dates(doc, token_starting_at(doc, tb), g)) continue;
     uint32_t dist = tb > head ? tb - head : head - tb;
-    if (dist < best_dist) {
+    if (dist <= best_dist) { /* <=: the first of equals wins, as it did going forwards */
       best = t;
       best_dist = dist;
     }
   }
-  if (best) {
-    *date = best->m.value;
+  /* a copy: the timex array moves as later sentences add to it */
+  if (best && (*date = ng_arena_strndup(&doc->arena, best->m.value, strlen(best->m.value)))) {
     *source = "text";
   } else if (doc->date[0]) {
     *date = doc->date; /* news convention: the report's events are dated by the report */
@@ -401,6 +442,7 @@ typedef struct {
   const NgVerbGroup *g;
   const Reading *r;
   const char *date, *date_source;
+  NgFactuality factuality;
 } EmitCtx;
 
 /* The one country a sentence names, or NULL if it names none or several
@@ -467,15 +509,21 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
       pst = protest_target(doc, &src_placed, &tgt_placed);
     if (pst) return pst;
   }
+  /* An event is an act of someone who can act: not of "educational
+   * reforms", "the bill", "more than 80 percent", an unresolved pronoun,
+   * nor of nobody ("were killed" names no one who killed). */
+  if (!src->agent) return NG_SUCCESS;
+  /* what an act is done to is no number ("bought 100% of ...") */
+  if (tgt->amount) {
+    tgt_placed.ref.label = tgt_placed.ref.code = tgt_placed.ref.text = tgt_placed.ref.key = "";
+    tgt_placed.ref.begin = tgt_placed.ref.end = 0;
+  }
   /* A CAMEO code needs a participant placed in the world (a country, an
-   * organisation): "a protester demolished the building" stays open. */
+   * organisation): "a protester demolished the building" stays open; so
+   * does an act of someone the lexicon does not know ("analysts"). */
   const char *code = r->code;
   if (code[0] && is_role_only(src->ref.code) && is_role_only(tgt->ref.code)) code = "";
-  /* events are done by actors: "educational reforms gave aid" is not coded
-   * (a source that names no actor; a missing one is fine: "were killed") */
-  if (code[0] && src->ref.label[0] && !src->known) code = "";
-  if (!src->ref.label[0] && !code[0]) return NG_SUCCESS; /* nobody acts */
-  if (!src->ref.label[0] && !tgt->ref.label[0]) return NG_SUCCESS;
+  if (code[0] && !src->known) code = "";
   NgEvent *e = ng_doc_add_event(doc);
   if (!e) return NG_ERR_NOMEM;
   memset(e, 0, sizeof *e);
@@ -495,6 +543,7 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   e->modality = r->modality;
   e->negated = r->negated;
   e->rule = r->rule;
+  e->factuality = c->factuality;
   float conf = (float)r->confidence * src->confidence * (tgt->ref.label[0] ? tgt->confidence : 1.0f);
   e->confidence = conf > 1.0f ? 1.0 : (double)conf;
   if (!e->action_text) return NG_ERR_NOMEM;
@@ -555,8 +604,12 @@ static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, int3
  * conditional conflictual act is a threat of it. */
 static bool conditional(const NgDocument *doc, const NgVerbGroup *g, size_t sentence_end) {
   if (!(g->flags & (NG_VG_FUTURE | NG_VG_MODAL))) return false;
-  for (size_t t = g->head + 1; t < sentence_end; ++t)
-    if (!strcmp(doc->tokens[t].norm, "unless") || !strcmp(doc->tokens[t].norm, "if")) return true;
+  for (size_t t = g->head + 1; t < sentence_end; ++t) {
+    const char *w = doc->tokens[t].norm, *before = doc->tokens[t - 1].norm;
+    if (!strcmp(w, "unless")) return true;
+    /* (not "whether ... or if", "as if": a question or a comparison) */
+    if (!strcmp(w, "if") && strcmp(before, "or") && strcmp(before, "as")) return true;
+  }
   return false;
 }
 
@@ -614,6 +667,126 @@ static bool repeats_governor(NgDocument *doc, size_t sentence, NgShadow *sh, con
   return own.code[0] == r->code[0] && own.code[1] == r->code[1];
 }
 
+/* ------------------------------------------------------ what is an event */
+
+static bool is_action_class(unsigned c) {
+  return c == NG_VC_COMMUNICATION || c == NG_VC_SOCIAL || c == NG_VC_POSSESSION ||
+         c == NG_VC_COMPETITION || c == NG_VC_CONTACT || c == NG_VC_CREATION ||
+         c == NG_VC_CONSUMPTION || c == NG_VC_MOTION;
+}
+
+/* What an uncoded verb reports: verbs.txt's class option, else WordNet's
+ * classes of the verb's first two senses - an action if either is one
+ * ("revealed": perception, then communication), else an opinion, a change
+ * or a state by the first ("believes", "grew", "remains"). */
+static NgVerbNature verb_nature(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->verb && g->verb->nature) return (NgVerbNature)g->verb->nature;
+  const NgVocab *lv = ng_lexicon_word(doc->lex, g->lemma, strlen(g->lemma));
+  unsigned first = lv ? lv->vclass & 15u : NG_VC_UNKNOWN, second = lv ? lv->vclass >> 4 : 0;
+  if (first == NG_VC_UNKNOWN || is_action_class(first) || is_action_class(second))
+    return NG_NATURE_ACTION;
+  if (first == NG_VC_COGNITION || first == NG_VC_EMOTION) return NG_NATURE_OPINION;
+  return first == NG_VC_CHANGE ? NG_NATURE_AMOUNT : NG_NATURE_STATE;
+}
+
+/* Whether token t of the sentence is inside quotation marks (the marks of
+ * the sentence before it, counted), and where that quotation ends. */
+static bool in_quote(const NgDocument *doc, const NgSentence *s, size_t t, size_t *quote_end) {
+  bool inside = false;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i < t; ++i)
+    if (doc->tokens[i].flags & NG_TOK_QUOTE) inside = !inside;
+  *quote_end = end;
+  if (!inside) return false;
+  for (size_t i = t; i < end; ++i)
+    if (doc->tokens[i].flags & NG_TOK_QUOTE) {
+      *quote_end = i;
+      break;
+    }
+  return true;
+}
+
+/* Is the verb asked about?  The last mark before the end of its quotation
+ * (or, outside quotes, of the sentence) is a question mark. */
+static bool asked(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g) {
+  size_t end;
+  bool quoted = in_quote(doc, s, g->head, &end);
+  for (size_t i = end; i-- > g->head;) {
+    const NgToken *t = &doc->tokens[i];
+    if (!quoted && (t->flags & NG_TOK_QUOTE)) continue; /* "... ?" he asked */
+    if (!(t->flags & NG_TOK_PUNCT)) return false;
+    if (t->norm[0] == '?') return true;
+  }
+  return false;
+}
+
+/* The modal verb of the group ("would", "could"; not the "will" of the
+ * future), or NULL. */
+static const char *modal_word(const NgDocument *doc, const NgVerbGroup *g) {
+  for (size_t i = g->first; i < g->head; ++i) {
+    const char *w = doc->tokens[i].norm;
+    if (doc->tokens[i].pos == NG_POS_MODAL && strcmp(w, "will") && strcmp(w, "shall") && strcmp(w, "'ll"))
+      return w;
+  }
+  return NULL;
+}
+
+/* "if", "unless" opening the verb's own clause: "If the EU imposes
+ * sanctions, ..." */
+static bool in_condition(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g) {
+  static const char *const conds[] = {"if", "unless", "whether", "provided", "providing", "lest"};
+  /* (the word that opens the clause is at its edge, just before it) */
+  for (size_t i = g->clause_begin > s->first ? g->clause_begin - 1 : s->first; i < g->first; ++i)
+    for (size_t k = 0; k < NG_COUNTOF(conds); ++k)
+      if (!strcmp(doc->tokens[i].norm, conds[k])) return true;
+  return false;
+}
+
+/* The verbs this one depends on - its governor ("plans to"), the verb that
+ * reports it ("said") - up to a few steps up. */
+static bool under_opinion(const NgDocument *doc, const NgVerbGroup *g) {
+  for (int hops = 0; hops < 4; ++hops) {
+    int32_t up = g->governor >= 0 ? g->governor : g->attribution;
+    if (up < 0) return false;
+    g = &doc->groups[up];
+    if (verb_nature(doc, g) == NG_NATURE_OPINION && !(g->verb && g->verb->modality)) return true;
+  }
+  return false;
+}
+
+/* How the article puts the event read from group g. */
+static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g,
+                                  const Reading *r, bool coded) {
+  const NgVerbGroup *gov = g->governor >= 0 ? &doc->groups[g->governor] : NULL;
+  if (asked(doc, s, g) || (gov && asked(doc, s, gov))) return NG_FACT_QUESTION;
+  if (in_condition(doc, s, g) || (gov && in_condition(doc, s, gov)) ||
+      conditional(doc, g, s->first + s->count))
+    return NG_FACT_CONDITIONAL;
+  /* (a coded verb is an act whatever WordNet says: "rejected" is no thought) */
+  if ((!coded && verb_nature(doc, g) == NG_NATURE_OPINION) || under_opinion(doc, g))
+    return NG_FACT_OPINION;
+  /* the modal of the verb, or of the verb that governs it ("could agree to") */
+  const char *modal = modal_word(doc, g);
+  if (!modal && gov) modal = modal_word(doc, gov);
+  if (modal) {
+    /* "said the EU would ...": the future of a reported past */
+    if (!strcmp(modal, "would") && g->attribution >= 0) return NG_FACT_FUTURE;
+    /* "could not find evidence": it did not happen */
+    if (!strcmp(modal, "could") && r->negated) return NG_FACT_NEGATED;
+    return NG_FACT_HYPOTHETICAL;
+  }
+  if ((g->flags & NG_VG_FUTURE) || (gov && (gov->flags & NG_VG_FUTURE))) return NG_FACT_FUTURE;
+  /* "plans to buy", "urged X to sell": the act that is wanted, asked for
+   * or threatened has not happened - unless coding made the wanting,
+   * asking or threatening itself the event ("threatened sanctions": 138) */
+  if (r->modality[0] && !coded) {
+    if (!strcmp(r->modality, "refuse")) return NG_FACT_NEGATED;
+    if (!strcmp(r->modality, "intent") || !strcmp(r->modality, "threat")) return NG_FACT_FUTURE;
+    return NG_FACT_HYPOTHETICAL;
+  }
+  return r->negated ? NG_FACT_NEGATED : NG_FACT_ASSERTED;
+}
+
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   size_t first_group = doc->ngroups, last_group = doc->ngroups;
@@ -645,6 +818,12 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (r.match_end > covered) covered = r.match_end;
     if (repeats_governor(doc, sentence, sh, g, &r)) continue;
     if (g->governor >= 0) apply_governor(doc, sentence, sh, &doc->groups[g->governor], g, &r);
+    /* an uncoded verb of a state ("remains"), or of an amount that nobody
+     * changes ("shares fell", not "Apple cut prices"), is no event */
+    NgVerbNature nature = r.code[0] ? NG_NATURE_ACTION : verb_nature(doc, g);
+    bool acts_on = r.target >= 0 && !phrase_is_amount(doc, &doc->phrases[r.target]);
+    if (nature == NG_NATURE_STATE || (nature == NG_NATURE_AMOUNT && !acts_on)) continue;
+    NgFactuality fact = factuality_of(doc, s, g, &r, r.code[0] != '\0');
     int root = r.code[0] && r.code[1] ? (r.code[0] - '0') * 10 + (r.code[1] - '0') : 0;
     /* "Israel will evacuate": announced, not done.  A future someone is
      * reported to announce ("the rebels said they will release") is their
@@ -653,7 +832,8 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if ((g->flags & NG_VG_FUTURE) && !r.modality[0] && root) {
       r.modality = "future";
       const char *intent = g->attribution >= 0 && !r.negated ? ng_lexicon_transform(doc->lex, NG_MOD_INTENT, r.code) : NULL;
-      if (intent) {
+      if (intent) { /* the statement of intent is what happened */
+        fact = NG_FACT_ASSERTED;
         r.code = intent;
         r.modality = root >= 14 ? "threat" : "intent";
         const NgCameo *cc = ng_lexicon_cameo(doc->lex, intent);
@@ -663,7 +843,8 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (root >= 12 && root != 13 && (!r.modality[0] || !strcmp(r.modality, "future")) &&
         conditional(doc, g, s->first + s->count)) {
       const char *threat = ng_lexicon_transform(doc->lex, NG_MOD_THREAT, r.code);
-      if (threat) {
+      if (threat) { /* the threat is what happened */
+        fact = NG_FACT_ASSERTED;
         r.code = threat;
         r.modality = "threat";
         const NgCameo *cc = ng_lexicon_cameo(doc->lex, threat);
@@ -678,7 +859,8 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
         if (c) r.label = c->label;
       }
     }
-    EmitCtx c = {sentence, sentence_text, g, &r, "", ""};
+    if (!(doc->factualities & fact)) continue;
+    EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
     event_date(doc, sentence, g, &c.date, &c.date_source);
     st = emit_reading(doc, &c);
   }

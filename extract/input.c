@@ -189,7 +189,13 @@ static NgStatus fill(NgReader *r) {
   size_t n = fread(r->data + r->end, 1, want, r->file);
   r->end += n;
   r->data[r->end] = '\0';
-  if (n < want) { /* fread stops short only at the end or on an error */
+  if (n < want) {                            /* fread stops short only at the end or on an error */
+    if (ferror(r->file) && errno == EINTR) { /* a signal: read on, unless it asks to stop */
+      clearerr(r->file);
+      if (!ng_world_stop_requested(r->world)) return NG_SUCCESS;
+      r->done = true;
+      return NG_ERR_INTERRUPTED;
+    }
     if (ferror(r->file)) {
       ng_report(r->world, NG_ERR_IO, NG_LEVEL_ERROR, r->name, 0, 0, "read error: %s",
                 strerror(errno));

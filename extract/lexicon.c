@@ -27,7 +27,9 @@ extern const NgEmbeddedFile ng_lexicon_files[];
 typedef struct {
   uint32_t form, lemma; /* in ng_wordform_text; lemma "" for other than verbs */
   uint8_t form_len;
+  uint8_t vclass; /* NgVerbClass of the lemma's first sense | of its second << 4 */
   uint16_t tags, vfreq, nfreq, afreq;
+  uint8_t nclass; /* WordNet lexicographer file of the noun's first sense (0: none) */
 } NgWordForm;
 extern const char ng_wordform_text[];
 extern const NgWordForm ng_wordforms[];
@@ -326,6 +328,8 @@ static NgStatus load_wordforms(NgLexicon *lex) {
     if (!v) return NG_ERR_NOMEM;
     const char *lemma = ng_wordform_text + wf->lemma;
     v->wf |= wf->tags;
+    if (wf->vclass) v->vclass = wf->vclass;
+    if (wf->nclass) v->nclass = wf->nclass;
     if (wf->afreq > v->afreq) v->afreq = wf->afreq;
     if (wf->tags & NG_WF_VERB) {
       if (!v->lemma) v->lemma = lemma;
@@ -816,6 +820,13 @@ const NgCameo *ng_lexicon_cameo(const NgLexicon *lex, const char *code) {
 /* ---------------------------------------------------------------- verbs */
 
 static const char *const modality_names[] = {"", "intent", "threat", "appeal", "demand", "refuse"};
+static const char *const nature_names[] = {"", "action", "state", "amount", "opinion"};
+
+static int nature_from_name(const char *name) {
+  for (int i = 1; i < (int)NG_COUNTOF(nature_names); ++i)
+    if (!strcmp(name, nature_names[i])) return i;
+  return 0;
+}
 
 /* transforms[NG_MOD_COUNT] is "negate", transforms[NG_MOD_COUNT + 1] "converse" */
 static int modality_from_name(const char *s) {
@@ -897,6 +908,7 @@ typedef struct {
   unsigned long *line_nos;
   size_t n, cap;
   int modality;
+  int nature; /* NgVerbNature */
   bool attribution;
 } VerbBlock;
 
@@ -943,6 +955,7 @@ static void flush_block(Parser *p, VerbBlock *b) {
   lex->verb_list[lex->nverbs++] = verb;
   verb->modality = (uint8_t)b->modality;
   verb->attribution = b->attribution;
+  verb->nature = (uint8_t)b->nature;
   char *save = NULL;
   char *first = strtok_r(b->lemmas, ",", &save);
   verb->lemma = ng_arena_strdup(&lex->arena, first ? trim(first) : "");
@@ -977,10 +990,15 @@ static void parse_verb_line(Parser *p, char *line, void *ctx) {
       *opts++ = '\0';
       char *save = NULL;
       for (char *o = strtok_r(opts, " ,", &save); o; o = strtok_r(NULL, " ,", &save)) {
-        int m = modality_from_name(o);
+        int m = modality_from_name(o), nature = nature_from_name(o);
         if (!strcmp(o, "say")) b->attribution = true;
         else if (m > 0 && m < NG_MOD_COUNT) b->modality = m;
-        else parse_error(p, o, "unknown verb option '%s' (intent threat appeal demand refuse say)", o);
+        else if (nature) b->nature = nature;
+        else
+          parse_error(p, o,
+                      "unknown verb option '%s' (intent threat appeal demand refuse say action state "
+                      "amount opinion)",
+                      o);
       }
     }
     b->lemmas = strdup(trim(s + 5));

@@ -21,8 +21,51 @@ enum {
   NG_WF_JJ = 1 << 7,
   NG_WF_RB = 1 << 8,
   NG_WF_TRANS = 1 << 9,
+  NG_WF_AGENT = 1 << 10, /* a noun naming people or a group of them ("analysts", "the company") */
   NG_WF_VERB = NG_WF_VB | NG_WF_VBZ | NG_WF_VBD | NG_WF_VBN | NG_WF_VBG
 };
+
+/* The class of a WordNet verb sense (its lexicographer file): what tells an
+ * action ("bought", "met") from a state ("remains"), a change ("grew"), an
+ * opinion ("believes") or a perception ("saw").  NgVocab.vclass holds the
+ * classes of a lemma's first two senses, the first in the low four bits. */
+typedef enum {
+  NG_VC_UNKNOWN = 0,
+  NG_VC_STATIVE,
+  NG_VC_CHANGE,
+  NG_VC_MOTION,
+  NG_VC_COGNITION,
+  NG_VC_EMOTION,
+  NG_VC_PERCEPTION,
+  NG_VC_COMMUNICATION,
+  NG_VC_SOCIAL,
+  NG_VC_POSSESSION,
+  NG_VC_COMPETITION,
+  NG_VC_CONTACT,
+  NG_VC_CREATION,
+  NG_VC_CONSUMPTION,
+  NG_VC_BODY,
+  NG_VC_WEATHER
+} NgVerbClass;
+
+/* The WordNet lexicographer file of a noun's first sense (the numbers are
+ * WordNet's own; those the extractor asks about). */
+typedef enum {
+  NG_NC_UNKNOWN = 0,
+  NG_NC_ACT = 4,
+  NG_NC_ARTIFACT = 6,
+  NG_NC_ATTRIBUTE = 7,
+  NG_NC_COGNITION = 9,
+  NG_NC_COMMUNICATION = 10,
+  NG_NC_EVENT = 11,
+  NG_NC_GROUP = 14,
+  NG_NC_LOCATION = 15,
+  NG_NC_PERSON = 18,
+  NG_NC_POSSESSION = 21,
+  NG_NC_QUANTITY = 23,
+  NG_NC_STATE = 26,
+  NG_NC_TIME = 28
+} NgNounClass;
 
 /* Function-word classes (lexicon/function-words.txt). */
 enum {
@@ -113,6 +156,8 @@ typedef struct {
   uint8_t abbrev;         /* 1: abbreviation; 2: may also end a sentence */
   bool trie_start;        /* some lexicon form starts with this word */
   bool month, weekday;    /* calendar words (for sentence splitting) */
+  uint8_t vclass;         /* a verb lemma's first two senses: NgVerbClass | NgVerbClass << 4 */
+  uint8_t nclass;         /* a noun's first sense: NgNounClass */
 } NgVocab;
 
 /* One pattern line of verbs.txt, compiled. */
@@ -140,6 +185,18 @@ typedef struct NgRequired {
   uint8_t nhash, nprefix;
 } NgRequired;
 
+/* What an uncoded verb reports (a class option in verbs.txt; else WordNet's
+ * class of its first sense decides): an action someone does, a state, a
+ * change of an amount ("rose", "fell": an action only when someone does it
+ * to something), or an opinion ("believes", "fears"). */
+typedef enum {
+  NG_NATURE_DEFAULT = 0,
+  NG_NATURE_ACTION,
+  NG_NATURE_STATE,
+  NG_NATURE_AMOUNT,
+  NG_NATURE_OPINION
+} NgVerbNature;
+
 struct NgVerb {
   const char *lemma;
   NgPatternInfo dflt;      /* "= CODE LABEL"; dflt.code NULL if none */
@@ -148,6 +205,7 @@ struct NgVerb {
   size_t npatterns;
   uint8_t modality;        /* NG_MOD_* for verbs that introduce a complement */
   bool attribution;        /* say, tell, announce: reports a statement */
+  uint8_t nature;          /* NgVerbNature */
 };
 
 /* Verbs that take an infinitive complement change what it means. */

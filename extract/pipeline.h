@@ -164,6 +164,7 @@ typedef struct {
 struct NgExtractorImpl {
   NgWorld *world;
   NgLexicon *lex;
+  unsigned factualities; /* NgFactuality bits of the events kept */
 };
 
 /* The shadow of a sentence: lemmas with phrase brackets, one string, and
@@ -212,6 +213,7 @@ struct NgDocumentImpl {
   size_t cursor_byte, cursor_char;
   NgShadow shadow; /* the verb patterns' view of the sentence at hand (its memory reused) */
   bool ascii; /* no byte of the text above 0x7F: characters are bytes */
+  unsigned factualities; /* the extractor's: which events are kept */
 };
 
 /* Stages (each works on one sentence, given its index). */

@@ -110,6 +110,21 @@ static const char *rule_lemma(Builder *b, const char *rule) {
   return s;
 }
 
+
+/* The concept of ng:FactualityScheme that says how an event is put. */
+static const char *factuality_iri(NgFactuality f) {
+  switch (f) {
+  case NG_FACT_NEGATED: return NG_NS_ONTO "Negated";
+  case NG_FACT_FUTURE: return NG_NS_ONTO "Future";
+  case NG_FACT_CONDITIONAL: return NG_NS_ONTO "Conditional";
+  case NG_FACT_HYPOTHETICAL: return NG_NS_ONTO "Hypothetical";
+  case NG_FACT_QUESTION: return NG_NS_ONTO "Question";
+  case NG_FACT_OPINION: return NG_NS_ONTO "Opinion";
+  case NG_FACT_ASSERTED:
+  default: return NG_NS_ONTO "Asserted";
+  }
+}
+
 static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_t n_in_sentence,
                       NgTerm article) {
   const char *local = ng_arena_printf(b->arena, "%s/%zu-%zu", doc->key, e->sentence, n_in_sentence);
@@ -146,6 +161,7 @@ static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_
   add(b, ev, NG_NS_ONTO "confidence", typed(ng_arena_printf(b->arena, "%.2f", e->confidence), NG_NS_XSD "decimal"));
   add(b, ev, NG_NS_ONTO "negated", typed(e->negated ? "true" : "false", NG_NS_XSD "boolean"));
   if (e->modality[0]) add(b, ev, NG_NS_ONTO "modality", lit(e->modality));
+  add(b, ev, NG_NS_ONTO "factuality", iri(factuality_iri(e->factuality)));
   add(b, ev, NG_NS_ONTO "article", article);
   add(b, ev, NG_NS_ONTO "mention", mention);
   /* the passage that reports it */

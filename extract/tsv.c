@@ -8,7 +8,8 @@
 
 static const char *const columns[] = {
     "article", "sentence", "actor", "actor_code", "actor_text", "action", "action_text", "cameo",
-    "target", "target_code", "target_text", "date", "article_date", "confidence", "negated", "text"};
+    "target", "target_code", "target_text", "date", "article_date", "confidence", "negated", "text",
+    "factuality"};
 
 /* A document's records are built in memory and written with one fwrite:
  * stdio's per-call cost (locking, the stream's own buffer, an
@@ -119,6 +120,9 @@ static void build_tsv(const NgDocument *doc, Out *o) {
     put_confidence(o, e->confidence);
     put_bytes(o, e->negated ? "\t1\t" : "\t0\t", 3);
     if (e->sentence_text) put_field(o, e->sentence_text, lens[2]);
+    put_char(o, '\t');
+    const char *fact = ng_factuality_name(e->factuality); /* a short word of ours: fits FIXED_BYTES */
+    put_bytes(o, fact, strlen(fact));
     put_char(o, '\n');
     end_record(o);
   }

@@ -93,6 +93,15 @@ NG_API size_t ng_world_get_max_article_size(const NgWorld *world);
 NG_API void ng_world_request_stop(NgWorld *world);
 NG_API bool ng_world_stop_requested(const NgWorld *world);
 
+/* SPARQL SERVICE in ng_store_query: refused unless allowed (default:
+ * refused, reported where the keyword stands, before anything runs).
+ * Allowed, a service is spoken to over http:// or https:// only (also
+ * after redirects), never through the RDF libraries' own fetching. */
+NG_API void ng_world_set_allow_service(NgWorld *world, bool allow);
+/* Seconds a network request made on a query's behalf (SERVICE) may take
+ * to connect and in all (0, the default: 10 s to connect, 300 s in all). */
+NG_API void ng_world_set_network_timeout(NgWorld *world, double seconds);
+
 /* The library version, e.g. "0.1.0". */
 NG_API const char *ng_version(void);
 
@@ -148,6 +157,34 @@ typedef struct NgExtractorImpl NgExtractor;
 NG_API NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *status);
 NG_API void ng_extractor_free(NgExtractor *extractor);
 
+/* How an article puts an event: done, not done, or not (yet) a fact. */
+typedef enum {
+  NG_FACT_ASSERTED = 1 << 0,     /* reported as done ("the EU imposed sanctions") */
+  NG_FACT_NEGATED = 1 << 1,      /* reported as not done ("did not impose") */
+  NG_FACT_FUTURE = 1 << 2,       /* announced, planned or expected ("will impose", "plans to") */
+  NG_FACT_CONDITIONAL = 1 << 3,  /* depending on a condition ("would impose ... if") */
+  NG_FACT_HYPOTHETICAL = 1 << 4, /* possible, wished or required ("may", "could", "should") */
+  NG_FACT_QUESTION = 1 << 5,     /* asked ("Will the EU impose sanctions?") */
+  NG_FACT_OPINION = 1 << 6       /* what someone thinks, believes or feels ("I think ...") */
+} NgFactuality;
+
+/* What is kept unless asked otherwise: what happened or did not, and what
+ * someone announced they will do ("will announce the move on Monday") -
+ * not what may, could or would happen, questions and opinions. */
+#define NG_FACT_DEFAULT (NG_FACT_ASSERTED | NG_FACT_NEGATED | NG_FACT_FUTURE)
+#define NG_FACT_ALL 0x7f
+
+/* "asserted", "negated", "future", "conditional", "hypothetical", "question",
+ * "opinion"; "" for anything else. */
+NG_API const char *ng_factuality_name(NgFactuality factuality);
+/* A comma-separated list of those names, or "all", or "default", as a mask
+ * of NgFactuality bits.  False (and *mask untouched) on an unknown name. */
+NG_API bool ng_factuality_parse(const char *list, unsigned *mask);
+
+/* Which events extraction keeps, by factuality (a mask of NgFactuality;
+ * default NG_FACT_DEFAULT).  Set before the extractor is shared. */
+NG_API void ng_extractor_set_factualities(NgExtractor *extractor, unsigned mask);
+
 /* The extraction of one article: its sentences, time expressions, events. */
 typedef struct NgDocumentImpl NgDocument;
 
@@ -196,6 +233,7 @@ typedef struct {
   double confidence;        /* in [0,1] */
   bool negated;
   const char *rule;         /* the rule that produced it, e.g. "impose#2" */
+  NgFactuality factuality;  /* how the article puts it */
 } NgEvent;
 
 NG_API size_t ng_document_event_count(const NgDocument *doc);
@@ -327,8 +365,14 @@ NG_API NgStore *ng_store_open(NgWorld *world, const char *dir, NgStoreMode mode,
 NG_API NgStatus ng_store_close(NgStore *store);
 NG_API void ng_store_free(NgStore *store); /* = close, ignoring the status */
 
+/* The longest term the store holds: bytes of an IRI, or of a literal's
+ * text, datatype and language tag together (64 MiB). */
+#define NG_STORE_MAX_TERM (64 << 20)
+
 /* Replace the named graph graph->name with the given triples (kept, and
- * written by the next ng_store_sync).  NULL-named graphs are refused. */
+ * written by the next ng_store_sync).  NULL-named graphs are refused, and
+ * so (NG_ERR_TOO_LARGE, reported, nothing kept) is a graph holding a term
+ * longer than NG_STORE_MAX_TERM. */
 NG_API NgStatus ng_store_replace_graph(NgStore *store, const NgGraph *graph);
 /* Add triples to a named graph, keeping what it has. */
 NG_API NgStatus ng_store_add_graph(NgStore *store, const NgGraph *graph);

@@ -32,7 +32,10 @@ enum {
   GET_MAX = 2048,         /* longest encoded query sent by GET */
   ERROR_BODY_MAX = 65536, /* bytes of an error answer kept */
   ERROR_TEXT_MAX = 480,   /* bytes of it shown */
-  BATCH_ITEMS = 64,       /* default items a batch */
+  /* a successful answer kept whole in memory (a CONSTRUCT's, parsed at
+   * its end); other answers stream, and an update's is not kept */
+  GRAPH_ANSWER_MAX = 256 << 20,
+  BATCH_ITEMS = 64, /* default items a batch */
   /* Virtuoso compiles an update request into one SQL procedure, in time
    * that grows with the square of its triples (0.08 s for 400, 17 s for
    * 3,900) and refuses one of 2,000 ("exceeded 10000 lines of code"):
@@ -268,6 +271,8 @@ typedef struct {
   CURLcode code;
   long http;
   NgBuf body;          /* an error answer, or the answer when there is no sink */
+  size_t body_max;     /* bytes of a successful answer kept (0: ERROR_BODY_MAX) */
+  bool body_too_large; /* the answer was longer: the transfer stopped */
   double retry_after;  /* seconds the server asked to wait, 0 if none */
   bool sink_failed;    /* the sink refused the data (it reported why) */
   bool output_started; /* the sink wrote something: no retry possible */
@@ -288,8 +293,13 @@ static size_t on_body(char *data, size_t size, size_t n, void *userdata) {
     r->sink_failed = true;
     return 0; /* aborts the transfer */
   }
-  if (http_ok(code) || r->body.len < ERROR_BODY_MAX) {
-    size_t keep = http_ok(code) ? len : ERROR_BODY_MAX - r->body.len;
+  size_t max = http_ok(code) && r->body_max ? r->body_max : ERROR_BODY_MAX;
+  if (http_ok(code) && r->body_max && r->body.len + len > max) {
+    r->body_too_large = true;
+    return 0; /* aborts the transfer: never more than max in memory */
+  }
+  if (r->body.len < max) {
+    size_t keep = max - r->body.len;
     if (ng_buf_append(&r->body, data, keep < len ? keep : len)) return 0;
   }
   return len;
@@ -348,7 +358,8 @@ static void set_request(NgEndpoint *ep, const Request *req, Response *r,
   curl_easy_setopt(c, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(CONNECT_TIMEOUT * 1000));
+  double connect = ep->timeout > 0 && ep->timeout < CONNECT_TIMEOUT ? ep->timeout : CONNECT_TIMEOUT;
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(connect * 1000));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(ep->timeout * 1000));
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, ep->insecure ? 0L : 1L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, ep->insecure ? 0L : 2L);
@@ -430,15 +441,22 @@ static double backoff(NgEndpoint *ep, unsigned attempt, const Response *r) {
 }
 
 /* Tries until success, a lasting failure, or the retries are spent.
- * *attempts: how many were made. */
+ * All tries and the pauses between them together stay within the timeout
+ * of one request (when there is one): a server that keeps failing costs
+ * that long, not that long for every try.  *attempts: how many were made. */
 static NgStatus perform(NgEndpoint *ep, const Request *req, Response *r, unsigned retries,
                         bool push, unsigned *attempts) {
   NgStatus st = NG_SUCCESS;
+  double start = now_seconds();
   for (*attempts = 1;; ++*attempts) {
     NG_TRY(st, perform_once(ep, req, r));
-    if ((r->code == CURLE_OK && http_ok(r->http)) || r->sink_failed || r->output_started) break;
+    if ((r->code == CURLE_OK && http_ok(r->http)) || r->sink_failed || r->output_started ||
+        r->body_too_large)
+      break;
     if (*attempts > retries || !transient(r, push) || ng_world_stop_requested(ep->world)) break;
-    pause_for(ep, backoff(ep, *attempts - 1, r));
+    double wait = backoff(ep, *attempts - 1, r);
+    if (ep->timeout > 0 && now_seconds() - start + wait >= ep->timeout) break;
+    pause_for(ep, wait);
     if (ng_world_stop_requested(ep->world)) break;
   }
   return st;
@@ -494,6 +512,8 @@ static void describe_failure(NgEndpoint *ep, const Response *r, unsigned attempt
     if (r->http == 401 && !ep->user)
       ng_buf_puts(msg, " (no credentials: set NEWSGRAPH_ENDPOINT_USER and "
                        "NEWSGRAPH_ENDPOINT_PASSWORD, or use ~/.netrc)");
+  } else if (r->body_too_large) {
+    ng_buf_printf(msg, "the answer is longer than %zu MiB", r->body_max >> 20);
   } else if (r->code == CURLE_OPERATION_TIMEDOUT) {
     ng_buf_printf(msg, "no complete answer within %g s (--timeout)", ep->timeout);
   } else if (r->code == CURLE_ABORTED_BY_CALLBACK) {
@@ -530,6 +550,11 @@ typedef struct {
   bool head_written;
   NgStatus st;
   char content_type[128];
+  /* ng_endpoint_select: the whole table goes to `use`, which holds at
+   * most max_rows rows (a server's answer is not all kept otherwise) */
+  NgSelectUse use;
+  void *use_ctx;
+  size_t max_rows;
 } Select;
 
 static bool type_is(const char *content_type, const char *word) {
@@ -540,6 +565,12 @@ static bool type_is(const char *content_type, const char *word) {
  * all of them: it needs every width). */
 static NgStatus select_write_ready(Select *s) {
   NgResultTable *t = ng_results_reader_table(s->reader);
+  if (s->use) {
+    if (t->nrows <= s->max_rows) return NG_SUCCESS;
+    ng_report(s->ep->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, NULL, 0, 0,
+              "%s: more than %zu rows in the answer", s->ep->url, s->max_rows);
+    return NG_ERR_TOO_LARGE;
+  }
   if (s->format == NG_RESULTS_TABLE || t->kind != NG_RESULT_BINDINGS || t->nrows < NG_RESULTS_BATCH)
     return NG_SUCCESS;
   int parts = NG_RESULTS_ROWS | (s->head_written ? 0 : NG_RESULTS_HEAD);
@@ -576,6 +607,7 @@ static NgStatus select_finish(Select *s) {
   NgStatus st = ng_results_reader_finish(s->reader);
   if (st) return st;
   NgResultTable *t = ng_results_reader_table(s->reader);
+  if (s->use) return s->use(s->use_ctx, t);
   int parts = NG_RESULTS_ALL;
   if (t->kind == NG_RESULT_BINDINGS && s->head_written) parts &= ~NG_RESULTS_HEAD;
   return ng_results_write(t, s->format, parts, s->out);
@@ -660,36 +692,36 @@ static NgStatus query_request(NgEndpoint *ep, const char *text, Request *req, Ng
 }
 
 static NgStatus run_query(NgEndpoint *ep, const char *text, NgQueryForm form, const char *origin,
-                          NgResultsFormat format, FILE *out) {
+                          Select *select) {
   bool graph = form == NG_FORM_CONSTRUCT || form == NG_FORM_DESCRIBE;
   Request req = {.accept = graph ? "application/n-triples, text/turtle;q=0.9, "
                                    "application/rdf+xml;q=0.5"
                                  : "application/sparql-results+json, "
                                    "application/sparql-results+xml;q=0.9"};
   NgBuf url = NG_BUF_INIT, form_body = NG_BUF_INIT;
-  Select select = {ep, format, out, NULL, false, NG_SUCCESS, ""};
   if (!graph) {
     req.sink = select_sink;
-    req.sink_ctx = &select;
+    req.sink_ctx = select;
   }
-  Response r = {.ep = ep, .req = &req};
+  /* a graph answer is parsed whole: it may not grow without bound */
+  Response r = {.ep = ep, .req = &req, .body_max = graph ? GRAPH_ANSWER_MAX : 0};
   unsigned attempts = 0;
   NgStatus st = query_request(ep, text, &req, &url, &form_body);
   if (!st) st = perform(ep, &req, &r, ep->retries, false, &attempts);
-  if (!st && select.st) {
-    st = select.st; /* reported below when it is about the answer */
+  if (!st && select->st) {
+    st = select->st; /* reported below when it is about the answer */
   } else if (!st && (r.code != CURLE_OK || !http_ok(r.http))) {
     report_failure(ep, origin, ep->url, &r, attempts);
     st = failure_status(&r, false);
   } else if (!st) {
     char *type = NULL;
     curl_easy_getinfo(ep->curl, CURLINFO_CONTENT_TYPE, &type);
-    st = graph ? write_graph_answer(ep, &r.body, type ? type : "", origin, out)
-               : select_finish(&select);
+    st = graph ? write_graph_answer(ep, &r.body, type ? type : "", origin, select->out)
+               : select_finish(select);
   }
-  if (st == NG_ERR_SYNTAX && select.reader) {
+  if (st == NG_ERR_SYNTAX && select->reader) {
     ng_report(ep->world, NG_ERR_QUERY, NG_LEVEL_ERROR, origin, 0, 0, "%s: unreadable answer: %s",
-              ep->url, ng_results_reader_error(select.reader));
+              ep->url, ng_results_reader_error(select->reader));
     st = NG_ERR_QUERY;
   } else if (st == NG_ERR_NOMEM || st == NG_ERR_BAD_ARG) {
     /* nothing below said it (an output that cannot be written is the
@@ -697,7 +729,7 @@ static NgStatus run_query(NgEndpoint *ep, const char *text, NgQueryForm form, co
     ng_report(ep->world, st, NG_LEVEL_ERROR, origin, 0, 0, "%s: answer not printed: %s", ep->url,
               ng_strerror(st));
   }
-  ng_results_reader_free(select.reader);
+  ng_results_reader_free(select->reader);
   ng_buf_free(&r.body);
   ng_buf_free(&url);
   ng_buf_free(&form_body);
@@ -717,8 +749,21 @@ NgStatus ng_endpoint_query(NgEndpoint *ep, const char *query, const char *origin
   size_t prelude;
   /* only the prefixes it uses: shorter requests, GET more often */
   NgStatus st = ng_sparql_prelude(&text, query, true, &prelude);
-  if (!st) st = run_query(ep, text.data, form, origin, format, out);
+  Select select = {.ep = ep, .format = format, .out = out};
+  if (!st) st = run_query(ep, text.data, form, origin, &select);
   if (!st && (fflush(out) == EOF || ferror(out))) st = NG_ERR_IO;
+  ng_buf_free(&text);
+  return st;
+}
+
+NgStatus ng_endpoint_select(NgEndpoint *ep, const char *query, const char *origin, size_t max_rows,
+                            NgSelectUse use, void *ctx) {
+  NgBuf text = NG_BUF_INIT;
+  size_t prelude;
+  NgStatus st = ng_sparql_prelude(&text, query, true, &prelude);
+  Select select = {
+      .ep = ep, .format = NG_RESULTS_TABLE, .use = use, .use_ctx = ctx, .max_rows = max_rows};
+  if (!st) st = run_query(ep, text.data, NG_FORM_SELECT, origin, &select);
   ng_buf_free(&text);
   return st;
 }

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -62,6 +63,7 @@ typedef struct {
   NgStatus error;  /* a failure with a statement (child or parent) */
   unsigned long error_line, error_col;
   bool warned_blank_graph;
+  uint64_t file_size;
   Channel channel; /* child: to the parent */
 } Import;
 
@@ -228,8 +230,14 @@ static NgStatus open_file(Import *im, FILE **f) {
 static raptor_parser *new_parser(NgStore *store, NgSyntax syntax) {
   raptor_world *rw = ng_rdf_raptor(store->rdf);
   raptor_parser *p = rw ? raptor_new_parser(rw, parser_name(syntax)) : NULL;
-  /* Nothing is fetched at run time: no DTDs or entities from the network. */
-  if (p) raptor_parser_set_option(p, RAPTOR_OPTION_NO_NET, NULL, 1);
+  /* Nothing is fetched: no DTD, entity or XInclude from the network or
+   * from a file, whatever the document asks for (base IRIs are only
+   * strings, never read) */
+  if (p) {
+    raptor_parser_set_option(p, RAPTOR_OPTION_NO_NET, NULL, 1);
+    raptor_parser_set_option(p, RAPTOR_OPTION_NO_FILE, NULL, 1);
+    raptor_parser_set_option(p, RAPTOR_OPTION_LOAD_EXTERNAL_ENTITIES, NULL, 0);
+  }
   return p;
 }
 
@@ -544,11 +552,55 @@ static size_t take_records(Import *im, const char *data, size_t len, Received *r
 }
 
 /* Read the child's records to the end of the pipe. */
-static NgStatus receive(Import *im, int fd, Received *r) {
+/* The parser's memory: RDF/XML entities can make a small file expand to
+ * gigabytes inside libxml2 (a 100 KB entity used 50,000 times in 250 KB of
+ * file grew past 15.9 GB), and a parser that outgrows any sensible bound
+ * is stopped.  Raptor's Turtle parser holds the whole file, so the bound
+ * grows with it. */
+#define PARSER_MEMORY_BASE ((uint64_t)1 << 30)
+#define PARSER_MEMORY_PER_BYTE 4
+
+static uint64_t child_resident(pid_t pid) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%ld/statm", (long)pid);
+  FILE *f = fopen(path, "r");
+  unsigned long long size = 0, resident = 0;
+  if (f) {
+    if (fscanf(f, "%llu %llu", &size, &resident) != 2) resident = 0;
+    fclose(f);
+  }
+  return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/* Waits until fd has data or the end, checking the child's memory every
+ * tenth of a second meanwhile: NG_ERR_TOO_LARGE when it is over its bound
+ * (then killed), NG_ERR_INTERRUPTED when a stop is asked (a signal that
+ * lands in poll() must not leave the wait to a read() that blocks while
+ * the child grows on). */
+static NgStatus wait_for_data(Import *im, int fd, pid_t pid, uint64_t bound) {
+  for (;;) {
+    if (ng_world_stop_requested(im->store->world)) return NG_ERR_INTERRUPTED;
+    struct pollfd p = {fd, POLLIN, 0};
+    int n = poll(&p, 1, 100);
+    if (n > 0) return NG_SUCCESS; /* data or the end: read() tells which */
+    if (n < 0 && errno != EINTR) return NG_ERR_IO;
+    if (child_resident(pid) <= bound) continue;
+    kill(pid, SIGKILL);
+    ng_report(im->store->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, im->path, 0, 0,
+              "the RDF parser grew past %llu MB on this file (entities that expand too far?); "
+              "it was stopped and nothing was imported",
+              (unsigned long long)(bound >> 20));
+    return NG_ERR_TOO_LARGE;
+  }
+}
+
+static NgStatus receive(Import *im, int fd, pid_t pid, Received *r) {
   NgBuf in = NG_BUF_INIT;
   NgStatus st = NG_SUCCESS;
+  uint64_t bound = PARSER_MEMORY_BASE + PARSER_MEMORY_PER_BYTE * im->file_size;
   for (;;) {
     if ((st = ng_buf_reserve(&in, CHUNK))) break;
+    if ((st = wait_for_data(im, fd, pid, bound))) break;
     ssize_t n = read(fd, in.data + in.len, CHUNK);
     if (n < 0 && errno == EINTR) {
       if (ng_world_stop_requested(im->store->world)) {
@@ -609,9 +661,9 @@ static NgStatus parse_in_child(Import *im) {
   }
   close(fds[1]);
   Received r = {false, false, NG_SUCCESS};
-  NgStatus st = receive(im, fds[0], &r);
+  NgStatus st = receive(im, fds[0], pid, &r);
   close(fds[0]);
-  if (st == NG_ERR_INTERRUPTED) kill(pid, SIGKILL);
+  if (st) kill(pid, SIGKILL); /* stopped, too large, or the pipe failed */
   int wstatus = 0;
   while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }
@@ -634,8 +686,10 @@ static NgStatus hash_file(Import *im) {
   char buf[CHUNK];
   uint64_t h = 0x6e6577736772ull;
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
     h = ng_hash_combine(h, ng_hash_bytes(buf, n));
+    im->file_size += n;
+  }
   if (ferror(f)) st = NG_ERR_IO;
   fclose(f);
   if (st)

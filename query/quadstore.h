@@ -74,7 +74,7 @@ NgStatus ng_qs_lookup(NgQsTxn *txn, const NgTerm *term, NgId *id);
  * Terms are checked: NG_ERR_BAD_ARG for an empty IRI or blank node label
  * or a malformed language tag, NG_ERR_ENCODING for text that is not
  * UTF-8 (both unreported too); language tags are kept in lower case. */
-#define NG_QS_TERM_MAX (64 << 20)
+#define NG_QS_TERM_MAX NG_STORE_MAX_TERM
 NgStatus ng_qs_intern(NgQsTxn *txn, const NgTerm *term, NgId *id);
 
 /* Room for the text of decoded terms: inline terms are rendered into it,

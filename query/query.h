@@ -97,6 +97,10 @@ NgRdf *ng_store_rdf(NgStore *store);
 /* The librdf model over the store (an empty in-memory one when there is
  * no store); NULL on failure. */
 librdf_model *ng_store_model(NgStore *store);
+/* The "newsgraph" storage (rdfstorage.c) ends its streams and iterators
+ * early once world's stop is asked: what Rasqal computed since is not an
+ * answer (the caller checks the stop). */
+void ng_rdfstorage_watch(librdf_storage *storage, const NgWorld *world);
 /* A read transaction; NULL with NG_END for a store that is not there. */
 NgQsTxn *ng_store_read(NgStore *store, NgStatus *status);
 /* Graph g's triples as a new NgGraph named after it. */
@@ -146,6 +150,10 @@ NgStatus ng_results_write(NgResultTable *table, NgResultsFormat format, int part
 
 /* Rows a streaming writer holds before it writes them out. */
 #define NG_RESULTS_BATCH 1024
+/* Rows the table format holds (it needs them all for its widths): the
+ * rest is counted, not kept, and told (ng_results_report_cut). */
+#define NG_RESULTS_TABLE_MAX 10000
+void ng_results_report_cut(NgWorld *world, const char *origin, size_t shown, size_t skipped);
 
 /* Readers of a server's answer (SPARQL 1.1 Query Results JSON or XML),
  * fed in pieces as they arrive: the table fills with the variables and
@@ -229,6 +237,23 @@ bool ng_probe_error_offset(const char *text, size_t len, unsigned long first_lin
  * out (the shared graph's triples already sent). */
 NgStatus ng_update_append_graph(NgBuf *body, const NgGraph *graph, bool replace,
                                 const NgFpSet *skip);
+
+/* Runs a SELECT on the server (the project's prefixes it uses are
+ * declared for it) and hands the whole answer to use(), which may keep
+ * nothing of the table after it returns.  An answer of more than max_rows
+ * rows is refused (NG_ERR_TOO_LARGE); failures are reported (origin). */
+typedef NgStatus (*NgSelectUse)(void *ctx, const NgResultTable *table);
+NgStatus ng_endpoint_select(NgEndpoint *ep, const char *query, const char *origin, size_t max_rows,
+                            NgSelectUse use, void *ctx);
+
+/* SPARQL SERVICE (service.c): a query whose text holds SERVICE is refused
+ * (where the keyword stands, in the user's lines and columns) unless the
+ * world allows services; then each SERVICE clause is run here, over http
+ * or https only, and replaced by a VALUES block of its answer.  user is
+ * the user's text (len bytes); *rewritten gets the text to run instead
+ * (left empty when the query holds no SERVICE). */
+NgStatus ng_sparql_services(NgWorld *world, const char *user, size_t len, const char *origin,
+                            NgBuf *rewritten);
 
 /* A server's error answer as one line for a diagnostic: white space
  * collapsed, markup removed when it is HTML, cut to max bytes (at a

@@ -40,7 +40,15 @@ typedef struct {
   unsigned readers; /* streams and calls using it */
   NgQsTxn *write;   /* between transaction_start and commit/rollback */
   bool writable;
+  /* newsgraph's own world when it runs Rasqal over the storage: once its
+   * stop is asked, every stream and iterator ends at its next step, so a
+   * query of any size winds down within the statement it reads */
+  const NgWorld *watch;
 } Instance;
+
+static bool stop_asked(const Instance *in) {
+  return in->watch && ng_world_stop_requested(in->watch);
+}
 
 static Instance *instance_of(librdf_storage *storage) {
   return librdf_storage_get_instance(storage);
@@ -224,7 +232,7 @@ static void stream_clear_current(Stream *s) {
 static void stream_advance(Stream *s) {
   stream_clear_current(s);
   NgId q[4];
-  if (s->end || ng_qs_scan_next(s->scan, q) != NG_SUCCESS) {
+  if (s->end || stop_asked(s->in) || ng_qs_scan_next(s->scan, q) != NG_SUCCESS) {
     s->end = true;
     return;
   }
@@ -355,7 +363,8 @@ static void contexts_advance(Contexts *c) {
   if (c->node) librdf_free_node(c->node);
   c->node = NULL;
   uint64_t quads;
-  if (c->end || ng_qs_next_graph(c->txn, c->graph, &c->graph, &quads) != NG_SUCCESS) {
+  if (c->end || stop_asked(c->in) ||
+      ng_qs_next_graph(c->txn, c->graph, &c->graph, &quads) != NG_SUCCESS) {
     c->end = true;
     return;
   }
@@ -524,6 +533,11 @@ static void register_factory(librdf_storage_factory *f) {
   f->transaction_commit = transaction_commit;
   f->transaction_rollback = transaction_rollback;
   f->transaction_get_handle = transaction_get_handle;
+}
+
+void ng_rdfstorage_watch(librdf_storage *storage, const NgWorld *world) {
+  Instance *in = instance_of(storage);
+  if (in) in->watch = world;
 }
 
 int ng_redland_register(void *librdf_world_ptr) {

@@ -1139,3 +1139,10 @@ NgStatus ng_results_reader_write_rows(NgResultsReader *r, NgResultsFormat format
 }
 
 bool ng_results_reader_has_head(const NgResultsReader *r) { return r->head_done; }
+
+void ng_results_report_cut(NgWorld *world, const char *origin, size_t shown, size_t skipped) {
+  ng_report(world, NG_SUCCESS, NG_LEVEL_WARNING, origin, 0, 0,
+            "the table shows the first %zu rows of %zu (a table is held whole to size its "
+            "columns): -r tsv, csv, json or xml stream every row",
+            shown, shown + skipped);
+}

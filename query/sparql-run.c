@@ -3,6 +3,7 @@
  * writing its answer (SELECT and ASK through results.c's writers, row
  * batches as they come; CONSTRUCT and DESCRIBE as Turtle), and the store's
  * query entry point. */
+#define _GNU_SOURCE /* strcasestr */
 #include "query.h"
 #include "sparql-engine.h"
 
@@ -32,6 +33,7 @@ typedef struct {
   bool streaming;
   uint64_t max_rows, rows;
   bool too_many;
+  size_t skipped; /* rows past what a table holds: counted, not kept */
 } SelectOut;
 
 static NgStatus select_row(NgSqExec *x, const NgSqId *row, void *ctx) {
@@ -41,6 +43,10 @@ static NgStatus select_row(NgSqExec *x, const NgSqId *row, void *ctx) {
     return NG_END;
   }
   o->rows++;
+  if (!o->streaming && o->table->nrows >= NG_RESULTS_TABLE_MAX) {
+    o->skipped++;
+    return NG_SUCCESS;
+  }
   size_t r;
   NgStatus st = ng_result_table_add_row(o->table, &r);
   for (size_t c = 0; c < o->s->nproject && !st; ++c) {
@@ -62,7 +68,7 @@ static NgStatus run_select(NgSqExec *x, NgResultsFormat format, uint64_t max_row
   NgSqSelect *s = x->q->select;
   NgResultTable *t = ng_result_table_new(NG_RESULT_BINDINGS);
   if (!t) return NG_ERR_NOMEM;
-  SelectOut o = {s, t, format, out, format != NG_RESULTS_TABLE, max_rows, 0, false};
+  SelectOut o = {s, t, format, out, format != NG_RESULTS_TABLE, max_rows, 0, false, 0};
   NgStatus st = NG_SUCCESS;
   for (size_t i = 0; i < s->nproject && !st; ++i)
     st = ng_result_table_add_var(t, x->q->var_names[s->project[i].var]);
@@ -72,6 +78,7 @@ static NgStatus run_select(NgSqExec *x, NgResultsFormat format, uint64_t max_row
   if (!st)
     st = ng_results_write(t, format,
                           o.streaming ? NG_RESULTS_ROWS | NG_RESULTS_TAIL : NG_RESULTS_ALL, out);
+  if (!st && o.skipped) ng_results_report_cut(x->world, x->origin, t->nrows, o.skipped);
   ng_result_table_free(t);
   if (!st && o.too_many) {
     ng_report(x->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, x->origin, 0, 0,
@@ -301,17 +308,40 @@ NgStatus ng_sq_query_txn(NgWorld *world, NgQsTxn *txn, const char *text, const c
 
 /* ================================================================ store */
 
+/* SERVICE is never sent from the engine: a query that holds it is checked
+ * whole first (a syntax error is told before anything is sent), then
+ * service.c refuses it where the keyword stands unless the world allows
+ * services, or runs each clause over http(s) and puts a VALUES block of
+ * its answer in its place (*text: the query to run, owned by rewritten). */
+static NgStatus resolve_services(NgWorld *world, const char **text, const char *origin,
+                                 const NgQueryOptions *options, NgBuf *rewritten) {
+  if (!strcasestr(*text, "SERVICE")) return NG_SUCCESS; /* (the usual case: one parse) */
+  NgStatus st;
+  size_t len = strlen(*text);
+  NgSqQuery *q = ng_sq_parse(world, *text, len, origin, options ? options->base : NULL, false, &st);
+  bool has_service = q && q->has_service;
+  ng_sq_query_free(q);
+  if (!has_service) return NG_SUCCESS; /* a syntax error, or the word in a string */
+  if ((st = ng_sparql_services(world, *text, len, origin, rewritten))) return st;
+  if (rewritten->len) *text = rewritten->data;
+  return NG_SUCCESS;
+}
+
 NgStatus ng_store_query_with(NgStore *store, const char *query, const char *origin,
                              const NgQueryOptions *options, NgResultsFormat format, FILE *out) {
   NgStatus st;
   if (options && options->engine == NG_ENGINE_REDLAND) {
     st = ng_store_query_redland(store, query, origin, format, out);
   } else {
+    NgBuf rewritten = NG_BUF_INIT;
+    st = resolve_services(store->world, &query, origin, options, &rewritten);
     /* a store that is not there reads as an empty one (txn NULL) */
-    NgQsTxn *txn = ng_store_read(store, &st);
-    if (!txn && st != NG_END) return st;
-    st = ng_sq_query_txn(store->world, txn, query, origin, options, format, out);
+    NgQsTxn *txn = st ? NULL : ng_store_read(store, &st);
+    if (st == NG_END) st = NG_SUCCESS;
+    if (!st) st = ng_sq_query_txn(store->world, txn, query, origin, options, format, out);
     ng_qs_txn_abort(txn);
+    ng_buf_free(&rewritten);
+    if (st) return st;
   }
   if (!st && (fflush(out) == EOF || ferror(out))) st = NG_ERR_IO;
   return st;

@@ -351,6 +351,11 @@ static NgStatus load(Update *u, NgSqUpdateOp *op) {
   if (!parser) {
     st = NG_ERR_IO;
   } else {
+    /* the file only: no DTD, entity or XInclude from the network or from
+     * another file, whatever it asks for (as import does) */
+    raptor_parser_set_option(parser, RAPTOR_OPTION_NO_NET, NULL, 1);
+    raptor_parser_set_option(parser, RAPTOR_OPTION_NO_FILE, NULL, 1);
+    raptor_parser_set_option(parser, RAPTOR_OPTION_LOAD_EXTERNAL_ENTITIES, NULL, 0);
     raptor_parser_set_statement_handler(parser, &l, load_statement);
     if (raptor_parser_parse_file_stream(parser, f, path, uri)) st = NG_ERR_SYNTAX;
     if (l.st) st = l.st;

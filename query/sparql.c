@@ -142,8 +142,13 @@ static NgStatus write_bindings(Query *q, librdf_query_results *r) {
   bool streaming = q->format != NG_RESULTS_TABLE;
   NgStatus st = add_vars(q, r, t);
   if (!st && streaming) st = ng_results_write(t, q->format, NG_RESULTS_HEAD, q->out);
+  size_t skipped = 0; /* rows past what a table holds */
   for (; !st && !librdf_query_results_finished(r); librdf_query_results_next(r)) {
     if (ng_world_stop_requested(q->store->world)) st = NG_ERR_INTERRUPTED;
+    if (!st && !streaming && t->nrows >= NG_RESULTS_TABLE_MAX) {
+      skipped++;
+      continue;
+    }
     if (!st) st = read_row(r, t);
     if (!st && streaming && t->nrows >= NG_RESULTS_BATCH) {
       st = ng_results_write(t, q->format, NG_RESULTS_ROWS, q->out);
@@ -153,6 +158,7 @@ static NgStatus write_bindings(Query *q, librdf_query_results *r) {
   if (!st)
     st = ng_results_write(t, q->format,
                           streaming ? NG_RESULTS_ROWS | NG_RESULTS_TAIL : NG_RESULTS_ALL, q->out);
+  if (!st && skipped) ng_results_report_cut(q->store->world, q->origin, t->nrows, skipped);
   ng_result_table_free(t);
   return st;
 }
@@ -178,6 +184,7 @@ static NgStatus write_graph_result(Query *q, librdf_query_results *r) {
     st = s ? ng_graph_add_statement(g, s) : NG_ERR_QUERY;
   }
   if (stream) librdf_free_stream(stream);
+  if (!st && ng_world_stop_requested(q->store->world)) st = NG_ERR_INTERRUPTED; /* cut short */
   NgWriter *w = st ? NULL : ng_writer_new(q->out, NG_SYNTAX_TURTLE);
   if (!st && !w) st = NG_ERR_NOMEM;
   if (!st) st = ng_writer_write_graph(w, g);
@@ -282,6 +289,7 @@ static NgStatus write_description(Query *q, librdf_model *model) {
     st = ng_graph_add_statement(g, s);
   }
   if (stream) librdf_free_stream(stream);
+  if (!st && ng_world_stop_requested(q->store->world)) st = NG_ERR_INTERRUPTED; /* cut short */
   NgWriter *w = st ? NULL : ng_writer_new(q->out, NG_SYNTAX_TURTLE);
   if (!st && !w) st = NG_ERR_NOMEM;
   if (!st) st = ng_writer_write_graph(w, g);
@@ -317,6 +325,9 @@ static NgStatus execute(Query *q, librdf_model *model) {
   NgStatus st = describe ? write_description(q, model) : run_librdf(q, model);
   ng_rdf_set_log(q->store->rdf, old);
   if (!st && log.errors) st = NG_ERR_QUERY;
+  /* the storage ended its scans early (guard.c): whatever failed or was
+   * computed since is not an answer */
+  if (ng_world_stop_requested(q->store->world)) st = NG_ERR_INTERRUPTED;
   if (st == NG_ERR_QUERY)
     ng_report(q->store->world, st, NG_LEVEL_ERROR, q->origin, 0, 0, "%s",
               log.errors ? log.message : "the query failed");
@@ -341,6 +352,54 @@ static NgStatus check_lang_tags(Query *q) {
   return NG_SUCCESS;
 }
 
+/* A query reads this store and nothing else.  Rasqal 0.9.33 ignores FROM
+ * and FROM NAMED without a word (the whole store answers), and takes LOAD
+ * and the other update operations into its parse: all are refused where
+ * they stand rather than answered wrongly or left to fail at run time (the
+ * native engine reads FROM as the graphs of the store it names). */
+static bool is_update_word(const char *word, size_t n) {
+  static const char *const updates[] = {"LOAD",   "INSERT", "DELETE", "CLEAR", "DROP",
+                                        "CREATE", "ADD",    "MOVE",   "COPY",  "WITH"};
+  for (size_t i = 0; i < NG_COUNTOF(updates); ++i)
+    if (n == strlen(updates[i]) && !strncasecmp(word, updates[i], n)) return true;
+  return false;
+}
+
+static NgStatus check_reads_store(Query *q) {
+  size_t len = q->text.len - q->prelude, pos = 0, begin;
+  NgTokKind kind;
+  const char *why = NULL;
+  while (!why && (kind = ng_sparql_token(q->user, len, &pos, &begin)) != NG_TOK_END) {
+    if (kind != NG_TOK_WORD) continue;
+    size_t n = pos - begin;
+    if (n == 4 && !strncasecmp(q->user + begin, "FROM", 4))
+      why = "FROM and FROM NAMED are not supported by --engine redland: a query reads the "
+            "graphs of this store (GRAPH <iri> { ... } reads one of them)";
+    else if (is_update_word(q->user + begin, n))
+      why = "an update (LOAD, INSERT, DELETE, ...): query only reads the store (import adds to it)";
+  }
+  if (!why) return NG_SUCCESS;
+  unsigned long line, col;
+  ng_utf8_line_col(q->user, len, begin, &line, &col);
+  ng_report(q->store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, q->origin, line, col, "%s", why);
+  return NG_ERR_BAD_ARG;
+}
+
+/* SERVICE clauses run by service.c, never by Rasqal: the text to run
+ * becomes the prelude and the user's text with each clause replaced. */
+static NgStatus apply_services(Query *q) {
+  NgBuf rewritten = NG_BUF_INIT;
+  NgStatus st =
+      ng_sparql_services(q->store->world, q->user, q->text.len - q->prelude, q->origin, &rewritten);
+  if (!st && rewritten.len) {
+    q->text.len = q->prelude;
+    st = ng_buf_append(&q->text, rewritten.data, rewritten.len);
+    q->user = q->text.data + q->prelude;
+  }
+  ng_buf_free(&rewritten);
+  return st;
+}
+
 /* The same query through librdf and Rasqal over the same store: a second
  * opinion on the native engine (query --engine redland). */
 NgStatus ng_store_query_redland(NgStore *store, const char *query, const char *origin,
@@ -350,7 +409,9 @@ NgStatus ng_store_query_redland(NgStore *store, const char *query, const char *o
   Query q = {store, origin ? origin : "<query>", format, out, NG_BUF_INIT, 0, NULL, NULL};
   NgStatus st = build_text(&q, query);
   if (!st) st = check_lang_tags(&q);
+  if (!st) st = check_reads_store(&q);
   if (!st) st = check_syntax(&q);
+  if (!st) st = apply_services(&q);
   if (!st) st = execute(&q, model);
   if (!st && (fflush(out) == EOF || ferror(out))) st = NG_ERR_IO;
   if (q.parsed) rasqal_free_query(q.parsed);

@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <libxml/parserInternals.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,11 @@ struct NgRdf {
   raptor_world *raptor; /* for parsing files: see ng_rdf_raptor() */
   NgWorld *ng;
   NgRdfLog *log;
+  /* a library may repeat itself thousands of times (Berkeley DB, under an
+   * old store being upgraded, on a damaged file or a full disk): a message
+   * like the one before is counted, not printed */
+  char last[48];
+  unsigned long repeats;
 };
 
 /* Rasqal warns about its own rewrites ("$$agg$$0 ... not bound") and about
@@ -45,6 +51,13 @@ static void keep_first_error(NgRdfLog *log, const char *msg, raptor_locator *loc
   log->col = loc && loc->column > 0 ? loc->column : -1;
 }
 
+static void report_repeats(NgRdf *rdf) {
+  if (rdf->repeats)
+    ng_report(rdf->ng, NG_SUCCESS, NG_LEVEL_NOTE, NULL, 0, 0,
+              "(%lu more messages like the one before)", rdf->repeats);
+  rdf->repeats = 0;
+}
+
 /* Every message of Redland, Raptor and Rasqal ends here. */
 static void on_message(NgRdf *rdf, bool error, const char *msg, raptor_locator *loc) {
   if (!msg) msg = "unknown Redland error";
@@ -52,6 +65,13 @@ static void on_message(NgRdf *rdf, bool error, const char *msg, raptor_locator *
   if (log && error) keep_first_error(log, msg, loc);
   if (log && (log->quiet || (error && log->collect))) return;
   if (!error && is_noise(msg)) return;
+  if (error && rdf->last[0] && !strncmp(msg, rdf->last, sizeof rdf->last - 1)) {
+    rdf->repeats++;
+    rdf->ng->errors++; /* counted as the errors they are, printed once */
+    return;
+  }
+  report_repeats(rdf);
+  if (error) snprintf(rdf->last, sizeof rdf->last, "%s", msg);
   unsigned long line = 0, col = 0;
   if (log && log->trust_locator && loc) {
     line = loc->line > 0 ? (unsigned long)loc->line : 0;
@@ -77,9 +97,20 @@ static void on_raptor_log(void *data, raptor_log_message *m) {
 static void rdf_free(void *data) {
   NgRdf *rdf = data;
   if (!rdf) return;
+  report_repeats(rdf);
   if (rdf->raptor) raptor_free_world(rdf->raptor);
   librdf_free_world(rdf->world);
   free(rdf);
+}
+
+/* libxml2 loads external entities and DTDs (a parameter entity
+ * "%p; SYSTEM 'file:///...'" in an RDF/XML file or a server's answer reads
+ * the file, whatever Raptor's NO_FILE and LOAD_EXTERNAL_ENTITIES say).
+ * Nothing here ever needs one: every load is refused.  (libxml2 has one
+ * loader per process; newsgraph wants this one everywhere.) */
+static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt) {
+  (void)url, (void)id, (void)ctxt;
+  return NULL;
 }
 
 /* Debian's Redland has no thread support: one world per NgWorld, made on
@@ -93,6 +124,7 @@ NgRdf *ng_rdf_get(NgWorld *world) {
     return NULL;
   }
   rdf->ng = world;
+  xmlSetExternalEntityLoader(refuse_entity);
   librdf_world_set_logger(rdf->world, rdf, on_librdf_log);
   librdf_world_open(rdf->world);
   /* Rasqal used directly (syntax checks) would print to stderr itself. */
@@ -367,8 +399,10 @@ librdf_model *ng_store_model(NgStore *store) {
   /* an options hash, not a string: a directory name may hold quotes */
   if (!store->qs)
     store->storage = librdf_new_storage(world, "memory", NULL, "contexts='yes'");
-  else if (!librdf_hash_put_strings(options, "dir", store->dir))
-    store->storage = librdf_new_storage_with_options(world, "newsgraph", store->dir, options);
+  else if (!librdf_hash_put_strings(options, "dir", store->dir) &&
+           (store->storage =
+                librdf_new_storage_with_options(world, "newsgraph", store->dir, options)))
+    ng_rdfstorage_watch(store->storage, store->world);
   librdf_free_hash(options);
   if (store->storage) store->model = librdf_new_model(world, store->storage, NULL);
   return store->model;

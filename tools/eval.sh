@@ -19,3 +19,11 @@ for set in meantime-dev petr-dev plover-dev; do
   python3 "$ev/score.py" "$ev/data/$set.gold.tsv" "$tmp/$set.tsv" | tr '\n' ' ' | sed 's/  */ /g'
   echo
 done
+# The judged precision audit (eval/audit): how many of its JUNK events are
+# still produced (goal: at most 10%) and how many of its GOOD ones (at least 90%).
+if [ -f "$ev/audit/regress.py" ]; then
+  "$bin" extract --no-store --format tsv "$ev/audit/articles.jsonl" > "$tmp/audit.tsv"
+  printf '%-13s ' audit
+  python3 "$ev/audit/regress.py" "$ev/audit/judgements.tsv" "$tmp/audit.tsv" | tr '\n' ' ' | sed 's/  */ /g'
+  echo
+fi

@@ -29,3 +29,16 @@ expect_status() {
   set +e; "$@"; got=$?; set -e
   [ "$got" -eq "$want" ] || fail "expected exit $want, got $got: $*"
 }
+# wait_for_handlers PID: wait (30 s at most) until process PID catches
+# SIGINT and SIGTERM.  A background job of a script starts with SIGINT
+# ignored: a signal sent before the program's handlers are in place would
+# be lost (or kill it), which says nothing about how the program stops.
+wait_for_handlers() {
+  for i in $(seq 300); do
+    mask=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null || true)
+    [ -n "$mask" ] && [ $((0x$mask & 0x4002)) -eq $((0x4002)) ] && return 0
+    kill -0 "$1" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}

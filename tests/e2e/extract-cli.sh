@@ -16,12 +16,12 @@ expect_status 2 ng extract --no-store --date 2020-13-45 "$EXAMPLES/articles/prot
 # --- the acceptance sentence: EU - sanctions - Lukashenko - 2020-11-06
 printf '%s\n' '{"id": "eu-1", "date": "2020-11-25", "title": "", "text": "The EU on November 6 expanded its list of sanctioned individuals to include Lukashenko."}' > "$TMP/eu.jsonl"
 ng extract --no-store --format tsv "$TMP/eu.jsonl" > "$TMP/eu.tsv"
-head -1 "$TMP/eu.tsv" | grep -q "^article	sentence	actor	actor_code	actor_text	action	action_text	cameo	target	target_code	target_text	date	article_date	confidence	negated	text$" \
+head -1 "$TMP/eu.tsv" | grep -q "^article	sentence	actor	actor_code	actor_text	action	action_text	cameo	target	target_code	target_text	date	article_date	confidence	negated	text	factuality$" \
   || fail "TSV header"
 awk -F'\t' '$1=="eu-1" && $3=="European Union" && $6=="sanctions" && $8=="163" && $10=="BLRGOV" && $12=="2020-11-06" && $13=="2020-11-25" {ok=1} END {exit !ok}' "$TMP/eu.tsv" \
   || { cat "$TMP/eu.tsv" >&2; fail "EU sanctions Lukashenko 2020-11-06 not extracted"; }
-# every line has exactly 16 fields
-awk -F'\t' 'NF != 16 {exit 1}' "$TMP/eu.tsv" || fail "a TSV line without 16 fields"
+# every line has exactly 17 fields
+awk -F'\t' 'NF != 17 {exit 1}' "$TMP/eu.tsv" || fail "a TSV line without 17 fields"
 
 # --- all three input formats, and stdin
 ng extract --no-store --format tsv "$EXAMPLES/articles/diplomacy-summit.html" > "$TMP/html.tsv"

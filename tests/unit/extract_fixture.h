@@ -20,6 +20,8 @@ static void fx_setup(void) {
   fx_world = ng_world_new();
   NgStatus st = NG_SUCCESS;
   fx_ex.world = fx_world;
+  /* every event, whatever its factuality: the suites check how each is read */
+  fx_ex.factualities = NG_FACT_ALL;
   fx_ex.lex = ng_lexicon_new_with(fx_world, path, false, &st);
   ck_assert_msg(fx_ex.lex != NULL, "test lexicon %s does not load: %s", path, ng_strerror(st));
 }

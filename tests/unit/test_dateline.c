@@ -66,6 +66,10 @@ static const Case cases[] = {
      "LONDON, England, Tuesday, Nov. 24, 2020 (AP) -- ", "LONDON", "2020-11-24"},
     {"Nov 25 (Reuters) - Belarus said.", "2020-11-25", "Nov 25 (Reuters) - ", "", "2020-11-25"},
     {"Washington (CNN) - The president said.", "", "Washington (CNN) - ", "Washington", ""},
+    /* agencies sharing a story; a dated agency group needs no separator */
+    {"MINSK (Local News / Sputnik - 25th November, 2020) Talks resumed.", "",
+     "MINSK (Local News / Sputnik - 25th November, 2020) ", "MINSK", "2020-11-25"},
+    {"(Agency One / Agency Two) - Talks resumed.", "", "(Agency One / Agency Two) - ", "", ""},
     /* a dateline after the headline and the byline */
     {"Talks resume in Minsk\nBy Jane Doe\nMINSK (Reuters) - Talks resumed.", "",
      "MINSK (Reuters) - ", "MINSK", ""},
@@ -102,6 +106,8 @@ static const Case cases[] = {
     {"Tuesday\nText.", "2020-11-26", NULL, NULL, NULL},
     {"\xD0\x9C\xD0\x9E\xD0\xA1\xD0\x9A\xD0\x92\xD0\x90 said nothing", "", NULL, NULL, NULL},
     {"One.\nTwo.\nThree.\nMINSK (Reuters) - Too far down.", "", NULL, NULL, NULL},
+    {"MINSK (Reuters) Russia said.", "", NULL, NULL, NULL},
+    {"Joe Biden (Democrat / Delaware) said.", "", NULL, NULL, NULL},
     {"", "", NULL, NULL, NULL},
 };
 

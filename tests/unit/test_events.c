@@ -56,7 +56,7 @@ START_TEST(tables_in_memory_and_in_files) {
   size_t lines = 0, tabs = 0;
   for (const char *p = tsv; *p; ++p) lines += *p == '\n', tabs += *p == '\t';
   ck_assert_uint_eq(lines, ng_document_event_count(doc));
-  ck_assert_uint_eq(tabs, lines * 15); /* 16 columns */
+  ck_assert_uint_eq(tabs, lines * 16); /* 17 columns */
   ck_assert_ptr_nonnull(strstr(tsv, "list of sanctioned individuals to include Lukashenko."));
   free(tsv);
   free(filed);
@@ -214,6 +214,87 @@ START_TEST(coreference_and_attribution) {
 }
 END_TEST
 
+/* How the article puts each event. */
+START_TEST(factuality_of_events) {
+  static const struct {
+    const char *text;
+    NgFactuality want;
+  } cases[] = {
+      {"Russia attacked Ukraine.", NG_FACT_ASSERTED},
+      {"Russia did not attack Ukraine.", NG_FACT_NEGATED},
+      {"Russia will attack Ukraine.", NG_FACT_FUTURE},
+      {"Russia could attack Ukraine.", NG_FACT_HYPOTHETICAL},
+      {"Russia may attack Ukraine.", NG_FACT_HYPOTHETICAL},
+      {"If Russia attacks Ukraine, the talks end.", NG_FACT_CONDITIONAL},
+      {"Has Russia attacked Ukraine?", NG_FACT_QUESTION},
+      {"\"Has Russia attacked Ukraine?\" the minister said.", NG_FACT_QUESTION},
+      {"I think Russia attacked Ukraine.", NG_FACT_OPINION},
+      {"Ukraine said Russia would attack it.", NG_FACT_FUTURE},
+  };
+  for (size_t i = 0; i < NG_COUNTOF(cases); ++i) {
+    run(cases[i].text, NULL);
+    const NgEvent *e = fx_coded(doc, "190");
+    ck_assert_msg(e != NULL, "'%s': no attack", cases[i].text);
+    ck_assert_msg(e->factuality == cases[i].want, "'%s': %s, want %s", cases[i].text,
+                  ng_factuality_name(e->factuality), ng_factuality_name(cases[i].want));
+  }
+  /* a conditional act; a conditional attack is a threat, which happened */
+  run("Russia would give aid to Ukraine if the talks failed.", NULL);
+  const NgEvent *aid = fx_coded(doc, "070");
+  ck_assert_ptr_nonnull(aid);
+  ck_assert_int_eq(aid->factuality, NG_FACT_CONDITIONAL);
+  run("Russia would attack Ukraine if the talks failed.", NULL);
+  const NgEvent *threat = fx_coded(doc, "138");
+  ck_assert_ptr_nonnull(threat);
+  ck_assert_int_eq(threat->factuality, NG_FACT_ASSERTED);
+  /* the saying is what happened, the question what was asked */
+  run("\"Has Russia attacked Ukraine?\" the minister said.", NULL);
+  const NgEvent *said = fx_event(doc, "says");
+  ck_assert_ptr_nonnull(said);
+  ck_assert_int_eq(said->factuality, NG_FACT_ASSERTED);
+}
+END_TEST
+
+/* By default extraction keeps what happened, did not, or is announced. */
+START_TEST(default_keeps_facts) {
+  fx_ex.factualities = NG_FACT_DEFAULT;
+  run("Russia attacked Ukraine. Russia did not attack Belarus. Russia will attack Poland. "
+      "Russia could attack Latvia. I think Russia attacked Estonia.",
+      NULL);
+  size_t kept = 0;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i) {
+    const NgEvent *e = ng_document_get_event(doc, i);
+    if (strcmp(e->cameo, "190")) continue;
+    kept++;
+    ck_assert(e->factuality & NG_FACT_DEFAULT);
+  }
+  ck_assert_uint_eq(kept, 3);
+  fx_ex.factualities = NG_FACT_ALL;
+}
+END_TEST
+
+/* An event is an act of someone who can act. */
+START_TEST(only_agents_act) {
+  run("The bill attacked Ukraine.", NULL); /* a thing */
+  ck_assert_ptr_null(fx_coded(doc, "190"));
+  run("More than 80 percent attacked Ukraine.", NULL); /* an amount */
+  ck_assert_ptr_null(fx_coded(doc, "190"));
+  run("Russia's stance attacked Ukraine.", NULL); /* a quality of an actor */
+  ck_assert_ptr_null(fx_coded(doc, "190"));
+  run("Russian jets attacked Ukraine.", NULL); /* its machines stand for it */
+  ck_assert_ptr_nonnull(fx_coded(doc, "190"));
+  run("Analysts attacked the plan.", NULL); /* people, unknown to the lexicon: open */
+  const NgEvent *e = fx_event(doc, "attacks");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->cameo, "");
+  /* states and amounts that nobody changes are no events */
+  run("Russia remained in Ukraine.", NULL);
+  ck_assert_uint_eq(ng_document_event_count(doc), 0);
+  run("Russia rose sharply.", NULL);
+  ck_assert_uint_eq(ng_document_event_count(doc), 0);
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("events");
   TCase *tc = tcase_create("events");
@@ -230,6 +311,9 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, modality_changes_codes);
   tcase_add_test(tc, compound_actors_and_symmetry);
   tcase_add_test(tc, coreference_and_attribution);
+  tcase_add_test(tc, factuality_of_events);
+  tcase_add_test(tc, default_keeps_facts);
+  tcase_add_test(tc, only_agents_act);
   suite_add_tcase(s, tc);
   return s;
 }
