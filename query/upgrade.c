@@ -18,8 +18,11 @@
  * varint term indexes a triple; a string is varint length, bytes, NUL; a
  * term is u8 tag (1 IRI, 2 blank, 3 literal, 4 literal with language,
  * 5 typed literal) and its string, then the language string or the
- * datatype's term index.  The first record that is torn or fails its
- * check ends the journal (it was never reported committed). */
+ * datatype's term index.  A record that is torn or fails its check with
+ * no valid record after it ends the journal (a crash's leftover, never
+ * reported committed); one with valid records after it is damage, and the
+ * upgrade is refused: cutting the journal there would lose what they
+ * committed (issue 9, as journal.c did). */
 #include "query.h"
 
 #include <dirent.h>
@@ -265,6 +268,22 @@ static NgStatus apply_record(Upgrade *u, const unsigned char *p, size_t len, uin
   return st;
 }
 
+/* Is there a whole record with a good check at pos? */
+static bool record_at(const Upgrade *u, const unsigned char *p, size_t size, size_t pos) {
+  if (size - pos < 12 || memcmp(p + pos, "NGJ1", 4)) return false;
+  uint32_t len = le32(p + pos + 4);
+  return len >= 10 && len <= size - pos - 12 && crc32_of(u, p + pos + 12, len) == le32(p + pos + 8);
+}
+
+/* Bad bytes at pos with a valid record somewhere after them: damage in
+ * the middle, not the torn tail a crash leaves. */
+static bool damaged_in_the_middle(const Upgrade *u, const unsigned char *p, size_t size,
+                                  size_t pos) {
+  for (size_t at = pos + 1; at + 12 <= size; ++at)
+    if (p[at] == 'N' && record_at(u, p, size, at)) return true;
+  return false;
+}
+
 /* The journal's valid records, in order, past sequence number after. */
 static NgStatus replay_journal(Upgrade *u, uint64_t after) {
   NgBuf data = NG_BUF_INIT;
@@ -274,21 +293,25 @@ static NgStatus replay_journal(Upgrade *u, uint64_t after) {
   const unsigned char *p = (const unsigned char *)data.data;
   size_t pos = 0, records = 0;
   crc_init(u);
-  while (!st && data.len - pos >= 12 && !memcmp(p + pos, "NGJ1", 4)) {
+  while (!st && record_at(u, p, data.len, pos)) {
     uint32_t len = le32(p + pos + 4);
-    if (len < 10 || len > data.len - pos - 12 ||
-        crc32_of(u, p + pos + 12, len) != le32(p + pos + 8))
-      break; /* a torn tail: never committed */
     st = apply_record(u, p + pos + 12, len, after);
     if (st == NG_ERR_STORE)
       ng_report(u->world, st, NG_LEVEL_ERROR, path, 0, 0, "damaged record at offset %zu", pos);
     pos += 12 + len;
     records++;
   }
-  if (!st && pos < data.len)
+  if (!st && pos < data.len && damaged_in_the_middle(u, p, data.len, pos)) {
+    ng_report(u->world, NG_ERR_STORE, NG_LEVEL_ERROR, path, 0, 0,
+              "damaged record at byte %zu, with committed records after it: not upgraded "
+              "(nothing was changed; the journal needs repair or a backup)",
+              pos);
+    st = NG_ERR_STORE;
+  } else if (!st && pos < data.len) {
     ng_report(u->world, NG_SUCCESS, NG_LEVEL_WARNING, path, 0, 0,
               "ignoring %zu bytes of an incomplete record at its end (left by a crash)",
               data.len - pos);
+  }
   free(path);
   ng_buf_free(&data);
   return st;

@@ -1,7 +1,8 @@
 /* test_upgrade.c - carrying a store of the older format over: a
  * generation written with Redland's hashes storage (as that format did),
  * then journal records past it (one already in the generation, a replace,
- * an add with every kind of term, a torn tail), upgraded and compared. */
+ * an add with every kind of term, a torn tail), upgraded and compared; a
+ * record damaged in the middle of the journal refuses the upgrade. */
 #include "internal.h"
 #include "iri.h"
 #include "query.h"
@@ -11,6 +12,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* The world's diagnostics, kept for the test to read. */
+typedef struct {
+  char text[4096];
+  size_t len;
+} Captured;
+
+static void capture(void *handle, const NgError *e) {
+  Captured *c = handle;
+  int n = snprintf(c->text + c->len, sizeof c->text - c->len, "%s\n", e->message);
+  if (n > 0 && (size_t)n < sizeof c->text - c->len) c->len += (size_t)n;
+}
+
+static NgWorld *quiet_world(Captured *c) {
+  NgWorld *w = ng_world_new();
+  memset(c, 0, sizeof *c);
+  ng_world_set_error_sink(w, capture, c);
+  return w;
+}
 
 static char *temp_store(void) {
   char *dir = strdup("/tmp/ng-upgrade-XXXXXX");
@@ -225,6 +245,36 @@ START_TEST(an_old_store_comes_over_whole) {
 }
 END_TEST
 
+/* A record damaged in the middle of the journal, with committed records
+ * after it, is refused (cutting it off would lose them); the old store
+ * stays as it was, and nothing is put in its place. */
+START_TEST(a_damaged_journal_record_is_refused) {
+  char *path = temp_store();
+  write_generation(path);
+  write_journal(path);
+  char journal[600];
+  snprintf(journal, sizeof journal, "%s/journal", path);
+  FILE *f = fopen(journal, "r+b");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(fseek(f, 20, SEEK_SET), 0); /* inside the first record's payload */
+  fputc('#', f);
+  fclose(f);
+  Captured c;
+  NgWorld *w = quiet_world(&c);
+  ck_assert_int_eq(ng_store_upgrade(w, path, NULL), NG_ERR_STORE);
+  ck_assert_ptr_nonnull(
+      strstr(c.text, "damaged record at byte 0, with committed records after it"));
+  char other[600];
+  struct stat sb;
+  snprintf(other, sizeof other, "%s/CURRENT", path);
+  ck_assert_int_eq(stat(other, &sb), 0); /* still the old store */
+  snprintf(other, sizeof other, "%s.old", path);
+  ck_assert_int_ne(stat(other, &sb), 0);
+  ng_world_free(w);
+  remove_store(path);
+}
+END_TEST
+
 /* A run that died between its two renames is finished by the next. */
 START_TEST(an_interrupted_switch_is_finished) {
   char *path = temp_store();
@@ -251,6 +301,7 @@ static Suite *make_suite(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, an_old_store_comes_over_whole);
   tcase_add_test(tc, an_interrupted_switch_is_finished);
+  tcase_add_test(tc, a_damaged_journal_record_is_refused);
   suite_add_tcase(s, tc);
   return s;
 }
