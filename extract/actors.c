@@ -58,8 +58,14 @@ static bool surname_alone(const NgDocument *doc, size_t first, size_t count) {
     s_end = s_first + doc->sents[lo - 1].count;
   }
   const NgToken *tok = doc->tokens;
+  /* (a word before it that is a lexicon form of its own - a title, a role,
+   * a country - does not make it part of a longer name: "President Putin";
+   * a first name does, even one that starts other names: "Michael Howard"
+   * is not John Howard) */
+  const NgVocab *pv = first > s_first ? tok[first - 1].vocab : NULL;
+  bool form_before = pv && ((pv->trie_start && ng_lexicon_trie_forms(doc->lex, pv->trie_root)) || pv->title);
   bool before = first > s_first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP) &&
-                !(tok[first - 1].vocab && tok[first - 1].vocab->trie_start);
+                !form_before;
   bool after = first + count < s_end && name_token(&tok[first + count]) && (tok[first + count].flags & NG_TOK_CAP);
   return !before && !after;
 }
@@ -321,9 +327,11 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
   } else {
     return 0;
   }
-  /* title + Name: a person */
-  if (role->form->title) {
-    size_t nl = name_length(doc, role_end, end);
+  /* title + Name: a person; any role word before a whole name (first and
+   * last) names its holder too: "Conservative leader Michael Howard" */
+  size_t full_name = name_length(doc, role_end, end);
+  if (role->form->title || (full_name >= 2 && !role->form->plural)) {
+    size_t nl = full_name;
     const RawMatch *known = match_at(ms, role_end);
     /* "King Hassan of Morocco": the country named after the person decides
      * who it is, whatever other Hassan the lexicon knows */
@@ -340,9 +348,12 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
       *st = add_titled_person(doc, span_first, role_end, nl, country, role->form->role, true);
       return role_end + nl - span_first;
     }
-    /* "President obama": after a title, a known person's name in any case */
+    /* "President obama": after a title, a known person's name in any case -
+     * not a word of the language ("the spokesman said": not Qaboos bin Said) */
     RawMatch loose;
-    if (!known && role_end < end && !(tok[role_end].flags & NG_TOK_CAP) &&
+    const NgVocab *lv = role_end < end ? tok[role_end].vocab : NULL;
+    bool word = lv && (lv->fw || (lv->wf & (NG_WF_VERB | NG_WF_NN | NG_WF_NNS | NG_WF_JJ | NG_WF_RB)));
+    if (!known && role_end < end && !(tok[role_end].flags & NG_TOK_CAP) && !word &&
         longest_match_case(doc, role_end, end, &loose, true) && loose.form->actor &&
         loose.form->actor->kind == NG_KIND_PERSON) {
       NgMention *m = new_mention(doc, span_first, loose.first + loose.count - span_first, NG_KIND_PERSON);
@@ -441,6 +452,121 @@ static NgStatus hyphen_country(NgDocument *doc, size_t i) {
   return NG_SUCCESS;
 }
 
+static bool is_corp_word(const NgToken *t) {
+  return (t->flags & NG_TOK_CAP) && t->vocab && (t->vocab->fw & NG_FW_CORP);
+}
+
+/* "&", "and", "of" between capitalised words of a company's name ("Dillon
+ * Read and Co Inc", "Bank of Montreal Capital"). */
+static bool name_joiner(const NgToken *t) {
+  return is_word(t, "&") || is_word(t, "and") || is_word(t, "of");
+}
+
+/* "The Japan Fund Inc", "Dillon Read and Co Inc": capitalised words that
+ * end in a company's legal form or head word are one company, whatever the
+ * countries or people its words name; the mentions inside give way.  A
+ * name the lexicon has whole ("International Monetary Fund") stays as it is. */
+static NgStatus company_names(NgDocument *doc, const NgSentence *s, size_t start) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i < end; ++i) {
+    if (!is_corp_word(&tok[i])) continue;
+    size_t last = i;
+    while (last + 1 < end && is_corp_word(&tok[last + 1])) last++; /* "Co Inc" */
+    size_t first = i;
+    while (first > s->first) {
+      const NgToken *p = &tok[first - 1];
+      if (name_token(p) && (p->flags & NG_TOK_CAP) && !is_word(p, "the")) first--;
+      else if (first - 1 > s->first && name_joiner(p) && name_token(&tok[first - 2]) &&
+               (tok[first - 2].flags & NG_TOK_CAP))
+        first -= 2;
+      else break;
+    }
+    i = last;
+    if (last == first) continue; /* "Group" alone names no company */
+    bool whole = false, inside = false, organisation = false;
+    for (size_t k = start; k < doc->nmentions; ++k) {
+      const NgMention *m = &doc->mentions[k];
+      if (m->first <= first && m->first + m->count > last) whole = true;
+      else if (m->first <= last && m->first + m->count > first) {
+        inside = true;
+        /* "Federal Reserve Bank of New York" is the Federal Reserve's: only
+         * the names of places and people give way ("The Japan Fund Inc") */
+        organisation |= m->kind != NG_KIND_COUNTRY && m->kind != NG_KIND_PERSON && m->kind != NG_KIND_ROLE &&
+                        m->kind != NG_KIND_NONE;
+      }
+    }
+    if (whole || organisation) continue;
+    if (inside) { /* the mentions overlapping the name go */
+      size_t kept = start;
+      for (size_t k = start; k < doc->nmentions; ++k) {
+        const NgMention *m = &doc->mentions[k];
+        if (!(m->first <= last && m->first + m->count > first)) doc->mentions[kept++] = *m;
+      }
+      doc->nmentions = kept;
+    }
+    NgMention *m = new_mention(doc, first, last - first + 1, NG_KIND_COMPANY);
+    if (!m) return NG_ERR_NOMEM;
+    const char *label = ng_doc_span_text(doc, first, last);
+    char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
+    NgStatus st = slug ? set_strings(doc, m, "BUS", label, slug) : NG_ERR_NOMEM;
+    free(slug);
+    m->confidence = 0.9f;
+    if (st) return st;
+  }
+  return NG_SUCCESS;
+}
+
+/* The last person named earlier in the article (mentions before `before`)
+ * by two words or more whose last word is the token's: "Mr Howard" after
+ * "Conservative leader Michael Howard".  -1 if none. */
+static int32_t earlier_full_name(const NgDocument *doc, size_t before, const NgToken *surname) {
+  size_t floor = before > 400 ? before - 400 : 0; /* recent names only: no quadratic scans */
+  for (size_t k = before; k-- > floor;) {
+    const NgMention *m = &doc->mentions[k];
+    if (!m->person || m->kind != NG_KIND_PERSON || m->pronoun || m->count < 2) continue;
+    const NgToken *last = &doc->tokens[m->first + m->count - 1];
+    if (last->norm_len == surname->norm_len && !strcmp(last->norm, surname->norm) && (last->flags & NG_TOK_CAP))
+      return m->antecedent >= 0 ? m->antecedent : (int32_t)k;
+  }
+  return -1;
+}
+
+/* A surname alone, or after a title of address ("Howard", "Mr Howard"),
+ * names the person the article named in full before, whoever else the
+ * lexicon knows by that surname: names are resolved inside the article
+ * before the global lexicon. */
+static NgStatus article_surnames(NgDocument *doc, const NgSentence *s, size_t start) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i < end; ++i) {
+    if (!(tok[i].flags & NG_TOK_CAP) || !name_token(&tok[i]) || (tok[i].vocab && tok[i].vocab->title)) continue;
+    size_t first = i;
+    if (first > s->first && tok[first - 1].vocab && tok[first - 1].vocab->title) first--;
+    else if (first > s->first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP)) continue;
+    if (i + 1 < end && name_token(&tok[i + 1]) && (tok[i + 1].flags & NG_TOK_CAP)) continue;
+    int32_t full = earlier_full_name(doc, start, &tok[i]);
+    if (full < 0) continue;
+    /* the mention over these tokens, if any, becomes the earlier person */
+    NgMention *m = NULL;
+    for (size_t k = start; k < doc->nmentions && !m; ++k) {
+      NgMention *c = &doc->mentions[k];
+      if (c->first <= i && i < c->first + c->count) m = c;
+    }
+    if (m && (m->first < first || m->first + m->count > i + 1)) continue; /* part of something larger */
+    if (m && !m->person) continue; /* "OPEC" after "... EMERGENCY OPEC" */
+    if (!m && !(m = new_mention(doc, first, i + 1 - first, NG_KIND_PERSON))) return NG_ERR_NOMEM;
+    const NgMention *f = &doc->mentions[full];
+    size_t m_first = first, m_count = i + 1 - first;
+    *m = *f;
+    m->first = m_first;
+    m->count = m_count;
+    m->antecedent = full;
+    m->confidence = f->confidence * 0.95f;
+  }
+  return NG_SUCCESS;
+}
+
 NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   size_t start = doc->nmentions;
@@ -474,6 +600,8 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
         covered_now = doc->mentions[k].first <= i && i < doc->mentions[k].first + doc->mentions[k].count;
       if (!covered_now) st = hyphen_country(doc, i);
     }
+  if (!st) st = company_names(doc, s, start);
+  if (!st) st = article_surnames(doc, s, start);
   /* Mark the tokens of each mention of this sentence. */
   for (size_t i = start; i < doc->nmentions && !st; ++i) {
     const NgMention *m = &doc->mentions[i];

@@ -147,6 +147,13 @@ static void tag_static(NgDocument *doc, const NgSentence *s) {
       t->pos = NG_POS_X; /* decided by tag_verbs */
       continue;
     }
+    /* "The EU on October 2 first imposed sanctions": an ordinal right before
+     * a past verb, and not after a determiner, is the adverb */
+    if ((word_is(t, "first") || word_is(t, "last")) && next && next->vocab && (next->vocab->wf & NG_WF_VBD) &&
+        !(prev && (prev->pos == NG_POS_DET || prev->pos == NG_POS_POSS || prev->pos == NG_POS_GEN))) {
+      t->pos = NG_POS_ADV;
+      continue;
+    }
     if ((v && (v->wf & NG_WF_RB) && !(v->wf & (NG_WF_NN | NG_WF_NNS | NG_WF_JJ))) ||
         (t->norm_len > 4 && !strcmp(t->norm + t->norm_len - 2, "ly"))) {
       t->pos = NG_POS_ADV;
@@ -270,6 +277,11 @@ static bool object_of_verb_before(const NgToken *tok, const NgSentence *s, size_
   return j > s->first && tok[j - 1].pos == NG_POS_VERB;
 }
 
+static bool reporting_lemma(const NgToken *t) {
+  const char *l = t->vocab ? t->vocab->lemma : NULL;
+  return l && (!strcmp(l, "say") || !strcmp(l, "tell") || !strcmp(l, "add"));
+}
+
 static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *s, size_t i) {
   const NgToken *tok = doc->tokens;
   const NgToken *t = &tok[i];
@@ -339,6 +351,11 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
                           (wf & (NG_WF_NN | NG_WF_NNS)) && next && next->pos == NG_POS_X && next->vocab &&
                           (next->vocab->wf & NG_WF_VBD);
       if (nouns_joined) return NG_VF_NONE;
+      /* "..., the ambassador, Dmitry Mezentsev, said on Wednesday": a verb
+       * of saying after the comma that closes an apposition */
+      if (vbd && is_punct(prev, ",") && pi > s->first && is_nominal(&tok[pi - 1]) && reporting_lemma(&tok[i]) &&
+          (!next || (next->flags & (NG_TOK_END | NG_TOK_PUNCT | NG_TOK_TIMEX)) || next->pos == NG_POS_PREP))
+        return NG_VF_VBD;
       /* "..., and expanded its list": coordinated verbs need an object */
       if (prev->pos == NG_POS_REL) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;
       bool infinitive_next = next && next->pos == NG_POS_TO && i + 2 < s->first + s->count &&
@@ -723,6 +740,11 @@ static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_
       if (is_punct(&tok[k], open)) {
         /* the comma lies inside the phrase: "Russia's ambassador, Dmitry Mezentsev," */
         if (before >= 0 && doc->phrases[before].first < k) return before;
+        /* "Russia's ambassador to Belarus, Dmitry Mezentsev, said": the name */
+        if (before >= 0 && doc->phrases[before].first == k + 1 && !doc->phrases[before].pronoun &&
+            (tok[doc->phrases[before].head].pos == NG_POS_PROPN ||
+             (doc->phrases[before].mention >= 0 && doc->mentions[doc->phrases[before].mention].person)))
+          return before;
         int32_t q = phrase_ending_at(doc, k - 1);
         if (q >= 0 && (doc->phrases[q].mention >= 0 || tok[doc->phrases[q].head].pos == NG_POS_PROPN))
           return q;
@@ -770,12 +792,38 @@ static bool is_clause_edge(const NgToken *t) {
          t->pos == NG_POS_REL;
 }
 
+/* Is there a verb between the comma at `comma` and the comma or clause
+ * edge before it?  "..., which was passed by the House this past week,
+ * Mezentsev said": the week is the passing's, not the saying's. */
+static bool verb_in_segment_before(const NgToken *tok, size_t first, size_t comma) {
+  for (size_t i = comma; i-- > first;) {
+    if (is_punct(&tok[i], ",") || is_clause_edge(&tok[i])) return false;
+    if (tok[i].pos == NG_POS_VERB) return true;
+  }
+  return false;
+}
+
+static bool prenominal_participle(const NgToken *tok, size_t i, size_t end) {
+  return (tok[i].vform == NG_VF_VBN || tok[i].vform == NG_VF_VBG) && i + 1 < end &&
+         (tok[i + 1].pos == NG_POS_NOUN || tok[i + 1].pos == NG_POS_PROPN) &&
+         (tok[i - 1].pos == NG_POS_DET || tok[i - 1].pos == NG_POS_POSS || tok[i - 1].pos == NG_POS_ADJ ||
+          tok[i - 1].pos == NG_POS_PREP);
+}
+
 /* Token bounds of the clause around a group, for time expressions. */
 static void clause_bounds(const NgDocument *doc, const NgSentence *s, NgVerbGroup *g) {
   const NgToken *tok = doc->tokens;
   size_t end = s->first + s->count, b = g->first, e = g->last + 1;
-  while (b > s->first && !is_clause_edge(&tok[b - 1]) && tok[b - 1].pos != NG_POS_VERB) b--;
-  while (e < end && !is_clause_edge(&tok[e]) && tok[e].pos != NG_POS_VERB) e++;
+  while (b > s->first && !is_clause_edge(&tok[b - 1]) && tok[b - 1].pos != NG_POS_VERB &&
+         !(is_punct(&tok[b - 1], ",") && !(g->flags & (NG_VG_GERUND | NG_VG_PARTICIPLE)) &&
+           verb_in_segment_before(tok, s->first, b - 1)))
+    b--;
+  /* to the right, an infinitive ("expanded its list to include Lukashenko
+   * on November 6") and a participle before its noun ("sanctioned
+   * individuals") stay in the clause: their time is the event's */
+  while (e < end && !is_clause_edge(&tok[e]) &&
+         (tok[e].pos != NG_POS_VERB || tok[e - 1].pos == NG_POS_TO || prenominal_participle(tok, e, end)))
+    e++;
   g->clause_begin = b;
   g->clause_end = e;
 }

@@ -1,14 +1,24 @@
 /* coref.c - coreference within an article.
  *
- * Pronouns (he, she, it, they) take the most recent compatible actor,
- * preferring subjects: a person for he/she, a singular organisation or
- * country for it, a plural or compound actor for they.  Definite
- * descriptions ("the company", "the bloc", "the government") take the last
- * actor of their kind from an earlier sentence.  Names introduced with a
- * title ("Defence Minister Pierre Joxe") are found again by surname
- * ("Joxe"), and acronyms given in brackets ("... Cooperation (APEC)") by the
- * acronym.  Resolved mentions carry the antecedent's actor at a lower
- * confidence. */
+ * Pronouns take the most salient compatible referent of the sentences just
+ * before them (within the paragraph and the one before it): the subject of
+ * the nearest sentence before an object, a closer sentence before a farther
+ * one.  Compatible: he/she a single person not known to be of the other
+ * gender (titles, given names and person nouns of gender.txt, and what
+ * earlier pronouns said of the person); it a single organisation, country
+ * or thing; they a plural, a compound subject or a group.  The referent may
+ * be a thing ("The bill ... it"): then the pronoun stays unresolved, and so
+ * it does when no referent fits - no guess.  "He said" looks for the last
+ * speaker first (the subject of a verb of saying).  First-person pronouns
+ * inside quotation marks are the quote's speaker: the subject of the verb of
+ * saying that introduces or closes it, or, for a quote that goes on over
+ * sentences, of the one before; outside quotes they stay unresolved.
+ * Definite descriptions ("the company", "the bloc", "the government", "the
+ * ambassador") take the last actor of their kind from an earlier sentence.
+ * Names introduced with a title ("Defence Minister Pierre Joxe") are found
+ * again by surname ("Joxe"), and acronyms given in brackets ("...
+ * Cooperation (APEC)") by the acronym.  Resolved mentions carry the
+ * antecedent's actor at a lower confidence. */
 #include "pipeline.h"
 
 #include <stdlib.h>
@@ -135,28 +145,459 @@ static NgStatus resolve_to_compound(NgDocument *doc, int32_t pi, size_t before) 
   return NG_SUCCESS;
 }
 
+/* -------------------------------------------------------- salience */
+
+/* A code of a role alone, no country: "LEG", "GOV". */
+static bool role_only_code(const char *code) { return code[0] && strlen(code) <= 3; }
+
+typedef enum { WANT_MALE, WANT_FEMALE, WANT_IT, WANT_THEY } Want;
+
+/* The sentence holding token t. */
+static size_t sentence_of(const NgDocument *doc, size_t t) {
+  size_t lo = 0, hi = doc->nsents;
+  while (lo + 1 < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (doc->sents[mid].first <= t) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* The gender a mention's words say: a title or given name at its start or
+ * just before it ("Mr Blunkett", "Margaret Thatcher"), a noun for a person
+ * ("the spokeswoman"), or what an earlier pronoun said of it. */
+static NgGender gender_of(NgDocument *doc, int32_t mi) {
+  NgMention *m = &doc->mentions[mi];
+  if (m->antecedent >= 0) m = &doc->mentions[m->antecedent];
+  if (m->gender) return (NgGender)m->gender;
+  size_t from = m->first > 0 ? m->first - 1 : 0;
+  for (size_t t = from; t < m->first + m->count && t < doc->ntokens; ++t) {
+    const NgVocab *v = doc->tokens[t].vocab;
+    /* (the word before counts only as a title, capitalised) */
+    if (t < m->first && !(doc->tokens[t].flags & NG_TOK_CAP)) continue;
+    if (v && v->gender) return (NgGender)(m->gender = v->gender);
+  }
+  if (m->entry && m->entry->label) { /* a lexicon person: the label's given name */
+    char norm[64];
+    size_t n = strcspn(m->entry->label, " ");
+    if (n * 2 + 8 <= sizeof norm) {
+      size_t nl = ng_normalize_word(m->entry->label, n, norm);
+      const NgVocab *v = ng_lexicon_word(doc->lex, norm, nl);
+      if (v && v->gender) return (NgGender)(m->gender = v->gender);
+    }
+  }
+  return NG_GENDER_UNKNOWN;
+}
+
+static bool is_organisation(const NgMention *m) {
+  return m->kind == NG_KIND_COUNTRY || m->kind == NG_KIND_IGO || m->kind == NG_KIND_NGO ||
+         m->kind == NG_KIND_COMPANY || m->kind == NG_KIND_GROUP || m->kind == NG_KIND_PARTY ||
+         m->kind == NG_KIND_MEDIA || (m->kind == NG_KIND_ROLE && !m->person);
+}
+
+/* What a phrase can be the antecedent of: a person (he, she), a single
+ * organisation or thing (it), plural (they). */
+typedef struct {
+  bool person, thing_or_org, plural, can_act;
+  NgGender gender;
+} Referent;
+
+/* A noun for a person ("spokesman", "banker"), not a verb that has such a
+ * noun as a rare reading ("Tell us about it": William Tell). */
+static bool person_noun(const NgToken *t) {
+  return t->vocab && (t->vocab->wf & NG_WF_AGENT) && t->vocab->nclass == NG_NC_PERSON &&
+         t->vocab->nfreq >= t->vocab->vfreq;
+}
+
+/* An apposition right after the phrase whose head is a person noun:
+ * "Stephen Schechter, a UK investment banker". */
+static bool person_apposition(const NgDocument *doc, const NgPhrase *p) {
+  size_t t = p->last + 1;
+  if (t + 1 >= doc->ntokens || strcmp(doc->tokens[t].norm, ",")) return false;
+  int32_t q = doc->tokens[t + 1].np;
+  if (q < 0 || doc->phrases[q].first != t + 1 || doc->phrases[q].pronoun) return false;
+  return person_noun(&doc->tokens[doc->phrases[q].head]);
+}
+
+static bool head_has_person_cue(const NgDocument *doc, const NgPhrase *p) {
+  for (size_t t = p->first > 0 ? p->first - 1 : 0; t <= p->last; ++t) {
+    const NgVocab *v = doc->tokens[t].vocab;
+    if (v && v->gender && (t >= p->first || (doc->tokens[t].flags & NG_TOK_CAP))) return true;
+  }
+  const NgToken *h = &doc->tokens[p->head];
+  /* (a name is no noun for a person, whatever WordNet says of "Tell") */
+  if (h->pos != NG_POS_PROPN) return person_noun(h);
+  /* a name after a noun for a person ("Fund manager Florian Hamm", "Chief
+   * executive Gerd Niebaum") or before one in apposition */
+  for (size_t t = p->first; t < p->head; ++t)
+    if (person_noun(&doc->tokens[t]) && doc->tokens[t + 1].pos == NG_POS_PROPN) return true;
+  return person_apposition(doc, p);
+}
+
+static Referent referent_of(NgDocument *doc, int32_t pi) {
+  const NgPhrase *p = &doc->phrases[pi];
+  const NgToken *h = &doc->tokens[p->head];
+  Referent r = {false, false, p->plural, false, NG_GENDER_UNKNOWN};
+  bool head_in_mention = p->mention >= 0 && p->head >= doc->mentions[p->mention].first &&
+                         p->head < doc->mentions[p->mention].first + doc->mentions[p->mention].count;
+  if (p->mention >= 0 && !head_in_mention && !p->pronoun && head_has_person_cue(doc, p)) {
+    /* "A Federal Reserve spokesman": a person of the actor it names */
+    r.can_act = r.person = true;
+    r.gender = gender_of(doc, p->mention);
+    return r;
+  }
+  if (p->mention >= 0) {
+    const NgMention *m = &doc->mentions[p->mention];
+    const NgMention *root = m->antecedent >= 0 ? &doc->mentions[m->antecedent] : m;
+    r.can_act = true;
+    r.plural = m->plural || root->plural;
+    r.person = root->person || root->kind == NG_KIND_PERSON || (m->kind == NG_KIND_ROLE && m->person);
+    r.thing_or_org = !r.person && (is_organisation(root) || root->kind == NG_KIND_OTHER);
+    /* a role word alone ("the minister", "officials") is a person */
+    if (m->kind == NG_KIND_ROLE && !m->plural && head_has_person_cue(doc, p)) r.person = true;
+    if (r.person) r.gender = gender_of(doc, p->mention);
+    return r;
+  }
+  if (p->pronoun) return r; /* an unresolved pronoun stands for nothing known */
+  if (h->pos == NG_POS_PROPN) { /* a name the lexicon does not know */
+    r.can_act = true;
+    r.person = head_has_person_cue(doc, p);
+    r.thing_or_org = !r.person;
+  } else if (h->vocab && (h->vocab->wf & NG_WF_AGENT) && h->vocab->nfreq >= h->vocab->vfreq) {
+    /* "the spokesman", "the company" */
+    r.can_act = true;
+    r.person = h->vocab->nclass == NG_NC_PERSON;
+    r.thing_or_org = !r.person;
+  } else {
+    r.thing_or_org = !(h->flags & (NG_TOK_DIGIT | NG_TOK_TIMEX)); /* "the bill" */
+  }
+  if (r.person) {
+    for (size_t t = p->first > 0 ? p->first - 1 : 0; t <= p->last; ++t) {
+      const NgVocab *v = doc->tokens[t].vocab;
+      if (v && v->gender && (t >= p->first || (doc->tokens[t].flags & NG_TOK_CAP))) r.gender = v->gender;
+    }
+  }
+  return r;
+}
+
+static bool fits_want(const Referent *r, Want w) {
+  switch (w) {
+  case WANT_MALE: return r->person && !r->plural && r->gender != NG_GENDER_FEMALE;
+  case WANT_FEMALE: return r->person && !r->plural && r->gender != NG_GENDER_MALE;
+  case WANT_IT: return r->thing_or_org && !r->plural && !r->person;
+  case WANT_THEY: return r->plural || (r->thing_or_org && r->can_act);
+  }
+  return false;
+}
+
+/* Roles of the phrases of recent verb groups: subject, speaker. */
+enum { ROLE_SUBJECT = 1, ROLE_SPEAKER = 2 };
+
+static unsigned phrase_roles(const NgDocument *doc, int32_t pi, size_t first_group) {
+  unsigned roles = 0;
+  for (size_t k = first_group; k < doc->ngroups; ++k) {
+    const NgVerbGroup *g = &doc->groups[k];
+    if (g->subject != pi) continue;
+    roles |= ROLE_SUBJECT;
+    if (g->verb && g->verb->attribution) roles |= ROLE_SPEAKER;
+  }
+  return roles;
+}
+
+/* Sentences a pronoun may look back over: its own and the two before it,
+ * not past the paragraph before its own. */
+#define NG_COREF_SENTENCES 3
+
+static size_t window_start(const NgDocument *doc, size_t si) {
+  size_t first = si >= NG_COREF_SENTENCES - 1 ? si - (NG_COREF_SENTENCES - 1) : 0;
+  size_t paras = 0;
+  for (size_t k = si; k > first; --k)
+    if ((doc->tokens[doc->sents[k].first].flags & NG_TOK_PARA) && ++paras > 1) return k;
+  return first;
+}
+
+/* The most salient phrase before token `before` that fits: the nearest
+ * sentence first; in it a subject (a speaker first when speakers_first),
+ * then the nearest other phrase.  -1 if none, or if the most salient one is
+ * no actor ("the bill ... it"). */
+/* The nearest speaker (subject of a verb of saying) before token `before`
+ * in the sentences from `from` that fits, -1 if none. */
+static int32_t last_speaker(NgDocument *doc, size_t from, size_t before, Want want, size_t first_group,
+                            int32_t not_this) {
+  for (size_t t = before; t-- > doc->sents[from].first;) {
+    int32_t pi = doc->tokens[t].np;
+    if (pi < 0 || pi == not_this || doc->phrases[pi].first != t || doc->phrases[pi].last >= before) continue;
+    if (!(phrase_roles(doc, pi, first_group) & ROLE_SPEAKER)) continue;
+    Referent r = referent_of(doc, pi);
+    if (fits_want(&r, want) && r.can_act) return pi;
+  }
+  return -1;
+}
+
+static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool speakers_first, int32_t not_this) {
+  size_t si = sentence_of(doc, before), from = window_start(doc, si);
+  size_t first_group = doc->ngroups;
+  while (first_group > 0 && doc->groups[first_group - 1].head >= doc->sents[from].first) first_group--;
+  if (speakers_first) { /* "he said": the last one quoted, if one fits */
+    int32_t speaker = last_speaker(doc, from, before, want, first_group, not_this);
+    if (speaker >= 0) return speaker;
+  }
+  for (size_t k = si + 1; k-- > from;) {
+    const NgSentence *s = &doc->sents[k];
+    int32_t best = -1, best_score = -1;
+    for (size_t t = s->first; t < s->first + s->count && t < before; ++t) {
+      int32_t pi = doc->tokens[t].np;
+      if (pi < 0 || pi == not_this || doc->phrases[pi].first != t || doc->phrases[pi].last >= before) continue;
+      Referent r = referent_of(doc, pi);
+      if (!fits_want(&r, want)) continue;
+      unsigned roles = phrase_roles(doc, pi, first_group);
+      int32_t score = (roles & ROLE_SPEAKER) && speakers_first ? 3 : (roles & ROLE_SUBJECT) ? 2 : 1;
+      if (score >= best_score) { /* later ones win ties: nearer */
+        best = pi;
+        best_score = score;
+      }
+    }
+    if (best >= 0) return referent_of(doc, best).can_act ? best : -1;
+  }
+  return -1;
+}
+
+/* A capitalised word of a person's name: not a title, not a noun for a
+ * person ("Chief Executive Gerd Niebaum" is named Gerd Niebaum). */
+static bool name_word(const NgToken *t) {
+  return (t->flags & NG_TOK_CAP) && (t->flags & NG_TOK_WORD) && !(t->vocab && t->vocab->title) &&
+         !(t->vocab && (t->vocab->wf & NG_WF_AGENT) && t->vocab->nfreq > 0 && !t->vocab->gender);
+}
+
+/* The mention a phrase stands for, made for it when the lexicon has none
+ * ("the Fed spokesman", "Sheikh Ali al-Khalifa al-Sabah"). */
+static int32_t mention_for(NgDocument *doc, int32_t pi) {
+  NgPhrase *p = &doc->phrases[pi];
+  size_t first = p->first, floor = p->first;
+  const char *code = "";
+  bool named_person = doc->tokens[p->head].pos == NG_POS_PROPN && referent_of(doc, pi).person;
+  if (p->mention >= 0) {
+    /* "Fund manager Florian Hamm": the person named, in the role's code */
+    const NgMention *role = &doc->mentions[p->mention];
+    bool head_in = p->head >= role->first && p->head < role->first + role->count;
+    if (head_in || !named_person) return p->mention;
+    floor = role->first + role->count;
+    code = role->code;
+  }
+  if (named_person) { /* the name, without the words for the person before it */
+    first = p->head;
+    while (first > floor && name_word(&doc->tokens[first - 1])) first--;
+  }
+  while (first < p->last && (doc->tokens[first].pos == NG_POS_DET || doc->tokens[first].pos == NG_POS_POSS))
+    first++;
+  const char *label = ng_doc_span_text(doc, first, p->last);
+  char *slug = label ? ng_arena_slug(&doc->arena, label, strlen(label)) : NULL;
+  if (!slug) return -1;
+  Referent r = referent_of(doc, pi);
+  NgMention *m = ng_doc_add_mention(doc);
+  if (!m) return -1;
+  memset(m, 0, sizeof *m);
+  m->first = first;
+  m->count = p->last - first + 1;
+  m->kind = r.person ? NG_KIND_PERSON : NG_KIND_OTHER;
+  m->person = r.person;
+  m->plural = p->plural;
+  m->code = code;
+  m->label = label;
+  m->key = slug;
+  m->antecedent = -1;
+  m->confidence = 0.8f;
+  m->gender = (uint8_t)r.gender;
+  p = &doc->phrases[pi];
+  p->mention = (int32_t)(m - doc->mentions);
+  return p->mention;
+}
+
+/* Once a pronoun is resolved, the person is known to be of its gender. */
+static void learn_gender(NgDocument *doc, int32_t mi, Want want) {
+  NgMention *m = &doc->mentions[mi];
+  if (m->antecedent >= 0) m = &doc->mentions[m->antecedent];
+  if (!m->gender && (want == WANT_MALE || want == WANT_FEMALE))
+    m->gender = want == WANT_MALE ? NG_GENDER_MALE : NG_GENDER_FEMALE;
+}
+
+static bool pronoun_is(const NgToken *t, const char *const *words) {
+  for (size_t i = 0; words[i]; ++i)
+    if (word_is(t, words[i])) return true;
+  return false;
+}
+
+static const char *const male_pronouns[] = {"he", "him", "his", "himself", NULL};
+static const char *const female_pronouns[] = {"she", "her", "hers", "herself", NULL};
+static const char *const it_pronouns[] = {"it", "its", "itself", NULL};
+static const char *const they_pronouns[] = {"they", "them", "their", "theirs", "themselves", NULL};
+static const char *const first_person[] = {"i", "me", "my", "mine", "myself", "we", "us",
+                                           "our", "ours", "ourselves", NULL};
+
+/* Is the phrase the subject of a verb of saying ("he said")? */
+static bool says(const NgDocument *doc, int32_t pi) {
+  for (size_t k = doc->ngroups; k-- > 0;) {
+    const NgVerbGroup *g = &doc->groups[k];
+    if (g->head < doc->phrases[pi].first) break;
+    if (g->subject == pi && g->verb && g->verb->attribution) return true;
+  }
+  return false;
+}
+
+/* The subject of the clause whose object the pronoun is, unless it is
+ * reflexive: "Amin deported them" - them is not Amin. -1 if none. */
+static int32_t own_subject(const NgDocument *doc, int32_t pi) {
+  static const char *const reflexive[] = {"himself", "herself", "itself", "themselves", NULL};
+  if (pronoun_is(&doc->tokens[doc->phrases[pi].head], reflexive)) return -1;
+  for (size_t k = doc->ngroups; k-- > 0;) {
+    const NgVerbGroup *g = &doc->groups[k];
+    if (g->object == pi || g->ctrl_object == pi) return g->subject;
+    if (g->last < doc->phrases[pi].first && g->head + 64 < doc->phrases[pi].first) break;
+  }
+  return -1;
+}
+
 static NgStatus resolve_pronoun(NgDocument *doc, NgPhrase *p) {
   const NgToken *t = &doc->tokens[p->head];
-  if (word_is(t, "they") || word_is(t, "them")) {
-    int32_t pi = (int32_t)(p - doc->phrases);
+  int32_t pi = (int32_t)(p - doc->phrases);
+  Want want;
+  if (pronoun_is(t, male_pronouns)) want = WANT_MALE;
+  else if (pronoun_is(t, female_pronouns)) want = WANT_FEMALE;
+  else if (pronoun_is(t, it_pronouns)) want = WANT_IT;
+  else if (pronoun_is(t, they_pronouns)) want = WANT_THEY;
+  else return NG_SUCCESS;
+  if (want == WANT_THEY) {
     NgStatus st = resolve_to_compound(doc, pi, p->first);
     if (st || doc->phrases[pi].mention >= 0) return st;
-    p = &doc->phrases[pi];
   }
-  Fits fits = NULL;
-  if (word_is(t, "he") || word_is(t, "him") || word_is(t, "she") || word_is(t, "her")) fits = fits_person;
-  else if (word_is(t, "it")) fits = fits_it;
-  else if (word_is(t, "they") || word_is(t, "them")) fits = fits_they;
-  if (!fits) return NG_SUCCESS;
-  int32_t a = find_antecedent(doc, p->first, fits, 0);
-  if (a < 0 && fits == fits_they) a = find_antecedent(doc, p->first, fits_it, 0);
-  return a >= 0 ? resolve_to(doc, p, a, 0.8f) : NG_SUCCESS;
+  int32_t a = most_salient(doc, doc->phrases[pi].first, want, says(doc, pi), own_subject(doc, pi));
+  if (a < 0) return NG_SUCCESS;
+  int32_t m = mention_for(doc, a);
+  if (m < 0) return NG_ERR_NOMEM;
+  learn_gender(doc, m, want);
+  return resolve_to(doc, &doc->phrases[pi], m, 0.8f);
+}
+
+/* ------------------------------------------------------------- quotes */
+
+/* The speaker of sentence si's quotation: the subject of its verb of
+ * saying outside the quotation marks ("'...,' the minister said", "X said:
+ * '...'"); else, when the sentence opens inside a quotation that goes on
+ * from the sentence before, that sentence's speaker.  -1 if none. */
+static int32_t quote_speaker(NgDocument *doc, size_t si) {
+  const NgSentence *s = &doc->sents[si];
+  for (size_t k = doc->ngroups; k-- > 0;) {
+    const NgVerbGroup *g = &doc->groups[k];
+    if (g->head < s->first) break;
+    if (g->subject < 0 || !g->verb || !g->verb->attribution) continue;
+    bool inside = false;
+    for (size_t i = s->first; i < g->head; ++i)
+      if (doc->tokens[i].flags & NG_TOK_QUOTE) inside = !inside;
+    if (!inside) return g->subject;
+  }
+  return doc->coref.quote_open && doc->coref.speaker >= 0 ? doc->coref.speaker : -1;
+}
+
+/* "I", "we" inside quotation marks: the speaker of the quotation. */
+static NgStatus resolve_first_person(NgDocument *doc, size_t si, int32_t pi, bool quoted) {
+  if (!quoted) return NG_SUCCESS; /* a columnist's "I", "we": nobody named */
+  int32_t speaker = quote_speaker(doc, si);
+  if (speaker < 0 || speaker == pi) return NG_SUCCESS;
+  const NgPhrase *sp = &doc->phrases[speaker];
+  if (sp->pronoun && sp->mention < 0) return NG_SUCCESS;
+  if (!referent_of(doc, speaker).can_act) return NG_SUCCESS;
+  int32_t m = mention_for(doc, speaker);
+  if (m < 0) return NG_ERR_NOMEM;
+  return resolve_to(doc, &doc->phrases[pi], m, 0.85f);
+}
+
+static size_t sentence_of(const NgDocument *doc, size_t t);
+
+/* "The spokesman" after "A Federal Reserve spokesman", "the ambassador"
+ * after "Russia's ambassador to Belarus, Dmitry Mezentsev": a definite
+ * person noun names the actor of the last phrase with the same head word,
+ * in the last few sentences. */
+static NgStatus resolve_same_head(NgDocument *doc, int32_t pi) {
+  const NgPhrase *p = &doc->phrases[pi];
+  const NgToken *h = &doc->tokens[p->last];
+  if (!h->vocab || !(h->vocab->wf & NG_WF_AGENT) || h->vocab->nclass != NG_NC_PERSON) return NG_SUCCESS;
+  size_t si = sentence_of(doc, p->first);
+  size_t from = si >= 12 ? si - 12 : 0;
+  for (int32_t q = pi; q-- > 0;) {
+    const NgPhrase *c = &doc->phrases[q];
+    if (c->first >= p->first) continue;
+    if (c->first < doc->sents[from].first) break;
+    if (c->mention < 0 || c->pronoun) continue;
+    const NgMention *m = &doc->mentions[c->mention];
+    bool same = false;
+    for (size_t t = c->first; t <= c->last && !same; ++t)
+      same = doc->tokens[t].norm_len == h->norm_len && !strcmp(doc->tokens[t].norm, h->norm);
+    for (size_t t = m->first; t < m->first + m->count && !same; ++t)
+      same = doc->tokens[t].norm_len == h->norm_len && !strcmp(doc->tokens[t].norm, h->norm);
+    if (same) return resolve_to(doc, &doc->phrases[pi], c->mention, 0.85f);
+  }
+  return NG_SUCCESS;
+}
+
+/* "the Belarusian president" after "Alexander Lukashenko" (BLRGOV): a
+ * definite singular role of a country, with a noun for a person at its
+ * head, names the last person of that country and role in the last dozen
+ * sentences. */
+static NgStatus resolve_role_holder(NgDocument *doc, int32_t pi) {
+  const NgPhrase *p = &doc->phrases[pi];
+  if (p->mention < 0 || p->plural || p->pronoun || !word_is(&doc->tokens[p->first], "the")) return NG_SUCCESS;
+  const NgMention *role = &doc->mentions[p->mention];
+  if (role->pronoun || !role->entry || role->entry->kind != NG_KIND_COUNTRY || strlen(role->code) != 6 ||
+      !person_noun(&doc->tokens[p->head]))
+    return NG_SUCCESS;
+  size_t si = sentence_of(doc, p->first);
+  size_t floor = doc->sents[si >= 12 ? si - 12 : 0].first;
+  for (size_t k = doc->nmentions; k-- > 0;) {
+    const NgMention *m = &doc->mentions[k];
+    if (m->first >= p->first) continue;
+    if (m->first < floor) break;
+    if (m->pronoun || m->kind != NG_KIND_PERSON || strcmp(m->code, role->code)) continue;
+    return resolve_to(doc, &doc->phrases[pi], (int32_t)k, 0.85f);
+  }
+  return NG_SUCCESS;
+}
+
+/* "the House of Representatives" after "the US House of Representatives":
+ * a role the lexicon knows only by its words (LEG) names the actor of an
+ * earlier mention that ends with the same words, in the last dozen
+ * sentences. */
+static NgStatus resolve_role_tail(NgDocument *doc, int32_t pi) {
+  const NgPhrase *p = &doc->phrases[pi];
+  if (p->mention < 0 || p->pronoun) return NG_SUCCESS;
+  const NgMention *role = &doc->mentions[p->mention];
+  if (role->pronoun || role->kind != NG_KIND_ROLE || role->entry || !role_only_code(role->code)) return NG_SUCCESS;
+  size_t si = sentence_of(doc, p->first);
+  size_t floor = doc->sents[si >= 12 ? si - 12 : 0].first;
+  for (size_t k = doc->nmentions; k-- > 0;) {
+    const NgMention *m = &doc->mentions[k];
+    if (m->first >= role->first) continue;
+    if (m->first < floor) break;
+    if (m->pronoun || m->count <= role->count || !strcmp(m->code, role->code)) continue;
+    bool tail = true;
+    for (size_t i = 0; i < role->count && tail; ++i) {
+      const NgToken *a = &doc->tokens[role->first + i], *b = &doc->tokens[m->first + m->count - role->count + i];
+      tail = a->norm_len == b->norm_len && !strcmp(a->norm, b->norm);
+    }
+    if (tail) return resolve_to(doc, &doc->phrases[pi], (int32_t)k, 0.9f);
+  }
+  return NG_SUCCESS;
 }
 
 /* "the company", "the bloc", "the government": earlier sentences only. */
 static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_first) {
   const NgToken *tok = doc->tokens;
   if (p->last != p->first + 1 || !word_is(&tok[p->first], "the")) return NG_SUCCESS;
+  if (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE) {
+    int32_t pi = (int32_t)(p - doc->phrases), before = p->mention;
+    NgStatus st = resolve_same_head(doc, pi);
+    if (st || doc->phrases[pi].mention != before) return st;
+    p = &doc->phrases[pi];
+  }
   const NgToken *h = &tok[p->last];
   Fits fits = NULL;
   if (word_is(h, "company") || word_is(h, "firm") || word_is(h, "group")) fits = fits_company;
@@ -274,15 +715,27 @@ static NgStatus resolve_apposition(NgDocument *doc, int32_t pi, size_t sentence_
 NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   NgStatus st = NG_SUCCESS;
+  /* a new paragraph closes what quotation was open */
+  if (doc->tokens[s->first].flags & NG_TOK_PARA) doc->coref.quote_open = false;
+  bool quoted = doc->coref.quote_open;
   for (size_t t = s->first; t < s->first + s->count && !st; ++t) {
+    if (doc->tokens[t].flags & NG_TOK_QUOTE) quoted = !quoted;
     int32_t np = doc->tokens[t].np;
     if (np < 0 || doc->phrases[np].first != t) continue;
     /* resolving may add phrases (and move the array): index, don't hold */
-    if (doc->phrases[np].pronoun) st = resolve_pronoun(doc, &doc->phrases[np]);
+    if (doc->phrases[np].pronoun && pronoun_is(&doc->tokens[doc->phrases[np].head], first_person))
+      st = resolve_first_person(doc, sentence, np, quoted);
+    else if (doc->phrases[np].pronoun) st = resolve_pronoun(doc, &doc->phrases[np]);
     else if (doc->phrases[np].mention < 0) st = resolve_alias(doc, &doc->phrases[np]);
+    if (!st) st = resolve_role_holder(doc, np);
+    if (!st) st = resolve_role_tail(doc, np);
     if (!st) st = resolve_definite(doc, &doc->phrases[np], s->first);
     if (!st) st = resolve_possessor(doc, np);
     if (!st) st = resolve_apposition(doc, np, s->first + s->count);
   }
+  /* what the next sentence's quotation, if it goes on, is said by */
+  int32_t speaker = quote_speaker(doc, sentence);
+  if (speaker >= 0) doc->coref.speaker = speaker;
+  doc->coref.quote_open = quoted;
   return st;
 }

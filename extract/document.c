@@ -386,6 +386,7 @@ NgDocument *ng_extract(const NgExtractor *ex, const NgArticle *article, const ch
   }
   doc->lex = ex->lex;
   doc->factualities = ex->factualities;
+  doc->coref.speaker = -1;
   NgStatus st = set_facts(doc, article, default_date);
   if (!st) st = analyse(doc);
   if (!st) st = collect_timexes(doc);

@@ -754,10 +754,32 @@ static bool under_opinion(const NgDocument *doc, const NgVerbGroup *g) {
   return false;
 }
 
+/* "is expected to reach a verdict", "the company tipped to buy", "likely
+ * to raise rates": what others forecast of the subject, not what it said
+ * it would do.  A passive verb of expecting, or an adjective of
+ * likelihood, governs the verb. */
+static bool forecast(const NgDocument *doc, const NgVerbGroup *g, const NgVerbGroup *gov) {
+  static const char *const expecting[] = {"expect", "tip", "forecast", "predict", "project", "anticipate",
+                                          "believe", "think", "suppose", "rumour", "rumor", "fancy"};
+  static const char *const likely[] = {"likely", "unlikely", "set", "due", "poised"};
+  if (g->gov_word) {
+    const char *w = doc->tokens[g->gov_word].norm;
+    for (size_t i = 0; i < NG_COUNTOF(likely); ++i)
+      if (!strcmp(w, likely[i])) return strcmp(w, "poised") != 0 && strcmp(w, "set") != 0;
+  }
+  bool passive = gov && ((gov->flags & NG_VG_PASSIVE) ||
+                          ((gov->flags & NG_VG_PARTICIPLE) && doc->tokens[gov->head].vform == NG_VF_VBN));
+  if (!passive || !gov->lemma) return false;
+  for (size_t i = 0; i < NG_COUNTOF(expecting); ++i)
+    if (!strcmp(gov->lemma, expecting[i])) return true;
+  return false;
+}
+
 /* How the article puts the event read from group g. */
 static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g,
                                   const Reading *r, bool coded) {
   const NgVerbGroup *gov = g->governor >= 0 ? &doc->groups[g->governor] : NULL;
+  if (forecast(doc, g, gov)) return NG_FACT_HYPOTHETICAL;
   if (asked(doc, s, g) || (gov && asked(doc, s, gov))) return NG_FACT_QUESTION;
   if (in_condition(doc, s, g) || (gov && in_condition(doc, s, gov)) ||
       conditional(doc, g, s->first + s->count))
@@ -787,8 +809,45 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
   return r->negated ? NG_FACT_NEGATED : NG_FACT_ASSERTED;
 }
 
+/* "..., Russia's ambassador to Belarus, Dmitry Mezentsev, said": when a
+ * sentence reports nothing a code applies to, the statement of a coded actor
+ * is the event (CAMEO 010, as human coders have it); where the reported
+ * clause carries a coded event, that event is the news and the saying
+ * stays an open one. */
+/* A statement is news as the words of a person (an official, a
+ * spokesman): "Ukraine says it has evidence" is how a country's claims are
+ * reported, and the claim is the event if there is one. */
+static bool speaker_is_person(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->subject < 0) return false;
+  int32_t m = doc->phrases[g->subject].mention;
+  if (m < 0) return false;
+  const NgMention *mm = &doc->mentions[m];
+  if (mm->antecedent >= 0) mm = &doc->mentions[mm->antecedent];
+  return mm->person || mm->kind == NG_KIND_PERSON;
+}
+
+static void code_plain_statement(NgDocument *doc, size_t first_event, size_t statement_event) {
+  if (statement_event >= doc->nevents) return;
+  for (size_t i = first_event; i < doc->nevents; ++i)
+    if (doc->events[i].cameo[0]) return;
+  NgEvent *statement = &doc->events[statement_event];
+  if (!statement->actor.code[0] || role_only(statement->actor.code) ||
+      statement->factuality != NG_FACT_ASSERTED || statement->negated)
+    return;
+  const NgCameo *c = ng_lexicon_cameo(doc->lex, "010");
+  statement->cameo = "010";
+  if (c) statement->action = c->label;
+}
+
+static bool used_to(const NgDocument *doc, const NgVerbGroup *g) {
+  if (!g->lemma || strcmp(g->lemma, "use") || g->head + 2 >= doc->ntokens) return false;
+  const NgToken *to = &doc->tokens[g->head + 1], *v = &doc->tokens[g->head + 2];
+  return !strcmp(to->norm, "to") && v->vocab && (v->vocab->wf & NG_WF_VB) && !(g->flags & NG_VG_PASSIVE);
+}
+
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
+  size_t first_event = doc->nevents, statement_event = SIZE_MAX;
   size_t first_group = doc->ngroups, last_group = doc->ngroups;
   /* the groups of this sentence are the last ones added */
   while (first_group > 0 && doc->groups[first_group - 1].head >= s->first) first_group--;
@@ -805,6 +864,9 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   for (size_t k = first_group; k < last_group && !st; ++k) {
     const NgVerbGroup *g = &doc->groups[k];
     if (skip_lemma(g->lemma) || g->head <= covered) continue;
+    /* "he used to play truant": a habit of the past, no event (neither the
+     * using nor the playing) */
+    if (used_to(doc, g) || (g->governor >= 0 && used_to(doc, &doc->groups[g->governor]))) continue;
     /* "... from Congress to help Iran": an infinitive attached to nothing
      * has an agent we did not find; no event rather than one without it */
     if ((g->flags & NG_VG_INFINITIVE) && g->governor < 0 && g->subject < 0) continue;
@@ -823,6 +885,10 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     NgVerbNature nature = r.code[0] ? NG_NATURE_ACTION : verb_nature(doc, g);
     bool acts_on = r.target >= 0 && !phrase_is_amount(doc, &doc->phrases[r.target]);
     if (nature == NG_NATURE_STATE || (nature == NG_NATURE_AMOUNT && !acts_on)) continue;
+    /* "the loans made by private banks", "people coming to the UK": a
+     * participle that describes a noun is background, unless a code says
+     * the act is news ("civilians killed by shelling") */
+    if ((g->flags & NG_VG_PARTICIPLE) && !r.code[0]) continue;
     NgFactuality fact = factuality_of(doc, s, g, &r, r.code[0] != '\0');
     int root = r.code[0] && r.code[1] ? (r.code[0] - '0') * 10 + (r.code[1] - '0') : 0;
     /* "Israel will evacuate": announced, not done.  A future someone is
@@ -862,7 +928,12 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (!(doc->factualities & fact)) continue;
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
     event_date(doc, sentence, g, &c.date, &c.date_source);
+    size_t before = doc->nevents;
     st = emit_reading(doc, &c);
+    if (statement_event == SIZE_MAX && doc->nevents > before && g->verb && g->verb->attribution && !r.code[0] &&
+        speaker_is_person(doc, g))
+      statement_event = before;
   }
+  if (!st) code_plain_statement(doc, first_event, statement_event);
   return st;
 }

@@ -759,7 +759,8 @@ static const struct {
 } fw_tags[] = {{"DET", NG_FW_DET},       {"PRON", NG_FW_PRON}, {"POSS", NG_FW_POSS},
                {"PREP", NG_FW_PREP},     {"CONJ", NG_FW_CONJ}, {"SUBORD", NG_FW_SUBORD},
                {"AUX", NG_FW_AUX},       {"MODAL", NG_FW_MODAL}, {"NEG", NG_FW_NEG},
-               {"REL", NG_FW_REL},       {"NUM", NG_FW_NUM},   {"ADV", NG_FW_ADV}};
+               {"REL", NG_FW_REL},       {"NUM", NG_FW_NUM},   {"ADV", NG_FW_ADV},
+               {"CORP", NG_FW_CORP}};
 
 static void add_function_word(Parser *p, char *item, void *ctx) {
   char norm[128];
@@ -783,6 +784,48 @@ static void parse_function_words(Parser *p, char *line, void *ctx) {
     return;
   }
   for_each_item(p, f[1], add_function_word, &bit);
+}
+
+typedef struct {
+  uint8_t gender;
+  bool title;
+} GenderTag;
+
+static void add_gendered_word(Parser *p, char *item, void *ctx) {
+  const GenderTag *tag = ctx;
+  char norm[128];
+  size_t len = strlen(item);
+  if (len * 2 + 8 > sizeof norm) return;
+  size_t nl = ng_normalize_word(item, len, norm);
+  NgVocab *v = intern(p->lex, norm, nl);
+  if (!v) p->failed = true;
+  else {
+    v->gender = tag->gender;
+    v->title = tag->title;
+  }
+}
+
+/* gender.txt: "MALE | words", "FEMALE | words", and the titles of address
+ * "MALE-TITLE | words", "FEMALE-TITLE | words". */
+static void parse_gender(Parser *p, char *line, void *ctx) {
+  (void)ctx;
+  static const struct {
+    const char *name;
+    GenderTag tag;
+  } tags[] = {{"MALE", {NG_GENDER_MALE, false}},
+              {"FEMALE", {NG_GENDER_FEMALE, false}},
+              {"MALE-TITLE", {NG_GENDER_MALE, true}},
+              {"FEMALE-TITLE", {NG_GENDER_FEMALE, true}}};
+  char *f[3];
+  size_t n = split_fields(line, f, 3);
+  const GenderTag *tag = NULL;
+  for (size_t i = 0; i < NG_COUNTOF(tags); ++i)
+    if (!strcmp(f[0], tags[i].name)) tag = &tags[i].tag;
+  if (!tag || n < 2) {
+    parse_error(p, f[0], "unknown tag '%s' (MALE FEMALE MALE-TITLE FEMALE-TITLE)", f[0]);
+    return;
+  }
+  for_each_item(p, f[1], add_gendered_word, (void *)tag);
 }
 
 static void parse_cameo(Parser *p, char *line, void *ctx) {
@@ -1039,6 +1082,7 @@ typedef enum {
   FILE_ACTORS,
   FILE_PEOPLE,
   FILE_VERBS,
+  FILE_GENDER,
   FILE_UNKNOWN
 } FileKind;
 
@@ -1050,7 +1094,7 @@ static FileKind file_kind(const char *name) {
                {"cameo.txt", FILE_CAMEO},           {"countries.gen.txt", FILE_COUNTRIES},
                {"country-aliases.txt", FILE_COUNTRIES}, {"roles.txt", FILE_ROLES},
                {"actors.txt", FILE_ACTORS},         {"people.txt", FILE_PEOPLE},
-               {"verbs.txt", FILE_VERBS}};
+               {"verbs.txt", FILE_VERBS},           {"gender.txt", FILE_GENDER}};
   for (size_t i = 0; i < NG_COUNTOF(names); ++i)
     if (!strcmp(name, names[i].name)) return names[i].kind;
   return FILE_UNKNOWN;
@@ -1074,6 +1118,7 @@ static void parse_file(NgLexicon *lex, FileKind kind, const char *file, const ch
     for_each_line(&p, text, len, parse_verb_line, &block);
     flush_block(&p, &block);
     break;
+  case FILE_GENDER: for_each_line(&p, text, len, parse_gender, NULL); break;
   case FILE_UNKNOWN: break;
   }
   if (p.failed) *failed = true;
@@ -1081,8 +1126,9 @@ static void parse_file(NgLexicon *lex, FileKind kind, const char *file, const ch
 
 /* Files are loaded in dependency order: words before forms, codes before
  * patterns. */
-static const FileKind load_order[] = {FILE_ABBREV, FILE_FUNCTION, FILE_CAMEO, FILE_COUNTRIES,
-                                      FILE_ROLES,  FILE_ACTORS,   FILE_PEOPLE, FILE_VERBS};
+static const FileKind load_order[] = {FILE_ABBREV, FILE_FUNCTION, FILE_CAMEO,  FILE_COUNTRIES,
+                                      FILE_ROLES,  FILE_ACTORS,   FILE_PEOPLE, FILE_VERBS,
+                                      FILE_GENDER};
 
 static int compare_names(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -1261,7 +1307,8 @@ static bool finish_compiling(NgLexicon *lex) {
 /* Built-in files: the verbs come right after the codes they use, so that
  * their patterns compile on the second thread while the actor files load. */
 static const FileKind builtin_order[] = {FILE_ABBREV, FILE_FUNCTION, FILE_CAMEO,  FILE_VERBS,
-                                         FILE_COUNTRIES, FILE_ROLES, FILE_ACTORS, FILE_PEOPLE};
+                                         FILE_COUNTRIES, FILE_ROLES, FILE_ACTORS, FILE_PEOPLE,
+                                         FILE_GENDER};
 
 static void load_builtin(NgLexicon *lex, FileKind from, FileKind to, bool *failed) {
   bool in_range = false;
@@ -1297,7 +1344,7 @@ NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool built
   if (load_wordforms(lex) || mark_calendar_words(lex)) failed = true;
   if (builtin) load_builtin(lex, FILE_ABBREV, FILE_VERBS, &failed);
   start_compiling(lex);
-  if (builtin) load_builtin(lex, FILE_COUNTRIES, FILE_PEOPLE, &failed);
+  if (builtin) load_builtin(lex, FILE_COUNTRIES, FILE_GENDER, &failed);
   if (!finish_compiling(lex)) failed = true;
   if (!failed && extra_dir) {
     load_user_dir(lex, extra_dir, &failed, &st);

@@ -48,6 +48,9 @@ typedef enum {
   NG_VC_WEATHER
 } NgVerbClass;
 
+/* What a title, a given name or a noun for a person says of its gender. */
+typedef enum { NG_GENDER_UNKNOWN = 0, NG_GENDER_MALE, NG_GENDER_FEMALE } NgGender;
+
 /* The WordNet lexicographer file of a noun's first sense (the numbers are
  * WordNet's own; those the extractor asks about). */
 typedef enum {
@@ -80,7 +83,8 @@ enum {
   NG_FW_NEG = 1 << 8,
   NG_FW_REL = 1 << 9,
   NG_FW_NUM = 1 << 10,
-  NG_FW_ADV = 1 << 11
+  NG_FW_ADV = 1 << 11,
+  NG_FW_CORP = 1 << 12 /* legal forms and heads of company names: Inc, Ltd, Group, Bank */
 };
 
 typedef enum {
@@ -158,6 +162,8 @@ typedef struct {
   bool month, weekday;    /* calendar words (for sentence splitting) */
   uint8_t vclass;         /* a verb lemma's first two senses: NgVerbClass | NgVerbClass << 4 */
   uint8_t nclass;         /* a noun's first sense: NgNounClass */
+  uint8_t gender;         /* NgGender of a title, given name or person noun (gender.txt) */
+  bool title;             /* a title of address ("Mr", "Sheikh"): a name may follow it */
 } NgVocab;
 
 /* One pattern line of verbs.txt, compiled. */

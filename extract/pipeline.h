@@ -114,6 +114,7 @@ typedef struct {
   bool demonym;               /* an adjective of nationality alone ("Russian") */
   int32_t antecedent;         /* for pronouns and aliases: mention it stands for */
   float confidence;
+  uint8_t gender;             /* NgGender, as far as known (coref.c) */
 } NgMention;
 
 /* ------------------------------------------------------ phrases, clauses */
@@ -213,6 +214,10 @@ struct NgDocumentImpl {
   size_t cursor_byte, cursor_char;
   NgShadow shadow; /* the verb patterns' view of the sentence at hand (its memory reused) */
   bool ascii; /* no byte of the text above 0x7F: characters are bytes */
+  struct {
+    bool quote_open; /* the last sentence ended inside quotation marks */
+    int32_t speaker; /* the phrase that said the last quotation, or -1 */
+  } coref;
   unsigned factualities; /* the extractor's: which events are kept */
 };
 

@@ -30,6 +30,28 @@ static bool is_closer(const NgToken *t, const NgToken *prev) {
   return (t->flags & (NG_TOK_CLOSE | NG_TOK_QUOTE)) && t->begin == prev->end;
 }
 
+/* Could the line that ends before token i be a heading or a dateline?
+ * The line must open the text or its paragraph (a wire's hard line breaks
+ * cut sentences: "New York Life\nInsurance Co"), and either have no
+ * lower-case word but function words ("Western Union said John\nPope Jr
+ * has been elected": "said" is prose) or be followed by a word that opens
+ * sentences ("The"). */
+static bool is_sentence_opener(const NgToken *t);
+
+static bool heading_line(const NgToken *tokens, size_t i) {
+  size_t line = i - 1;
+  while (line > 0 && !(tokens[line].flags & NG_TOK_NEWLINE)) line--;
+  if (line > 0 && !(tokens[line].flags & NG_TOK_PARA)) return false;
+  /* "EU widens sanctions\nThe EU acted": what follows opens a sentence */
+  if (is_sentence_opener(&tokens[i])) return true;
+  for (size_t k = line; k < i; ++k) {
+    const NgToken *t = &tokens[k];
+    if ((t->flags & NG_TOK_WORD) && !(t->flags & (NG_TOK_CAP | NG_TOK_DIGIT)) && !(t->vocab && t->vocab->fw))
+      return false;
+  }
+  return true;
+}
+
 /* Does the line that ends before token i read like a heading or a
  * dateline (no final punctuation, next line capitalised)? */
 static bool heading_break(const NgToken *tokens, size_t i) {
@@ -37,7 +59,13 @@ static bool heading_break(const NgToken *tokens, size_t i) {
   if (!(next->flags & NG_TOK_NEWLINE) || !starts_sentence_like(next)) return false;
   if (prev->flags & NG_TOK_PUNCT) return (prev->flags & (NG_TOK_CLOSE | NG_TOK_QUOTE)) != 0;
   if (prev->vocab && prev->vocab->fw) return false; /* "of\nthe" is wrapped prose */
-  return (prev->flags & (NG_TOK_CAP | NG_TOK_DIGIT)) != 0;
+  /* "Arvin Industries Inc said L.K.\nEvans has been elected": initials after
+   * a lower-case word are a name that the wire's line break cuts */
+  if ((prev->flags & NG_TOK_ABBREV) && i >= 2 && (tokens[i - 2].flags & NG_TOK_WORD) &&
+      !(tokens[i - 2].flags & NG_TOK_CAP))
+    return false;
+  if (!(prev->flags & (NG_TOK_CAP | NG_TOK_DIGIT))) return false;
+  return heading_line(tokens, i);
 }
 
 static NgStatus push(NgSentence **sents, size_t *n, size_t *cap, const NgToken *tokens, size_t first,

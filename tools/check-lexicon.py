@@ -5,7 +5,7 @@ usage: check-lexicon.py [--iso-dir DIR] [--partial] [--stats] PATH...
 
 PATH is a lexicon file or a folder (then its known files are checked).  Known
 files: country-aliases.txt, countries.gen.txt, actors.txt, people.txt,
-roles.txt, abbreviations.txt, function-words.txt; verbs.txt and cameo.txt are
+roles.txt, abbreviations.txt, function-words.txt, gender.txt; verbs.txt and cameo.txt are
 left to their own checks.  Every problem is printed as
 `FILE:LINE:COL: error: message`; the exit status is 1 when there was one, 2 on
 a usage error, 0 otherwise.
@@ -55,9 +55,10 @@ ROLES = frozenset(
 )
 INTL = ("IGO", "NGO", "IMG", "MNC")
 KINDS = frozenset("country igo ngo group party person company media".split())
-TAGS = frozenset("DET PRON POSS PREP CONJ SUBORD AUX MODAL NEG REL NUM ADV".split())
+TAGS = frozenset("DET PRON POSS PREP CONJ SUBORD AUX MODAL NEG REL NUM ADV CORP".split())
+GENDER_TAGS = frozenset(("MALE", "FEMALE", "MALE-TITLE", "FEMALE-TITLE"))
 KNOWN = ("country-aliases.txt", "countries.gen.txt", "actors.txt", "people.txt", "roles.txt",
-         "abbreviations.txt", "function-words.txt")
+         "abbreviations.txt", "function-words.txt", "gender.txt")
 FORM_CHARS = re.compile(r"^[\w .'’‘\-–&()/+,ʻ]+$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -342,17 +343,18 @@ class Checker:
             seen[word.lower()] = lineno
         self.stats.append((path, len(seen), len(seen)))
 
-    def check_function_words(self, path):
+    def check_function_words(self, path, tags=TAGS, one_tag=False):
         seen = {}
+        tag_of = {}
         for lineno, fields in self.lines(path):
             if len(fields) != 2:
                 self.error((path, lineno, 1), "expected 'TAG | words', found %d fields"
                            % len(fields))
                 continue
             (tag, tag_col), (text, col) = fields
-            if tag not in TAGS:
+            if tag not in tags:
                 self.error((path, lineno, tag_col), "'%s' is not a tag (%s)"
-                           % (tag, " ".join(sorted(TAGS))))
+                           % (tag, " ".join(sorted(tags))))
                 continue
             for word, word_col in split_items(text, col):
                 where = (path, lineno, word_col)
@@ -362,6 +364,10 @@ class Checker:
                     self.error(where, "'%s' is already listed under %s (line %d)"
                                % (word, tag, seen[(tag, word.lower())]))
                     continue
+                if one_tag and tag_of.get(word.lower(), tag) != tag:
+                    self.error(where, "'%s' is listed under %s too" % (word, tag_of[word.lower()]))
+                    continue
+                tag_of[word.lower()] = tag
                 seen[(tag, word.lower())] = lineno
         self.stats.append((path, len(seen), len({w for _, w in seen})))
 
@@ -514,6 +520,8 @@ def main(argv):
         checker.check_abbreviations(files["abbreviations.txt"])
     if "function-words.txt" in files:
         checker.check_function_words(files["function-words.txt"])
+    if "gender.txt" in files:  # a word is male or female, not both
+        checker.check_function_words(files["gender.txt"], GENDER_TAGS, one_tag=True)
     checker.check_pending_codes()
     if stats:
         for path, entries, forms in checker.stats:

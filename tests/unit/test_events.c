@@ -198,6 +198,18 @@ START_TEST(compound_actors_and_symmetry) {
 }
 END_TEST
 
+/* Habits and descriptions are no events. */
+START_TEST(habits_and_background_are_no_events) {
+  run("Russia used to attack Ukraine.", NULL);
+  ck_assert_ptr_null(fx_coded(doc, "190"));
+  ck_assert_uint_eq(ng_document_event_count(doc), 0);
+  run("Russia used tanks against Ukraine.", NULL); /* the verb "use" itself stays */
+  ck_assert_ptr_nonnull(fx_event(doc, "uses"));
+  run("The loans made by the banks were large.", NULL);
+  ck_assert_uint_eq(ng_document_event_count(doc), 0);
+}
+END_TEST
+
 START_TEST(coreference_and_attribution) {
   run("Putin arrived in Minsk. He said he would visit Iran.", "2020-01-01");
   const NgEvent *e = fx_coded(doc, "042");
@@ -230,6 +242,8 @@ START_TEST(factuality_of_events) {
       {"\"Has Russia attacked Ukraine?\" the minister said.", NG_FACT_QUESTION},
       {"I think Russia attacked Ukraine.", NG_FACT_OPINION},
       {"Ukraine said Russia would attack it.", NG_FACT_FUTURE},
+      {"Russia is expected to attack Ukraine.", NG_FACT_HYPOTHETICAL},
+      {"Russia is likely to attack Ukraine.", NG_FACT_HYPOTHETICAL},
   };
   for (size_t i = 0; i < NG_COUNTOF(cases); ++i) {
     run(cases[i].text, NULL);
@@ -311,6 +325,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, modality_changes_codes);
   tcase_add_test(tc, compound_actors_and_symmetry);
   tcase_add_test(tc, coreference_and_attribution);
+  tcase_add_test(tc, habits_and_background_are_no_events);
   tcase_add_test(tc, factuality_of_events);
   tcase_add_test(tc, default_keeps_facts);
   tcase_add_test(tc, only_agents_act);

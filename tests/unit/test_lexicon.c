@@ -140,17 +140,23 @@ START_TEST(user_files_override_builtin_forms) {
 END_TEST
 
 START_TEST(builtin_lexicon_loads_fast) {
-  struct timespec a, b;
+  struct timespec a, b, ca, cb;
   clock_gettime(CLOCK_MONOTONIC, &a);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
   NgStatus st;
   NgExtractor *ex = ng_extractor_new(fx_world, NULL, &st);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cb);
   clock_gettime(CLOCK_MONOTONIC, &b);
   ck_assert_ptr_nonnull(ex);
-  double ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
-  printf("built-in lexicon: %zu actors, loaded in %.1f ms\n", ng_lexicon_actor_count(ex->lex), ms);
+  double wall = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+  double ms = (cb.tv_sec - ca.tv_sec) * 1e3 + (cb.tv_nsec - ca.tv_nsec) / 1e6;
+  printf("built-in lexicon: %zu actors, loaded in %.1f ms (%.1f ms of CPU, both threads)\n",
+         ng_lexicon_actor_count(ex->lex), wall, ms);
   /* 50 ms is the budget (bench/ measures it); this only guards against a
-   * regression by a large factor, on a loaded machine, and sanitizers or
-   * valgrind (NG_SLOW) slow everything down */
+   * regression by a large factor.  CPU time, not wall time: on a loaded
+   * machine (CI, or builds beside it) the wall time of two threads waiting
+   * for a core says nothing of the code.  Sanitizers and valgrind (NG_SLOW)
+   * slow everything down. */
   double limit = 250.0;
 #if defined(__SANITIZE_ADDRESS__)
   limit = 2500.0;

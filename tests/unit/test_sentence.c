@@ -36,6 +36,17 @@ START_TEST(paragraphs_and_headings) {
   ck_assert_str_eq(split("EU widens sanctions\n\nThe EU acted on Friday. It said more would come"),
                    "EU widens sanctions || The EU acted on Friday. || It said more would come");
   ck_assert_str_eq(split("The talks in\nGeneva ended on Friday."), "The talks in\nGeneva ended on Friday.");
+  /* a wire's hard line breaks inside a sentence, after a name */
+  ck_assert_str_eq(split("Western Union said John\nPope Jr has been elected president."),
+                   "Western Union said John\nPope Jr has been elected president.");
+  ck_assert_str_eq(split("Arvin Industries Inc said L.K.\nEvans has been elected."),
+                   "Arvin Industries Inc said L.K.\nEvans has been elected.");
+  ck_assert_str_eq(split("It placed notes through New York Life\nInsurance Co and others."),
+                   "It placed notes through New York Life\nInsurance Co and others.");
+  /* a heading or dateline line opening the text, or its own paragraph, still ends */
+  ck_assert_str_eq(split("MINSK, Nov 25\nThe EU acted."), "MINSK, Nov 25 || The EU acted.");
+  ck_assert_str_eq(split("The EU acted.\n\nREACTIONS IN MOSCOW\nMoscow objected."),
+                   "The EU acted. || REACTIONS IN MOSCOW || Moscow objected.");
 }
 END_TEST
 
