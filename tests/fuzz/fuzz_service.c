@@ -22,6 +22,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -137,8 +138,16 @@ __attribute__((visibility("default"))) FILE *fopen64(const char *path, const cha
 
 /* ----------------------------------------------------------- the store */
 
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
 static void free_state(void) {
   ng_store_free(state->store);
+  nftw(state->store_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   ng_world_free(state->world);
   fclose(state->devnull);
   free(state);
@@ -151,8 +160,10 @@ static State *get_state(void) {
   State *s = calloc(1, sizeof *s);
   NG_FUZZ_CHECK(s != NULL, "out of memory");
   snprintf(s->tmp, sizeof s->tmp, "%s", ng_fuzz_tmpdir());
-  snprintf(s->store_dir, sizeof s->store_dir, "%.4000s/ng-fuzz-service-%ld", s->tmp,
-           (long)getpid());
+  /* a fresh directory: one named after the pid may be a dead run's, of
+   * another store format */
+  snprintf(s->store_dir, sizeof s->store_dir, "%.4000s/ng-fuzz-service-XXXXXX", s->tmp);
+  NG_FUZZ_CHECK(mkdtemp(s->store_dir) != NULL, "cannot make a folder in %s", s->tmp);
   /* the canary: what a file: SERVICE would find (made before the hooks watch) */
   const char *canary = "{\"head\":{\"vars\":[\"s\"]},\"results\":{\"bindings\":[]}}";
   ng_fuzz_write_file(CANARY, canary, strlen(canary));
