@@ -189,7 +189,13 @@ enum {
   OPT_GRAPH_STORE,
   OPT_ENDPOINT,
   OPT_MODALITY,
-  OPT_ALLOW_SERVICE
+  OPT_ALLOW_SERVICE,
+  OPT_CHECK,
+  OPT_BASE,
+  OPT_ENGINE,
+  OPT_DEFAULT_GRAPH,
+  OPT_NAMED_GRAPH,
+  OPT_MAX_ROWS
 };
 
 static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
@@ -456,9 +462,16 @@ static NgStatus job_finish(ExtractRun *run, Job *job) {
   if (run->store) {
     /* the shared part first: an article torn away by a crash leaves at
      * most actors nobody refers to, never events without their actors */
-    st = ng_store_add_graph(run->store, job->shared);
-    if (!st) st = ng_store_replace_graph(run->store, job->graph);
-    if (st == NG_ERR_TOO_LARGE) { /* reported; the other articles go on */
+    if (run->endpoint) { /* the server is told of the graphs below: copies */
+      st = ng_store_add_graph(run->store, job->shared);
+      if (!st) st = ng_store_replace_graph(run->store, job->graph);
+    } else { /* the store takes them (no copy; job_clear frees NULL) */
+      NgGraph *graph = job->graph;
+      st = ng_store_add_graph_take(run->store, job->shared);
+      job->shared = job->graph = NULL;
+      st = st ? (ng_graph_free(graph), st) : ng_store_replace_graph_take(run->store, graph);
+    }
+    if (st == NG_ERR_TOO_LARGE) { /* refused before anything of it was kept */
       fprintf(stderr, "newsgraph: error: %s:%lu: article '%.60s%s' not stored\n", article->origin,
               article->line, article->id, strlen(article->id) > 60 ? "..." : "");
       run->failed_articles++;
@@ -889,12 +902,44 @@ static int cmd_query(Args *a) {
       {"endpoint", required_argument, NULL, OPT_ENDPOINT}, ENDPOINT_LONGOPTS,
       {"allow-service", no_argument, NULL, OPT_ALLOW_SERVICE},
       {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+      {"check", no_argument, NULL, OPT_CHECK},   {"base", required_argument, NULL, OPT_BASE},
+      {"engine", required_argument, NULL, OPT_ENGINE},
+      {"default-graph", required_argument, NULL, OPT_DEFAULT_GRAPH},
+      {"named-graph", required_argument, NULL, OPT_NAMED_GRAPH},
+      {"max-rows", required_argument, NULL, OPT_MAX_ROWS},
       {NULL, 0, NULL, 0}};
-  const char *file = NULL, *exec = NULL, *store_dir = NULL, *results = NULL;
+  const char *file = NULL, *exec = NULL, *store_dir = NULL, *results = NULL, *base = NULL;
+  bool check = false;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
+  NgQueryOptions qo;
+  ng_query_options_init(&qo);
+  enum { MAX_GRAPHS = 256 };
+  const char *defaults[MAX_GRAPHS + 1] = {NULL}, *named[MAX_GRAPHS + 1] = {NULL};
+  size_t ndefaults = 0, nnamed = 0;
   bool allow_service = false;
   int opt, rc = EXIT_OK;
   while ((opt = getopt_long(a->argc, a->argv, ":f:e:r:s:qh", longopts, NULL)) != -1) {
+    if (opt == OPT_ENGINE) {
+      if (!strcmp(optarg, "native")) qo.engine = NG_ENGINE_NATIVE;
+      else if (!strcmp(optarg, "redland")) qo.engine = NG_ENGINE_REDLAND;
+      else rc = usage_error("query", "--engine is native or redland, not '%s'", optarg);
+    } else if (opt == OPT_DEFAULT_GRAPH || opt == OPT_NAMED_GRAPH) {
+      if (ndefaults == MAX_GRAPHS || nnamed == MAX_GRAPHS)
+        rc = usage_error("query", "%s", "at most 256 graphs of each kind");
+      else if (opt == OPT_DEFAULT_GRAPH) defaults[ndefaults++] = optarg;
+      else named[nnamed++] = optarg;
+    } else if (opt == OPT_MAX_ROWS) {
+      char *end;
+      errno = 0;
+      unsigned long long n = strtoull(optarg, &end, 10);
+      if (errno || end == optarg || *end || optarg[0] == '-')
+        rc = usage_error("query", "--max-rows wants a number, not '%s'", optarg);
+      qo.max_rows = n;
+    }
+    if (rc) return rc;
+    if (opt == OPT_ENGINE || opt == OPT_DEFAULT_GRAPH || opt == OPT_NAMED_GRAPH ||
+        opt == OPT_MAX_ROWS)
+      continue;
     if (endpoint_option("query", opt, &eo, &rc)) {
       if (rc) return rc;
       continue;
@@ -906,6 +951,8 @@ static int cmd_query(Args *a) {
     case 's': store_dir = optarg; break;
     case OPT_ALLOW_SERVICE: allow_service = true; break;
     case 'q': break;
+    case OPT_CHECK: check = true; break;
+    case OPT_BASE: base = optarg; break;
     case 'h': return print_help("query");
     default: return bad_option(a, opt);
     }
@@ -937,13 +984,20 @@ static int cmd_query(Args *a) {
   if (eo.timeout > 0) ng_world_set_network_timeout(world, eo.timeout);
   rc = EXIT_FAILED;
   NgStatus st = NG_FAILURE;
-  if (eo.url) {
+  if (check) {
+    st = ng_sparql_check(world, text, origin, base, false);
+  } else if (eo.url) {
     NgEndpoint *ep = open_endpoint(world, &eo);
     if (ep) st = ng_endpoint_query(ep, text, origin, format, stdout);
     ng_endpoint_free(ep);
   } else {
+    qo.base = base;
+    if (ndefaults || nnamed) {
+      qo.default_graphs = defaults;
+      qo.named_graphs = named;
+    }
     NgStore *store = open_store(world, store_dir, NG_STORE_READ);
-    if (store) st = ng_store_query(store, text, origin, format, stdout);
+    if (store) st = ng_store_query_with(store, text, origin, &qo, format, stdout);
     ng_store_free(store);
   }
   if (fflush(stdout) == EOF && errno != EPIPE) st = st ? st : NG_ERR_IO;
@@ -1154,6 +1208,99 @@ static int cmd_import(Args *a) {
 
 /* --------------------------------------------------------------- stats */
 
+/* -------------------------------------------------------------- update */
+
+static int cmd_update(Args *a) {
+  static const struct option longopts[] = {
+      {"file", required_argument, NULL, 'f'},   {"exec", required_argument, NULL, 'e'},
+      {"store", required_argument, NULL, 's'},  {"check", no_argument, NULL, OPT_CHECK},
+      {"base", required_argument, NULL, OPT_BASE},
+      {"default-graph", required_argument, NULL, OPT_DEFAULT_GRAPH},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+  const char *file = NULL, *exec = NULL, *store_dir = NULL, *base = NULL, *graph = NULL;
+  bool check = false;
+  int opt;
+  while ((opt = getopt_long(a->argc, a->argv, ":f:e:s:h", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 'f': file = optarg; break;
+    case 'e': exec = optarg; break;
+    case 's': store_dir = optarg; break;
+    case OPT_CHECK: check = true; break;
+    case OPT_BASE: base = optarg; break;
+    case OPT_DEFAULT_GRAPH: graph = optarg; break;
+    case 'h': return print_help("update");
+    default: return bad_option(a, opt);
+    }
+  }
+  int given = (file != NULL) + (exec != NULL) + (optind < a->argc);
+  if (given != 1 || a->argc - optind > 1)
+    return usage_error("update", "%s", "give exactly one request: UPDATE, -e UPDATE or -f FILE");
+  char *owned = file ? read_query_file(file) : NULL;
+  if (file && !owned) return EXIT_FAILED;
+  const char *text = file ? owned : exec ? exec : a->argv[optind];
+  const char *origin = file ? file : "<update>";
+  NgWorld *world = ng_world_new();
+  install_signals(world);
+  NgStatus st = NG_FAILURE;
+  if (check) {
+    st = ng_sparql_check(world, text, origin, base, true);
+  } else {
+    NgQueryOptions qo;
+    ng_query_options_init(&qo);
+    const char *defaults[2] = {graph, NULL};
+    qo.base = base;
+    if (graph) qo.default_graphs = defaults;
+    NgStore *store = open_store(world, store_dir, NG_STORE_WRITE);
+    if (store) st = ng_store_update(store, text, origin, &qo);
+    if (store && ng_store_close(store) && !st) st = NG_ERR_STORE;
+  }
+  int rc = st ? EXIT_FAILED : EXIT_OK;
+  if (ng_world_stop_requested(world)) rc = EXIT_INTERRUPTED;
+  ng_world_free(world);
+  signal_world = NULL;
+  free(owned);
+  return rc;
+}
+
+/* -------------------------------------------------------------- remove */
+
+static int cmd_remove(Args *a) {
+  static const struct option longopts[] = {{"store", required_argument, NULL, 's'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+  const char *store_dir = NULL;
+  int opt;
+  while ((opt = getopt_long(a->argc, a->argv, ":s:h", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 's': store_dir = optarg; break;
+    case 'h': return print_help("remove");
+    default: return bad_option(a, opt);
+    }
+  }
+  if (optind >= a->argc) return usage_error("remove", "%s", "name at least one ARTICLE-ID");
+  NgWorld *world = ng_world_new();
+  install_signals(world);
+  int rc = EXIT_OK;
+  NgStore *store = open_store(world, store_dir, NG_STORE_WRITE);
+  if (!store) rc = EXIT_FAILED;
+  for (int i = optind; store && i < a->argc && !ng_world_stop_requested(world); ++i) {
+    bool found = false;
+    NgStatus st = ng_store_remove_article(store, a->argv[i], &found);
+    if (st) {
+      fprintf(stderr, "newsgraph: error: cannot remove %s: %s\n", a->argv[i], ng_strerror(st));
+      rc = EXIT_FAILED;
+    } else if (!found) {
+      fprintf(stderr, "newsgraph: error: no article %s in the store\n", a->argv[i]);
+      rc = EXIT_FAILED;
+    }
+  }
+  if (store && ng_store_close(store)) rc = EXIT_FAILED;
+  if (ng_world_stop_requested(world)) rc = EXIT_INTERRUPTED;
+  ng_world_free(world);
+  signal_world = NULL;
+  return rc;
+}
+
 static int cmd_stats(Args *a) {
   static const struct option longopts[] = {{"store", required_argument, NULL, 's'},
                                            {"help", no_argument, NULL, 'h'},
@@ -1188,6 +1335,37 @@ static int cmd_stats(Args *a) {
   return rc;
 }
 
+/* ------------------------------------------------------------- upgrade */
+
+static int cmd_upgrade(Args *a) {
+  static const struct option longopts[] = {{"store", required_argument, NULL, 's'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+  const char *store_dir = NULL;
+  int opt;
+  while ((opt = getopt_long(a->argc, a->argv, ":s:h", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 's': store_dir = optarg; break;
+    case 'h': return print_help("upgrade");
+    default: return bad_option(a, opt);
+    }
+  }
+  if (optind < a->argc) return usage_error("upgrade", "unexpected argument '%s'", a->argv[optind]);
+  NgWorld *world = ng_world_new();
+  install_signals(world);
+  const char *dir = ng_store_default_dir(store_dir);
+  unsigned long quads = 0;
+  NgStatus st = ng_store_upgrade(world, dir, &quads);
+  if (!st)
+    fprintf(stderr, "upgrade: %lu quads carried over into %s; the old store is in %s.old\n", quads,
+            dir, dir);
+  else
+    fprintf(stderr, "newsgraph: error: upgrade of '%s': %s (the store is as it was)\n", dir,
+            ng_strerror(st));
+  ng_world_free(world);
+  return st == NG_ERR_INTERRUPTED ? EXIT_INTERRUPTED : st ? EXIT_FAILED : EXIT_OK;
+}
+
 /* ---------------------------------------------------------------- main */
 
 typedef struct {
@@ -1197,11 +1375,13 @@ typedef struct {
 
 static const Command commands[] = {{"extract", cmd_extract}, {"query", cmd_query},
                                    {"export", cmd_export},   {"import", cmd_import},
-                                   {"stats", cmd_stats},     {NULL, NULL}};
+                                   {"stats", cmd_stats},     {"update", cmd_update},
+                                   {"remove", cmd_remove},     {"upgrade", cmd_upgrade},
+                                   {NULL, NULL}};
 
 int main(int argc, char **argv) {
-  /* A file size limit shows as EFBIG on write, reported like a full disk,
-   * instead of killing the process half-way. */
+  /* A file size limit shows as EFBIG on write (the store says which file),
+   * reported like a full disk, instead of killing the process half-way. */
   signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     fputs(ng_cli_main_help, stderr);

@@ -11,8 +11,8 @@
  *   - Strings are UTF-8 and NUL-terminated unless a length is given.
  *
  * Threads: an NgExtractor is immutable once built and may be used by several
- * threads at once, each with its own NgDocument.  Everything under "Graph"
- * uses Redland, which Debian builds without thread support: one thread only.
+ * threads at once, each with its own NgDocument.  An NgStore belongs to one
+ * thread (queries use Redland, which Debian builds without thread support).
  */
 #ifndef NEWSGRAPH_H
 #define NEWSGRAPH_H
@@ -339,45 +339,57 @@ NG_API char *ng_document_timex_new(const NgDocument *doc, size_t *len, NgStatus 
 
 /* ----------------------------------------------------------------- graph */
 
-/* The persistent graph: a directory holding a Redland "hashes" store on
- * Berkeley DB with one named graph per article, written through a journal
- * so that a crash never corrupts it and never loses a committed article. */
+/* The persistent graph: a directory holding newsgraph's quad store (on
+ * LMDB) with one named graph per article.  Every commit is one atomic,
+ * durable transaction: a crash never corrupts the store and never loses a
+ * committed article; readers never wait for writers and see the last
+ * commit. */
 typedef struct NgStoreImpl NgStore;
 
 typedef enum {
-  NG_STORE_READ,  /* shared; sees the last checkpoint */
-  NG_STORE_WRITE  /* exclusive; waits for other writers */
+  NG_STORE_READ,  /* shared; sees the last commit */
+  NG_STORE_WRITE  /* writers take turns, one commit at a time */
 } NgStoreMode;
 
 /* The store directory: dir if non-NULL, else $NEWSGRAPH_STORE, else
  * "./newsgraph.db".  Returns a pointer to dir or a static/env string. */
 NG_API const char *ng_store_default_dir(const char *dir);
 
-/* Open (and for NG_STORE_WRITE create) a store.  Recovers committed but
- * unapplied journal records first when it can take the write lock. */
+/* Open (and for NG_STORE_WRITE create) a store.  A store written by an
+ * older newsgraph is refused with a message saying how to carry it over
+ * (`newsgraph upgrade`, ng_store_upgrade). */
 NG_API NgStore *ng_store_open(NgWorld *world, const char *dir, NgStoreMode mode, NgStatus *status);
 
-/* Close; a writer checkpoints first.  Returns the status of that. */
+/* Close; a writer commits what it was given since its last sync first.
+ * Returns the status of that. */
 NG_API NgStatus ng_store_close(NgStore *store);
 NG_API void ng_store_free(NgStore *store); /* = close, ignoring the status */
 
-/* The longest IRI or literal the store holds, in bytes. */
-#define NG_STORE_MAX_TERM 65535
+/* The longest term the store holds: bytes of an IRI, or of a literal's
+ * text, datatype and language tag together (64 MiB). */
+#define NG_STORE_MAX_TERM (64 << 20)
 
-/* Replace the named graph graph->name with the given triples (journaled;
- * applied at the next checkpoint).  NULL-named graphs are refused, and so
- * (NG_ERR_TOO_LARGE, reported, nothing written) is a graph holding a term
+/* Replace the named graph graph->name with the given triples (kept, and
+ * written by the next ng_store_sync).  NULL-named graphs are refused, and
+ * so (NG_ERR_TOO_LARGE, reported, nothing kept) is a graph holding a term
  * longer than NG_STORE_MAX_TERM. */
 NG_API NgStatus ng_store_replace_graph(NgStore *store, const NgGraph *graph);
 /* Add triples to a named graph, keeping what it has. */
 NG_API NgStatus ng_store_add_graph(NgStore *store, const NgGraph *graph);
+/* The same, taking the graph (freed by the store, also on error) instead
+ * of copying it: for writers that build a graph only to store it. */
+NG_API NgStatus ng_store_replace_graph_take(NgStore *store, NgGraph *graph);
+NG_API NgStatus ng_store_add_graph_take(NgStore *store, NgGraph *graph);
 
-/* Make everything written so far durable (fsync of the journal).  After
- * this returns NG_SUCCESS the articles written are "committed": they survive
- * a crash.  Called by the writer in groups. */
+/* Commit: everything given since the last sync goes into the store in one
+ * transaction, all of it or nothing.  After this returns NG_SUCCESS the
+ * articles written are "committed": they survive a crash, and readers see
+ * them.  Called by the writer in groups. */
 NG_API NgStatus ng_store_sync(NgStore *store);
 
-/* Apply the journal to the graph files (copy, apply, atomic switch). */
+/* Kept for programs written against the journal and checkpoint store: every
+ * sync is now a durable commit, so this does nothing (NG_SUCCESS for a
+ * writer). */
 NG_API NgStatus ng_store_checkpoint(NgStore *store);
 
 typedef enum {
@@ -396,6 +408,57 @@ NG_API NgResultsFormat ng_results_format_from_name(const char *name, bool *ok);
  * names it, e.g. "query.rq" or "<command line>"). */
 NG_API NgStatus ng_store_query(NgStore *store, const char *query, const char *origin,
                         NgResultsFormat format, FILE *out);
+
+/* How a query runs (ng_store_query_with, ng_store_update).  Initialise
+ * with ng_query_options_init: zero is not the default of every field. */
+typedef enum {
+  NG_ENGINE_NATIVE, /* newsgraph's own SPARQL 1.1 engine over the store's ids */
+  NG_ENGINE_REDLAND /* librdf and Rasqal over the same store: a second opinion */
+} NgQueryEngine;
+
+typedef struct {
+  NgQueryEngine engine;
+  const char *base; /* base IRI of the query text (NULL: none) */
+  /* An explicit dataset, as the SPARQL Protocol's default-graph-uri and
+   * named-graph-uri give one: NULL-terminated lists of graph IRIs, or NULL.
+   * When either is given it replaces the query's FROM and FROM NAMED
+   * (named_graphs NULL with default_graphs given: every graph is named).
+   * Without any, the default graph is the union of all graphs (a triple
+   * held by several graphs counted once) and every graph is named. */
+  const char *const *default_graphs;
+  const char *const *named_graphs;
+  double timeout;    /* seconds the query may run (0: no limit) */
+  uint64_t max_rows; /* rows (or triples) an answer may have (0: no limit) */
+} NgQueryOptions;
+
+NG_API void ng_query_options_init(NgQueryOptions *options);
+
+/* ng_store_query with options (NULL: the defaults).  NG_ERR_INTERRUPTED
+ * when the world's stop was requested or the timeout passed (reported),
+ * NG_ERR_TOO_LARGE when the answer had more than max_rows (the rows up to
+ * the limit were written). */
+NG_API NgStatus ng_store_query_with(NgStore *store, const char *query, const char *origin,
+                                    const NgQueryOptions *options, NgResultsFormat format,
+                                    FILE *out);
+
+/* Parses a query (update false) or an update request without running it:
+ * NG_SUCCESS, or NG_ERR_SYNTAX reported with origin:line:col. */
+NG_API NgStatus ng_sparql_check(NgWorld *world, const char *text, const char *origin,
+                                const char *base, bool update);
+
+/* Runs a SPARQL 1.1 Update request on the store (opened for writing) in
+ * one transaction: all of it or, on any error, none of it.  The default
+ * graph of an update is options->default_graphs[0] when given, else the
+ * graph NG_DEFAULT_GRAPH.  LOAD reads local files only. */
+NG_API NgStatus ng_store_update(NgStore *store, const char *update, const char *origin,
+                                const NgQueryOptions *options);
+
+#define NG_DEFAULT_GRAPH "https://w3id.org/newsgraph/id/graph/default"
+
+/* Removes an article's graph (id: the article's id, or its graph IRI) in one
+ * transaction; *found tells whether it was there.  What the article said
+ * about actors in NG_SHARED_GRAPH stays. */
+NG_API NgStatus ng_store_remove_article(NgStore *store, const char *id, bool *found);
 
 /* Write the store (or only graph_iri when non-NULL) in syntax.  Streams. */
 NG_API NgStatus ng_store_export(NgStore *store, NgSyntax syntax, const char *graph_iri, FILE *out);
@@ -417,6 +480,21 @@ typedef struct {
 } NgStoreStats;
 
 NG_API NgStatus ng_store_stats(NgStore *store, NgStoreStats *stats);
+
+/* Carries a store written by an older newsgraph (Berkeley DB generations
+ * and a journal) in dir over to the present format: its last generation
+ * and the committed journal records after it are read, written into a new
+ * store beside it, and the directory is switched to it only when all of it
+ * is there; the old files are kept in dir/old-store.  *quads (may be NULL):
+ * how many quads came over. */
+NG_API NgStatus ng_store_upgrade(NgWorld *world, const char *dir, unsigned long *quads);
+
+/* Registers the store with a Redland world (a librdf_world *) as the
+ * storage "newsgraph", so that librdf_new_storage(world, "newsgraph", DIR,
+ * "write='yes'") opens a store and Rasqal queries it.  Redland also finds
+ * it by itself in its module path (librdf_storage_newsgraph, installed in
+ * LIBDIR/redland).  0 on success. */
+NG_API int ng_redland_register(void *librdf_world);
 
 /* -------------------------------------------------------------- endpoint */
 

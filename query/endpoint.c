@@ -1221,43 +1221,16 @@ NgStatus ng_endpoint_push(NgEndpoint *ep, const char *id, const NgGraph *graph,
 
 /* ====================================================== store -> server */
 
-static NgStatus context_graph(librdf_model *model, librdf_node *context, NgGraph **out) {
-  NgTerm name;
-  NgStatus st = ng_node_to_term(context, &name);
-  if (st) return st;
-  NgGraph *g = ng_graph_new(name.value);
-  if (!g) return NG_ERR_NOMEM;
-  librdf_stream *stream = librdf_model_context_as_stream(model, context);
-  if (!stream) st = NG_ERR_STORE;
-  for (; stream && !st && !librdf_stream_end(stream); librdf_stream_next(stream)) {
-    librdf_statement *s = librdf_stream_get_object(stream);
-    st = s ? ng_graph_add_statement(g, s) : NG_ERR_STORE;
-  }
-  if (stream) librdf_free_stream(stream);
-  if (st)
-    ng_graph_free(g);
-  else
-    *out = g;
-  return st;
-}
-
 /* One graph of the store to the server: the shared graph adds, the others
  * replace their namesakes. */
-static NgStatus push_context(NgStore *store, librdf_model *model, librdf_node *context,
-                             NgEndpoint *ep, bool *failed) {
-  NgGraph *g = NULL;
-  NgStatus st = context_graph(model, context, &g);
+static NgStatus push_graph(NgQsTxn *txn, NgId g, NgEndpoint *ep, bool *failed) {
+  NgGraph *graph = NULL;
+  NgStatus st = ng_store_graph_new(txn, g, &graph);
   if (st) return st;
-  const char *name = ng_graph_get_name(g);
+  const char *name = ng_graph_get_name(graph);
   bool shared = !strcmp(name, NG_SHARED_GRAPH);
-  if (ng_graph_size(g)) {
-    st = ng_endpoint_push(ep, name, shared ? NULL : g, shared ? g : NULL);
-  } else { /* contexts listed have statements: only a graph asked for by name is empty */
-    ng_report(store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, store->dir, 0, 0,
-              "no graph <%s> in the store", name);
-    st = NG_ERR_BAD_ARG;
-  }
-  ng_graph_free(g);
+  st = ng_endpoint_push(ep, name, shared ? NULL : graph, shared ? graph : NULL);
+  ng_graph_free(graph);
   if (st == NG_ERR_NETWORK) {
     *failed = true; /* told to the callback; the other graphs still go */
     st = NG_SUCCESS;
@@ -1265,30 +1238,38 @@ static NgStatus push_context(NgStore *store, librdf_model *model, librdf_node *c
   return st;
 }
 
+static NgStatus push_named(NgStore *store, NgQsTxn *txn, const char *graph_iri, NgEndpoint *ep,
+                           bool *failed) {
+  NgTerm name = {NG_TERM_IRI, graph_iri, NULL, NULL};
+  NgId g = 0, pattern[4] = {0, 0, 0, 0};
+  uint64_t quads = 0;
+  bool exact;
+  NgStatus st = txn ? ng_qs_lookup(txn, &name, &g) : NG_END;
+  pattern[NG_QS_G] = g;
+  if (!st) st = ng_qs_estimate(txn, pattern, &quads, &exact);
+  if (!st && quads) return push_graph(txn, g, ep, failed);
+  if (st && st != NG_END) return st;
+  ng_report(store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, store->dir, 0, 0,
+            "no graph <%s> in the store", graph_iri);
+  return NG_ERR_BAD_ARG;
+}
+
 NgStatus ng_store_push(NgStore *store, const char *graph_iri, NgEndpoint *ep) {
-  librdf_model *model = ng_store_model(store);
-  if (!model) return NG_ERR_STORE;
-  librdf_world *world = ng_rdf_world(store->rdf);
-  NgStatus st = NG_SUCCESS;
+  NgStatus st;
+  NgQsTxn *txn = ng_store_read(store, &st);
+  if (st == NG_END) st = NG_SUCCESS; /* no store: nothing to send */
   bool failed = false;
-  if (graph_iri) {
-    librdf_node *context = librdf_new_node_from_uri_string(world, (const unsigned char *)graph_iri);
-    st = context ? push_context(store, model, context, ep, &failed) : NG_ERR_NOMEM;
-    if (context) librdf_free_node(context);
-  } else {
-    librdf_iterator *it = librdf_model_get_contexts(model);
-    if (!it) st = NG_ERR_STORE;
-    for (; it && !st && !librdf_iterator_end(it); librdf_iterator_next(it)) {
-      if (ng_world_stop_requested(store->world)) {
-        st = NG_ERR_INTERRUPTED;
-        break;
-      }
-      librdf_node *context = librdf_new_node_from_node(librdf_iterator_get_object(it));
-      st = context ? push_context(store, model, context, ep, &failed) : NG_ERR_NOMEM;
-      if (context) librdf_free_node(context);
+  if (!st && graph_iri) {
+    st = push_named(store, txn, graph_iri, ep, &failed);
+  } else if (!st && txn) {
+    uint64_t quads;
+    for (NgId g = 0; !st && (st = ng_qs_next_graph(txn, g, &g, &quads)) == NG_SUCCESS;) {
+      if (ng_world_stop_requested(store->world)) st = NG_ERR_INTERRUPTED;
+      if (!st) st = push_graph(txn, g, ep, &failed);
     }
-    if (it) librdf_free_iterator(it);
+    if (st == NG_END) st = NG_SUCCESS;
   }
+  ng_qs_txn_abort(txn);
   NgStatus fst = ng_endpoint_flush(ep);
   if (fst == NG_ERR_NETWORK)
     failed = true;

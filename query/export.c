@@ -1,11 +1,13 @@
-/* export.c - writing the store out, one graph at a time (memory holds at
- * most one graph, for Turtle's grouping).
+/* export.c - writing the store out, straight from its indexes in one read
+ * transaction (a snapshot: a writer committing meanwhile changes nothing
+ * of what comes out), in constant memory.
  *
- * N-Quads write every quad once.  Turtle, N-Triples and RDF/XML write the
- * merged default graph, each distinct triple once: triples whose subject
- * belongs to one article cannot repeat across graphs; the others are
- * checked against a set of 64-bit fingerprints.  So the N-Quads count is
- * the stats' quads, the others' count the stats' triples. */
+ * N-Quads write every quad once, graph by graph.  Turtle, N-Triples and
+ * RDF/XML write the merged default graph, each distinct triple once: the
+ * scan runs in (s, p, o, g) order, where the copies of a triple in several
+ * graphs are adjacent and the repeats are skipped; it also groups Turtle
+ * by subject.  So the N-Quads count is the stats' quads, the others' count
+ * the stats' triples. */
 #include "query.h"
 
 #include <stdlib.h>
@@ -13,95 +15,95 @@
 
 typedef struct {
   NgStore *store;
-  librdf_model *model;
+  NgQsTxn *txn;
   NgSyntax syntax;
-  NgWriter *writer;          /* N-Triples, N-Quads, Turtle */
-  raptor_serializer *rdfxml; /* RDF/XML */
-  NgFpSet seen;              /* shared triples written so far */
+  NgWriter *writer;     /* N-Triples, N-Quads, Turtle */
+  raptor_world *raptor; /* RDF/XML */
+  raptor_serializer *rdfxml;
 } Export;
 
-static NgStatus statement_triple(librdf_statement *s, NgTriple *t) {
-  NgStatus st;
-  NG_TRY(st, ng_node_to_term(librdf_statement_get_subject(s), &t->s));
-  NG_TRY(st, ng_node_to_term(librdf_statement_get_predicate(s), &t->p));
-  return ng_node_to_term(librdf_statement_get_object(s), &t->o);
+static raptor_term *raptor_term_of(raptor_world *rw, const NgTerm *t) {
+  const unsigned char *v = (const unsigned char *)t->value;
+  if (t->kind == NG_TERM_IRI) return raptor_new_term_from_uri_string(rw, v);
+  if (t->kind == NG_TERM_BLANK) return raptor_new_term_from_blank(rw, v);
+  raptor_uri *dt = t->datatype ? raptor_new_uri(rw, (const unsigned char *)t->datatype) : NULL;
+  if (t->datatype && !dt) return NULL;
+  raptor_term *term = raptor_new_term_from_literal(rw, v, dt, (const unsigned char *)t->lang);
+  if (dt) raptor_free_uri(dt);
+  return term;
 }
 
-/* First time this triple is written in the merged graph? */
-static NgStatus first_time(Export *e, librdf_statement *s, const NgTriple *t, bool *first) {
-  *first = true;
-  if (t->s.kind == NG_TERM_IRI && ng_iri_is_article_unique(t->s.value, strlen(t->s.value)))
-    return NG_SUCCESS;
-  return ng_fpset_add(&e->seen, ng_statement_fingerprint(s), first);
-}
-
-static NgStatus export_statement(Export *e, librdf_statement *s, const char *graph_iri,
-                                 NgGraph *turtle) {
-  NgTriple t;
-  bool first = true;
-  NgStatus st = statement_triple(s, &t);
-  if (!st && e->syntax != NG_SYNTAX_NQUADS) st = first_time(e, s, &t, &first);
-  if (st || !first) return st;
-  switch (e->syntax) {
-  case NG_SYNTAX_TURTLE: return ng_graph_add(turtle, &t.s, &t.p, &t.o);
-  case NG_SYNTAX_RDFXML:
-    /* librdf statements are raptor statements */
-    return raptor_serializer_serialize_statement(e->rdfxml, s) ? NG_ERR_IO : NG_SUCCESS;
-  case NG_SYNTAX_NQUADS: return ng_writer_write_triple(e->writer, &t, graph_iri);
-  case NG_SYNTAX_NTRIPLES: return ng_writer_write_triple(e->writer, &t, NULL);
-  }
-  return NG_ERR_BAD_ARG;
-}
-
-/* One graph; *count the statements it holds. */
-static NgStatus export_graph(Export *e, librdf_node *context, size_t *count) {
-  *count = 0;
-  NgTerm name;
-  NgStatus st = ng_node_to_term(context, &name);
-  if (st) return st;
-  NgGraph *turtle = NULL;
-  if (e->syntax == NG_SYNTAX_TURTLE && !(turtle = ng_graph_new(name.value))) return NG_ERR_NOMEM;
-  librdf_stream *stream = librdf_model_context_as_stream(e->model, context);
-  for (; stream && !st && !librdf_stream_end(stream); librdf_stream_next(stream)) {
-    librdf_statement *s = librdf_stream_get_object(stream);
-    st = s ? export_statement(e, s, name.value, turtle) : NG_ERR_STORE;
-    ++*count;
-  }
-  if (stream) librdf_free_stream(stream);
-  /* the storage ends its streams early on a stop (guard.c): a graph cut
-   * short is not written */
-  if (!st && ng_world_stop_requested(e->store->world)) st = NG_ERR_INTERRUPTED;
-  if (!st && turtle && ng_graph_size(turtle)) st = ng_writer_write_graph(e->writer, turtle);
-  ng_graph_free(turtle);
+static NgStatus write_rdfxml(Export *e, const NgTriple *t) {
+  raptor_statement *s = raptor_new_statement(e->raptor);
+  if (!s) return NG_ERR_NOMEM;
+  s->subject = raptor_term_of(e->raptor, &t->s);
+  s->predicate = raptor_term_of(e->raptor, &t->p);
+  s->object = raptor_term_of(e->raptor, &t->o);
+  NgStatus st = !s->subject || !s->predicate || !s->object            ? NG_ERR_NOMEM
+                : raptor_serializer_serialize_statement(e->rdfxml, s) ? NG_ERR_IO
+                                                                      : NG_SUCCESS;
+  raptor_free_statement(s);
   return st;
+}
+
+/* One quad out; graph_iri for N-Quads. */
+static NgStatus export_quad(Export *e, const NgId q[4], const char *graph_iri) {
+  NgTriple t;
+  NgTermScratch scratch[3];
+  NgStatus st;
+  NG_TRY(st, ng_qs_term(e->txn, q[NG_QS_S], &t.s, &scratch[0]));
+  NG_TRY(st, ng_qs_term(e->txn, q[NG_QS_P], &t.p, &scratch[1]));
+  NG_TRY(st, ng_qs_term(e->txn, q[NG_QS_O], &t.o, &scratch[2]));
+  if (e->syntax == NG_SYNTAX_RDFXML) return write_rdfxml(e, &t);
+  return ng_writer_write_triple(e->writer, &t, e->syntax == NG_SYNTAX_NQUADS ? graph_iri : NULL);
+}
+
+/* The quads of pattern; with skip_repeats, each triple once. */
+static NgStatus export_scan(Export *e, const NgId pattern[4], bool skip_repeats,
+                            const char *graph_iri, uint64_t *count) {
+  NgStatus st;
+  NgQsScan *scan = ng_qs_scan_new(e->txn, pattern, NG_QS_GRAPH_LAST, &st);
+  NgId q[4], last[3] = {0, 0, 0};
+  *count = 0;
+  while (!st && (st = ng_qs_scan_next(scan, q)) == NG_SUCCESS) {
+    if (skip_repeats && !memcmp(q, last, sizeof last)) continue;
+    memcpy(last, q, sizeof last);
+    st = export_quad(e, q, graph_iri);
+    if (!st && ++*count % 4096 == 0 && ng_world_stop_requested(e->store->world))
+      st = NG_ERR_INTERRUPTED;
+  }
+  ng_qs_scan_free(scan);
+  return st == NG_END ? NG_SUCCESS : st;
+}
+
+static NgStatus export_graph(Export *e, NgId g, uint64_t *count) {
+  NgTerm name;
+  NgTermScratch scratch;
+  NgStatus st;
+  NG_TRY(st, ng_qs_term(e->txn, g, &name, &scratch));
+  NgId pattern[4] = {0, 0, 0, g};
+  return export_scan(e, pattern, false, name.value, count);
 }
 
 static NgStatus export_all(Export *e) {
-  librdf_iterator *it = librdf_model_get_contexts(e->model);
-  NgStatus st = NG_SUCCESS;
-  for (; it && !st && !librdf_iterator_end(it); librdf_iterator_next(it)) {
-    if (ng_world_stop_requested(e->store->world)) {
-      st = NG_ERR_INTERRUPTED;
-      break;
-    }
-    /* a reference of our own: the iterator's node changes as it moves */
-    librdf_node *context = librdf_new_node_from_node(librdf_iterator_get_object(it));
-    size_t count;
-    st = context ? export_graph(e, context, &count) : NG_ERR_STORE;
-    if (context) librdf_free_node(context);
+  uint64_t count, quads;
+  if (e->syntax != NG_SYNTAX_NQUADS) {
+    NgId any[4] = {0, 0, 0, 0};
+    return export_scan(e, any, true, NULL, &count);
   }
-  if (it) librdf_free_iterator(it);
-  return st;
+  NgStatus st = NG_SUCCESS;
+  for (NgId g = 0; !st && (st = ng_qs_next_graph(e->txn, g, &g, &quads)) == NG_SUCCESS;)
+    st = export_graph(e, g, &count);
+  return st == NG_END ? NG_SUCCESS : st;
 }
 
 static NgStatus export_one(Export *e, const char *graph_iri) {
-  librdf_node *context = librdf_new_node_from_uri_string(ng_rdf_world(e->store->rdf),
-                                                         (const unsigned char *)graph_iri);
-  if (!context) return NG_ERR_NOMEM;
-  size_t count = 0;
-  NgStatus st = export_graph(e, context, &count);
-  librdf_free_node(context);
-  if (!st && !count) {
+  NgTerm name = {NG_TERM_IRI, graph_iri, NULL, NULL};
+  NgId g = 0;
+  uint64_t count = 0;
+  NgStatus st = e->txn ? ng_qs_lookup(e->txn, &name, &g) : NG_END;
+  if (!st) st = export_graph(e, g, &count);
+  if ((!st || st == NG_END) && !count) {
     ng_report(e->store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, e->store->dir, 0, 0,
               "no graph <%s> in the store", graph_iri);
     st = NG_ERR_BAD_ARG;
@@ -110,7 +112,9 @@ static NgStatus export_one(Export *e, const char *graph_iri) {
 }
 
 static NgStatus start_rdfxml(Export *e, FILE *out) {
-  raptor_world *rw = librdf_world_get_raptor(ng_rdf_world(e->store->rdf));
+  NgRdf *rdf = ng_store_rdf(e->store);
+  if (!rdf) return NG_ERR_STORE;
+  raptor_world *rw = e->raptor = librdf_world_get_raptor(ng_rdf_world(rdf));
   e->rdfxml = raptor_new_serializer(rw, "rdfxml");
   if (!e->rdfxml || raptor_serializer_start_to_file_handle(e->rdfxml, NULL, out))
     return NG_ERR_STORE;
@@ -136,19 +140,25 @@ NgStatus ng_store_export(NgStore *store, NgSyntax syntax, const char *graph_iri,
   memset(&e, 0, sizeof e);
   e.store = store;
   e.syntax = syntax;
-  e.model = ng_store_model(store);
-  NgStatus st = e.model ? NG_SUCCESS : NG_ERR_STORE;
-  /* collected: RDF/XML cannot hold control characters, and Raptor says so
-   * for every one of them */
+  NgStatus st;
+  e.txn = ng_store_read(store, &st);
+  if (st == NG_END) st = NG_SUCCESS; /* no store: an empty one */
   NgRdfLog log = {.collect = true, .origin = store->dir, .line = -1, .col = -1};
-  NgRdfLog *old = ng_rdf_set_log(store->rdf, &log);
-  if (!st && syntax == NG_SYNTAX_RDFXML)
+  NgRdfLog *old = NULL;
+  if (!st && syntax == NG_SYNTAX_RDFXML) {
     st = start_rdfxml(&e, out);
-  else if (!st && !(e.writer = ng_writer_new(out, syntax)))
+    /* collected: RDF/XML cannot hold control characters, and Raptor says
+     * so for every one of them */
+    if (!st) old = ng_rdf_set_log(store->rdf, &log);
+  } else if (!st && !(e.writer = ng_writer_new(out, syntax))) {
     st = NG_ERR_NOMEM;
-  if (!st) st = graph_iri ? export_one(&e, graph_iri) : export_all(&e);
+  }
+  if (!st && graph_iri)
+    st = export_one(&e, graph_iri);
+  else if (!st && e.txn)
+    st = export_all(&e);
   if (!st) st = finish(&e);
-  ng_rdf_set_log(store->rdf, old);
+  if (store->rdf && syntax == NG_SYNTAX_RDFXML) ng_rdf_set_log(store->rdf, old);
   if (log.errors) {
     ng_report(store->world, NG_ERR_STORE, NG_LEVEL_ERROR, store->dir, 0, 0, "%s (%u error%s)",
               log.message, log.errors, log.errors > 1 ? "s" : "");
@@ -156,7 +166,7 @@ NgStatus ng_store_export(NgStore *store, NgSyntax syntax, const char *graph_iri,
   }
   ng_writer_free(e.writer);
   if (e.rdfxml) raptor_free_serializer(e.rdfxml);
-  ng_fpset_free(&e.seen);
+  ng_qs_txn_abort(e.txn);
   if (!st && (fflush(out) == EOF || ferror(out))) st = NG_ERR_IO;
   return st;
 }

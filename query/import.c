@@ -1,9 +1,9 @@
 /* import.c - merging RDF files into the store.
  *
  * The whole file is parsed (Raptor) into NgGraphs first, one per target
- * graph; only a file that parsed without error is journaled (ADD records)
- * and synced.  Blank nodes are renamed b<hash of the file>x<label>: two
- * files' _:b1 stay apart, and importing the same file again adds nothing.
+ * graph; only a file that parsed without error is written, in one
+ * transaction (all of the file or nothing).  Blank nodes are renamed b<hash of the file>x<label>:
+ * two files' _:b1 stay apart, and importing the same file again adds nothing.
  *
  * Raptor 2.0.15 has memory-safety bugs on hostile files (fuzzing finds heap
  * overflows in its N-Triples/N-Quads term parser within seconds), and a
@@ -58,9 +58,7 @@ typedef struct {
   raptor_parser *parser;
   char blank_prefix[24]; /* "b" + 16 hex digits + "x" */
   const char *default_graph;
-  NgMap *graph_index; /* graph IRI -> index + 1 in graphs */
-  NgGraph **graphs;
-  size_t ngraphs, cap;
+  NgQsTxn *txn;    /* the parent's write transaction: all of the file or nothing */
   NgBuf labels[3]; /* renamed blank labels of s, p, o */
   NgStatus error;  /* a failure with a statement (child or parent) */
   unsigned long error_line, error_col;
@@ -98,45 +96,27 @@ static char *graph_for_file(const char *path) {
   return ng_buf_take(&b);
 }
 
-static NgGraph *graph_named(Import *im, const char *iri) {
-  bool inserted;
-  uintptr_t *slot = ng_map_slot(im->graph_index, iri, strlen(iri), &inserted);
-  if (!slot) return NULL;
-  if (!inserted) return im->graphs[*slot - 1];
-  if (im->ngraphs == im->cap) {
-    size_t cap = im->cap ? im->cap * 2 : 8;
-    NgGraph **g = realloc(im->graphs, cap * sizeof *g);
-    if (!g) return NULL;
-    im->graphs = g;
-    im->cap = cap;
-  }
-  NgGraph *g = ng_graph_new(iri);
-  if (!g) return NULL;
-  im->graphs[im->ngraphs++] = g;
-  *slot = im->ngraphs;
-  return g;
-}
-
 /* Quads name their graph; triples (and blank graph names) go to the target. */
-static NgGraph *target_graph(Import *im, const NgTerm *graph) {
-  if (graph && graph->kind == NG_TERM_IRI) return graph_named(im, graph->value);
+static const char *target_graph(Import *im, const NgTerm *graph) {
+  if (graph && graph->kind == NG_TERM_IRI) return graph->value;
   if (graph && !im->warned_blank_graph) {
     im->warned_blank_graph = true;
     ng_report(im->store->world, NG_SUCCESS, NG_LEVEL_WARNING, im->path, 0, 0,
               "blank node graph names are not kept: those quads go to <%s>", im->default_graph);
   }
-  return graph_named(im, im->default_graph);
+  return im->default_graph;
 }
 
 /* --------------------------------------------------------------- errors */
 
 static void report_bad_triple(Import *im) {
+  const char *why = "a triple that RDF does not allow (bad language tag or empty IRI)";
+  if (im->error == NG_ERR_NOMEM) why = "out of memory";
+  if (im->error == NG_ERR_ENCODING) why = "a term that is not UTF-8";
+  if (im->error == NG_ERR_TOO_LARGE) why = "a term longer than the store takes (64 MiB)";
+  if (im->error == NG_ERR_IO || im->error == NG_ERR_STORE) return; /* the store said why */
   ng_report(im->store->world, im->error, NG_LEVEL_ERROR, im->path, im->error_line, im->error_col,
-            "%s",
-            im->error == NG_ERR_NOMEM ? "out of memory"
-            : im->error == NG_ERR_TOO_LARGE
-                ? "a term longer than the store holds (65535 bytes); nothing was imported"
-                : "a triple that RDF does not allow (bad language tag or empty IRI)");
+            "%s; nothing of the file was imported", why);
 }
 
 /* ============================================ the child: Raptor's side */
@@ -190,9 +170,9 @@ static NgStatus put_term(NgBuf *b, const raptor_term *t) {
   case RAPTOR_TERM_TYPE_LITERAL:
     NG_TRY(st, ng_buf_putc(b, TERM_LITERAL));
     NG_TRY(st, put_str(b, t->value.literal.string));
-    NG_TRY(st, put_str(b, t->value.literal.datatype
-                              ? raptor_uri_as_string(t->value.literal.datatype)
-                              : NULL));
+    NG_TRY(st,
+           put_str(b, t->value.literal.datatype ? raptor_uri_as_string(t->value.literal.datatype)
+                                                : NULL));
     return put_str(b, t->value.literal.language);
   default: return NG_ERR_SYNTAX;
   }
@@ -266,7 +246,7 @@ static NgStatus parse_file(Import *im) {
   NgStatus st;
   NG_TRY(st, open_file(im, &f));
   unsigned char *base = raptor_uri_filename_to_uri_string(im->path);
-  raptor_world *rw = ng_rdf_raptor(im->store->rdf);
+  raptor_world *rw = ng_rdf_raptor(ng_store_rdf(im->store));
   raptor_uri *base_uri = base && rw ? raptor_new_uri(rw, base) : NULL;
   im->parser = new_parser(im->store, im->syntax);
   if (!base_uri || !im->parser) st = NG_ERR_NOMEM;
@@ -372,21 +352,17 @@ static NgStatus parse_and_check(Import *im) {
   return im->error;
 }
 
-/* What the child leaves to its parent: nothing that holds a lock (a flock
- * is held while any copy of its descriptor is open, and an orphaned child
- * must not keep other writers out), and it dies with its parent. */
+/* The child dies with its parent.  It touches nothing of the store (the
+ * parent holds no transaction while it runs; LMDB's files and locks are
+ * the parent's and are never used or closed here). */
 static bool detach_child(Import *im, pid_t parent) {
 #ifdef __linux__
   prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
-  if (getppid() != parent) return false; /* the parent died before prctl */
-  if (im->store->lock_fd >= 0) close(im->store->lock_fd);
-  if (im->store->dir_fd >= 0) close(im->store->dir_fd);
-  im->store->lock_fd = im->store->dir_fd = -1;
-  return true;
+  return getppid() == parent; /* else the parent died before prctl */
 }
 
-/* Crash tests (NG_TEST_CRASH, as in checkpoint.c): the child dies with its
+/* Crash tests (NG_TEST_CRASH, as in store.c): the child dies with its
  * statements sent, or ends normally after bytes no record starts with. */
 static void crash_point(Channel *ch) {
   const char *crash = getenv("NG_TEST_CRASH");
@@ -485,28 +461,23 @@ static NgStatus rename_blank(Import *im, NgTerm *t, NgBuf *label) {
   return NG_SUCCESS;
 }
 
-/* A statement into its graph; after the first bad one the rest is only
- * received (the file is refused). */
-static bool too_long(const NgTerm *t) {
-  return strlen(t->value) > NG_STORE_MAX_TERM ||
-         (t->datatype && strlen(t->datatype) > NG_STORE_MAX_TERM);
-}
-
+/* A statement into the write transaction as it arrives (the transaction
+ * is dropped if the file turns out bad); after the first bad one the rest
+ * is only received (the file is refused). */
 static void add_statement(Import *im, unsigned long line, unsigned long col, const NgTerm *graph,
                           NgTerm *s, NgTerm *p, NgTerm *o) {
   if (im->error) return;
-  if (too_long(s) || too_long(p) || too_long(o) || (graph && too_long(graph))) {
-    im->error = NG_ERR_TOO_LARGE;
-    im->error_line = line;
-    im->error_col = col;
-    return;
-  }
-  NgGraph *g = target_graph(im, graph);
-  NgStatus st = g ? NG_SUCCESS : NG_ERR_NOMEM;
-  if (!st) st = rename_blank(im, s, &im->labels[0]);
+  NgTerm g = {NG_TERM_IRI, target_graph(im, graph), NULL, NULL};
+  NgId q[4];
+  NgStatus st = rename_blank(im, s, &im->labels[0]);
   if (!st) st = rename_blank(im, p, &im->labels[1]);
   if (!st) st = rename_blank(im, o, &im->labels[2]);
-  if (!st) st = ng_graph_add(g, s, p, o);
+  if (!st && (s->kind == NG_TERM_LITERAL || p->kind != NG_TERM_IRI)) st = NG_ERR_SYNTAX;
+  if (!st) st = ng_qs_intern(im->txn, &g, &q[NG_QS_G]);
+  if (!st) st = ng_qs_intern(im->txn, s, &q[NG_QS_S]);
+  if (!st) st = ng_qs_intern(im->txn, p, &q[NG_QS_P]);
+  if (!st) st = ng_qs_intern(im->txn, o, &q[NG_QS_O]);
+  if (!st) st = ng_qs_insert(im->txn, q, NULL);
   if (!st) return;
   im->error = st;
   im->error_line = line;
@@ -667,10 +638,10 @@ static void report_crash(Import *im, int wstatus) {
             "the RDF parser crashed on this file (%s); nothing was imported", how);
 }
 
-/* Parse in a child process and collect its statements into im->graphs. */
+/* Parse in a child process; its statements go into im->txn. */
 static NgStatus parse_in_child(Import *im) {
   /* made here once, not in every child */
-  if (!ng_rdf_raptor(im->store->rdf)) return NG_ERR_NOMEM;
+  if (!ng_rdf_raptor(ng_store_rdf(im->store))) return NG_ERR_NOMEM;
   int fds[2];
   pid_t parent = getpid(), pid = -1;
   if (pipe(fds) == 0 && (pid = fork()) < 0) {
@@ -729,34 +700,36 @@ static NgStatus hash_file(Import *im) {
 }
 
 static void import_free(Import *im) {
-  for (size_t i = 0; i < im->ngraphs; ++i)
-    ng_graph_free(im->graphs[i]);
-  free(im->graphs);
-  ng_map_free(im->graph_index);
+  ng_qs_txn_abort(im->txn); /* (NULL after a commit) */
   for (int i = 0; i < 3; ++i)
     ng_buf_free(&im->labels[i]);
   if (im->parser) raptor_free_parser(im->parser);
   ng_buf_free(&im->channel.buf);
 }
 
-/* Parse everything; only then journal it. */
+/* Parse and write in one transaction, committed only when the whole file
+ * was read without error. */
 static NgStatus run_import(Import *im) {
   NgStatus st;
   NG_TRY(st, hash_file(im));
-  if (!(im->graph_index = ng_map_new())) return NG_ERR_NOMEM;
+  if (!(im->txn = ng_qs_txn_begin(im->store->qs, true, &st))) return st;
   NG_TRY(st, parse_in_child(im));
   if (ng_world_stop_requested(im->store->world)) return NG_ERR_INTERRUPTED;
-  for (size_t i = 0; i < im->ngraphs && !st; ++i)
-    st = ng_store_add_graph(im->store, im->graphs[i]);
-  return st ? st : ng_store_sync(im->store);
+  st = ng_qs_txn_commit(im->txn);
+  im->txn = NULL;
+  return st;
 }
 
 NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, const char *graph_iri) {
-  if (store->mode != NG_STORE_WRITE || !store->journal) {
+  if (store->mode != NG_STORE_WRITE || !store->qs) {
     ng_report(store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, store->dir, 0, 0,
               "the store is open for reading only");
     return NG_ERR_BAD_ARG;
   }
+  /* what the caller gave before goes first, and no transaction is open
+   * while the parser's process runs */
+  NgStatus st = ng_store_sync(store);
+  if (st) return st;
   Import im;
   memset(&im, 0, sizeof im);
   im.store = store;
@@ -764,7 +737,7 @@ NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, cons
   im.syntax = syntax;
   char *named = graph_iri ? NULL : graph_for_file(path);
   im.default_graph = graph_iri ? graph_iri : named;
-  NgStatus st = im.default_graph ? run_import(&im) : NG_ERR_NOMEM;
+  st = im.default_graph ? run_import(&im) : NG_ERR_NOMEM;
   import_free(&im);
   free(named);
   return st;

@@ -1,20 +1,14 @@
-/* query.h - private interface of the graph module (store, journal,
- * checkpoints, SPARQL, import/export, stats).  Only query/ includes Redland
- * headers.
+/* query.h - private interface of the graph module (store, SPARQL,
+ * import/export, stats, the librdf storage).  Only query/ includes
+ * Redland headers.
  *
- * Store layout (DIR):
- *   LOCK        flock(LOCK_EX) held by the one writer for its whole run
- *   CURRENT     "gen-NNNNNN\n": the live generation, replaced atomically
- *   gen-NNNNNN/ the Redland "hashes" files (ng-*.db) + "meta" (counters)
- *   journal     committed records not yet applied to a generation
- * Readers hold flock(LOCK_SH) on the directory itself while they read
- * CURRENT and open its files; a checkpoint holds LOCK_EX on it only while it
- * deletes old generations, so a reader never loses files half-way through
- * opening them, and never waits for a writer's run. */
+ * The store is a directory holding the quad store's LMDB files (see
+ * quadstore.c): DIR/data.mdb, DIR/lock.mdb, DIR/write.lock. */
 #ifndef NG_QUERY_H
 #define NG_QUERY_H
 
 #include "internal.h"
+#include "quadstore.h"
 
 #include <redland.h>
 
@@ -77,136 +71,45 @@ librdf_node *ng_term_to_node(librdf_world *world, const NgTerm *term);
  * counts and exports skip the global duplicate check for them. */
 bool ng_iri_is_article_unique(const char *iri, size_t len);
 
-/* ------------------------------------------------------------- journal */
-
-typedef enum { NG_JOURNAL_REPLACE = 1, NG_JOURNAL_ADD = 2 } NgJournalKind;
-
-/* The journal: DIR/journal, records appended in memory and written and
- * fdatasync'ed by ng_journal_sync.  On disk a record is
- *   u32 magic "NGJ1", u32 payload length, u32 CRC-32 of the payload, payload
- * and the payload is
- *   u8 kind, u64 sequence, varint graph IRI length + bytes,
- *   varint term count, terms, varint triple count, 3 varint term indexes each
- * where a term is u8 tag (1 IRI, 2 blank, 3 literal, 4 literal@lang,
- * 5 literal^^datatype) + varint length + bytes [+ lang | + datatype term index].
- * Terms are written once per record, so triples cost three small numbers
- * and the checkpoint makes one librdf node per distinct term. */
-typedef struct NgJournal NgJournal;
-
-/* One decoded record; strings point into the journal's read buffer. */
-typedef struct {
-  NgJournalKind kind;
-  uint64_t seq;
-  const char *graph;
-  size_t graph_len;
-  size_t nterms, ntriples;
-  NgTerm *terms;     /* nterms, NUL-terminated strings */
-  uint32_t *triples; /* 3 * ntriples indexes into terms */
-} NgJournalRecord;
-
-/* Opens (creating if write) DIR/journal and checks every record: a torn
- * last record (a crash's) is cut off by a writer and ignored by a reader;
- * a damaged record with valid ones after it is reported and refused
- * (NG_ERR_STORE), by both.  *last_seq: the largest sequence
- * number seen (0 if none). */
-NgJournal *ng_journal_open(NgWorld *world, const char *dir, bool write, uint64_t *last_seq,
-                           NgStatus *status);
-void ng_journal_free(NgJournal *journal);
-/* Appends a record (buffered). */
-NgStatus ng_journal_append(NgJournal *journal, NgJournalKind kind, uint64_t seq,
-                           const NgGraph *graph);
-/* Writes the buffered records and makes them durable. */
-NgStatus ng_journal_sync(NgJournal *journal);
-/* True if the journal holds (synced or buffered) records. */
-bool ng_journal_has_records(const NgJournal *journal);
-/* Iterate the valid records on disk: start, then next until NG_END. */
-NgStatus ng_journal_rewind(NgJournal *journal);
-NgStatus ng_journal_next(NgJournal *journal, NgJournalRecord *record);
-/* Empties the journal (after a checkpoint made its records redundant). */
-NgStatus ng_journal_truncate(NgJournal *journal);
-/* Bytes on disk. */
-unsigned long long ng_journal_bytes(const NgJournal *journal);
-/* CRC-32 (IEEE 802.3, as zlib) of data; crc starts at 0. */
-uint32_t ng_crc32(uint32_t crc, const void *data, size_t len);
-
 /* --------------------------------------------------------------- store */
-
-/* Counters kept with each generation so that stats are O(1). */
-typedef struct {
-  uint64_t seq; /* last journal sequence number applied */
-  uint64_t quads, triples, events, articles, graphs;
-  uint64_t files; /* graph files listed in the generation's checksums (0: an
-                     older store without them) */
-} NgMeta;
 
 /* The store's insides, shared by the files of query/. */
 struct NgStoreImpl {
   NgWorld *world;
-  NgRdf *rdf;
+  NgRdf *rdf; /* Redland, made on first use (ng_store_rdf) */
   char *dir;
   NgStoreMode mode;
-  bool exists;        /* false: READ of a store that does not exist */
-  int dir_fd;         /* the directory (flocked by readers while opening) */
-  int lock_fd;        /* DIR/LOCK; held LOCK_EX by a writer */
-  NgJournal *journal; /* writers only */
-  uint64_t next_seq;
-  unsigned long generation; /* live generation number, 0: none yet */
-  NgMeta meta;
-  librdf_storage *storage; /* the live generation, opened read-only on demand */
+  NgQuadStore *qs; /* NULL: read of a store that is not there (empty) */
+  /* a writer's graphs since the last sync: copies, applied by it */
+  NgGraph **pending;
+  bool *pending_replace;
+  size_t npending, cap_pending;
+  librdf_storage *storage; /* "newsgraph" over the same directory, for Rasqal */
   librdf_model *model;
 };
 
-/* The model of the live generation (opened on first use; an empty
- * in-memory model when the store has no generation yet). */
+/* A query run by librdf and Rasqal over the store (sparql.c). */
+NgStatus ng_store_query_redland(NgStore *store, const char *query, const char *origin,
+                                NgResultsFormat format, FILE *out);
+
+/* Redland for the store, with the "newsgraph" storage registered. */
+NgRdf *ng_store_rdf(NgStore *store);
+/* The librdf model over the store (an empty in-memory one when there is
+ * no store); NULL on failure. */
 librdf_model *ng_store_model(NgStore *store);
-/* Closes the model (before a checkpoint replaces the generation). */
-void ng_store_drop_model(NgStore *store);
-
-/* The storage readers open (guard.c): the hashes storage of the same
- * name and options, read-only, whose streams and iterators end early once
- * ng's stop is requested.  ng_guard_register once per librdf world. */
-int ng_guard_register(librdf_world *world);
-librdf_storage *ng_guard_new(librdf_world *world, NgWorld *ng, const char *name,
-                             librdf_hash *options);
-/* True when a stop cut one of its streams or iterators short: what was
- * computed from them is incomplete. */
-bool ng_guard_stopped(librdf_storage *storage);
-
-/* Paths inside the store: DIR/name, DIR/gen-NNNNNN[/name].  Caller frees. */
-char *ng_store_path(const NgStore *store, const char *name);
-char *ng_store_gen_path(const NgStore *store, unsigned long gen, const char *name);
-/* The Redland hashes storage (Berkeley DB, contexts) of a generation
- * directory; NULL on failure (reported). */
-librdf_storage *ng_store_open_storage(NgStore *store, const char *gen_dir, bool write, bool is_new);
-/* Reads CURRENT and the generation's meta; gen 0 and zero counters if none. */
-NgStatus ng_store_read_current(NgStore *store, unsigned long *gen, NgMeta *meta);
-NgStatus ng_store_write_meta(NgStore *store, const char *gen_dir, const NgMeta *meta);
-/* The graph files of a generation against its list of checksums (the
- * file "checksums": name, size, CRC-32 per line, written by the checkpoint
- * that made it): a missing file, or one of another size, is reported by
- * name and refused (NG_ERR_STORE); with full, the contents are checked too
- * (a writer, before copying the generation forward). */
-NgStatus ng_store_check_generation(NgStore *store, unsigned long gen, const NgMeta *meta,
-                                   bool full);
-/* Writes gen_dir/checksums for its graph files; *count: how many. */
-NgStatus ng_store_write_checksums(NgStore *store, const char *gen_dir, uint64_t *count);
-
-/* Writes data to dir/name atomically: tmp file, fsync, rename, fsync dir. */
-NgStatus ng_write_atomic(NgWorld *world, const char *dir, const char *name, const char *data,
-                         size_t len);
-/* Takes (LOCK_EX) or releases the directory lock that keeps readers from
- * opening a generation while old ones are deleted. */
-NgStatus ng_store_lock_dir(NgStore *store, int how);
-/* fsync of a path (file or directory). */
-NgStatus ng_fsync_path(const char *path);
-/* rm -r of a generation directory (files only, one level). */
-void ng_remove_gen_dir(const char *path);
-
-/* Deletes the generations other than the live one and the one before. */
-void ng_store_remove_stale(NgStore *store);
-
-/* Applies the journal to a new generation and switches to it (checkpoint.c). */
-NgStatus ng_checkpoint_run(NgStore *store);
+/* The "newsgraph" storage (rdfstorage.c) ends its streams and iterators
+ * early once world's stop is asked: what Rasqal computed since is not an
+ * answer (the caller checks the stop). */
+void ng_rdfstorage_watch(librdf_storage *storage, const NgWorld *world);
+/* A read transaction; NULL with NG_END for a store that is not there. */
+NgQsTxn *ng_store_read(NgStore *store, NgStatus *status);
+/* Graph g's triples as a new NgGraph named after it. */
+NgStatus ng_store_graph_new(NgQsTxn *txn, NgId g, NgGraph **out);
+/* Applies graphs in one write transaction: graph i replaces its namesake
+ * (replace[i]) or adds to it.  interruptible: a stop request aborts it
+ * (nothing of it is written). */
+NgStatus ng_store_apply(NgStore *store, NgGraph *const *graphs, const bool *replace, size_t n,
+                        bool interruptible);
 
 /* ------------------------------------------------------------ results */
 

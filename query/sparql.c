@@ -1,5 +1,7 @@
-/* sparql.c - SPARQL over the store.  The text side (tokens, prelude,
- * probing) is in probe.c, the result table and its writers in results.c.
+/* sparql.c - SPARQL through librdf and Rasqal over the same store: the
+ * second opinion of `query --engine redland` (the default engine is
+ * newsgraph's own, sparql-*.c).  The text side (tokens, prelude, probing) is
+ * in probe.c, the result table and its writers in results.c.
  *
  * Queries run through librdf_new_query(..., "sparql", ...) on the live
  * generation, with the project's prefixes predeclared on one line before
@@ -353,7 +355,8 @@ static NgStatus check_lang_tags(Query *q) {
 /* A query reads this store and nothing else.  Rasqal 0.9.33 ignores FROM
  * and FROM NAMED without a word (the whole store answers), and takes LOAD
  * and the other update operations into its parse: all are refused where
- * they stand rather than answered wrongly or left to fail at run time. */
+ * they stand rather than answered wrongly or left to fail at run time (the
+ * native engine reads FROM as the graphs of the store it names). */
 static bool is_update_word(const char *word, size_t n) {
   static const char *const updates[] = {"LOAD",   "INSERT", "DELETE", "CLEAR", "DROP",
                                         "CREATE", "ADD",    "MOVE",   "COPY",  "WITH"};
@@ -370,8 +373,8 @@ static NgStatus check_reads_store(Query *q) {
     if (kind != NG_TOK_WORD) continue;
     size_t n = pos - begin;
     if (n == 4 && !strncasecmp(q->user + begin, "FROM", 4))
-      why = "FROM and FROM NAMED are not supported: a query reads the graphs of this store "
-            "(GRAPH <iri> { ... } reads one of them)";
+      why = "FROM and FROM NAMED are not supported by --engine redland: a query reads the "
+            "graphs of this store (GRAPH <iri> { ... } reads one of them)";
     else if (is_update_word(q->user + begin, n))
       why = "an update (LOAD, INSERT, DELETE, ...): query only reads the store (import adds to it)";
   }
@@ -397,8 +400,10 @@ static NgStatus apply_services(Query *q) {
   return st;
 }
 
-NgStatus ng_store_query(NgStore *store, const char *query, const char *origin,
-                        NgResultsFormat format, FILE *out) {
+/* The same query through librdf and Rasqal over the same store: a second
+ * opinion on the native engine (query --engine redland). */
+NgStatus ng_store_query_redland(NgStore *store, const char *query, const char *origin,
+                                NgResultsFormat format, FILE *out) {
   librdf_model *model = ng_store_model(store);
   if (!model) return NG_ERR_STORE;
   Query q = {store, origin ? origin : "<query>", format, out, NG_BUF_INIT, 0, NULL, NULL};

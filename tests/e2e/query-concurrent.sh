@@ -1,7 +1,9 @@
 #!/bin/sh
 # query-concurrent.sh - two imports into one store at the same time: the
 # second waits for the first (the writer lock), both complete, nothing is
-# lost; a reader meanwhile is never blocked.
+# lost; a reader meanwhile is never blocked.  And a reader keeps answering
+# while `extract` writes: each answer holds whole articles only, and the
+# answers grow as the commits come.
 . "$top_srcdir/tests/e2e/common.sh"
 
 for name in a b; do
@@ -36,4 +38,43 @@ for name in a b; do
   [ "$(grep -c "<https://w3id.org/newsgraph/id/graph/$name> \.\$" "$TMP/all.nq")" = 30000 ] ||
     fail "graph $name is incomplete"
 done
+
+# ------------------------------------------- a reader while extract writes
+# articles of 64 KiB: the reader takes standard input in chunks of that size
+"$PYTHON3" - > "$TMP/news.jsonl" <<'PY'
+import json
+filler = " ".join(["the committee of regional observers and the prices in the northern "
+                   "markets of the old town with the rest."] * 620)
+for i in range(60):
+    text = ("Country%d officials said on Monday that Russia attacked Ukraine near Kharkiv. "
+            "%s The EU imposed sanctions on Belarus." % (i, filler))
+    print(json.dumps({"id": "n-%d" % i, "date": "2022-03-01", "text": text}))
+PY
+cat > "$TMP/feed.py" <<'PY'
+import sys, time
+for line in open(sys.argv[1], "rb"):
+    sys.stdout.buffer.write(line)
+    sys.stdout.buffer.flush()
+    time.sleep(0.05)
+PY
+W="$TMP/live"
+"$PYTHON3" "$TMP/feed.py" "$TMP/news.jsonl" |
+  ng extract --store "$W" --input-format jsonl - > /dev/null 2> "$TMP/live.err" &
+X=$!
+Q='SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'
+answers=0 seen=""
+while kill -0 "$X" 2>/dev/null; do
+  ng query --store "$W" -r tsv "$Q" > "$TMP/answer" 2> "$TMP/answer.err" ||
+    fail "a query while extract writes: $(cat "$TMP/answer.err")"
+  # every article graph holds the same number of quads: whole articles only
+  n=$(sed -n 's|^<[^>]*/id/article/[^>]*>	"\([0-9]*\)".*|\1|p' "$TMP/answer" | sort -u | wc -l)
+  [ "$n" -le 1 ] || fail "an article in part while extract writes: $(cat "$TMP/answer")"
+  articles=$(grep -c '/id/article/' "$TMP/answer" || true)
+  case " $seen " in *" $articles "*) ;; *) seen="$seen $articles" ;; esac
+  answers=$((answers + 1))
+done
+wait "$X" || fail "extract while read: $(cat "$TMP/live.err")"
+[ "$(ng stats --store "$W" | sed -n 's/^articles	//p')" = 60 ] || fail "extract: not all articles"
+# several different answers: the reader saw the commits as they came
+[ "$(echo $seen | wc -w)" -ge 3 ] || fail "$answers answers saw only these article counts:$seen"
 exit 0

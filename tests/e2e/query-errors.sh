@@ -48,7 +48,10 @@ expect_status 2 ng query -r yaml 'ASK {}' 2> /dev/null
 expect_status 1 ng query "$(printf 'SELECT *\nWHERE { ?s ?p ex\\UD:xxxxxx }')" 2> "$TMP/err"
 grep -q "<query>:2:17: syntax error: a backslash outside a string or IRI may only escape" "$TMP/err" ||
   fail "stray backslash: $(cat "$TMP/err")"
-ng query 'SELECT * WHERE { ?s ?p "\UD:xxxxxx" }' > /dev/null || fail "a backslash in a string was refused"
+# in a string \U needs eight hex digits (SPARQL's UCHAR): an error where it stands
+expect_status 1 ng query 'SELECT * WHERE { ?s ?p "\UD:xxxxxx" }' 2> "$TMP/err"
+grep -q "<query>:1:24: syntax error: bad escape sequence in a string" "$TMP/err" ||
+  fail "bad escape in a string: $(cat "$TMP/err")"
 
 # -------------------------------------------------------- odd stores
 # a path under a regular file cannot be a directory, even for root

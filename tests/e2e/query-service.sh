@@ -1,11 +1,14 @@
 #!/bin/sh
 # query-service.sh - a query reads the store and nothing else (issue 9,
-# cases 1 and 2):
+# cases 1 and 2), with the native engine and with --engine redland:
 #  - SERVICE <file:...>, <gopher:...> and <http:...> are refused by
 #    default, before anything runs, at the line:column of SERVICE; nothing
 #    is read or sent (a listener on loopback sees no connection), and the
 #    message is the same whether a file exists or not;
-#  - FROM, FROM NAMED and LOAD are refused where they stand;
+#  - LOAD is refused where it stands; FROM and FROM NAMED are refused by
+#    Rasqal (which would ignore them), and name graphs of the store in the
+#    native engine: FROM <file:...> reads no file, FROM NAMED <http:...>
+#    asks no server, each is an empty graph;
 #  - with --allow-service: file, gopher, dict and ftp IRIs are still
 #    refused; an http service's answer is joined into the query; a
 #    redirect to file:// or gopher:// is not followed; a service that
@@ -89,16 +92,20 @@ refused() {
   q=$1 where=$2
   shift 2
   set +e
-  ng query "$@" "$q" > "$TMP/out" 2> "$TMP/err"
+  ng query --engine "$ENGINE" "$@" "$q" > "$TMP/out" 2> "$TMP/err"
   rc=$?
   set -e
-  [ "$rc" -eq 1 ] || { cat "$TMP/err" >&2; fail "exit $rc, not 1: $q"; }
+  [ "$rc" -eq 1 ] || { cat "$TMP/err" >&2; fail "$ENGINE: exit $rc, not 1: $q"; }
   grep -q "^newsgraph: error: <query>:$where: " "$TMP/err" ||
-    { cat "$TMP/err" >&2; fail "no error at $where: $q"; }
-  [ ! -s "$TMP/out" ] || fail "output of a refused query: $q"
-  ! grep -q SECRET "$TMP/out" "$TMP/err" || fail "the file was read: $q"
+    { cat "$TMP/err" >&2; fail "$ENGINE: no error at $where: $q"; }
+  [ ! -s "$TMP/out" ] || fail "$ENGINE: output of a refused query: $q"
+  ! grep -q SECRET "$TMP/out" "$TMP/err" || fail "$ENGINE: the file was read: $q"
 }
 
+# the same, as N-Triples: what FROM <file:...> would have read
+echo '<http://example.org/secret> <http://example.org/p> "SECRET" .' > "$TMP/secret.nt"
+
+for ENGINE in native redland; do
 # ---------------------------------------------- refused by default
 refused "SELECT * WHERE { SERVICE <file://$TMP/secret.xml> { ?s ?p ?o } }" 1:18
 cp "$TMP/err" "$TMP/err.exists"
@@ -111,8 +118,19 @@ refused "SELECT * WHERE {
 refused "SELECT * WHERE { SERVICE SILENT <$BASE/ok> { ?s ?p ?o } }" 1:18
 refused "PREFIX s: <$BASE/>
 SELECT * WHERE { service s:ok { ?s ?p ?o } }" 2:18
-refused "SELECT (COUNT(*) AS ?n) FROM <file:///etc/hostname> WHERE { ?s ?p ?o }" 1:25
-refused "SELECT * FROM NAMED <$BASE/ok> WHERE { GRAPH ?g { ?s ?p ?o } }" 1:10
+if [ $ENGINE = redland ]; then
+  refused "SELECT (COUNT(*) AS ?n) FROM <file:///etc/hostname> WHERE { ?s ?p ?o }" 1:25
+  refused "SELECT * FROM NAMED <$BASE/ok> WHERE { GRAPH ?g { ?s ?p ?o } }" 1:10
+else
+  # graphs of the store: one it does not hold is empty, nothing is fetched
+  ng query -r tsv "SELECT (COUNT(*) AS ?n) FROM <file://$TMP/secret.nt> WHERE { ?s ?p ?o }" \
+    > "$TMP/out" 2> "$TMP/err"
+  grep -q '^"0"' "$TMP/out" || { cat "$TMP/out" "$TMP/err" >&2; fail "FROM <file:...> is not empty"; }
+  ng query -r tsv "SELECT * FROM NAMED <$BASE/ok> WHERE { GRAPH ?g { ?s ?p ?o } }" \
+    > "$TMP/out" 2> "$TMP/err"
+  [ "$(wc -l < "$TMP/out")" = 1 ] || { cat "$TMP/out" >&2; fail "FROM NAMED <http:...> is not empty"; }
+  ! grep -q SECRET "$TMP/out" "$TMP/err" || fail "FROM read the file"
+fi
 refused "LOAD <file://$TMP/secret.xml>" 1:1
 refused "LOAD <$BASE/ok> INTO GRAPH <http://example.org/g>" 1:1
 
@@ -127,28 +145,30 @@ refused "SELECT * WHERE { SERVICE ?where { ?s ?p ?o } }" 1:26 --allow-service
 [ ! -e "$TMP/http.log" ] || fail "a refused query reached the HTTP server"
 
 # an http service: its row joined with the store's
-ng query --allow-service -r tsv "SELECT ?s ?n ?label WHERE {
+ng query --engine $ENGINE --allow-service -r tsv "SELECT ?s ?n ?label WHERE {
   SERVICE <$BASE/ok> { ?s ?n ?x }
   ?a rdfs:label ?label FILTER(?label = \"European Union\") }" > "$TMP/out"
 grep -q '"from the service"	<http://example.org/n1>	"European Union"' "$TMP/out" ||
   { cat "$TMP/out" >&2; fail "the service's answer is not in the result"; }
-grep -q '^/ok?query=' "$TMP/http.log" || fail "the service was not asked"
+grep -q '^/ok?query=' "$TMP/http.log" || fail "$ENGINE: the service was not asked"
+rm "$TMP/http.log"
 
 # redirects to file:// and gopher:// are not followed (SILENT: one empty solution)
 for where in file gopher; do
   set +e
-  ng query --allow-service "SELECT * WHERE { SERVICE <$BASE/redirect-$where> { ?s ?p ?o } }" \
-    > "$TMP/out" 2> "$TMP/err"
+  ng query --engine $ENGINE --allow-service \
+    "SELECT * WHERE { SERVICE <$BASE/redirect-$where> { ?s ?p ?o } }" > "$TMP/out" 2> "$TMP/err"
   rc=$?
   set -e
   [ "$rc" -eq 1 ] || fail "redirect to $where: exit $rc"
   ! grep -q SECRET "$TMP/out" "$TMP/err" || fail "redirect to file:// was followed"
-  ng query --allow-service -r tsv \
+  ng query --engine $ENGINE --allow-service -r tsv \
     "SELECT (COUNT(*) AS ?n) WHERE { SERVICE SILENT <$BASE/redirect-$where> { ?s ?p ?o } }" \
     > "$TMP/out"
   grep -q '"1"' "$TMP/out" || { cat "$TMP/out" >&2; fail "SILENT: not one empty solution"; }
 done
-[ ! -e "$TMP/raw.log" ] || fail "a redirect reached the gopher listener"
+[ ! -e "$TMP/raw.log" ] || fail "$ENGINE: a redirect reached the gopher listener"
+rm -f "$TMP/http.log"
 
 # what a whole trivial query costs here (start, open the store, exit)
 t0=$(date +%s.%N)
@@ -156,17 +176,17 @@ ng query -r tsv 'ASK {}' > /dev/null
 TRIVIAL=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 # a service that never answers: --timeout gives up (124) within a second
 t0=$(date +%s.%N)
-expect_status 124 ng query --allow-service --timeout 2 \
+expect_status 124 ng query --engine $ENGINE --allow-service --timeout 2 \
   "SELECT * WHERE { SERVICE <$BASE/hang> { ?s ?p ?o } }"
 t1=$(date +%s.%N)
 awk -v a="$t0" -v b="$t1" -v base="$TRIVIAL" 'BEGIN { exit !(b - a < 3 + base) }' ||
-  fail "--timeout 2 took $t0 .. $t1 (a trivial query takes $TRIVIAL s)"
+  fail "$ENGINE: --timeout 2 took $t0 .. $t1 (a trivial query takes $TRIVIAL s)"
 
 # SIGTERM while waiting for it: 130 within a second
 # (SIGTERM once the service was asked: the query is at work by then)
 : > "$TMP/http.log"
-(exec "$NEWSGRAPH" query --allow-service "SELECT * WHERE { SERVICE <$BASE/hang> { ?s ?p ?o } }" \
-  > /dev/null 2>&1) &
+(exec "$NEWSGRAPH" query --engine $ENGINE --allow-service \
+  "SELECT * WHERE { SERVICE <$BASE/hang> { ?s ?p ?o } }" > /dev/null 2>&1) &
 pid=$!
 for i in $(seq 300); do grep -q '^/hang' "$TMP/http.log" && break; sleep 0.1; done
 kill -TERM $pid
@@ -178,7 +198,9 @@ wait $pid
 rc=$?
 set -e
 t1=$(date +%s.%N)
-[ "$rc" -eq 130 ] || fail "SIGTERM during SERVICE: exit $rc, not 130"
+[ "$rc" -eq 130 ] || fail "$ENGINE: SIGTERM during SERVICE: exit $rc, not 130"
 awk -v a="$t0" -v b="$t1" -v base="$TRIVIAL" 'BEGIN { exit !(b - a < 1 + base) }' ||
-  fail "SIGTERM took $t0 .. $t1 (a trivial query takes $TRIVIAL s)"
+  fail "$ENGINE: SIGTERM took $t0 .. $t1 (a trivial query takes $TRIVIAL s)"
+rm -f "$TMP/http.log"
+done
 echo "query-service: ok"

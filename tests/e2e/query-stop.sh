@@ -2,7 +2,9 @@
 # query-stop.sh - a long local query stops within a second of SIGINT or
 # SIGTERM (exit 130) and of its --timeout (exit 124), even when one row
 # takes minutes (issue 9, case 2: only SIGKILL stopped it).  What it
-# printed before ends with a whole line: no row is cut in half.
+# printed before ends with a whole line: no row is cut in half.  Both
+# engines: the native one's operators and the librdf storage's streams
+# (under Rasqal) check for the stop.
 . "${top_srcdir:-.}/tests/e2e/common.sh"
 
 ng extract --quiet "$EXAMPLES/articles/belarus-sanctions.txt"
@@ -37,31 +39,33 @@ ended() {
 # stopped_by SIGNAL: the query stopped by SIGNAL after a second of work
 stopped_by() {
   : > "$TMP/out"
-  (exec "$NEWSGRAPH" query -r tsv "$Q" > "$TMP/out" 2> "$TMP/err") &
+  (exec "$NEWSGRAPH" query --engine "$ENGINE" -r tsv "$Q" > "$TMP/out" 2> "$TMP/err") &
   pid=$!
   started $pid
   sleep 0.5
-  kill -"$1" $pid 2>/dev/null || fail "$1: the query ended before the signal"
+  kill -"$1" $pid 2>/dev/null || fail "$ENGINE $1: the query ended before the signal"
   t0=$(now)
   ended $pid
   t1=$(now)
-  [ "$rc" -eq 130 ] || fail "$1: exit $rc, not 130"
+  [ "$rc" -eq 130 ] || fail "$ENGINE $1: exit $rc, not 130"
   within "$t0" "$t1" "$(awk -v b="$BASE" 'BEGIN { print 1 + b }')" ||
-    fail "$1: stopped after $t0 .. $t1 (a trivial query takes $BASE s)"
-  [ -z "$(tail -c 1 "$TMP/out")" ] || fail "$1: the output ends inside a line"
-  ! grep -q '"' "$TMP/out" || fail "$1: a count of the cut data was printed"
+    fail "$ENGINE $1: stopped after $t0 .. $t1 (a trivial query takes $BASE s)"
+  [ -z "$(tail -c 1 "$TMP/out")" ] || fail "$ENGINE $1: the output ends inside a line"
+  ! grep -q '"' "$TMP/out" || fail "$ENGINE $1: a count of the cut data was printed"
 }
+for ENGINE in native redland; do
 stopped_by INT
 stopped_by TERM
 
 # --timeout 1: exit 124 within a second of the deadline
 t0=$(now)
-expect_status 124 ng query -r tsv --timeout 1 "$Q" > "$TMP/out" 2> "$TMP/err"
+expect_status 124 ng query --engine $ENGINE -r tsv --timeout 1 "$Q" > "$TMP/out" 2> "$TMP/err"
 t1=$(now)
 within "$t0" "$t1" "$(awk -v b="$BASE" 'BEGIN { print 2 + b }')" ||
-  fail "--timeout 1 took $t0 .. $t1 (a trivial query takes $BASE s)"
-grep -q "ran longer than --timeout 1 s" "$TMP/err" || fail "no word about the timeout"
-! grep -q '"' "$TMP/out" || fail "--timeout: a count of the cut data was printed"
+  fail "$ENGINE: --timeout 1 took $t0 .. $t1 (a trivial query takes $BASE s)"
+grep -q "ran longer than --timeout 1 s" "$TMP/err" || fail "$ENGINE: no word about the timeout"
+! grep -q '"' "$TMP/out" || fail "$ENGINE: --timeout: a count of the cut data was printed"
+done
 
 # the same store still answers, whole
 ng query -r tsv 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' > "$TMP/out"

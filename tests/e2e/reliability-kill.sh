@@ -2,13 +2,15 @@
 # reliability-kill.sh - crash safety of the store under SIGKILL.
 #  - `extract --verbose` killed at NG_KILLS (default 50, fewer where runs
 #    are slow: see BUDGET) random points spread over its whole run, the
-#    final checkpoint included: each time the store opens, every article
-#    the run reported "committed ID" is there complete, and no article is
-#    there in part;
-#  - the same at each named step of the final checkpoint (NG_TEST_CRASH);
+#    last commit included: each time the store opens, every article the
+#    run reported "committed ID" is there complete, and no article is there
+#    in part;
+#  - the same just before and just after a commit (NG_TEST_CRASH);
 #  - `import` of several files killed at NG_IMPORT_KILLS (default 20, or
 #    fewer) random points: each file's graph is there complete or not at
 #    all, and the files there are the first ones of the command;
+#  - `export` and `query` killed at random points: the store is unchanged
+#    and still takes writes;
 #  - two `extract` runs into one store at once: both complete, nothing is
 #    lost or doubled.
 # NG_KILL_SEED repeats a run's random points (the seed is printed).
@@ -146,17 +148,19 @@ for delay in $(delays "$KILLS" "$SPAN" "$SEED"); do
   if [ "$rc" -eq 0 ]; then finished=$((finished + 1))
   elif [ "$COMMITTED" -eq 0 ]; then early=$((early + 1))
   elif [ "$COMMITTED" -lt "$ARTICLES" ]; then middle=$((middle + 1))
-  else closing=$((closing + 1)) # all committed: killed in the final checkpoint
+  else closing=$((closing + 1)) # all committed: killed while closing
   fi
 done
 echo "extract kills: $early before the first commit, $middle during the run," \
-  "$closing in the final checkpoint, $finished after the end" >&2
+  "$closing after the last commit, $finished after the end" >&2
 [ $((early + middle + closing + finished)) -eq "$KILLS" ] || fail "kills not all counted"
 [ "$KILLS" -lt 10 ] || [ "$middle" -gt 0 ] || fail "no kill landed while articles were committed"
 
-# the final checkpoint, at each of its steps (deterministic crash points)
+# the first commit, just before and just after it (deterministic crash
+# points): before it nothing is there; after it the articles of that
+# commit are, whole, though the run died before it reported them
 head -10 "$TMP/k.jsonl" > "$TMP/k10.jsonl"
-for step in after-copy mid-apply before-switch after-switch; do
+for step in before-commit after-commit; do
   rm -rf "$K"
   set +e
   # not fed (only the end matters), and not under valgrind, whose exit
@@ -165,9 +169,14 @@ for step in after-copy mid-apply before-switch after-switch; do
     "$TMP/k10.jsonl") 2> "$TMP/kill.err"
   rc=$?
   set -e
-  [ "$rc" -eq 70 ] || fail "checkpoint crash at $step: exit $rc, not 70"
-  check_articles "$K" "$TMP/kill.err" "checkpoint crash at $step"
-  [ "$PRESENT" -eq 10 ] || fail "checkpoint crash at $step: $PRESENT articles of 10"
+  [ "$rc" -eq 70 ] || fail "crash $step: exit $rc, not 70"
+  check_articles "$K" "$TMP/kill.err" "crash $step"
+  [ "$COMMITTED" -eq 0 ] || fail "crash $step: $COMMITTED articles reported committed"
+  if [ "$step" = before-commit ]; then
+    [ "$PRESENT" -eq 0 ] || fail "crash $step: $PRESENT articles there"
+  else
+    [ "$PRESENT" -gt 0 ] || fail "crash $step: the committed articles are not there"
+  fi
 done
 
 # ------------------------------------------------- import, killed at random
@@ -207,6 +216,36 @@ for delay in $(delays "$IMPORT_KILLS" "$ISPAN" "$((SEED + 1))"); do
   parts_seen="$parts_seen ${parts:-none}"
 done
 echo "import kills: files present each time:$parts_seen" >&2
+
+# ------------------------------------------ export and query, killed at random
+# Readers killed in the middle leave the store as it was (LMDB readers
+# write nothing; a killed reader's slot is cleared by the next writer), and
+# writers go on.
+R="$TMP/import-ref"
+ng stats --store "$R" > "$TMP/r.before"
+t0=$(now)
+ng export --store "$R" --format turtle > /dev/null
+t1=$(now)
+ESPAN=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1.1 }')
+Q='SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o . ?s2 ?p ?o } GROUP BY ?p'
+READER_KILLS=${NG_READER_KILLS:-$(kill_count 10 "$ESPAN" "$CHECK" $((BUDGET / 3)))}
+for delay in $(delays "$READER_KILLS" "$ESPAN" "$((SEED + 2))"); do
+  (start export --store "$R" --format turtle > /dev/null 2>&1) &
+  e=$!
+  (start query --store "$R" -r tsv "$Q" > /dev/null 2>&1) &
+  q=$!
+  sleep "$delay"
+  kill -KILL "$e" "$q" 2>/dev/null || true
+  { wait "$e"; wait "$q"; } 2>/dev/null || true
+done
+ng stats --store "$R" > "$TMP/r.after"
+cmp -s "$TMP/r.before" "$TMP/r.after" ||
+  fail "export and query killed: the store changed: $(tr '\n' ' ' < "$TMP/r.after")"
+ng import --store "$R" --graph http://e.org/after-kills "$TMP/part1.nt"
+graph_counts "$R" "$TMP/counts.tsv"
+grep -q "^http://e.org/after-kills	3000$" "$TMP/counts.tsv" ||
+  fail "a write after readers were killed: $(cat "$TMP/counts.tsv")"
+echo "export and query: $READER_KILLS kills each, the store unchanged, writers go on" >&2
 
 # ----------------------------------------------- two writers at the same time
 C="$TMP/concurrent"

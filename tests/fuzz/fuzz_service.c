@@ -11,8 +11,9 @@
  * names in file: IRIs.
  *
  * Input: byte 0: bit 0 allows SERVICE (then only http and https may try to
- * connect, and are refused here); bits 1-3 pick the result format; the
- * rest is the query. */
+ * connect, and are refused here); bits 1-3 pick the result format; bit 4
+ * the engine (native, or librdf and Rasqal: --engine redland); the rest is
+ * the query. */
 #define NG_FUZZ_NO_LEAK_CHECK /* Redland: see fuzz.h */
 #define _GNU_SOURCE
 #include "fuzz.h"
@@ -21,6 +22,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -136,8 +138,16 @@ __attribute__((visibility("default"))) FILE *fopen64(const char *path, const cha
 
 /* ----------------------------------------------------------- the store */
 
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
 static void free_state(void) {
   ng_store_free(state->store);
+  nftw(state->store_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   ng_world_free(state->world);
   fclose(state->devnull);
   free(state);
@@ -150,8 +160,10 @@ static State *get_state(void) {
   State *s = calloc(1, sizeof *s);
   NG_FUZZ_CHECK(s != NULL, "out of memory");
   snprintf(s->tmp, sizeof s->tmp, "%s", ng_fuzz_tmpdir());
-  snprintf(s->store_dir, sizeof s->store_dir, "%.4000s/ng-fuzz-service-%ld", s->tmp,
-           (long)getpid());
+  /* a fresh directory: one named after the pid may be a dead run's, of
+   * another store format */
+  snprintf(s->store_dir, sizeof s->store_dir, "%.4000s/ng-fuzz-service-XXXXXX", s->tmp);
+  NG_FUZZ_CHECK(mkdtemp(s->store_dir) != NULL, "cannot make a folder in %s", s->tmp);
   /* the canary: what a file: SERVICE would find (made before the hooks watch) */
   const char *canary = "{\"head\":{\"vars\":[\"s\"]},\"results\":{\"bindings\":[]}}";
   ng_fuzz_write_file(CANARY, canary, strlen(canary));
@@ -187,14 +199,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned flags = ng_fuzz_byte(&in);
   s->allow = flags & 1;
   ng_world_set_allow_service(s->world, s->allow);
-  NgResultsFormat format = (NgResultsFormat)((flags >> 1) % 5);
+  NgResultsFormat format = (NgResultsFormat)((flags >> 1 & 7) % 5);
+  NgQueryOptions options;
+  ng_query_options_init(&options);
+  options.engine = flags & 16 ? NG_ENGINE_REDLAND : NG_ENGINE_NATIVE;
   char *text = malloc(in.size + 1);
   NG_FUZZ_CHECK(text != NULL, "out of memory");
   memcpy(text, in.data, in.size);
   text[in.size] = '\0';
   unsigned long errors = s->sink.errors, refused = s->refused;
   s->watching = true;
-  NgStatus st = ng_store_query(s->store, text, "fuzz.rq", format, s->devnull);
+  NgStatus st = ng_store_query_with(s->store, text, "fuzz.rq", &options, format, s->devnull);
   s->watching = false;
   if (st != NG_SUCCESS && st != NG_ERR_INTERRUPTED)
     NG_FUZZ_CHECK(s->sink.errors > errors || st == NG_ERR_IO, "status %d without an error", st);

@@ -1,5 +1,7 @@
-/* fuzz_sparql.c - query text handling: the prelude of project prefixes
- * (ng_sparql_prelude: the BASE and PREFIX scan), Rasqal's parse, the error
+/* fuzz_sparql.c - query text handling: newsgraph's own SPARQL parser and
+ * engine (ng_store_query on an empty store; the text also parsed as an
+ * update request), the prelude of project prefixes
+ * (ng_sparql_prelude: the BASE and PREFIX scan, kept for --endpoint), the error
  * locator (ng_probe_error_offset) and the result writers, on an empty store.
  *
  * Input: byte 0 picks the result format; the rest is the query text (cut
@@ -107,6 +109,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   NgStatus st = ng_store_query(s->store, text, "fuzz.rq", format, s->devnull);
   if (st == NG_ERR_SYNTAX || st == NG_ERR_QUERY)
     NG_FUZZ_CHECK(s->sink.errors > errors, "status %d without an error reported", st);
+  /* the same text as an update request: parsed only (the store is read-only) */
+  errors = s->sink.errors;
+  st = ng_sparql_check(s->world, text, "fuzz.ru", "http://example.org/base/", true);
+  if (st == NG_ERR_SYNTAX)
+    NG_FUZZ_CHECK(s->sink.errors > errors, "update: status %d without an error reported", st);
+  NG_FUZZ_CHECK(st == NG_SUCCESS || st == NG_ERR_SYNTAX, "update parse: status %d", st);
   check_prelude(text, size & 1);
   size_t len = strlen(text);
   if (len) check_locator(text, len, (size_t)data[0] * 7 % len);

@@ -1,6 +1,7 @@
-/* test_store.c - the persistent store: journal, checkpoints, counters,
- * crash safety (forked children that die at each NG_TEST_CRASH step), torn
- * journal tails, locking, and the errors of odd directories. */
+/* test_store.c - the persistent store (NgStore over the quad store):
+ * commits, counters against exports, crash safety (forked children that
+ * die with and without a sync), writers taking turns, snapshots, and the
+ * errors of odd directories and of stores of the older format. */
 #include "internal.h"
 #include "iri.h"
 #include "query.h"
@@ -15,7 +16,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
 
 /* ------------------------------------------------------------- helpers */
 
@@ -155,20 +155,6 @@ static void expect_counts(const char *path, unsigned long articles, unsigned lon
   ck_assert_uint_eq(exported(path, NG_SYNTAX_NTRIPLES), triples);
 }
 
-static char *read_file(const char *dir, const char *name) {
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  NgBuf b = NG_BUF_INIT;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-    ng_buf_append(&b, buf, n);
-  fclose(f);
-  return b.data ? ng_buf_take(&b) : strdup("");
-}
-
 static long file_size(const char *dir, const char *name) {
   char path[512];
   struct stat sb;
@@ -191,32 +177,25 @@ END_TEST
  * a2: eu, eu, belarus (3 events) = 2 + 9 + 4 = 15 quads
  * a3: us (1 event) = 2 + 3 + 2 = 7 quads
  * distinct: article-unique 8 + 11 + 5, actor triples eu, russia, belarus, us = 8 */
-START_TEST(write_sync_checkpoint_reopen) {
+START_TEST(write_sync_reopen) {
   char *path = temp_store();
   Captured c;
   NgWorld *w = quiet_world(&c);
   NgStore *s = open_store(w, path, NG_STORE_WRITE);
   replace(s, article("a1", EU_RU, 2));
   replace(s, article("a2", EU_EU_BY, 3));
+  ck_assert_uint_eq(stats_of(path).quads, 0); /* not synced: not there yet */
   ck_assert_int_eq(ng_store_sync(s), NG_SUCCESS);
-  ck_assert_int_eq(ng_store_checkpoint(s), NG_SUCCESS);
-  char *current = read_file(path, "CURRENT");
-  ck_assert_str_eq(current, "gen-000001\n");
-  free(current);
-  ck_assert_int_eq(file_size(path, "journal"), 0);
-  /* nothing new: a checkpoint is a no-op */
-  ck_assert_int_eq(ng_store_checkpoint(s), NG_SUCCESS);
-  current = read_file(path, "CURRENT");
-  ck_assert_str_eq(current, "gen-000001\n");
-  free(current);
+  ck_assert_uint_eq(stats_of(path).quads, 27);          /* committed: readers see it */
+  ck_assert_int_eq(ng_store_checkpoint(s), NG_SUCCESS); /* nothing to do */
+  ck_assert_int_eq(ng_store_sync(s), NG_SUCCESS);       /* nor here */
   replace(s, article("a3", US, 1));
-  ck_assert_int_eq(ng_store_close(s), NG_SUCCESS); /* checkpoints a3 */
-  current = read_file(path, "CURRENT");
-  ck_assert_str_eq(current, "gen-000002\n");
-  free(current);
+  ck_assert_int_eq(ng_store_close(s), NG_SUCCESS); /* commits a3 */
   expect_counts(path, 3, 6, 4, 34, 32);
   NgStoreStats st = stats_of(path);
   ck_assert(st.bytes > 0);
+  ck_assert_int_gt(file_size(path, "data.mdb"), 0);
+  ck_assert_int_eq(file_size(path, "journal"), -1);
   ck_assert_str_eq(c.text, "");
   ng_world_free(w);
   remove_store(path);
@@ -262,11 +241,11 @@ START_TEST(duplicate_add_is_stored_once) {
   NgStore *s = open_store(w, path, NG_STORE_WRITE);
   NgGraph *g = article("a1", EU_RU, 2);
   ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS);
-  ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS); /* same record twice */
-  ck_assert_int_eq(ng_store_checkpoint(s), NG_SUCCESS);
-  ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS); /* and after a checkpoint */
+  ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS); /* same graph twice */
+  ck_assert_int_eq(ng_store_sync(s), NG_SUCCESS);
+  ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS); /* and after a commit */
   ng_graph_free(g);
-  /* an ADD that overlaps: only the new event goes in */
+  /* an add that overlaps: only the new event goes in */
   replace(s, article("tmp", US, 1)); /* another graph */
   g = article("a1", EU_EU_BY, 3);
   ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS);
@@ -280,70 +259,9 @@ START_TEST(duplicate_add_is_stored_once) {
 }
 END_TEST
 
-/* A child that dies at a checkpoint step: a1 is in generation 1, a2 and a3
- * committed in the journal when it dies. */
-static void crash_child(const char *path, const char *step) {
-  Captured c;
-  NgWorld *w = quiet_world(&c);
-  NgStore *s = ng_store_open(w, path, NG_STORE_WRITE, NULL);
-  if (!s) _exit(2);
-  if (ng_store_replace_graph(s, article("a2", EU_EU_BY, 3)) ||
-      ng_store_replace_graph(s, article("a3", US, 1)) || ng_store_sync(s))
-    _exit(3);
-  setenv("NG_TEST_CRASH", step, 1);
-  ng_store_checkpoint(s);
-  _exit(4); /* the hook did not fire */
-}
-
-static void crash_at(const char *step) {
-  char *path = temp_store();
-  Captured c;
-  NgWorld *w = quiet_world(&c);
-  NgStore *s = open_store(w, path, NG_STORE_WRITE);
-  replace(s, article("a1", EU_RU, 2));
-  ck_assert_int_eq(ng_store_close(s), NG_SUCCESS);
-  pid_t pid = fork();
-  ck_assert_int_ge(pid, 0);
-  if (pid == 0) crash_child(path, step);
-  int status;
-  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-  ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 70, "%s: child status %d", step,
-                status);
-  /* A reader that cannot take the writer lock reads the live generation
-   * as it is: all of a1 and, past the switch, all of a2 and a3. */
-  char lock[512];
-  snprintf(lock, sizeof lock, "%s/LOCK", path);
-  int fd = open(lock, O_RDWR);
-  ck_assert_int_eq(flock(fd, LOCK_EX), 0);
-  NgStoreStats st = stats_of(path);
-  bool switched = !strcmp(step, "after-switch");
-  ck_assert_uint_eq(st.articles, switched ? 3 : 1);
-  ck_assert_uint_eq(st.quads, switched ? 12 + 15 + 7 : 12);
-  close(fd);
-  /* Recovery by the next reader: every committed record, once. */
-  expect_counts(path, 3, 6, 4, 34, 32);
-  ck_assert_int_eq(file_size(path, "journal"), 0);
-  /* and the store goes on working */
-  s = open_store(w, path, NG_STORE_WRITE);
-  replace(s, article("a3", US, 1));
-  ck_assert_int_eq(ng_store_close(s), NG_SUCCESS);
-  expect_counts(path, 3, 6, 4, 34, 32);
-  ng_world_free(w);
-  remove_store(path);
-}
-
-START_TEST(crash_after_copy) { crash_at("after-copy"); }
-END_TEST
-START_TEST(crash_mid_apply) { crash_at("mid-apply"); }
-END_TEST
-START_TEST(crash_before_switch) { crash_at("before-switch"); }
-END_TEST
-START_TEST(crash_after_switch) { crash_at("after-switch"); }
-END_TEST
-
 /* The children below die without freeing what they hold, on purpose:
  * tests/valgrind-children.supp names them for memcheck. */
-static void child_dies_with_a_buffered_record(const char *path) {
+static void child_dies_with_an_unsynced_article(const char *path) {
   Captured c;
   NgWorld *w = quiet_world(&c);
   NgStore *s = ng_store_open(w, path, NG_STORE_WRITE, NULL);
@@ -353,56 +271,19 @@ static void child_dies_with_a_buffered_record(const char *path) {
   _exit(0);
 }
 
-/* Killed without closing: synced records survive, buffered ones do not. */
-START_TEST(only_synced_records_survive_a_kill) {
+/* Killed without closing: what was synced survives, the rest does not. */
+START_TEST(only_synced_articles_survive_a_kill) {
   char *path = temp_store();
   pid_t pid = fork();
-  if (pid == 0) child_dies_with_a_buffered_record(path);
+  if (pid == 0) child_dies_with_an_unsynced_article(path);
   int status;
   ck_assert_int_eq(waitpid(pid, &status, 0), pid);
   ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   expect_counts(path, 1, 2, 2, 12, 12);
-  remove_store(path);
-}
-END_TEST
-
-/* A crash in the middle of an append leaves a torn tail: ignored, cut off. */
-static void child_dies_after_two_syncs(const char *path) {
+  /* and the store goes on working */
   Captured c;
   NgWorld *w = quiet_world(&c);
-  NgStore *s = ng_store_open(w, path, NG_STORE_WRITE, NULL);
-  if (!s || ng_store_replace_graph(s, article("a1", EU_RU, 2)) || ng_store_sync(s) ||
-      ng_store_replace_graph(s, article("a2", US, 1)) || ng_store_sync(s))
-    _exit(3);
-  _exit(0);
-}
-
-START_TEST(torn_journal_tail_is_ignored) {
-  char *path = temp_store();
-  pid_t pid = fork();
-  if (pid == 0) child_dies_after_two_syncs(path);
-  int status;
-  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-  ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  long size = file_size(path, "journal");
-  ck_assert_int_gt(size, 100);
-  /* tear the second record: its last bytes never reached the disk */
-  char journal[512];
-  snprintf(journal, sizeof journal, "%s/journal", path);
-  ck_assert_int_eq(truncate(journal, size - 5), 0);
-  Captured c;
-  NgWorld *w = quiet_world(&c);
-  NgStore *s = open_store(w, path, NG_STORE_WRITE); /* recovers */
-  ck_assert_ptr_nonnull(strstr(c.text, "warning:"));
-  ck_assert_ptr_nonnull(strstr(c.text, "incomplete last record"));
-  ck_assert_int_eq(file_size(path, "journal"), 0);
-  ck_assert_int_eq(ng_store_close(s), NG_SUCCESS);
-  expect_counts(path, 1, 2, 2, 12, 12);
-  /* garbage after the last record is a torn tail too */
-  FILE *f = fopen(journal, "ab");
-  fputs("NGJ1\xff\xff", f);
-  fclose(f);
-  s = open_store(w, path, NG_STORE_WRITE);
+  NgStore *s = open_store(w, path, NG_STORE_WRITE);
   replace(s, article("a2", US, 1));
   ck_assert_int_eq(ng_store_close(s), NG_SUCCESS);
   expect_counts(path, 2, 3, 3, 19, 19);
@@ -443,7 +324,7 @@ START_TEST(reading_a_missing_store_is_empty) {
   ck_assert_int_eq(ng_store_stats(s, &st), NG_SUCCESS);
   ck_assert_uint_eq(st.quads, 0);
   ng_store_free(s);
-  ck_assert_int_eq(file_size(path, "LOCK"), -1);
+  ck_assert_int_eq(file_size(path, "data.mdb"), -1);
   ck_assert_str_eq(c.text, "");
   ng_world_free(w);
   remove_store(path);
@@ -475,30 +356,38 @@ START_TEST(odd_directories_are_refused) {
   ck_assert_int_eq(st, NG_ERR_STORE);
   ck_assert_ptr_nonnull(strstr(c.text, "not a newsgraph store"));
   ck_assert_ptr_null(ng_store_open(w, path, NG_STORE_READ, &st));
-  ck_assert_int_eq(file_size(path, "LOCK"), -1);
-  ng_world_free(w);
+  ck_assert_int_eq(file_size(path, "data.mdb"), -1);
   unlink(other);
+  /* a store of the older format: never read as empty, told what to run */
+  snprintf(other, sizeof other, "%s/CURRENT", path);
+  f = fopen(other, "w");
+  fputs("gen-000001\n", f);
+  fclose(f);
+  for (int mode = 0; mode < 2; ++mode) {
+    memset(&c, 0, sizeof c);
+    ck_assert_ptr_null(ng_store_open(w, path, mode ? NG_STORE_WRITE : NG_STORE_READ, &st));
+    ck_assert_int_eq(st, NG_ERR_STORE);
+    ck_assert_ptr_nonnull(strstr(c.text, "written by an older newsgraph"));
+    ck_assert_ptr_nonnull(strstr(c.text, "'newsgraph upgrade --store "));
+  }
+  ck_assert_int_eq(file_size(path, "data.mdb"), -1);
+  unlink(other);
+  ng_world_free(w);
   remove_store(path);
 }
 END_TEST
 
-/* A reader never waits for a writer and sees only checkpointed data. */
-START_TEST(reader_sees_the_last_checkpoint) {
+/* A reader never waits for a writer and sees the last commit, whole. */
+START_TEST(reader_sees_the_last_commit) {
   char *path = temp_store();
   Captured c;
   NgWorld *w = quiet_world(&c);
   NgStore *writer = open_store(w, path, NG_STORE_WRITE);
   replace(writer, article("a1", EU_RU, 2));
-  ck_assert_int_eq(ng_store_checkpoint(writer), NG_SUCCESS);
-  replace(writer, article("a2", US, 1));
   ck_assert_int_eq(ng_store_sync(writer), NG_SUCCESS);
-  NgStoreStats st = stats_of(path); /* the writer holds the lock: no recovery */
-  ck_assert_uint_eq(st.articles, 1);
+  replace(writer, article("a2", US, 1));
   NgStore *reader = open_store(w, path, NG_STORE_READ);
-  /* a checkpoint meanwhile does not pull the reader's files away */
-  ck_assert_int_eq(ng_store_checkpoint(writer), NG_SUCCESS);
-  replace(writer, article("a3", US, 1));
-  ck_assert_int_eq(ng_store_checkpoint(writer), NG_SUCCESS);
+  NgStoreStats st;
   ck_assert_int_eq(ng_store_stats(reader, &st), NG_SUCCESS);
   ck_assert_uint_eq(st.articles, 1);
   char *text = NULL;
@@ -508,13 +397,13 @@ START_TEST(reader_sees_the_last_checkpoint) {
   fclose(f);
   ck_assert_uint_eq(count_lines(text), 12);
   free(text);
+  ck_assert_int_eq(ng_store_sync(writer), NG_SUCCESS);
+  ck_assert_int_eq(ng_store_stats(reader, &st), NG_SUCCESS); /* the same reader, later */
+  ck_assert_uint_eq(st.articles, 2);
   ng_store_free(reader);
+  replace(writer, article("a3", US, 1));
   ck_assert_int_eq(ng_store_close(writer), NG_SUCCESS);
   expect_counts(path, 3, 4, 3, 26, 24);
-  /* old generations are deleted, the one before the live one is kept */
-  ck_assert_int_eq(file_size(path, "gen-000001/meta"), -1);
-  ck_assert_int_gt(file_size(path, "gen-000002/meta"), 0);
-  ck_assert_int_gt(file_size(path, "gen-000003/meta"), 0);
   ng_world_free(w);
   remove_store(path);
 }
@@ -526,13 +415,18 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void child_holds_the_lock_then_writes(const char *path, int ready) {
+/* Holds the store's write transaction for 1.5 s, then commits a1. */
+static void child_holds_the_writer_lock(const char *path, int ready) {
   Captured c;
   NgWorld *w = quiet_world(&c);
-  NgStore *s = ng_store_open(w, path, NG_STORE_WRITE, NULL);
-  if (!s || write(ready, "x", 1) != 1) _exit(2);
+  NgQuadStore *qs = ng_qs_open(w, path, true, NULL);
+  NgQsTxn *t = qs ? ng_qs_txn_begin(qs, true, NULL) : NULL;
+  if (!t || write(ready, "x", 1) != 1) _exit(2);
   usleep(1500 * 1000);
-  if (ng_store_replace_graph(s, article("a1", EU_RU, 2)) || ng_store_close(s)) _exit(3);
+  if (ng_qs_txn_commit(t)) _exit(3);
+  ng_qs_free(qs);
+  NgStore *s = ng_store_open(w, path, NG_STORE_WRITE, NULL);
+  if (!s || ng_store_replace_graph(s, article("a1", EU_RU, 2)) || ng_store_close(s)) _exit(4);
   _exit(0);
 }
 
@@ -542,17 +436,18 @@ START_TEST(second_writer_waits) {
   int ready[2];
   ck_assert_int_eq(pipe(ready), 0);
   pid_t pid = fork();
-  if (pid == 0) child_holds_the_lock_then_writes(path, ready[1]);
+  if (pid == 0) child_holds_the_writer_lock(path, ready[1]);
   char x;
   ck_assert_int_eq(read(ready[0], &x, 1), 1);
   Captured c;
   NgWorld *w = quiet_world(&c);
   double start = now_seconds();
   NgStore *s = open_store(w, path, NG_STORE_WRITE);
+  replace(s, article("a2", US, 1));
+  ck_assert_int_eq(ng_store_sync(s), NG_SUCCESS);
   ck_assert(now_seconds() - start > 1.0);
   ck_assert_ptr_nonnull(strstr(c.text, "note:"));
   ck_assert_ptr_nonnull(strstr(c.text, "waiting for another writer"));
-  replace(s, article("a2", US, 1));
   ck_assert_int_eq(ng_store_close(s), NG_SUCCESS);
   int status;
   ck_assert_int_eq(waitpid(pid, &status, 0), pid);
@@ -565,8 +460,8 @@ START_TEST(second_writer_waits) {
 }
 END_TEST
 
-/* The journal encoding survives every kind of term. */
-START_TEST(journal_keeps_every_term_kind) {
+/* Every kind of term comes back out as it went in. */
+START_TEST(every_term_kind_round_trips) {
   char *path = temp_store();
   Captured c;
   NgWorld *w = quiet_world(&c);
@@ -576,9 +471,12 @@ START_TEST(journal_keeps_every_term_kind) {
   NgTerm objects[] = {iri("http://ex/o"),
                       {NG_TERM_BLANK, "b1", NULL, NULL},
                       lit("plain \"text\"\n"),
+                      lit("short"),
                       {NG_TERM_LITERAL, "chat", NULL, "fr"},
                       {NG_TERM_LITERAL, "7", NG_NS_XSD "integer", NULL},
-                      {NG_TERM_LITERAL, "8", NG_NS_XSD "integer", NULL},
+                      {NG_TERM_LITERAL, "08", NG_NS_XSD "integer", NULL},
+                      {NG_TERM_LITERAL, "2020-02-29", NG_NS_XSD "date", NULL},
+                      {NG_TERM_LITERAL, "false", NG_NS_XSD "boolean", NULL},
                       {NG_TERM_LITERAL, "x", "http://ex/dt", NULL}};
   for (size_t i = 0; i < NG_COUNTOF(objects); ++i)
     add(g, subject, p, objects[i]);
@@ -613,25 +511,72 @@ START_TEST(journal_keeps_every_term_kind) {
 }
 END_TEST
 
+/* The store takes a graph instead of copying it: the same text as an IRI,
+ * a blank node label and a literal (one interned string in the graph, one
+ * pointer for store.c's cache of a graph's term ids) are still three
+ * terms; a graph it refuses is freed all the same (ASan).  (The cache
+ * hashes the kind too: its check of the kind only matters on a collision,
+ * which this test meets by chance at best.) */
+START_TEST(taken_graphs_keep_their_terms_apart) {
+  char *path = temp_store();
+  Captured c;
+  NgWorld *w = quiet_world(&c);
+  NgStore *s = open_store(w, path, NG_STORE_WRITE);
+  NgGraph *g = ng_graph_new("http://ex/g");
+  NgTerm p = iri("http://ex/p");
+  enum { N = 300 };
+  for (int i = 0; i < N; ++i) {
+    char x[32];
+    snprintf(x, sizeof x, "http://ex/%d", i);
+    NgTerm blank = {NG_TERM_BLANK, x + 10, NULL, NULL};
+    add(g, iri(x), p, lit(x));
+    add(g, iri(x), p, blank);
+    add(g, blank, p, lit(x + 10));
+  }
+  char *want = NULL;
+  size_t wlen = 0;
+  FILE *f = open_memstream(&want, &wlen);
+  NgWriter *wr = ng_writer_new(f, NG_SYNTAX_NQUADS);
+  ng_writer_write_graph(wr, g);
+  ng_writer_free(wr);
+  fclose(f);
+  ck_assert_int_eq(ng_store_replace_graph_take(s, g), NG_SUCCESS);
+  ck_assert_int_eq(ng_store_add_graph_take(s, ng_graph_new(NULL)), NG_ERR_BAD_ARG);
+  ck_assert_int_eq(ng_store_add_graph_take(s, ng_graph_new("http://ex/empty")), NG_SUCCESS);
+  ck_assert_int_eq(ng_store_close(s), NG_SUCCESS);
+  s = open_store(w, path, NG_STORE_READ);
+  char *text = NULL;
+  size_t len = 0;
+  f = open_memstream(&text, &len);
+  ck_assert_int_eq(ng_store_export(s, NG_SYNTAX_NQUADS, NULL, f), NG_SUCCESS);
+  fclose(f);
+  ck_assert_uint_eq(count_lines(text), 3 * N);
+  for (char *save = NULL, *line = strtok_r(want, "\n", &save); line;
+       line = strtok_r(NULL, "\n", &save))
+    ck_assert_msg(strstr(text, line) != NULL, "missing: %s", line);
+  free(want);
+  free(text);
+  ng_store_free(s);
+  ng_world_free(w);
+  remove_store(path);
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("store");
   TCase *tc = tcase_create("store");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, default_directory);
-  tcase_add_test(tc, write_sync_checkpoint_reopen);
+  tcase_add_test(tc, write_sync_reopen);
   tcase_add_test(tc, replace_keeps_counts_and_follows_changes);
   tcase_add_test(tc, duplicate_add_is_stored_once);
-  tcase_add_test(tc, crash_after_copy);
-  tcase_add_test(tc, crash_mid_apply);
-  tcase_add_test(tc, crash_before_switch);
-  tcase_add_test(tc, crash_after_switch);
-  tcase_add_test(tc, only_synced_records_survive_a_kill);
-  tcase_add_test(tc, torn_journal_tail_is_ignored);
+  tcase_add_test(tc, only_synced_articles_survive_a_kill);
   tcase_add_test(tc, reading_a_missing_store_is_empty);
   tcase_add_test(tc, odd_directories_are_refused);
-  tcase_add_test(tc, reader_sees_the_last_checkpoint);
+  tcase_add_test(tc, reader_sees_the_last_commit);
   tcase_add_test(tc, second_writer_waits);
-  tcase_add_test(tc, journal_keeps_every_term_kind);
+  tcase_add_test(tc, every_term_kind_round_trips);
+  tcase_add_test(tc, taken_graphs_keep_their_terms_apart);
   suite_add_tcase(s, tc);
   return s;
 }
