@@ -1366,6 +1366,116 @@ static int cmd_upgrade(Args *a) {
   return st == NG_ERR_INTERRUPTED ? EXIT_INTERRUPTED : st ? EXIT_FAILED : EXIT_OK;
 }
 
+/* --------------------------------------------------------------- serve */
+
+static NgServer *signal_server; /* the server SIGINT and SIGTERM stop */
+
+static void on_serve_signal(int sig) {
+  (void)sig;
+  if (signal_server) ng_server_stop(signal_server);
+}
+
+/* The page's files and the example queries: installed with the program,
+ * or in the source tree of an uninstalled ./newsgraph. */
+static const char *data_dir(const char *given, const char *env, const char *installed,
+                            const char *source) {
+  struct stat sb;
+  if (given) return given;
+  const char *e = getenv(env);
+  if (e && e[0]) return e;
+  if (!stat(installed, &sb) && S_ISDIR(sb.st_mode)) return installed;
+  return source;
+}
+
+static bool parse_count(const char *s, unsigned long long *n) {
+  char *end;
+  errno = 0;
+  *n = strtoull(s, &end, 10);
+  return !errno && end != s && !*end && s[0] != '-';
+}
+
+static int cmd_serve(Args *a) {
+  enum { OPT_BIND = 1000, OPT_WEB, OPT_THREADS, OPT_SERVE_TIMEOUT, OPT_SERVE_MAX_ROWS,
+         OPT_ALLOW_UPDATE, OPT_TOKEN };
+  static const struct option longopts[] = {
+      {"store", required_argument, NULL, 's'},          {"bind", required_argument, NULL, OPT_BIND},
+      {"web", required_argument, NULL, OPT_WEB},        {"threads", required_argument, NULL, OPT_THREADS},
+      {"timeout", required_argument, NULL, OPT_SERVE_TIMEOUT},
+      {"max-rows", required_argument, NULL, OPT_SERVE_MAX_ROWS},
+      {"allow-update", no_argument, NULL, OPT_ALLOW_UPDATE},
+      {"token", required_argument, NULL, OPT_TOKEN},
+      {"help", no_argument, NULL, 'h'},                 {NULL, 0, NULL, 0}};
+  NgServerOptions so;
+  ng_server_options_init(&so);
+  so.bind = "127.0.0.1:7878";
+  const char *web = NULL;
+  unsigned long long n;
+  int opt;
+  while ((opt = getopt_long(a->argc, a->argv, ":s:h", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 's': so.store_dir = optarg; break;
+    case OPT_BIND: so.bind = optarg; break;
+    case OPT_WEB: web = optarg; break;
+    case OPT_THREADS:
+      if (!parse_count(optarg, &n) || n < 1 || n > 64)
+        return usage_error("serve", "--threads wants 1 to 64, not '%s'", optarg);
+      so.threads = (unsigned)n;
+      break;
+    case OPT_SERVE_TIMEOUT: {
+      char *end;
+      so.timeout = strtod(optarg, &end);
+      if (end == optarg || *end || so.timeout < 0)
+        return usage_error("serve", "--timeout wants seconds, not '%s'", optarg);
+      break;
+    }
+    case OPT_SERVE_MAX_ROWS:
+      if (!parse_count(optarg, &n))
+        return usage_error("serve", "--max-rows wants a number, not '%s'", optarg);
+      so.max_rows = n;
+      break;
+    case OPT_ALLOW_UPDATE: so.allow_update = true; break;
+    case OPT_TOKEN: so.token = optarg; break;
+    case 'h': return print_help("serve");
+    default: return bad_option(a, opt);
+    }
+  }
+  if (optind < a->argc) return usage_error("serve", "unexpected argument '%s'", a->argv[optind]);
+  if (!so.token) so.token = getenv("NEWSGRAPH_SERVE_TOKEN");
+  if (so.allow_update && (!so.token || !so.token[0]))
+    return usage_error("serve", "%s", "--allow-update needs --token TOKEN (or NEWSGRAPH_SERVE_TOKEN)");
+  so.web_dir = data_dir(web, "NEWSGRAPH_WEB", NG_WEB_DIR, NG_SOURCE_DIR "/web");
+  so.examples_dir = data_dir(NULL, "NEWSGRAPH_EXAMPLES", NG_QUERIES_DIR,
+                             NG_SOURCE_DIR "/examples/queries");
+  NgWorld *world = ng_world_new();
+  if (!world) return EXIT_FAILED;
+  NgStatus st;
+  NgServer *server = ng_server_new(world, &so, &st);
+  int rc = EXIT_FAILED;
+  if (server) {
+    signal_server = server;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_serve_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    const char *colon = strrchr(so.bind, ':');
+    int hostlen = colon ? (int)(colon - so.bind) : 0;
+    fprintf(stderr, "newsgraph serve: http://%.*s:%u/ (store %s, %s)\n", hostlen ? hostlen : 9,
+            hostlen ? so.bind : "127.0.0.1", ng_server_port(server),
+            ng_store_default_dir(so.store_dir), so.allow_update ? "updates with the token" : "read-only");
+    fflush(stderr);
+    st = ng_server_run(server);
+    signal_server = NULL;
+    ng_server_free(server);
+    fprintf(stderr, "newsgraph serve: stopped\n");
+    rc = st ? EXIT_FAILED : EXIT_OK;
+  }
+  ng_world_free(world);
+  return rc;
+}
+
 /* ---------------------------------------------------------------- main */
 
 typedef struct {
@@ -1377,7 +1487,7 @@ static const Command commands[] = {{"extract", cmd_extract}, {"query", cmd_query
                                    {"export", cmd_export},   {"import", cmd_import},
                                    {"stats", cmd_stats},     {"update", cmd_update},
                                    {"remove", cmd_remove},     {"upgrade", cmd_upgrade},
-                                   {NULL, NULL}};
+                                   {"serve", cmd_serve},       {NULL, NULL}};
 
 int main(int argc, char **argv) {
   /* A file size limit shows as EFBIG on write (the store says which file),

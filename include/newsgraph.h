@@ -567,6 +567,55 @@ NG_API NgStatus ng_endpoint_flush(NgEndpoint *endpoint);
  * NG_ERR_NETWORK when some graph was not sent (told to the callback). */
 NG_API NgStatus ng_store_push(NgStore *store, const char *graph_iri, NgEndpoint *endpoint);
 
+/* ---------------------------------------------------------------- server */
+
+/* A SPARQL 1.1 Protocol server over a store (libmicrohttpd): queries by
+ * GET and POST (URL-encoded or a direct sparql-query body) at /sparql,
+ * results negotiated by Accept (SPARQL results JSON, XML, CSV, TSV; Turtle,
+ * N-Triples, N-Quads, RDF/XML for CONSTRUCT and DESCRIBE), the Graph Store
+ * Protocol's read side at /store (?graph=IRI, ?default), a service
+ * description at /sparql without a query, CORS, and the files of web_dir
+ * at /.  Each request runs on its own read transaction in one of a fixed
+ * number of worker threads (each with a world and a store handle of its
+ * own), so readers never wait for a writer or for each other beyond the
+ * pool; queries never reach the network or the file system (no SERVICE,
+ * no LOAD).  Initialise the options with ng_server_options_init. */
+typedef struct NgServerImpl NgServer;
+
+typedef struct {
+  const char *store_dir; /* NULL: ng_store_default_dir(NULL) */
+  const char *bind;      /* "ADDR:PORT", "[ADDR6]:PORT" or "PORT" (127.0.0.1:7878);
+                            port 0 picks a free one (ng_server_port) */
+  const char *web_dir;   /* static files served at / (NULL: none) */
+  const char *examples_dir; /* *.rq files listed at /examples/ (NULL: none) */
+  unsigned threads;      /* workers running queries (default 4) */
+  unsigned queue;        /* requests waiting for a worker at most; past it 503 (64) */
+  unsigned max_connections; /* open connections at most (256) */
+  double timeout;        /* seconds a query may run (30; 0: no limit) */
+  uint64_t max_rows;     /* rows or triples of an answer at most (100,000; 0: none) */
+  size_t max_answer;     /* bytes of an answer at most (64 MiB) */
+  size_t max_request;    /* bytes of a request body at most (1 MiB) */
+  double idle_timeout;   /* seconds a connection may stay silent (10) */
+  bool allow_update;     /* SPARQL Update at /update (and POST /sparql) */
+  const char *token;     /* the bearer token updates must carry (needed with allow_update) */
+} NgServerOptions;
+
+NG_API void ng_server_options_init(NgServerOptions *options);
+
+/* Binds the address and starts the workers (errors reported through
+ * world, which must outlive the server; NULL and *status then).  The store
+ * must exist (NG_ERR_IO, "no store at DIR", otherwise). */
+NG_API NgServer *ng_server_new(NgWorld *world, const NgServerOptions *options,
+                               NgStatus *status);
+/* The port listened on (for a bind with port 0). */
+NG_API unsigned ng_server_port(const NgServer *server);
+/* Serves until ng_server_stop; then answers what is queued with 503, ends
+ * the queries running (their clients get 503) and returns. */
+NG_API NgStatus ng_server_run(NgServer *server);
+/* Asks ng_server_run to return.  Async-signal-safe. */
+NG_API void ng_server_stop(NgServer *server);
+NG_API void ng_server_free(NgServer *server);
+
 #ifdef __cplusplus
 }
 #endif

@@ -111,22 +111,48 @@ static NgStatus export_one(Export *e, const char *graph_iri) {
   return st;
 }
 
-static NgStatus start_rdfxml(Export *e, FILE *out) {
-  NgRdf *rdf = ng_store_rdf(e->store);
-  if (!rdf) return NG_ERR_STORE;
-  raptor_world *rw = e->raptor = librdf_world_get_raptor(ng_rdf_world(rdf));
-  e->rdfxml = raptor_new_serializer(rw, "rdfxml");
-  if (!e->rdfxml || raptor_serializer_start_to_file_handle(e->rdfxml, NULL, out))
-    return NG_ERR_STORE;
+/* An RDF/XML serializer writing to out, with the project's prefixes. */
+static raptor_serializer *rdfxml_new(raptor_world *rw, FILE *out) {
+  raptor_serializer *ser = raptor_new_serializer(rw, "rdfxml");
+  if (!ser || raptor_serializer_start_to_file_handle(ser, NULL, out)) {
+    if (ser) raptor_free_serializer(ser);
+    return NULL;
+  }
   for (const NgPrefix *p = ng_prefixes(); p->prefix; ++p) {
     /* rdf: is the serializer's own; the others only make the XML shorter */
     if (!strcmp(p->prefix, "rdf")) continue;
     raptor_uri *ns = raptor_new_uri(rw, (const unsigned char *)p->ns);
-    if (!ns) return NG_ERR_NOMEM;
-    raptor_serializer_set_namespace(e->rdfxml, ns, (const unsigned char *)p->prefix);
+    if (!ns) {
+      raptor_free_serializer(ser);
+      return NULL;
+    }
+    raptor_serializer_set_namespace(ser, ns, (const unsigned char *)p->prefix);
     raptor_free_uri(ns);
   }
-  return NG_SUCCESS;
+  return ser;
+}
+
+static NgStatus start_rdfxml(Export *e, FILE *out) {
+  NgRdf *rdf = ng_store_rdf(e->store);
+  if (!rdf) return NG_ERR_STORE;
+  e->raptor = librdf_world_get_raptor(ng_rdf_world(rdf));
+  e->rdfxml = rdfxml_new(e->raptor, out);
+  return e->rdfxml ? NG_SUCCESS : NG_ERR_STORE;
+}
+
+NgStatus ng_graph_write_rdfxml(NgWorld *world, const NgGraph *graph, FILE *out) {
+  NgRdf *rdf = ng_rdf_get(world);
+  if (!rdf) return NG_ERR_STORE;
+  Export e;
+  memset(&e, 0, sizeof e);
+  e.raptor = librdf_world_get_raptor(ng_rdf_world(rdf));
+  if (!(e.rdfxml = rdfxml_new(e.raptor, out))) return NG_ERR_STORE;
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = 0; i < ng_graph_size(graph) && !st; ++i)
+    st = write_rdfxml(&e, ng_graph_get(graph, i));
+  if (!st && raptor_serializer_serialize_end(e.rdfxml)) st = NG_ERR_IO;
+  raptor_free_serializer(e.rdfxml);
+  return st;
 }
 
 static NgStatus finish(Export *e) {

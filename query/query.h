@@ -111,6 +111,16 @@ NgStatus ng_store_graph_new(NgQsTxn *txn, NgId g, NgGraph **out);
 NgStatus ng_store_apply(NgStore *store, NgGraph *const *graphs, const bool *replace, size_t n,
                         bool interruptible);
 
+/* ng_store_query_with, with CONSTRUCT and DESCRIBE answers in syntax
+ * (the native engine; Redland's answers stay Turtle) - for the server's
+ * content negotiation (sparql-run.c). */
+NgStatus ng_store_query_as(NgStore *store, const char *query, const char *origin,
+                           const NgQueryOptions *options, NgResultsFormat format, NgSyntax syntax,
+                           FILE *out);
+/* A graph as RDF/XML through Raptor's serializer (export.c); messages go
+ * to world. */
+NgStatus ng_graph_write_rdfxml(NgWorld *world, const NgGraph *graph, FILE *out);
+
 /* ------------------------------------------------------------ results */
 
 /* A SPARQL result: either a boolean (ASK) or a table of bindings.  Filled

@@ -476,6 +476,10 @@ size_t ng_sq_select_vars(const NgSqSelect *s, const uint32_t **vars);
  * answer to out (sparql-run.c). */
 NgStatus ng_sq_query_txn(NgWorld *world, NgQsTxn *txn, const char *text, const char *origin,
                          const NgQueryOptions *options, NgResultsFormat format, FILE *out);
+/* The same with CONSTRUCT and DESCRIBE answers in syntax. */
+NgStatus ng_sq_query_txn_as(NgWorld *world, NgQsTxn *txn, const char *text, const char *origin,
+                            const NgQueryOptions *options, NgResultsFormat format, NgSyntax syntax,
+                            FILE *out);
 
 /* ----------------------------------------------------------- var sets */
 

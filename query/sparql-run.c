@@ -241,8 +241,11 @@ static NgStatus describe_targets(NgSqExec *x, Targets *t, NgGraph *g) {
   return st;
 }
 
-static NgStatus write_turtle(NgGraph *g, FILE *out) {
-  NgWriter *w = ng_writer_new(out, NG_SYNTAX_TURTLE);
+/* The answer of CONSTRUCT and DESCRIBE in syntax (Turtle unless a server's
+ * client asked for another). */
+static NgStatus write_graph(NgSqExec *x, NgGraph *g, NgSyntax syntax, FILE *out) {
+  if (syntax == NG_SYNTAX_RDFXML) return ng_graph_write_rdfxml(x->world, g, out);
+  NgWriter *w = ng_writer_new(out, syntax);
   if (!w) return NG_ERR_NOMEM;
   NgStatus st = ng_writer_write_graph(w, g);
   if (!st) st = ng_writer_finish(w);
@@ -250,7 +253,7 @@ static NgStatus write_turtle(NgGraph *g, FILE *out) {
   return st;
 }
 
-static NgStatus run_graph_query(NgSqExec *x, uint64_t max, FILE *out) {
+static NgStatus run_graph_query(NgSqExec *x, uint64_t max, NgSyntax syntax, FILE *out) {
   NgGraph *g = ng_graph_new(NULL);
   if (!g) return NG_ERR_NOMEM;
   NgStatus st;
@@ -272,7 +275,7 @@ static NgStatus run_graph_query(NgSqExec *x, uint64_t max, FILE *out) {
     ng_fpset_free(&seen);
   }
   if (st == NG_END) st = NG_SUCCESS;
-  if (!st) st = write_turtle(g, out);
+  if (!st) st = write_graph(x, g, syntax, out);
   ng_graph_free(g);
   if (!st && o.too_many) {
     ng_report(x->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, x->origin, 0, 0,
@@ -287,6 +290,12 @@ static NgStatus run_graph_query(NgSqExec *x, uint64_t max, FILE *out) {
 
 NgStatus ng_sq_query_txn(NgWorld *world, NgQsTxn *txn, const char *text, const char *origin,
                          const NgQueryOptions *options, NgResultsFormat format, FILE *out) {
+  return ng_sq_query_txn_as(world, txn, text, origin, options, format, NG_SYNTAX_TURTLE, out);
+}
+
+NgStatus ng_sq_query_txn_as(NgWorld *world, NgQsTxn *txn, const char *text, const char *origin,
+                            const NgQueryOptions *options, NgResultsFormat format, NgSyntax syntax,
+                            FILE *out) {
   NgStatus st;
   const char *base = options ? options->base : NULL;
   NgSqQuery *q = ng_sq_parse(world, text, strlen(text), origin, base, false, &st);
@@ -298,7 +307,7 @@ NgStatus ng_sq_query_txn(NgWorld *world, NgQsTxn *txn, const char *text, const c
     switch (q->form) {
     case NG_SQ_SELECT: st = run_select(&x, format, max, out); break;
     case NG_SQ_ASK: st = run_ask(&x, format, out); break;
-    default: st = run_graph_query(&x, max, out); break;
+    default: st = run_graph_query(&x, max, syntax, out); break;
     }
   }
   ng_sq_exec_done(&x);
@@ -329,6 +338,12 @@ static NgStatus resolve_services(NgWorld *world, const char **text, const char *
 
 NgStatus ng_store_query_with(NgStore *store, const char *query, const char *origin,
                              const NgQueryOptions *options, NgResultsFormat format, FILE *out) {
+  return ng_store_query_as(store, query, origin, options, format, NG_SYNTAX_TURTLE, out);
+}
+
+NgStatus ng_store_query_as(NgStore *store, const char *query, const char *origin,
+                           const NgQueryOptions *options, NgResultsFormat format, NgSyntax syntax,
+                           FILE *out) {
   NgStatus st;
   if (options && options->engine == NG_ENGINE_REDLAND) {
     st = ng_store_query_redland(store, query, origin, format, out);
@@ -338,7 +353,7 @@ NgStatus ng_store_query_with(NgStore *store, const char *query, const char *orig
     /* a store that is not there reads as an empty one (txn NULL) */
     NgQsTxn *txn = st ? NULL : ng_store_read(store, &st);
     if (st == NG_END) st = NG_SUCCESS;
-    if (!st) st = ng_sq_query_txn(store->world, txn, query, origin, options, format, out);
+    if (!st) st = ng_sq_query_txn_as(store->world, txn, query, origin, options, format, syntax, out);
     ng_qs_txn_abort(txn);
     ng_buf_free(&rewritten);
     if (st) return st;
