@@ -113,6 +113,8 @@ const value = (b, v) => (b[v] ? b[v].value : '');
 // -------------------------------------------------------------- tabs
 
 function showTab(name) {
+  if (state.actor && name !== 'query')
+    history.replaceState(null, '', '#' + name + '/' + encodeURIComponent(state.actor.iri));
   for (const b of document.querySelectorAll('.tab'))
     b.setAttribute('aria-selected', String(b.dataset.tab === name));
   for (const p of document.querySelectorAll('.panel')) p.hidden = p.id !== 'tab-' + name;
@@ -292,6 +294,9 @@ function rootClass(code) {
 
 async function openActor(iri, label) {
   state.actor = {iri, label};
+  const tab = document.querySelector('.tab[aria-selected=true]').dataset.tab;
+  history.replaceState(null, '', '#' + (tab === 'network' ? 'network' : 'events') + '/' +
+    encodeURIComponent(iri));
   $('timeline-title').textContent = label;
   const query = timelineQuery(iri);
   $('timeline-query').textContent = query;
@@ -472,8 +477,9 @@ function renderNetwork(centre, nodes, edges, labels) {
   const width = svg.clientWidth || 900, height = svg.clientHeight || 620;
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   const defs = svgEl('defs');
-  const marker = svgEl('marker', {id: 'arrow', viewBox: '0 0 10 10', refX: 18, refY: 5,
-    markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse'});
+  // arrows of one size whatever the edge's width, their tips at the node's rim
+  const marker = svgEl('marker', {id: 'arrow', viewBox: '0 0 10 10', refX: 19, refY: 5,
+    markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto'});
   marker.append(svgEl('path', {d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow'}));
   defs.append(marker);
   svg.append(defs);
@@ -519,7 +525,23 @@ function start() {
   for (const [code, name] of CAMEO_ROOTS) roots.append(el('option', {value: code, text: `${code} ${name}`}));
   for (const id of ['root-filter', 'date-from', 'date-to'])
     $(id).addEventListener('change', () => { if (state.actor) openActor(state.actor.iri, state.actor.label); });
-  loadMeta().catch((e) => setStatus('status', 'cannot reach the server: ' + e.message, true));
+  loadMeta().then(openFromHash)
+    .catch((e) => setStatus('status', 'cannot reach the server: ' + e.message, true));
+}
+
+// #events/IRI and #network/IRI open an actor's view: links to share.
+async function openFromHash() {
+  const m = /^#(events|network)\/(.+)$/.exec(location.hash);
+  if (!m) return;
+  const iri = decodeURIComponent(m[2]);
+  showTab(m[1]);
+  let label = iri;
+  try {
+    const rows = (await sparql(labelsQuery([iri]))).results.bindings;
+    if (rows.length) label = value(rows[0], 'label');
+  } catch (e) { /* the IRI alone names it */ }
+  $('actor-search').value = label;
+  openActor(iri, label);
 }
 
 document.addEventListener('DOMContentLoaded', start);
