@@ -129,9 +129,16 @@ static bool is_date(const char *s) {
          m <= 12 && d >= 1 && d <= 31;
 }
 
-/* Store open errors say which directory; the library reports the cause. */
+/* Store open errors say which directory; the library reports the cause.
+ * A reader of a directory that is not there would see an empty store and
+ * answer nothing with exit 0: a mistyped --store is told instead. */
 static NgStore *open_store(NgWorld *world, const char *dir, NgStoreMode mode) {
   NgStatus st = NG_SUCCESS;
+  struct stat sb;
+  if (mode == NG_STORE_READ && stat(ng_store_default_dir(dir), &sb) && errno == ENOENT) {
+    fprintf(stderr, "newsgraph: error: no store at %s\n", ng_store_default_dir(dir));
+    return NULL;
+  }
   NgStore *store = ng_store_open(world, dir, mode, &st);
   if (!store)
     fprintf(stderr, "newsgraph: error: cannot open store '%s': %s\n", ng_store_default_dir(dir),
@@ -960,6 +967,7 @@ static int cmd_query(Args *a) {
   int given = (file != NULL) + (exec != NULL) + (optind < a->argc);
   if (given != 1 || a->argc - optind > 1)
     return usage_error("query", "%s", "give exactly one query: QUERY, -e QUERY or -f FILE");
+  if (!file && !exec && !strcmp(a->argv[optind], "-")) file = "-"; /* the query from stdin */
   if (eo.url && store_dir)
     return usage_error("query", "%s", "--endpoint and --store exclude each other");
   NgResultsFormat format = isatty(STDOUT_FILENO) ? NG_RESULTS_TABLE : NG_RESULTS_TSV;

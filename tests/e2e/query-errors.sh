@@ -73,4 +73,19 @@ if [ "$(id -u)" != 0 ]; then
 fi
 ng stats > "$TMP/end"
 grep -q '^quads	17$' "$TMP/end" || fail "the store changed: $(cat "$TMP/end")"
+
+# a store that is not there is told, for every reader (issue 13 item 5)
+for cmd in "query ASK{}" "stats" "export"; do
+  set +e; ng $cmd --store "$TMP/no-such-store" > "$TMP/missing.out" 2> "$TMP/missing.err"; rc=$?; set -e
+  [ $rc = 1 ] || fail "$cmd on a missing store: exit $rc"
+  grep -q "^newsgraph: error: no store at $TMP/no-such-store\$" "$TMP/missing.err" ||
+    fail "$cmd on a missing store: $(cat "$TMP/missing.err")"
+  [ ! -s "$TMP/missing.out" ] || fail "$cmd on a missing store wrote $(head -c 100 "$TMP/missing.out")"
+done
+[ ! -e "$TMP/no-such-store" ] || fail "a reader made the missing store"
+# `query -` reads the query from standard input
+printf '<http://ex.org/s> <http://ex.org/p> "o" .\n' > "$TMP/one.nt"
+ng import --store "$TMP/stdin-store" "$TMP/one.nt"
+echo 'ASK { ?s ?p ?o }' | ng query --store "$TMP/stdin-store" -r csv - > "$TMP/stdin.out"
+[ "$(tail -1 "$TMP/stdin.out" | tr -d '\r')" = true ] || fail "query - : $(cat "$TMP/stdin.out")"
 exit 0
