@@ -280,6 +280,15 @@ static Referent referent_of(NgDocument *doc, int32_t pi) {
   return r;
 }
 
+/* The head of a phrase is a word for a group or a place ("the House Budget
+ * Committee", "the Bank"): never "he" or "she", whatever the names in it. */
+static bool head_is_group(const NgDocument *doc, int32_t pi) {
+  const NgToken *h = &doc->tokens[doc->phrases[pi].head];
+  return h->vocab && (h->vocab->nclass == NG_NC_GROUP || h->vocab->nclass == NG_NC_LOCATION) &&
+         !(h->vocab->wf & NG_WF_AGENT && h->vocab->nclass == NG_NC_PERSON) && h->vocab->nfreq > 0 &&
+         !h->vocab->gender;
+}
+
 static bool fits_want(const Referent *r, Want w) {
   switch (w) {
   case WANT_MALE: return r->person && !r->plural && r->gender != NG_GENDER_FEMALE;
@@ -350,6 +359,7 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
       if (pi < 0 || pi == not_this || doc->phrases[pi].first != t || doc->phrases[pi].last >= before) continue;
       Referent r = referent_of(doc, pi);
       if (!fits_want(&r, want)) continue;
+      if ((want == WANT_MALE || want == WANT_FEMALE) && head_is_group(doc, pi)) continue;
       unsigned roles = phrase_roles(doc, pi, first_group);
       int32_t score = (roles & ROLE_SPEAKER) && speakers_first ? 3 : (roles & ROLE_SUBJECT) ? 2 : 1;
       if (score >= best_score) { /* later ones win ties: nearer */

@@ -43,6 +43,8 @@ typedef struct {
   bool known; /* a lexicon actor or a composed one */
   bool agent; /* someone who can act: see phrase_can_act */
   bool amount; /* a number or a share ("100%", "more than 80 percent") */
+  bool generic; /* a kind of people, not someone a reader can name ("analysts", "people", "the firm"
+                   unresolved): see label_is_generic */
 } Participant;
 
 static bool phrase_is_amount(const NgDocument *doc, const NgPhrase *p) {
@@ -146,6 +148,34 @@ static int32_t counted_phrase(const NgDocument *doc, int32_t phrase) {
   return phrase;
 }
 
+/* Issue 11 item 1: an event is an act of a participant the reader can name -
+ * a name, a resolved pronoun or role phrase, a role placed in a country
+ * ("Belarusian police").  Nouns for kinds of people ("analysts", "people",
+ * "investors", "the club" left unresolved) are not: what they "do" is a
+ * trend, a state or a habit ("consumers spent more"), and the audit judged
+ * nearly all of them junk. */
+static bool label_is_generic(const char *label, const char *code) {
+  if (!label || !label[0] || (unsigned char)label[0] >= 0x80) return false;
+  if (code[0] && !is_role_only(code)) return false; /* placed: "Haiti military" */
+  return !(label[0] >= 'A' && label[0] <= 'Z') && !(label[0] >= '0' && label[0] <= '9');
+}
+
+/* A name, or an institution named with a capital after a lower-case
+ * determiner ("the Treasury", "the US Congress"): not a sentence's first
+ * word, capitalised whatever it is. */
+static bool phrase_is_name(const NgDocument *doc, const NgPhrase *p) {
+  const NgToken *head = &doc->tokens[p->head];
+  /* a common noun opening a sentence is capitalised, and may be tagged a
+   * name: "People coming to the UK", "Consumers spent more" */
+  bool opens = p->head == 0 || (head->flags & (NG_TOK_PARA | NG_TOK_NEWLINE)) ||
+               (doc->tokens[p->head - 1].flags & (NG_TOK_END | NG_TOK_QUOTE | NG_TOK_PUNCT));
+  if (opens && head->vocab && (head->vocab->wf & NG_WF_AGENT) && head->vocab->nfreq > 0 && !head->vocab->gender &&
+      !(head->flags & NG_TOK_ALLCAPS))
+    return false;
+  if (head->pos == NG_POS_PROPN) return true;
+  return (head->flags & NG_TOK_CAP) && p->head > p->first && !(doc->tokens[p->first].flags & NG_TOK_CAP);
+}
+
 static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out) {
   memset(out, 0, sizeof *out);
   out->ref.label = out->ref.code = out->ref.text = out->ref.key = "";
@@ -168,6 +198,7 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   int32_t via = p->pronoun ? -1 : mention_through_pp(doc, p);
   int32_t mention = p->mention >= 0 ? p->mention : via;
   out->agent = phrase_can_act(doc, p, mention);
+  out->generic = !phrase_is_name(doc, p);
   out->amount = mention < 0 && phrase_is_amount(doc, p);
   if (mention >= 0) {
     const NgMention *m = &doc->mentions[mention];
@@ -178,11 +209,14 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
     out->known = true;
     if (mention == p->mention && role_only(m->code) && via >= 0) {
       out->confidence *= 0.9f;
+      out->generic = false; /* placed by its qualifier */
       return qualify_role(doc, m, &doc->mentions[via], out);
     }
+    out->generic = out->generic && label_is_generic(m->label, m->code);
     return NG_SUCCESS;
   }
   if (p->pronoun) { /* unresolved pronoun: no actor */
+    out->generic = false; /* not an agent at all: see phrase_can_act */
     out->ref.label = text;
     out->ref.key = "";
     out->confidence = 0.5f;
@@ -495,6 +529,20 @@ static NgStatus protest_target(NgDocument *doc, const Participant *src, Particip
   return tgt->ref.label && tgt->ref.code && tgt->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
 }
 
+/* Verbs whose object is what is said or thought, never whom it is said
+ * to ("said the outlook was poor", "denied them", "repeated his party's
+ * calls"); "told", "urged", "warned" name a hearer instead. */
+static bool object_is_content(const NgVerbGroup *g) {
+  static const char *const saying[] = {"say", "add", "argue", "claim", "suggest", "insist", "note",
+                                       "state", "reckon", "believe", "think", "deny", "admit",
+                                       "repeat", "predict", "contend", "maintain", "explain",
+                                       "acknowledge", "concede", "stress", "write", "report", "feel",
+                                       "allege", "estimate", "calculate", "reply", "respond"};
+  for (size_t i = 0; g->lemma && i < NG_COUNTOF(saying); ++i)
+    if (!strcmp(g->lemma, saying[i])) return true;
+  return false;
+}
+
 static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *src_in, const Participant *tgt_in) {
   const Reading *r = c->r;
   const NgSentence *s = &doc->sents[c->sentence];
@@ -513,8 +561,17 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
    * reforms", "the bill", "more than 80 percent", an unresolved pronoun,
    * nor of nobody ("were killed" names no one who killed). */
   if (!src->agent) return NG_SUCCESS;
-  /* what an act is done to is no number ("bought 100% of ...") */
-  if (tgt->amount) {
+  /* a role that a coded event names stays: CAMEO codes "guerrillas overran"
+   * as rebels (REB) - what a coder records - where "people coming" is no
+   * event; and a statement keeps its source ("analysts said", "lawyers
+   * claimed"): who says a thing is what a reader weighs it by */
+  if (src->generic && !has_country_prefix(src->ref.code) && !(r->code[0] && src->ref.code[0]) &&
+      !(c->g->verb && c->g->verb->attribution))
+    return NG_SUCCESS;
+  /* what an act is done to is no number ("bought 100% of ..."), nor what
+   * is said: "Howard said Tory policies would ..." is a statement with no
+   * one it is made to (the object of "said" is the subject of its clause) */
+  if (tgt->amount || (r->target >= 0 && r->target == c->g->object && object_is_content(c->g))) {
     tgt_placed.ref.label = tgt_placed.ref.code = tgt_placed.ref.text = tgt_placed.ref.key = "";
     tgt_placed.ref.begin = tgt_placed.ref.end = 0;
   }
@@ -744,12 +801,26 @@ static bool in_condition(const NgDocument *doc, const NgSentence *s, const NgVer
 
 /* The verbs this one depends on - its governor ("plans to"), the verb that
  * reports it ("said") - up to a few steps up. */
+/* Verbs whose reported clause is a contested or expected thing, not a
+ * fact the article vouches for: "Deutsche Bank claimed Yukos had
+ * manufactured a case", "he warned that concerns were clouding the
+ * outlook".  The claiming is the event; what is claimed is an opinion. */
+static bool claims_content(const char *lemma) {
+  static const char *const claiming[] = {"claim", "allege", "argue", "insist", "suggest", "contend",
+                                         "maintain", "reckon", "fear", "hope", "predict", "warn",
+                                         "speculate", "assert", "accuse", "believe", "think", "feel"};
+  for (size_t i = 0; lemma && i < NG_COUNTOF(claiming); ++i)
+    if (!strcmp(lemma, claiming[i])) return true;
+  return false;
+}
+
 static bool under_opinion(const NgDocument *doc, const NgVerbGroup *g) {
   for (int hops = 0; hops < 4; ++hops) {
     int32_t up = g->governor >= 0 ? g->governor : g->attribution;
     if (up < 0) return false;
     g = &doc->groups[up];
     if (verb_nature(doc, g) == NG_NATURE_OPINION && !(g->verb && g->verb->modality)) return true;
+    if (claims_content(g->lemma) && !(g->verb && g->verb->modality)) return true;
   }
   return false;
 }
@@ -760,7 +831,9 @@ static bool under_opinion(const NgDocument *doc, const NgVerbGroup *g) {
  * likelihood, governs the verb. */
 static bool forecast(const NgDocument *doc, const NgVerbGroup *g, const NgVerbGroup *gov) {
   static const char *const expecting[] = {"expect", "tip", "forecast", "predict", "project", "anticipate",
-                                          "believe", "think", "suppose", "rumour", "rumor", "fancy"};
+                                          "believe", "think", "suppose", "rumour", "rumor", "fancy",
+                                          /* hearsay: "are said to have declared war" */
+                                          "say", "report", "allege", "understand", "claim"};
   static const char *const likely[] = {"likely", "unlikely", "set", "due", "poised"};
   if (g->gov_word) {
     const char *w = doc->tokens[g->gov_word].norm;
@@ -773,6 +846,29 @@ static bool forecast(const NgDocument *doc, const NgVerbGroup *g, const NgVerbGr
   for (size_t i = 0; i < NG_COUNTOF(expecting); ++i)
     if (!strcmp(gov->lemma, expecting[i])) return true;
   return false;
+}
+
+/* "to V" reports an act only under a verb that says it was done ("managed
+ * to", "proceeded to", "went on to") or not done ("failed to", "refused
+ * to"); under one of wanting, planning or agreeing it is what is meant to
+ * happen, and under any other verb, a noun or an adjective ("needs to",
+ * "trying to", "the commitment to cut", "free to") what might.  The
+ * audit judged these junk when reported as done. */
+static NgFactuality infinitive_factuality(const NgVerbGroup *gov, bool negated) {
+  static const char *const done[] = {"manage", "proceed", "go", "begin", "start", "continue", "get",
+                                     "happen", "dare", "bother", "remember", "come", "use"};
+  static const char *const not_done[] = {"fail", "refuse", "decline", "neglect", "forget", "omit"};
+  static const char *const meant[] = {"plan", "intend", "agree", "promise", "vow", "pledge", "decide",
+                                      "vote", "move", "prepare", "aim", "offer", "threaten", "resolve",
+                                      "undertake", "commit", "schedule", "set", "arrange", "elect"};
+  const char *lemma = gov && gov->lemma ? gov->lemma : "";
+  for (size_t i = 0; i < NG_COUNTOF(done); ++i)
+    if (!strcmp(lemma, done[i])) return negated ? NG_FACT_NEGATED : NG_FACT_ASSERTED;
+  for (size_t i = 0; i < NG_COUNTOF(not_done); ++i)
+    if (!strcmp(lemma, not_done[i])) return negated ? NG_FACT_ASSERTED : NG_FACT_NEGATED;
+  for (size_t i = 0; i < NG_COUNTOF(meant); ++i)
+    if (!strcmp(lemma, meant[i])) return NG_FACT_FUTURE;
+  return NG_FACT_HYPOTHETICAL;
 }
 
 /* How the article puts the event read from group g. */
@@ -798,6 +894,8 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
     return NG_FACT_HYPOTHETICAL;
   }
   if ((g->flags & NG_VG_FUTURE) || (gov && (gov->flags & NG_VG_FUTURE))) return NG_FACT_FUTURE;
+  if ((g->flags & NG_VG_INFINITIVE) && !coded && !r->modality[0])
+    return infinitive_factuality(g->gov_word ? NULL : gov, r->negated);
   /* "plans to buy", "urged X to sell": the act that is wanted, asked for
    * or threatened has not happened - unless coding made the wanting,
    * asking or threatening itself the event ("threatened sanctions": 138) */
