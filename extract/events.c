@@ -43,6 +43,7 @@ typedef struct {
   bool known; /* a lexicon actor or a composed one */
   bool agent; /* someone who can act: see phrase_can_act */
   bool amount; /* a number or a share ("100%", "more than 80 percent") */
+  bool plural;
   bool generic; /* a kind of people, not someone a reader can name ("analysts", "people", "the firm"
                    unresolved): see label_is_generic */
 } Participant;
@@ -176,6 +177,17 @@ static bool phrase_is_name(const NgDocument *doc, const NgPhrase *p) {
   return (head->flags & NG_TOK_CAP) && p->head > p->first && !(doc->tokens[p->first].flags & NG_TOK_CAP);
 }
 
+/* "the prime minister's official spokesman", "the chancellor": one person
+ * the article means, whom a reader can look up - a role phrase, where
+ * "analysts" or "a spokesman" is anyone. */
+static bool definite_person(const NgDocument *doc, const NgPhrase *p) {
+  const NgToken *head = &doc->tokens[p->head], *first = &doc->tokens[p->first];
+  if (p->plural || !head->vocab || !(head->vocab->wf & NG_WF_AGENT) || head->vocab->nclass != NG_NC_PERSON)
+    return false;
+  return !strcmp(first->norm, "the") || first->pos == NG_POS_POSS || first->pos == NG_POS_GEN ||
+         (p->first < p->head && doc->tokens[p->first + 1].pos == NG_POS_GEN);
+}
+
 static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out) {
   memset(out, 0, sizeof *out);
   out->ref.label = out->ref.code = out->ref.text = out->ref.key = "";
@@ -198,7 +210,8 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   int32_t via = p->pronoun ? -1 : mention_through_pp(doc, p);
   int32_t mention = p->mention >= 0 ? p->mention : via;
   out->agent = phrase_can_act(doc, p, mention);
-  out->generic = !phrase_is_name(doc, p);
+  out->generic = !phrase_is_name(doc, p) && !definite_person(doc, p);
+  out->plural = p->plural;
   out->amount = mention < 0 && phrase_is_amount(doc, p);
   if (mention >= 0) {
     const NgMention *m = &doc->mentions[mention];
@@ -563,10 +576,11 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   if (!src->agent) return NG_SUCCESS;
   /* a role that a coded event names stays: CAMEO codes "guerrillas overran"
    * as rebels (REB) - what a coder records - where "people coming" is no
-   * event; and a statement keeps its source ("analysts said", "lawyers
-   * claimed"): who says a thing is what a reader weighs it by */
+   * event; and a statement keeps a single unnamed source ("a spokeswoman
+   * said"), not a kind of people ("analysts say", "City experts say": the
+   * second blind audit judged these no events) */
   if (src->generic && !has_country_prefix(src->ref.code) && !(r->code[0] && src->ref.code[0]) &&
-      !(c->g->verb && c->g->verb->attribution))
+      !(c->g->verb && c->g->verb->attribution && !src->plural))
     return NG_SUCCESS;
   /* what an act is done to is no number ("bought 100% of ..."), nor what
    * is said: "Howard said Tory policies would ..." is a statement with no
@@ -808,7 +822,11 @@ static bool in_condition(const NgDocument *doc, const NgSentence *s, const NgVer
 static bool claims_content(const char *lemma) {
   static const char *const claiming[] = {"claim", "allege", "argue", "insist", "suggest", "contend",
                                          "maintain", "reckon", "fear", "hope", "predict", "warn",
-                                         "speculate", "assert", "accuse", "believe", "think", "feel"};
+                                         "speculate", "assert", "accuse", "believe", "think", "feel",
+                                         /* what is denied or rejected did not happen, as far
+                                          * as the article tells: "denied Yeo said the plans
+                                          * stink", "rejected the idea he posed a threat" */
+                                         "deny", "reject", "dismiss", "dispute", "doubt", "query"};
   for (size_t i = 0; lemma && i < NG_COUNTOF(claiming); ++i)
     if (!strcmp(lemma, claiming[i])) return true;
   return false;
@@ -871,6 +889,54 @@ static NgFactuality infinitive_factuality(const NgVerbGroup *gov, bool negated) 
   return NG_FACT_HYPOTHETICAL;
 }
 
+/* Do two phrases name the same actor ("Nestle ... said it would")? */
+static bool same_referent(const NgDocument *doc, int32_t a, int32_t b) {
+  if (a < 0 || b < 0) return false;
+  int32_t ma = doc->phrases[a].mention, mb = doc->phrases[b].mention;
+  if (ma < 0 || mb < 0) return false;
+  const char *ka = doc->mentions[ma].key, *kb = doc->mentions[mb].key;
+  return ka && kb && ka[0] && !strcmp(ka, kb);
+}
+
+/* "demanded (that) Heath quit", "recommends that countries reduce tariffs":
+ * what is demanded or proposed has not happened. */
+static bool mandated(const NgDocument *doc, const NgVerbGroup *g) {
+  static const char *const mandating[] = {"demand", "insist", "propose", "recommend", "suggest",
+                                          "request", "require", "urge", "ask", "order", "advise"};
+  int32_t ups[2] = {g->governor, g->attribution};
+  for (int k = 0; k < 2; ++k) {
+    if (ups[k] < 0) continue;
+    const char *lemma = doc->groups[ups[k]].lemma;
+    for (size_t i = 0; lemma && i < NG_COUNTOF(mandating); ++i)
+      if (!strcmp(lemma, mandating[i])) return true;
+  }
+  return false;
+}
+
+/* "Yukos has said it will be seeking damages", "Jamieson has decided to
+ * drop the plans": a future the actor itself announced or decided, not one
+ * the reporter foresees ("Mr Brown will undoubtedly claim"). */
+static bool announced_by_actor(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->attribution >= 0 && same_referent(doc, g->subject, doc->groups[g->attribution].subject)) return true;
+  return g->governor >= 0 && g->subject >= 0 && g->subject == doc->groups[g->governor].subject;
+}
+
+/* Is token t inside a quotation in double quotation marks that opened in
+ * its sentence?  (Single marks are apostrophes as often: "retailers'".) */
+static bool in_double_quote(const NgDocument *doc, const NgSentence *s, size_t t) {
+  bool inside = false;
+  for (size_t i = s->first; i < t; ++i) {
+    if (!(doc->tokens[i].flags & NG_TOK_QUOTE)) continue;
+    const unsigned char *c = (const unsigned char *)doc->text + NG_TOK_CBEGIN(doc, i);
+    /* '"', and U+201C, U+201D, U+201E (E2 80 9C..9E), U+00AB, U+00BB (C2 AB, C2 BB) */
+    if (c[0] == '"' || (c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x9C && c[2] <= 0x9E) ||
+        (c[0] == 0xC2 && (c[1] == 0xAB || c[1] == 0xBB)) || (c[0] == '\'' && c[1] == '\'') ||
+        (c[0] == '`' && c[1] == '`'))
+      inside = !inside;
+  }
+  return inside;
+}
+
 /* How the article puts the event read from group g. */
 static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g,
                                   const Reading *r, bool coded) {
@@ -880,6 +946,10 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
   if (in_condition(doc, s, g) || (gov && in_condition(doc, s, gov)) ||
       conditional(doc, g, s->first + s->count))
     return NG_FACT_CONDITIONAL;
+  /* an open event in the speaker's own words ('"the Liberal Democrats would
+   * restrict access ..."', '"we wanted to come together"') is what the
+   * speaker says or thinks: the blind audits judged 20 of 26 such junk */
+  if (!coded && in_double_quote(doc, s, g->head)) return NG_FACT_OPINION;
   /* (a coded verb is an act whatever WordNet says: "rejected" is no thought) */
   if ((!coded && verb_nature(doc, g) == NG_NATURE_OPINION) || under_opinion(doc, g))
     return NG_FACT_OPINION;
@@ -887,13 +957,19 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
   const char *modal = modal_word(doc, g);
   if (!modal && gov) modal = modal_word(doc, gov);
   if (modal) {
-    /* "said the EU would ...": the future of a reported past */
-    if (!strcmp(modal, "would") && g->attribution >= 0) return NG_FACT_FUTURE;
+    /* "X said it would ...": the future X announces; what X says someone
+     * else would do ("said off-loading AEFA would boost profits") is a
+     * forecast */
+    if (!strcmp(modal, "would") && g->attribution >= 0 &&
+        same_referent(doc, g->subject, doc->groups[g->attribution].subject))
+      return NG_FACT_FUTURE;
     /* "could not find evidence": it did not happen */
     if (!strcmp(modal, "could") && r->negated) return NG_FACT_NEGATED;
     return NG_FACT_HYPOTHETICAL;
   }
   if ((g->flags & NG_VG_FUTURE) || (gov && (gov->flags & NG_VG_FUTURE))) return NG_FACT_FUTURE;
+  if (!coded && !r->modality[0] && !(g->flags & NG_VG_INFINITIVE) && mandated(doc, g))
+    return NG_FACT_HYPOTHETICAL;
   if ((g->flags & NG_VG_INFINITIVE) && !coded && !r->modality[0])
     return infinitive_factuality(g->gov_word ? NULL : gov, r->negated);
   /* "plans to buy", "urged X to sell": the act that is wanted, asked for
@@ -943,6 +1019,28 @@ static bool used_to(const NgDocument *doc, const NgVerbGroup *g) {
   return !strcmp(to->norm, "to") && v->vocab && (v->vocab->wf & NG_WF_VB) && !(g->flags & NG_VG_PASSIVE);
 }
 
+/* "Barclays employs 76,200 staff", "the company now sells salads", "Ms
+ * Robinson, who presents The Weakest Link": outside a headline, a verb in
+ * the simple present says what someone does as a rule, not what happened
+ * (news reports what happened in the past tenses) - unless it reports
+ * speech ("says"), is reported speech or a code makes it news.  A headline is the opening
+ * sentence or one without a full stop. */
+static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
+  const NgToken *head = &doc->tokens[g->head];
+  if (head->vform != NG_VF_VBZ && head->vform != NG_VF_VBP) return false;
+  if (g->verb && (g->verb->attribution || g->verb->modality)) return false;
+  if (claims_content(g->lemma) || object_is_content(g)) return false; /* "Deutsche Bank contends" */
+  /* wire copy reports news in the present: "said Pope succeeds Leventhal" */
+  if (g->attribution >= 0) return false;
+  for (size_t t = g->first; t < g->head; ++t)
+    if (doc->tokens[t].pos != NG_POS_ADV && doc->tokens[t].pos != NG_POS_NEG) return false; /* "has", "will" */
+  const NgSentence *s = &doc->sents[sentence];
+  if (sentence == 0) return false;
+  const NgToken *last = &doc->tokens[s->first + s->count - 1];
+  if (!(last->flags & NG_TOK_END) && !(last->flags & NG_TOK_QUOTE)) return false;
+  return true;
+}
+
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   size_t first_event = doc->nevents, statement_event = SIZE_MAX;
@@ -983,6 +1081,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     NgVerbNature nature = r.code[0] ? NG_NATURE_ACTION : verb_nature(doc, g);
     bool acts_on = r.target >= 0 && !phrase_is_amount(doc, &doc->phrases[r.target]);
     if (nature == NG_NATURE_STATE || (nature == NG_NATURE_AMOUNT && !acts_on)) continue;
+    if (!r.code[0] && habitual_present(doc, sentence, g)) continue;
     /* "the loans made by private banks", "people coming to the UK": a
      * participle that describes a noun is background, unless a code says
      * the act is news ("civilians killed by shelling") */
@@ -1023,7 +1122,9 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
         if (c) r.label = c->label;
       }
     }
-    if (!(doc->factualities & fact)) continue;
+    bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
+                        (r.code[0] || announced_by_actor(doc, g));
+    if (!(doc->factualities & fact) && !coded_future) continue;
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
     event_date(doc, sentence, g, &c.date, &c.date_source);
     size_t before = doc->nevents;
