@@ -63,6 +63,8 @@ W="$TMP/live"
 X=$!
 Q='SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'
 answers=0 seen=""
+# until the writer has made the store there is none to read ("no store at")
+while [ ! -d "$W" ] && kill -0 "$X" 2>/dev/null; do sleep 0.05; done
 while kill -0 "$X" 2>/dev/null; do
   ng query --store "$W" -r tsv "$Q" > "$TMP/answer" 2> "$TMP/answer.err" ||
     fail "a query while extract writes: $(cat "$TMP/answer.err")"
