@@ -854,11 +854,11 @@ static bool forecast(const NgDocument *doc, const NgVerbGroup *g, const NgVerbGr
                                           "believe", "think", "suppose", "rumour", "rumor", "fancy",
                                           /* hearsay: "are said to have declared war" */
                                           "say", "report", "allege", "understand", "claim"};
-  static const char *const likely[] = {"likely", "unlikely", "set", "due", "poised"};
+  static const char *const likely[] = {"likely", "unlikely"};
   if (g->gov_word) {
     const char *w = doc->tokens[g->gov_word].norm;
     for (size_t i = 0; i < NG_COUNTOF(likely); ++i)
-      if (!strcmp(w, likely[i])) return strcmp(w, "poised") != 0 && strcmp(w, "set") != 0;
+      if (!strcmp(w, likely[i])) return true;
   }
   bool passive = gov && ((gov->flags & NG_VG_PASSIVE) ||
                           ((gov->flags & NG_VG_PARTICIPLE) && doc->tokens[gov->head].vform == NG_VF_VBN));
@@ -915,10 +915,21 @@ static bool mandated(const NgDocument *doc, const NgVerbGroup *g) {
   return false;
 }
 
+/* "Mr Straw is due to hold talks in Delhi on Friday", "is set to sign":
+ * what is scheduled - announced, not foreseen. */
+static bool scheduled(const NgDocument *doc, const NgVerbGroup *g) {
+  static const char *const words[] = {"due", "set", "scheduled", "poised", "slated"};
+  if (!g->gov_word) return false;
+  for (size_t i = 0; i < NG_COUNTOF(words); ++i)
+    if (!strcmp(doc->tokens[g->gov_word].norm, words[i])) return true;
+  return false;
+}
+
 /* "Yukos has said it will be seeking damages", "Jamieson has decided to
  * drop the plans": a future the actor itself announced or decided, not one
  * the reporter foresees ("Mr Brown will undoubtedly claim"). */
 static bool announced_by_actor(const NgDocument *doc, const NgVerbGroup *g) {
+  if (scheduled(doc, g)) return true;
   if (g->attribution >= 0 && same_referent(doc, g->subject, doc->groups[g->attribution].subject)) return true;
   return g->governor >= 0 && g->subject >= 0 && g->subject == doc->groups[g->governor].subject;
 }
@@ -937,6 +948,13 @@ static bool in_double_quote(const NgDocument *doc, const NgSentence *s, size_t t
       inside = !inside;
   }
   return inside;
+}
+
+/* '"We agreed on the strategy," Mr Blair said': the speaker's own act. */
+static bool speaker_reports_own_act(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->subject < 0) return false;
+  const NgToken *h = &doc->tokens[doc->phrases[g->subject].head];
+  return h->pos == NG_POS_PRON && (!strcmp(h->norm, "we") || !strcmp(h->norm, "i"));
 }
 
 /* How the article puts the event read from group g. */
@@ -969,6 +987,7 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
     return r->negated ? NG_FACT_NEGATED : NG_FACT_FUTURE; /* "will not attend": a refusal */
   if (!coded && !r->modality[0] && !(g->flags & NG_VG_INFINITIVE) && mandated(doc, g))
     return NG_FACT_HYPOTHETICAL;
+  if (scheduled(doc, g)) return r->negated ? NG_FACT_NEGATED : NG_FACT_FUTURE;
   if ((g->flags & NG_VG_INFINITIVE) && !coded && !r->modality[0])
     return infinitive_factuality(g->gov_word ? NULL : gov, r->negated);
   /* "plans to buy", "urged X to sell": the act that is wanted, asked for
@@ -1127,9 +1146,11 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
      * restrict access ..."', '"we wanted to come together"') is what the
      * speaker says or thinks - the blind audits judged 20 of 26 such junk -
      * unless the quotation dates a past act ('"The bill, which was passed
-     * by the House of Representatives on November 18, ..."') */
+     * by the House of Representatives on November 18, ..."') or tells what
+     * the speaker did ('"We agreed on the strategy"') */
+    bool past = g->flags & (NG_VG_PAST | NG_VG_PERFECT | NG_VG_PASSIVE);
     if (fact == NG_FACT_ASSERTED && !r.code[0] && in_double_quote(doc, s, g->head) &&
-        !(!strcmp(c.date_source, "text") && (g->flags & (NG_VG_PAST | NG_VG_PERFECT | NG_VG_PASSIVE))))
+        !(past && (!strcmp(c.date_source, "text") || speaker_reports_own_act(doc, g))))
       fact = c.factuality = NG_FACT_OPINION;
     bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
                         (r.code[0] || announced_by_actor(doc, g));
