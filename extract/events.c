@@ -719,6 +719,12 @@ static NgStatus emit_reading(NgDocument *doc, const EmitCtx *c) {
       }
     return st;
   }
+  /* "Germany and France have called for the embargo to be lifted": a
+   * co-actor is never the target (it was: Germany - France and back) */
+  bool target_is_source = false;
+  for (size_t i = 0; i < ns; ++i)
+    for (size_t j = 0; j < nt; ++j) target_is_source |= srcs[i] >= 0 && srcs[i] == tgts[j];
+  if (target_is_source && ns > 1) nt = 1, tgts[0] = -1;
   for (size_t i = 0; i < ns && !st; ++i)
     for (size_t j = 0; j < nt && !st; ++j) {
       if (srcs[i] >= 0 && srcs[i] == tgts[j]) continue;
@@ -1187,10 +1193,23 @@ static bool is_headline(const NgDocument *doc, size_t si) {
   return !(doc->tokens[s->first + s->count - 1].flags & NG_TOK_END);
 }
 
+/* The same words read twice into the same event (one verb, two readings). */
+static bool repeats_kept(const NgDocument *doc, size_t kept, const NgEvent *e) {
+  for (size_t k = kept; k-- > 0;) {
+    const NgEvent *p = &doc->events[k];
+    if (p->sentence != e->sentence) return false;
+    if (p->action_begin == e->action_begin && !strcmp(p->action, e->action) &&
+        !strcmp(p->actor.key, e->actor.key) && !strcmp(p->target.key, e->target.key))
+      return true;
+  }
+  return false;
+}
+
 void ng_merge_restated_events(NgDocument *doc) {
   size_t kept = 0;
   for (size_t i = 0; i < doc->nevents; ++i) {
     NgEvent *h = &doc->events[i];
+    if (repeats_kept(doc, kept, h)) continue;
     if (is_headline(doc, h->sentence)) {
       NgEvent *twin = NULL;
       for (size_t j = i + 1; j < doc->nevents && !twin; ++j)
