@@ -531,6 +531,12 @@ static NgStatus resolve_first_person(NgDocument *doc, size_t si, int32_t pi, boo
   int32_t speaker = quote_speaker(doc, si);
   if (speaker < 0 || speaker == pi) return NG_SUCCESS;
   const NgPhrase *sp = &doc->phrases[speaker];
+  /* '"We agreed ...," he said': the speaker's pronoun first */
+  if (sp->pronoun && sp->mention < 0) {
+    NgStatus st = resolve_pronoun(doc, &doc->phrases[speaker]);
+    if (st) return st;
+    sp = &doc->phrases[speaker];
+  }
   if (sp->pronoun && sp->mention < 0) return NG_SUCCESS;
   if (!referent_of(doc, speaker).can_act) return NG_SUCCESS;
   int32_t m = mention_for(doc, speaker);

@@ -355,6 +355,7 @@ static NgStatus analyse(NgDocument *doc) {
     if (debug) debug_dump(doc, i);
     st = ng_find_events(doc, i);
   }
+  if (!st) ng_merge_restated_events(doc);
   return st;
 }
 

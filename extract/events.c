@@ -598,6 +598,8 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   NgEvent *e = ng_doc_add_event(doc);
   if (!e) return NG_ERR_NOMEM;
   memset(e, 0, sizeof *e);
+  e->also_sentence = SIZE_MAX;
+  e->also_text = e->also_action_text = "";
   e->sentence = c->sentence;
   e->sentence_begin = NG_TOK_CBEGIN(doc, s->first);
   e->sentence_end = NG_TOK_CEND(doc, s->first + s->count - 1);
@@ -717,6 +719,12 @@ static NgStatus emit_reading(NgDocument *doc, const EmitCtx *c) {
       }
     return st;
   }
+  /* "Germany and France have called for the embargo to be lifted": a
+   * co-actor is never the target (it was: Germany - France and back) */
+  bool target_is_source = false;
+  for (size_t i = 0; i < ns; ++i)
+    for (size_t j = 0; j < nt; ++j) target_is_source |= srcs[i] >= 0 && srcs[i] == tgts[j];
+  if (target_is_source && ns > 1) nt = 1, tgts[0] = -1;
   for (size_t i = 0; i < ns && !st; ++i)
     for (size_t j = 0; j < nt && !st; ++j) {
       if (srcs[i] >= 0 && srcs[i] == tgts[j]) continue;
@@ -852,11 +860,11 @@ static bool forecast(const NgDocument *doc, const NgVerbGroup *g, const NgVerbGr
                                           "believe", "think", "suppose", "rumour", "rumor", "fancy",
                                           /* hearsay: "are said to have declared war" */
                                           "say", "report", "allege", "understand", "claim"};
-  static const char *const likely[] = {"likely", "unlikely", "set", "due", "poised"};
+  static const char *const likely[] = {"likely", "unlikely"};
   if (g->gov_word) {
     const char *w = doc->tokens[g->gov_word].norm;
     for (size_t i = 0; i < NG_COUNTOF(likely); ++i)
-      if (!strcmp(w, likely[i])) return strcmp(w, "poised") != 0 && strcmp(w, "set") != 0;
+      if (!strcmp(w, likely[i])) return true;
   }
   bool passive = gov && ((gov->flags & NG_VG_PASSIVE) ||
                           ((gov->flags & NG_VG_PARTICIPLE) && doc->tokens[gov->head].vform == NG_VF_VBN));
@@ -913,10 +921,21 @@ static bool mandated(const NgDocument *doc, const NgVerbGroup *g) {
   return false;
 }
 
+/* "Mr Straw is due to hold talks in Delhi on Friday", "is set to sign":
+ * what is scheduled - announced, not foreseen. */
+static bool scheduled(const NgDocument *doc, const NgVerbGroup *g) {
+  static const char *const words[] = {"due", "set", "scheduled", "poised", "slated"};
+  if (!g->gov_word) return false;
+  for (size_t i = 0; i < NG_COUNTOF(words); ++i)
+    if (!strcmp(doc->tokens[g->gov_word].norm, words[i])) return true;
+  return false;
+}
+
 /* "Yukos has said it will be seeking damages", "Jamieson has decided to
  * drop the plans": a future the actor itself announced or decided, not one
  * the reporter foresees ("Mr Brown will undoubtedly claim"). */
 static bool announced_by_actor(const NgDocument *doc, const NgVerbGroup *g) {
+  if (scheduled(doc, g)) return true;
   if (g->attribution >= 0 && same_referent(doc, g->subject, doc->groups[g->attribution].subject)) return true;
   return g->governor >= 0 && g->subject >= 0 && g->subject == doc->groups[g->governor].subject;
 }
@@ -937,6 +956,13 @@ static bool in_double_quote(const NgDocument *doc, const NgSentence *s, size_t t
   return inside;
 }
 
+/* '"We agreed on the strategy," Mr Blair said': the speaker's own act. */
+static bool speaker_reports_own_act(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->subject < 0) return false;
+  const NgToken *h = &doc->tokens[doc->phrases[g->subject].head];
+  return h->pos == NG_POS_PRON && (!strcmp(h->norm, "we") || !strcmp(h->norm, "i"));
+}
+
 /* How the article puts the event read from group g. */
 static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g,
                                   const Reading *r, bool coded) {
@@ -946,10 +972,6 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
   if (in_condition(doc, s, g) || (gov && in_condition(doc, s, gov)) ||
       conditional(doc, g, s->first + s->count))
     return NG_FACT_CONDITIONAL;
-  /* an open event in the speaker's own words ('"the Liberal Democrats would
-   * restrict access ..."', '"we wanted to come together"') is what the
-   * speaker says or thinks: the blind audits judged 20 of 26 such junk */
-  if (!coded && in_double_quote(doc, s, g->head)) return NG_FACT_OPINION;
   /* (a coded verb is an act whatever WordNet says: "rejected" is no thought) */
   if ((!coded && verb_nature(doc, g) == NG_NATURE_OPINION) || under_opinion(doc, g))
     return NG_FACT_OPINION;
@@ -962,14 +984,16 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
      * forecast */
     if (!strcmp(modal, "would") && g->attribution >= 0 &&
         same_referent(doc, g->subject, doc->groups[g->attribution].subject))
-      return NG_FACT_FUTURE;
+      return r->negated ? NG_FACT_NEGATED : NG_FACT_FUTURE; /* "said it would not prosecute" */
     /* "could not find evidence": it did not happen */
     if (!strcmp(modal, "could") && r->negated) return NG_FACT_NEGATED;
     return NG_FACT_HYPOTHETICAL;
   }
-  if ((g->flags & NG_VG_FUTURE) || (gov && (gov->flags & NG_VG_FUTURE))) return NG_FACT_FUTURE;
+  if ((g->flags & NG_VG_FUTURE) || (gov && (gov->flags & NG_VG_FUTURE)))
+    return r->negated ? NG_FACT_NEGATED : NG_FACT_FUTURE; /* "will not attend": a refusal */
   if (!coded && !r->modality[0] && !(g->flags & NG_VG_INFINITIVE) && mandated(doc, g))
     return NG_FACT_HYPOTHETICAL;
+  if (scheduled(doc, g)) return r->negated ? NG_FACT_NEGATED : NG_FACT_FUTURE;
   if ((g->flags & NG_VG_INFINITIVE) && !coded && !r->modality[0])
     return infinitive_factuality(g->gov_word ? NULL : gov, r->negated);
   /* "plans to buy", "urged X to sell": the act that is wanted, asked for
@@ -1122,11 +1146,21 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
         if (c) r.label = c->label;
       }
     }
+    EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
+    event_date(doc, sentence, g, &c.date, &c.date_source);
+    /* an open event in the speaker's own words ('"the Liberal Democrats would
+     * restrict access ..."', '"we wanted to come together"') is what the
+     * speaker says or thinks - the blind audits judged 20 of 26 such junk -
+     * unless the quotation dates a past act ('"The bill, which was passed
+     * by the House of Representatives on November 18, ..."') or tells what
+     * the speaker did ('"We agreed on the strategy"') */
+    bool past = g->flags & (NG_VG_PAST | NG_VG_PERFECT | NG_VG_PASSIVE);
+    if (fact == NG_FACT_ASSERTED && !r.code[0] && in_double_quote(doc, s, g->head) &&
+        !(past && (!strcmp(c.date_source, "text") || speaker_reports_own_act(doc, g))))
+      fact = c.factuality = NG_FACT_OPINION;
     bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
                         (r.code[0] || announced_by_actor(doc, g));
     if (!(doc->factualities & fact) && !coded_future) continue;
-    EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
-    event_date(doc, sentence, g, &c.date, &c.date_source);
     size_t before = doc->nevents;
     st = emit_reading(doc, &c);
     if (statement_event == SIZE_MAX && doc->nevents > before && g->verb && g->verb->attribution && !r.code[0] &&
@@ -1135,4 +1169,63 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   }
   if (!st) code_plain_statement(doc, first_event, statement_event);
   return st;
+}
+
+/* ------------------------------------------------- one event, one row */
+
+/* Does event h (of the headline) report what e (of the text) reports: the
+ * same actor doing the same act (the same words, or the same CAMEO root) to
+ * the same target, or to one the headline leaves out? */
+static bool restates(const NgEvent *h, const NgEvent *e) {
+  if (!h->actor.key[0] || strcmp(h->actor.key, e->actor.key)) return false;
+  bool same_act = !strcmp(h->action, e->action) ||
+                  (h->cameo[0] && e->cameo[0] && !strncmp(h->cameo, e->cameo, 2));
+  if (!same_act) return false;
+  return !h->target.key[0] || !strcmp(h->target.key, e->target.key);
+}
+
+/* The title, or a first line without a full stop (BBC and wire copy put
+ * the headline at the top of the text). */
+static bool is_headline(const NgDocument *doc, size_t si) {
+  const NgSentence *s = &doc->sents[si];
+  if (s->is_title) return true;
+  if (si != 0 || !s->count) return false;
+  return !(doc->tokens[s->first + s->count - 1].flags & NG_TOK_END);
+}
+
+/* The same words read twice into the same event (one verb, two readings). */
+static bool repeats_kept(const NgDocument *doc, size_t kept, const NgEvent *e) {
+  for (size_t k = kept; k-- > 0;) {
+    const NgEvent *p = &doc->events[k];
+    if (p->sentence != e->sentence) return false;
+    if (p->action_begin == e->action_begin && !strcmp(p->action, e->action) &&
+        !strcmp(p->actor.key, e->actor.key) && !strcmp(p->target.key, e->target.key))
+      return true;
+  }
+  return false;
+}
+
+void ng_merge_restated_events(NgDocument *doc) {
+  size_t kept = 0;
+  for (size_t i = 0; i < doc->nevents; ++i) {
+    NgEvent *h = &doc->events[i];
+    if (repeats_kept(doc, kept, h)) continue;
+    if (is_headline(doc, h->sentence)) {
+      NgEvent *twin = NULL;
+      for (size_t j = i + 1; j < doc->nevents && !twin; ++j)
+        if (!is_headline(doc, doc->events[j].sentence) && doc->events[j].also_sentence == SIZE_MAX &&
+            restates(h, &doc->events[j]))
+          twin = &doc->events[j];
+      if (twin) { /* (twin is after h: not moved yet) */
+        twin->also_sentence = h->sentence;
+        twin->also_begin = h->sentence_begin;
+        twin->also_end = h->sentence_end;
+        twin->also_text = h->sentence_text;
+        twin->also_action_text = h->action_text;
+        continue;
+      }
+    }
+    doc->events[kept++] = *h;
+  }
+  doc->nevents = kept;
 }

@@ -240,6 +240,14 @@ typedef struct {
   bool negated;
   const char *rule;         /* the rule that produced it, e.g. "impose#2" */
   NgFactuality factuality;  /* how the article puts it */
+  /* Another sentence that reports the same event - a headline the text
+   * restates ("Putin backs state grab for Yukos" over "Russia's president
+   * has defended the purchase ..."): one event, two mentions.  also_sentence
+   * is SIZE_MAX when there is none. */
+  size_t also_sentence;
+  size_t also_begin, also_end; /* character offsets of that sentence */
+  const char *also_text;       /* its text ("" when none) */
+  const char *also_action_text;
 } NgEvent;
 
 NG_API size_t ng_document_event_count(const NgDocument *doc);

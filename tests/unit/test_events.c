@@ -290,6 +290,28 @@ START_TEST(default_keeps_facts) {
 }
 END_TEST
 
+/* One event, one row: a headline the text restates is a second mention of
+ * the text's event; a headline event the text does not report stays. */
+START_TEST(headline_restating_the_lead) {
+  run("Russia attacks Ukraine\n\nRussia attacked Ukraine on Tuesday, officials said.", "2024-05-08");
+  size_t attacks = 0;
+  const NgEvent *kept = NULL;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i) {
+    const NgEvent *e = ng_document_get_event(doc, i);
+    if (!strcmp(e->cameo, "190")) attacks++, kept = e;
+  }
+  ck_assert_uint_eq(attacks, 1);
+  ck_assert_uint_eq(kept->sentence, 1);
+  ck_assert_uint_eq(kept->also_sentence, 0);
+  ck_assert_str_eq(kept->also_action_text, "attacks");
+  run("Russia attacks Ukraine\n\nPoland condemned the attack on Tuesday.", "2024-05-08");
+  const NgEvent *alone = fx_coded(doc, "190");
+  ck_assert_ptr_nonnull(alone);
+  ck_assert_uint_eq(alone->sentence, 0);
+  ck_assert_uint_eq(alone->also_sentence, SIZE_MAX);
+}
+END_TEST
+
 /* An event is an act of someone who can act. */
 START_TEST(only_agents_act) {
   run("The bill attacked Ukraine.", NULL); /* a thing */
@@ -334,6 +356,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, factuality_of_events);
   tcase_add_test(tc, default_keeps_facts);
   tcase_add_test(tc, only_agents_act);
+  tcase_add_test(tc, headline_restating_the_lead);
   suite_add_tcase(s, tc);
   return s;
 }
