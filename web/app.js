@@ -269,20 +269,21 @@ function timelineQuery(iri) {
   const a = iriRef(iri);
   return `SELECT ?date ?action ?code ?role (MIN(?l) AS ?counterpart) (MIN(?s) AS ?sentence) ?article ?url ?event
 WHERE {
-  { ?event ng:actor ${a} . BIND ("actor" AS ?role) OPTIONAL { ?event ng:target ?other } }
+  { ?event ng:actor ${a} . BIND ("actor" AS ?role)
+    OPTIONAL { ?event ng:target ?other . OPTIONAL { ?other rdfs:label ?l } } }
   UNION
-  { ?event ng:target ${a} ; ng:actor ?other . BIND ("target" AS ?role) }
-  ?event sem:hasBeginTimeStamp ?date ;
-         ng:actionLabel ?action ;
+  { ?event ng:target ${a} ; ng:actor ?other . BIND ("target" AS ?role)
+    OPTIONAL { ?other rdfs:label ?l } }
+  ?event ng:actionLabel ?action ;
          ng:article ?article .
+  OPTIONAL { ?event sem:hasBeginTimeStamp ?date }
   ${filters()}
   OPTIONAL { ?event ng:cameoCode ?code }
-  OPTIONAL { ?other rdfs:label ?l }
   OPTIONAL { ?event ng:mention ?m . ?m ng:sentenceText ?s }
   OPTIONAL { ?article schema:url ?url }
 }
 GROUP BY ?date ?action ?code ?role ?article ?url ?event
-ORDER BY ?date ?event
+ORDER BY (!BOUND(?date)) ?date ?event
 LIMIT ${TIMELINE_LIMIT}`;
 }
 
@@ -305,8 +306,11 @@ async function openActor(iri, label) {
     const rows = (await sparql(query)).results.bindings;
     renderTimelineTable(rows);
     renderTimeline(rows);
+    // articles without a date give events without one: listed last, not on the axis
+    const undated = rows.filter((b) => !b.date).length;
     setStatus('events-status', `${rows.length} event${rows.length === 1 ? '' : 's'}` +
-      (rows.length === TIMELINE_LIMIT ? ` (the first ${TIMELINE_LIMIT})` : ''));
+      (rows.length === TIMELINE_LIMIT ? ` (the first ${TIMELINE_LIMIT})` : '') +
+      (undated ? `, ${undated} without a date` : ''));
   } catch (e) {
     setStatus('events-status', e.message, true);
   }
@@ -375,7 +379,7 @@ WHERE {
   { ?event ng:actor ${a} ; ng:target ?to . BIND (${a} AS ?from) }
   UNION
   { ?event ng:target ${a} ; ng:actor ?from . BIND (${a} AS ?to) }
-  ?event sem:hasBeginTimeStamp ?date .
+  OPTIONAL { ?event sem:hasBeginTimeStamp ?date }
   ${filters()}
   FILTER (?from != ?to)
 }
@@ -390,7 +394,8 @@ function amongQuery(nodes) {
 WHERE {
   VALUES ?from { ${values} }
   VALUES ?to { ${values} }
-  ?event ng:actor ?from ; ng:target ?to ; sem:hasBeginTimeStamp ?date .
+  ?event ng:actor ?from ; ng:target ?to .
+  OPTIONAL { ?event sem:hasBeginTimeStamp ?date }
   ${filters()}
   FILTER (?from != ?to)
 }

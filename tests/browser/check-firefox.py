@@ -154,7 +154,7 @@ def main():
             return r["result"].get("value")
 
         for _ in range(150):
-            if evaluate("/events?$/.test(document.getElementById('events-status').textContent)"):
+            if evaluate("/\d+ events?(,| \(|$)/.test(document.getElementById('events-status').textContent)"):
                 break
             time.sleep(0.2)
         rows = json.loads(evaluate("""JSON.stringify([...document.querySelectorAll(
