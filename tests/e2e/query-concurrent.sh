@@ -19,7 +19,9 @@ ng import "$TMP/a.nt" 2> "$TMP/a.err" &
 A=$!
 ng import "$TMP/b.nt" 2> "$TMP/b.err" &
 B=$!
-# a reader while they run: answers from the last checkpoint, at once
+# a reader while they run: answers from the last commit, at once (once a
+# writer has made the store: before, there is none to read, "no store at")
+while [ ! -d "$NEWSGRAPH_STORE" ] && { kill -0 $A || kill -0 $B; } 2>/dev/null; do sleep 0.05; done
 ng stats > "$TMP/during" || fail "stats while importing"
 set +e
 wait $A; RA=$?
