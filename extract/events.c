@@ -614,7 +614,8 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   e->date = c->date;
   e->date_source = c->date_source;
   e->modality = r->modality;
-  e->negated = r->negated;
+  /* the flag agrees with the factuality: "failed to win" was negated with the flag 0 */
+  e->negated = r->negated || c->factuality == NG_FACT_NEGATED;
   e->rule = r->rule;
   e->factuality = c->factuality;
   float conf = (float)r->confidence * src->confidence * (tgt->ref.label[0] ? tgt->confidence : 1.0f);
