@@ -1156,7 +1156,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
      * by the House of Representatives on November 18, ..."') or tells what
      * the speaker did ('"We agreed on the strategy"') */
     bool past = g->flags & (NG_VG_PAST | NG_VG_PERFECT | NG_VG_PASSIVE);
-    if (fact == NG_FACT_ASSERTED && !r.code[0] && in_double_quote(doc, s, g->head) &&
+    if ((fact == NG_FACT_ASSERTED || fact == NG_FACT_NEGATED) && !r.code[0] && in_double_quote(doc, s, g->head) &&
         !(past && (!strcmp(c.date_source, "text") || speaker_reports_own_act(doc, g))))
       fact = c.factuality = NG_FACT_OPINION;
     bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
