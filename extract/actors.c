@@ -653,6 +653,29 @@ static NgStatus article_surnames(NgDocument *doc, const NgSentence *s, size_t st
     else if (first > s->first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP)) continue;
     if (i + 1 < end && name_token(&tok[i + 1]) && (tok[i + 1].flags & NG_TOK_CAP)) continue;
     int32_t full = earlier_full_name(doc, start, &tok[i]);
+    bool titled = first < i; /* "Mr Hague": after a title of address, a person - never The Hague */
+    if (full < 0 && titled) {
+      NgMention *place = NULL;
+      for (size_t k = start; k < doc->nmentions && !place; ++k) {
+        NgMention *c = &doc->mentions[k];
+        if (c->first <= i && i < c->first + c->count && !c->person && c->first >= first && c->first + c->count == i + 1)
+          place = c;
+      }
+      if (place) {
+        const char *name = ng_doc_span_text(doc, i, i);
+        char *slug = name ? ng_slug_new(name, strlen(name)) : NULL;
+        if (!slug) return NG_ERR_NOMEM;
+        place->first = first;
+        place->count = i + 1 - first;
+        place->kind = NG_KIND_PERSON;
+        place->person = true;
+        place->entry = NULL;
+        NgStatus st = set_strings(doc, place, "", name, slug);
+        free(slug);
+        if (st) return st;
+        continue;
+      }
+    }
     if (full < 0 && s == doc->sents) {
       NgStatus st = headline_surname(doc, first, i, start);
       if (st) return st;
@@ -665,7 +688,7 @@ static NgStatus article_surnames(NgDocument *doc, const NgSentence *s, size_t st
       if (c->first <= i && i < c->first + c->count) m = c;
     }
     if (m && (m->first < first || m->first + m->count > i + 1)) continue; /* part of something larger */
-    if (m && !m->person) continue; /* "OPEC" after "... EMERGENCY OPEC" */
+    if (m && !m->person && !titled) continue; /* "OPEC" after "... EMERGENCY OPEC" */
     if (!m && !(m = new_mention(doc, first, i + 1 - first, NG_KIND_PERSON))) return NG_ERR_NOMEM;
     const NgMention *f = &doc->mentions[full];
     size_t m_first = first, m_count = i + 1 - first;

@@ -363,7 +363,9 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       /* "..., the ambassador, Dmitry Mezentsev, said on Wednesday": a verb
        * of saying after the comma that closes an apposition */
       if (vbd && is_punct(prev, ",") && pi > s->first && is_nominal(&tok[pi - 1]) && reporting_lemma(&tok[i]) &&
-          (!next || (next->flags & (NG_TOK_END | NG_TOK_PUNCT | NG_TOK_TIMEX)) || next->pos == NG_POS_PREP))
+          (!next || (next->flags & (NG_TOK_END | NG_TOK_PUNCT | NG_TOK_TIMEX)) || next->pos == NG_POS_PREP ||
+           next->pos == NG_POS_ADV || next->pos == NG_POS_SUBORD || word_is(next, "that") ||
+           (next->vocab && (next->vocab->wf & NG_WF_RB) && !(next->vocab->wf & (NG_WF_NN | NG_WF_NNS)))))
         return NG_VF_VBD;
       /* "..., and expanded its list": coordinated verbs need an object */
       if (prev->pos == NG_POS_REL) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;

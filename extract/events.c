@@ -614,7 +614,8 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   e->date = c->date;
   e->date_source = c->date_source;
   e->modality = r->modality;
-  e->negated = r->negated;
+  /* the flag agrees with the factuality: "failed to win" was negated with the flag 0 */
+  e->negated = r->negated || c->factuality == NG_FACT_NEGATED;
   e->rule = r->rule;
   e->factuality = c->factuality;
   float conf = (float)r->confidence * src->confidence * (tgt->ref.label[0] ? tgt->confidence : 1.0f);
@@ -1155,7 +1156,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
      * by the House of Representatives on November 18, ..."') or tells what
      * the speaker did ('"We agreed on the strategy"') */
     bool past = g->flags & (NG_VG_PAST | NG_VG_PERFECT | NG_VG_PASSIVE);
-    if (fact == NG_FACT_ASSERTED && !r.code[0] && in_double_quote(doc, s, g->head) &&
+    if ((fact == NG_FACT_ASSERTED || fact == NG_FACT_NEGATED) && !r.code[0] && in_double_quote(doc, s, g->head) &&
         !(past && (!strcmp(c.date_source, "text") || speaker_reports_own_act(doc, g))))
       fact = c.factuality = NG_FACT_OPINION;
     bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
