@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -768,6 +769,12 @@ NgStatus ng_store_load_file(NgStore *store, NgQsTxn *txn, const char *path, cons
   im.graph = graph;
   im.quiet = quiet;
   im.txn = txn; /* the caller's: neither committed nor aborted here */
+  /* a query names any path: /dev/zero or a pipe would be read for ever */
+  struct stat sb;
+  if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+    tell(&im, NG_ERR_IO, 0, 0, "not a regular file");
+    return NG_ERR_IO;
+  }
   NgStatus st = hash_file(&im);
   snprintf(im.blank_prefix, sizeof im.blank_prefix, "%s", blank_prefix);
   if (!st) st = parse_in_child(&im);

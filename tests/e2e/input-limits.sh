@@ -90,6 +90,13 @@ grep -q "<update>:2:4: LOAD <file://$TMP/bomb.rdf> failed" "$TMP/err" ||
   { cat "$TMP/err" >&2; fail "9: LOAD: not told where"; }
 [ $(($(date +%s) - T0)) -lt 120 ] || fail "9: the LOAD took $(($(date +%s) - T0)) s"
 ng export --format nquads | sort | cmp -s - "$TMP/before.nq" || fail "9: LOAD changed the store"
+# a device or a pipe is no file to load (/dev/zero would be read for ever)
+set +e
+ng update "LOAD <file:///dev/zero>" 2> "$TMP/err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q "/dev/zero: not a regular file" "$TMP/err" ||
+  { cat "$TMP/err" >&2; fail "9: LOAD of /dev/zero: exit $rc"; }
 # SILENT: the request goes on without the file
 ng update "LOAD SILENT <file://$TMP/bomb.rdf> ; INSERT DATA { <http://example.org/after> <http://example.org/p> 2 }" 2> "$TMP/err" ||
   { cat "$TMP/err" >&2; fail "9: LOAD SILENT failed"; }
