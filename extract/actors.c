@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
   size_t first, count;
@@ -70,6 +71,28 @@ static bool surname_alone(const NgDocument *doc, size_t first, size_t count) {
   return !before && !after;
 }
 
+/* Does the article name someone else by this surname in full?  "Howard" in
+ * a headline over "Michael Howard pledged ..." is not John Howard, the
+ * lexicon's only Howard: a surname alone links to the lexicon's person
+ * only when the article gives no other first name with it.  (The scan is
+ * bounded: surnames alone are few, articles are read once.) */
+static bool surname_of_another(const NgDocument *doc, const NgFormInfo *f, size_t first, size_t count) {
+  if (count != 1 || !f->actor || !f->actor->label) return false;
+  const char *label = f->actor->label, *space = strchr(label, ' ');
+  if (!space) return false;
+  size_t given_len = (size_t)(space - label);
+  const NgToken *tok = doc->tokens, *sur = &tok[first];
+  size_t end = doc->ntokens < 20000 ? doc->ntokens : 20000;
+  for (size_t i = 1; i < end; ++i) {
+    if (tok[i].norm_len != sur->norm_len || strcmp(tok[i].norm, sur->norm) || !(tok[i].flags & NG_TOK_CAP)) continue;
+    const NgToken *g = &tok[i - 1];
+    if (!(g->flags & NG_TOK_CAP) || !name_token(g) || (g->vocab && g->vocab->title)) continue;
+    if (g->vocab && g->vocab->trie_start && ng_lexicon_trie_forms(doc->lex, g->vocab->trie_root)) continue;
+    if (g->norm_len != given_len || strncasecmp(g->norm, label, given_len)) return true;
+  }
+  return false;
+}
+
 static bool case_ok(const NgDocument *doc, const NgFormInfo *f, size_t first, size_t count) {
   const NgToken *t = &doc->tokens[first];
   switch (f->case_rule) {
@@ -104,6 +127,7 @@ static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *fo
   for (const NgFormInfo *f = forms; f; f = f->next) {
     if (!any_case && !case_ok(doc, f, first, count)) continue;
     if (f->form == NG_FORM_SURNAME && !surname_alone(doc, first, count)) continue;
+    if (f->form == NG_FORM_SURNAME && surname_of_another(doc, f, first, count)) continue;
     int score = f->form == NG_FORM_NAME ? 4 : f->form == NG_FORM_SURNAME ? 2 : 1;
     /* of an actor's periods ("Trump" 2017-2021 and 2025-), the one that holds */
     if (f->actor && (f->actor->from.year || f->actor->to.year))
@@ -532,6 +556,89 @@ static int32_t earlier_full_name(const NgDocument *doc, size_t before, const NgT
   return -1;
 }
 
+/* "Michael Howard pledged": a first name the lexicon knows (gender.txt)
+ * followed by capitalised name words is a person, though no actor list
+ * has them - so that "Mr Howard" and "he" later find him.  Tokens another
+ * mention of this sentence covers are left alone. */
+static NgStatus given_name_persons(NgDocument *doc, const NgSentence *s, size_t start) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i + 1 < end; ++i) {
+    const NgToken *g = &tok[i];
+    if (!(g->flags & NG_TOK_CAP) || (g->flags & NG_TOK_ALLCAPS) || !g->vocab || !g->vocab->gender ||
+        g->vocab->title)
+      continue;
+    if (i > s->first && name_token(&tok[i - 1]) && (tok[i - 1].flags & NG_TOK_CAP)) continue;
+    size_t last = i;
+    while (last + 1 < end && last - i < 3 && name_token(&tok[last + 1]) && (tok[last + 1].flags & NG_TOK_CAP) &&
+           !(tok[last + 1].flags & NG_TOK_ALLCAPS))
+      last++;
+    if (last == i) continue;
+    bool taken = false;
+    for (size_t k = start; k < doc->nmentions && !taken; ++k) {
+      const NgMention *c = &doc->mentions[k];
+      taken = c->first <= last && i < c->first + c->count;
+    }
+    if (taken) {
+      i = last;
+      continue;
+    }
+    NgMention *m = new_mention(doc, i, last + 1 - i, NG_KIND_PERSON);
+    if (!m) return NG_ERR_NOMEM;
+    m->person = true;
+    m->confidence = 0.9f;
+    const char *name = ng_doc_span_text(doc, i, last);
+    char *slug = name ? ng_slug_new(name, strlen(name)) : NULL;
+    if (!slug) return NG_ERR_NOMEM;
+    NgStatus st = set_strings(doc, m, "", name, slug);
+    free(slug);
+    if (st) return st;
+    i = last;
+  }
+  return NG_SUCCESS;
+}
+
+/* The first-name token of the first person the article names in full
+ * later by this surname ("Howard unveils ..." over "Michael Howard
+ * pledged"): a headline names people by surname before the text names them
+ * in full.  0 if none (a first name never opens an article). */
+static size_t later_given_name(const NgDocument *doc, size_t after, const NgToken *surname) {
+  const NgToken *tok = doc->tokens;
+  size_t end = doc->ntokens < after + 20000 ? doc->ntokens : after + 20000;
+  for (size_t i = after + 2; i < end; ++i) {
+    if (tok[i].norm_len != surname->norm_len || strcmp(tok[i].norm, surname->norm) || !(tok[i].flags & NG_TOK_CAP))
+      continue;
+    const NgToken *g = &tok[i - 1];
+    if (!(g->flags & NG_TOK_CAP) || !name_token(g) || (g->vocab && (g->vocab->title || g->vocab->gender == 0)))
+      continue;
+    return i - 1;
+  }
+  return 0;
+}
+
+/* A surname alone in the opening sentence (a headline) that the text names
+ * in full later: the mention takes that full name, so that the headline,
+ * "Mr Howard" and "Michael Howard" are one person. */
+static NgStatus headline_surname(NgDocument *doc, size_t first, size_t i, size_t start) {
+  size_t g = later_given_name(doc, i, &doc->tokens[i]);
+  if (!g) return NG_SUCCESS;
+  NgMention *m = NULL;
+  for (size_t k = start; k < doc->nmentions && !m; ++k) {
+    NgMention *c = &doc->mentions[k];
+    if (c->first <= i && i < c->first + c->count) m = c;
+  }
+  if (m && (m->first < first || m->first + m->count > i + 1 || m->entry)) return NG_SUCCESS;
+  if (!m && !(m = new_mention(doc, first, i + 1 - first, NG_KIND_PERSON))) return NG_ERR_NOMEM;
+  const char *name = ng_doc_span_text(doc, g, g + 1);
+  char *slug = name ? ng_slug_new(name, strlen(name)) : NULL;
+  if (!slug) return NG_ERR_NOMEM;
+  m->kind = NG_KIND_PERSON;
+  m->person = true;
+  NgStatus st = set_strings(doc, m, "", name, slug);
+  free(slug);
+  return st;
+}
+
 /* A surname alone, or after a title of address ("Howard", "Mr Howard"),
  * names the person the article named in full before, whoever else the
  * lexicon knows by that surname: names are resolved inside the article
@@ -546,6 +653,33 @@ static NgStatus article_surnames(NgDocument *doc, const NgSentence *s, size_t st
     else if (first > s->first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP)) continue;
     if (i + 1 < end && name_token(&tok[i + 1]) && (tok[i + 1].flags & NG_TOK_CAP)) continue;
     int32_t full = earlier_full_name(doc, start, &tok[i]);
+    bool titled = first < i; /* "Mr Hague": after a title of address, a person - never The Hague */
+    if (full < 0 && titled) {
+      NgMention *place = NULL;
+      for (size_t k = start; k < doc->nmentions && !place; ++k) {
+        NgMention *c = &doc->mentions[k];
+        if (c->first <= i && i < c->first + c->count && !c->person && c->first >= first && c->first + c->count == i + 1)
+          place = c;
+      }
+      if (place) {
+        const char *name = ng_doc_span_text(doc, i, i);
+        char *slug = name ? ng_slug_new(name, strlen(name)) : NULL;
+        if (!slug) return NG_ERR_NOMEM;
+        place->first = first;
+        place->count = i + 1 - first;
+        place->kind = NG_KIND_PERSON;
+        place->person = true;
+        place->entry = NULL;
+        NgStatus st = set_strings(doc, place, "", name, slug);
+        free(slug);
+        if (st) return st;
+        continue;
+      }
+    }
+    if (full < 0 && s == doc->sents) {
+      NgStatus st = headline_surname(doc, first, i, start);
+      if (st) return st;
+    }
     if (full < 0) continue;
     /* the mention over these tokens, if any, becomes the earlier person */
     NgMention *m = NULL;
@@ -554,7 +688,7 @@ static NgStatus article_surnames(NgDocument *doc, const NgSentence *s, size_t st
       if (c->first <= i && i < c->first + c->count) m = c;
     }
     if (m && (m->first < first || m->first + m->count > i + 1)) continue; /* part of something larger */
-    if (m && !m->person) continue; /* "OPEC" after "... EMERGENCY OPEC" */
+    if (m && !m->person && !titled) continue; /* "OPEC" after "... EMERGENCY OPEC" */
     if (!m && !(m = new_mention(doc, first, i + 1 - first, NG_KIND_PERSON))) return NG_ERR_NOMEM;
     const NgMention *f = &doc->mentions[full];
     size_t m_first = first, m_count = i + 1 - first;
@@ -601,6 +735,7 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
       if (!covered_now) st = hyphen_country(doc, i);
     }
   if (!st) st = company_names(doc, s, start);
+  if (!st) st = given_name_persons(doc, s, start);
   if (!st) st = article_surnames(doc, s, start);
   /* Mark the tokens of each mention of this sentence. */
   for (size_t i = start; i < doc->nmentions && !st; ++i) {

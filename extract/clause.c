@@ -323,6 +323,15 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
   default:
     break;
   }
+  /* '"Growth is strong," said Ken Mayland': a verb of saying right after
+   * the quotation mark that closes a quotation */
+  if ((prev->flags & NG_TOK_QUOTE) && pi > s->first && (vbd || vbz) && reporting_lemma(t))
+    return vbd ? NG_VF_VBD : NG_VF_VBZ;
+  /* "Barclays shares up on merger talk", "Amex shares were up 8 pence": a
+   * plural noun before "up", "down" or a form of "be" heads the subject */
+  if (vbz && nounish && next && (word_is(next, "up") || word_is(next, "down") || word_is(next, "were") ||
+                                 word_is(next, "are") || word_is(next, "have")))
+    return NG_VF_NONE;
   bool finite = vbz || vbd || vb;
   bool after_subject = prev->pos == NG_POS_PRON || prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN ||
                        prev->mention >= 0 || (prev->flags & NG_TOK_DIGIT);
@@ -354,7 +363,9 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       /* "..., the ambassador, Dmitry Mezentsev, said on Wednesday": a verb
        * of saying after the comma that closes an apposition */
       if (vbd && is_punct(prev, ",") && pi > s->first && is_nominal(&tok[pi - 1]) && reporting_lemma(&tok[i]) &&
-          (!next || (next->flags & (NG_TOK_END | NG_TOK_PUNCT | NG_TOK_TIMEX)) || next->pos == NG_POS_PREP))
+          (!next || (next->flags & (NG_TOK_END | NG_TOK_PUNCT | NG_TOK_TIMEX)) || next->pos == NG_POS_PREP ||
+           next->pos == NG_POS_ADV || next->pos == NG_POS_SUBORD || word_is(next, "that") ||
+           (next->vocab && (next->vocab->wf & NG_WF_RB) && !(next->vocab->wf & (NG_WF_NN | NG_WF_NNS)))))
         return NG_VF_VBD;
       /* "..., and expanded its list": coordinated verbs need an object */
       if (prev->pos == NG_POS_REL) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;
@@ -905,7 +916,11 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
     } else {
       g->subject = subject_left(doc, s, g->first, 0);
       /* inverted attribution: "..., said Foreign Minister Lavrov" - an
-       * actor after the verb, ending the clause */
+       * actor after the verb, ending the clause; right after a closing
+       * quotation mark ('"...," said Ken Mayland') the words on the left
+       * are the quotation's, never the subject */
+      bool after_quote = g->first > s->first && (tok[g->first - 1].flags & NG_TOK_QUOTE);
+      if (after_quote && is_attribution(g)) g->subject = -1;
       if (g->subject < 0 && is_attribution(g)) {
         int32_t after = object_right(doc, s, g->head);
         if (after >= 0 && doc->phrases[after].mention >= 0 &&

@@ -246,6 +246,12 @@ static Referent referent_of(NgDocument *doc, int32_t pi) {
     r.gender = gender_of(doc, p->mention);
     return r;
   }
+  if (p->mention >= 0 && !head_in_mention && !p->pronoun && h->pos != NG_POS_PROPN) {
+    /* "consumer spending", "Russia's stance": a thing of the actor named
+     * in it, not the actor - no "he", and "it" only as a thing */
+    r.thing_or_org = !(h->flags & (NG_TOK_DIGIT | NG_TOK_TIMEX));
+    return r;
+  }
   if (p->mention >= 0) {
     const NgMention *m = &doc->mentions[p->mention];
     const NgMention *root = m->antecedent >= 0 ? &doc->mentions[m->antecedent] : m;
@@ -278,6 +284,15 @@ static Referent referent_of(NgDocument *doc, int32_t pi) {
     }
   }
   return r;
+}
+
+/* The head of a phrase is a word for a group or a place ("the House Budget
+ * Committee", "the Bank"): never "he" or "she", whatever the names in it. */
+static bool head_is_group(const NgDocument *doc, int32_t pi) {
+  const NgToken *h = &doc->tokens[doc->phrases[pi].head];
+  return h->vocab && (h->vocab->nclass == NG_NC_GROUP || h->vocab->nclass == NG_NC_LOCATION) &&
+         !(h->vocab->wf & NG_WF_AGENT && h->vocab->nclass == NG_NC_PERSON) && h->vocab->nfreq > 0 &&
+         !h->vocab->gender;
 }
 
 static bool fits_want(const Referent *r, Want w) {
@@ -334,6 +349,14 @@ static int32_t last_speaker(NgDocument *doc, size_t from, size_t before, Want wa
   return -1;
 }
 
+/* Is token t inside a quotation that opened in its sentence (an odd number
+ * of quotation marks before it)? */
+static bool quoted_in_sentence(const NgDocument *doc, const NgSentence *s, size_t t) {
+  unsigned marks = 0;
+  for (size_t i = s->first; i < t; ++i) marks += (doc->tokens[i].flags & NG_TOK_QUOTE) != 0;
+  return marks % 2 == 1;
+}
+
 static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool speakers_first, int32_t not_this) {
   size_t si = sentence_of(doc, before), from = window_start(doc, si);
   size_t first_group = doc->ngroups;
@@ -348,8 +371,12 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
     for (size_t t = s->first; t < s->first + s->count && t < before; ++t) {
       int32_t pi = doc->tokens[t].np;
       if (pi < 0 || pi == not_this || doc->phrases[pi].first != t || doc->phrases[pi].last >= before) continue;
+      /* '"... weigh on consumer spending," he said': the speaker is never
+       * someone inside his own quotation */
+      if (speakers_first && k == si && quoted_in_sentence(doc, s, t)) continue;
       Referent r = referent_of(doc, pi);
       if (!fits_want(&r, want)) continue;
+      if ((want == WANT_MALE || want == WANT_FEMALE) && head_is_group(doc, pi)) continue;
       unsigned roles = phrase_roles(doc, pi, first_group);
       int32_t score = (roles & ROLE_SPEAKER) && speakers_first ? 3 : (roles & ROLE_SUBJECT) ? 2 : 1;
       if (score >= best_score) { /* later ones win ties: nearer */
@@ -504,6 +531,12 @@ static NgStatus resolve_first_person(NgDocument *doc, size_t si, int32_t pi, boo
   int32_t speaker = quote_speaker(doc, si);
   if (speaker < 0 || speaker == pi) return NG_SUCCESS;
   const NgPhrase *sp = &doc->phrases[speaker];
+  /* '"We agreed ...," he said': the speaker's pronoun first */
+  if (sp->pronoun && sp->mention < 0) {
+    NgStatus st = resolve_pronoun(doc, &doc->phrases[speaker]);
+    if (st) return st;
+    sp = &doc->phrases[speaker];
+  }
   if (sp->pronoun && sp->mention < 0) return NG_SUCCESS;
   if (!referent_of(doc, speaker).can_act) return NG_SUCCESS;
   int32_t m = mention_for(doc, speaker);

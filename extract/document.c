@@ -36,7 +36,7 @@ NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *s
 }
 
 void ng_extractor_set_factualities(NgExtractor *ex, unsigned mask) {
-  ex->factualities = mask & NG_FACT_ALL;
+  ex->factualities = mask & (NG_FACT_ALL | NG_FACT_FUTURE_CODED);
 }
 
 static const char *const factuality_names[] = {"asserted",     "negated",  "future", "conditional",
@@ -355,6 +355,7 @@ static NgStatus analyse(NgDocument *doc) {
     if (debug) debug_dump(doc, i);
     st = ng_find_events(doc, i);
   }
+  if (!st) ng_merge_restated_events(doc);
   return st;
 }
 

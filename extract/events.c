@@ -43,6 +43,9 @@ typedef struct {
   bool known; /* a lexicon actor or a composed one */
   bool agent; /* someone who can act: see phrase_can_act */
   bool amount; /* a number or a share ("100%", "more than 80 percent") */
+  bool plural;
+  bool generic; /* a kind of people, not someone a reader can name ("analysts", "people", "the firm"
+                   unresolved): see label_is_generic */
 } Participant;
 
 static bool phrase_is_amount(const NgDocument *doc, const NgPhrase *p) {
@@ -146,6 +149,45 @@ static int32_t counted_phrase(const NgDocument *doc, int32_t phrase) {
   return phrase;
 }
 
+/* Issue 11 item 1: an event is an act of a participant the reader can name -
+ * a name, a resolved pronoun or role phrase, a role placed in a country
+ * ("Belarusian police").  Nouns for kinds of people ("analysts", "people",
+ * "investors", "the club" left unresolved) are not: what they "do" is a
+ * trend, a state or a habit ("consumers spent more"), and the audit judged
+ * nearly all of them junk. */
+static bool label_is_generic(const char *label, const char *code) {
+  if (!label || !label[0] || (unsigned char)label[0] >= 0x80) return false;
+  if (code[0] && !is_role_only(code)) return false; /* placed: "Haiti military" */
+  return !(label[0] >= 'A' && label[0] <= 'Z') && !(label[0] >= '0' && label[0] <= '9');
+}
+
+/* A name, or an institution named with a capital after a lower-case
+ * determiner ("the Treasury", "the US Congress"): not a sentence's first
+ * word, capitalised whatever it is. */
+static bool phrase_is_name(const NgDocument *doc, const NgPhrase *p) {
+  const NgToken *head = &doc->tokens[p->head];
+  /* a common noun opening a sentence is capitalised, and may be tagged a
+   * name: "People coming to the UK", "Consumers spent more" */
+  bool opens = p->head == 0 || (head->flags & (NG_TOK_PARA | NG_TOK_NEWLINE)) ||
+               (doc->tokens[p->head - 1].flags & (NG_TOK_END | NG_TOK_QUOTE | NG_TOK_PUNCT));
+  if (opens && head->vocab && (head->vocab->wf & NG_WF_AGENT) && head->vocab->nfreq > 0 && !head->vocab->gender &&
+      !(head->flags & NG_TOK_ALLCAPS))
+    return false;
+  if (head->pos == NG_POS_PROPN) return true;
+  return (head->flags & NG_TOK_CAP) && p->head > p->first && !(doc->tokens[p->first].flags & NG_TOK_CAP);
+}
+
+/* "the prime minister's official spokesman", "the chancellor": one person
+ * the article means, whom a reader can look up - a role phrase, where
+ * "analysts" or "a spokesman" is anyone. */
+static bool definite_person(const NgDocument *doc, const NgPhrase *p) {
+  const NgToken *head = &doc->tokens[p->head], *first = &doc->tokens[p->first];
+  if (p->plural || !head->vocab || !(head->vocab->wf & NG_WF_AGENT) || head->vocab->nclass != NG_NC_PERSON)
+    return false;
+  return !strcmp(first->norm, "the") || first->pos == NG_POS_POSS || first->pos == NG_POS_GEN ||
+         (p->first < p->head && doc->tokens[p->first + 1].pos == NG_POS_GEN);
+}
+
 static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out) {
   memset(out, 0, sizeof *out);
   out->ref.label = out->ref.code = out->ref.text = out->ref.key = "";
@@ -168,6 +210,8 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   int32_t via = p->pronoun ? -1 : mention_through_pp(doc, p);
   int32_t mention = p->mention >= 0 ? p->mention : via;
   out->agent = phrase_can_act(doc, p, mention);
+  out->generic = !phrase_is_name(doc, p) && !definite_person(doc, p);
+  out->plural = p->plural;
   out->amount = mention < 0 && phrase_is_amount(doc, p);
   if (mention >= 0) {
     const NgMention *m = &doc->mentions[mention];
@@ -178,11 +222,14 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
     out->known = true;
     if (mention == p->mention && role_only(m->code) && via >= 0) {
       out->confidence *= 0.9f;
+      out->generic = false; /* placed by its qualifier */
       return qualify_role(doc, m, &doc->mentions[via], out);
     }
+    out->generic = out->generic && label_is_generic(m->label, m->code);
     return NG_SUCCESS;
   }
   if (p->pronoun) { /* unresolved pronoun: no actor */
+    out->generic = false; /* not an agent at all: see phrase_can_act */
     out->ref.label = text;
     out->ref.key = "";
     out->confidence = 0.5f;
@@ -495,6 +542,20 @@ static NgStatus protest_target(NgDocument *doc, const Participant *src, Particip
   return tgt->ref.label && tgt->ref.code && tgt->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
 }
 
+/* Verbs whose object is what is said or thought, never whom it is said
+ * to ("said the outlook was poor", "denied them", "repeated his party's
+ * calls"); "told", "urged", "warned" name a hearer instead. */
+static bool object_is_content(const NgVerbGroup *g) {
+  static const char *const saying[] = {"say", "add", "argue", "claim", "suggest", "insist", "note",
+                                       "state", "reckon", "believe", "think", "deny", "admit",
+                                       "repeat", "predict", "contend", "maintain", "explain",
+                                       "acknowledge", "concede", "stress", "write", "report", "feel",
+                                       "allege", "estimate", "calculate", "reply", "respond"};
+  for (size_t i = 0; g->lemma && i < NG_COUNTOF(saying); ++i)
+    if (!strcmp(g->lemma, saying[i])) return true;
+  return false;
+}
+
 static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *src_in, const Participant *tgt_in) {
   const Reading *r = c->r;
   const NgSentence *s = &doc->sents[c->sentence];
@@ -513,8 +574,18 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
    * reforms", "the bill", "more than 80 percent", an unresolved pronoun,
    * nor of nobody ("were killed" names no one who killed). */
   if (!src->agent) return NG_SUCCESS;
-  /* what an act is done to is no number ("bought 100% of ...") */
-  if (tgt->amount) {
+  /* a role that a coded event names stays: CAMEO codes "guerrillas overran"
+   * as rebels (REB) - what a coder records - where "people coming" is no
+   * event; and a statement keeps a single unnamed source ("a spokeswoman
+   * said"), not a kind of people ("analysts say", "City experts say": the
+   * second blind audit judged these no events) */
+  if (src->generic && !has_country_prefix(src->ref.code) && !(r->code[0] && src->ref.code[0]) &&
+      !(c->g->verb && c->g->verb->attribution && !src->plural))
+    return NG_SUCCESS;
+  /* what an act is done to is no number ("bought 100% of ..."), nor what
+   * is said: "Howard said Tory policies would ..." is a statement with no
+   * one it is made to (the object of "said" is the subject of its clause) */
+  if (tgt->amount || (r->target >= 0 && r->target == c->g->object && object_is_content(c->g))) {
     tgt_placed.ref.label = tgt_placed.ref.code = tgt_placed.ref.text = tgt_placed.ref.key = "";
     tgt_placed.ref.begin = tgt_placed.ref.end = 0;
   }
@@ -527,6 +598,8 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   NgEvent *e = ng_doc_add_event(doc);
   if (!e) return NG_ERR_NOMEM;
   memset(e, 0, sizeof *e);
+  e->also_sentence = SIZE_MAX;
+  e->also_text = e->also_action_text = "";
   e->sentence = c->sentence;
   e->sentence_begin = NG_TOK_CBEGIN(doc, s->first);
   e->sentence_end = NG_TOK_CEND(doc, s->first + s->count - 1);
@@ -541,7 +614,8 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   e->date = c->date;
   e->date_source = c->date_source;
   e->modality = r->modality;
-  e->negated = r->negated;
+  /* the flag agrees with the factuality: "failed to win" was negated with the flag 0 */
+  e->negated = r->negated || c->factuality == NG_FACT_NEGATED;
   e->rule = r->rule;
   e->factuality = c->factuality;
   float conf = (float)r->confidence * src->confidence * (tgt->ref.label[0] ? tgt->confidence : 1.0f);
@@ -646,6 +720,12 @@ static NgStatus emit_reading(NgDocument *doc, const EmitCtx *c) {
       }
     return st;
   }
+  /* "Germany and France have called for the embargo to be lifted": a
+   * co-actor is never the target (it was: Germany - France and back) */
+  bool target_is_source = false;
+  for (size_t i = 0; i < ns; ++i)
+    for (size_t j = 0; j < nt; ++j) target_is_source |= srcs[i] >= 0 && srcs[i] == tgts[j];
+  if (target_is_source && ns > 1) nt = 1, tgts[0] = -1;
   for (size_t i = 0; i < ns && !st; ++i)
     for (size_t j = 0; j < nt && !st; ++j) {
       if (srcs[i] >= 0 && srcs[i] == tgts[j]) continue;
@@ -744,12 +824,30 @@ static bool in_condition(const NgDocument *doc, const NgSentence *s, const NgVer
 
 /* The verbs this one depends on - its governor ("plans to"), the verb that
  * reports it ("said") - up to a few steps up. */
+/* Verbs whose reported clause is a contested or expected thing, not a
+ * fact the article vouches for: "Deutsche Bank claimed Yukos had
+ * manufactured a case", "he warned that concerns were clouding the
+ * outlook".  The claiming is the event; what is claimed is an opinion. */
+static bool claims_content(const char *lemma) {
+  static const char *const claiming[] = {"claim", "allege", "argue", "insist", "suggest", "contend",
+                                         "maintain", "reckon", "fear", "hope", "predict", "warn",
+                                         "speculate", "assert", "accuse", "believe", "think", "feel",
+                                         /* what is denied or rejected did not happen, as far
+                                          * as the article tells: "denied Yeo said the plans
+                                          * stink", "rejected the idea he posed a threat" */
+                                         "deny", "reject", "dismiss", "dispute", "doubt", "query"};
+  for (size_t i = 0; lemma && i < NG_COUNTOF(claiming); ++i)
+    if (!strcmp(lemma, claiming[i])) return true;
+  return false;
+}
+
 static bool under_opinion(const NgDocument *doc, const NgVerbGroup *g) {
   for (int hops = 0; hops < 4; ++hops) {
     int32_t up = g->governor >= 0 ? g->governor : g->attribution;
     if (up < 0) return false;
     g = &doc->groups[up];
     if (verb_nature(doc, g) == NG_NATURE_OPINION && !(g->verb && g->verb->modality)) return true;
+    if (claims_content(g->lemma) && !(g->verb && g->verb->modality)) return true;
   }
   return false;
 }
@@ -760,12 +858,14 @@ static bool under_opinion(const NgDocument *doc, const NgVerbGroup *g) {
  * likelihood, governs the verb. */
 static bool forecast(const NgDocument *doc, const NgVerbGroup *g, const NgVerbGroup *gov) {
   static const char *const expecting[] = {"expect", "tip", "forecast", "predict", "project", "anticipate",
-                                          "believe", "think", "suppose", "rumour", "rumor", "fancy"};
-  static const char *const likely[] = {"likely", "unlikely", "set", "due", "poised"};
+                                          "believe", "think", "suppose", "rumour", "rumor", "fancy",
+                                          /* hearsay: "are said to have declared war" */
+                                          "say", "report", "allege", "understand", "claim"};
+  static const char *const likely[] = {"likely", "unlikely"};
   if (g->gov_word) {
     const char *w = doc->tokens[g->gov_word].norm;
     for (size_t i = 0; i < NG_COUNTOF(likely); ++i)
-      if (!strcmp(w, likely[i])) return strcmp(w, "poised") != 0 && strcmp(w, "set") != 0;
+      if (!strcmp(w, likely[i])) return true;
   }
   bool passive = gov && ((gov->flags & NG_VG_PASSIVE) ||
                           ((gov->flags & NG_VG_PARTICIPLE) && doc->tokens[gov->head].vform == NG_VF_VBN));
@@ -773,6 +873,95 @@ static bool forecast(const NgDocument *doc, const NgVerbGroup *g, const NgVerbGr
   for (size_t i = 0; i < NG_COUNTOF(expecting); ++i)
     if (!strcmp(gov->lemma, expecting[i])) return true;
   return false;
+}
+
+/* "to V" reports an act only under a verb that says it was done ("managed
+ * to", "proceeded to", "went on to") or not done ("failed to", "refused
+ * to"); under one of wanting, planning or agreeing it is what is meant to
+ * happen, and under any other verb, a noun or an adjective ("needs to",
+ * "trying to", "the commitment to cut", "free to") what might.  The
+ * audit judged these junk when reported as done. */
+static NgFactuality infinitive_factuality(const NgVerbGroup *gov, bool negated) {
+  static const char *const done[] = {"manage", "proceed", "go", "begin", "start", "continue", "get",
+                                     "happen", "dare", "bother", "remember", "come", "use"};
+  static const char *const not_done[] = {"fail", "refuse", "decline", "neglect", "forget", "omit"};
+  static const char *const meant[] = {"plan", "intend", "agree", "promise", "vow", "pledge", "decide",
+                                      "vote", "move", "prepare", "aim", "offer", "threaten", "resolve",
+                                      "undertake", "commit", "schedule", "set", "arrange", "elect"};
+  const char *lemma = gov && gov->lemma ? gov->lemma : "";
+  for (size_t i = 0; i < NG_COUNTOF(done); ++i)
+    if (!strcmp(lemma, done[i])) return negated ? NG_FACT_NEGATED : NG_FACT_ASSERTED;
+  for (size_t i = 0; i < NG_COUNTOF(not_done); ++i)
+    if (!strcmp(lemma, not_done[i])) return negated ? NG_FACT_ASSERTED : NG_FACT_NEGATED;
+  for (size_t i = 0; i < NG_COUNTOF(meant); ++i)
+    if (!strcmp(lemma, meant[i])) return NG_FACT_FUTURE;
+  return NG_FACT_HYPOTHETICAL;
+}
+
+/* Do two phrases name the same actor ("Nestle ... said it would")? */
+static bool same_referent(const NgDocument *doc, int32_t a, int32_t b) {
+  if (a < 0 || b < 0) return false;
+  int32_t ma = doc->phrases[a].mention, mb = doc->phrases[b].mention;
+  if (ma < 0 || mb < 0) return false;
+  const char *ka = doc->mentions[ma].key, *kb = doc->mentions[mb].key;
+  return ka && kb && ka[0] && !strcmp(ka, kb);
+}
+
+/* "demanded (that) Heath quit", "recommends that countries reduce tariffs":
+ * what is demanded or proposed has not happened. */
+static bool mandated(const NgDocument *doc, const NgVerbGroup *g) {
+  static const char *const mandating[] = {"demand", "insist", "propose", "recommend", "suggest",
+                                          "request", "require", "urge", "ask", "order", "advise"};
+  int32_t ups[2] = {g->governor, g->attribution};
+  for (int k = 0; k < 2; ++k) {
+    if (ups[k] < 0) continue;
+    const char *lemma = doc->groups[ups[k]].lemma;
+    for (size_t i = 0; lemma && i < NG_COUNTOF(mandating); ++i)
+      if (!strcmp(lemma, mandating[i])) return true;
+  }
+  return false;
+}
+
+/* "Mr Straw is due to hold talks in Delhi on Friday", "is set to sign":
+ * what is scheduled - announced, not foreseen. */
+static bool scheduled(const NgDocument *doc, const NgVerbGroup *g) {
+  static const char *const words[] = {"due", "set", "scheduled", "poised", "slated"};
+  if (!g->gov_word) return false;
+  for (size_t i = 0; i < NG_COUNTOF(words); ++i)
+    if (!strcmp(doc->tokens[g->gov_word].norm, words[i])) return true;
+  return false;
+}
+
+/* "Yukos has said it will be seeking damages", "Jamieson has decided to
+ * drop the plans": a future the actor itself announced or decided, not one
+ * the reporter foresees ("Mr Brown will undoubtedly claim"). */
+static bool announced_by_actor(const NgDocument *doc, const NgVerbGroup *g) {
+  if (scheduled(doc, g)) return true;
+  if (g->attribution >= 0 && same_referent(doc, g->subject, doc->groups[g->attribution].subject)) return true;
+  return g->governor >= 0 && g->subject >= 0 && g->subject == doc->groups[g->governor].subject;
+}
+
+/* Is token t inside a quotation in double quotation marks that opened in
+ * its sentence?  (Single marks are apostrophes as often: "retailers'".) */
+static bool in_double_quote(const NgDocument *doc, const NgSentence *s, size_t t) {
+  bool inside = false;
+  for (size_t i = s->first; i < t; ++i) {
+    if (!(doc->tokens[i].flags & NG_TOK_QUOTE)) continue;
+    const unsigned char *c = (const unsigned char *)doc->text + NG_TOK_CBEGIN(doc, i);
+    /* '"', and U+201C, U+201D, U+201E (E2 80 9C..9E), U+00AB, U+00BB (C2 AB, C2 BB) */
+    if (c[0] == '"' || (c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x9C && c[2] <= 0x9E) ||
+        (c[0] == 0xC2 && (c[1] == 0xAB || c[1] == 0xBB)) || (c[0] == '\'' && c[1] == '\'') ||
+        (c[0] == '`' && c[1] == '`'))
+      inside = !inside;
+  }
+  return inside;
+}
+
+/* '"We agreed on the strategy," Mr Blair said': the speaker's own act. */
+static bool speaker_reports_own_act(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->subject < 0) return false;
+  const NgToken *h = &doc->tokens[doc->phrases[g->subject].head];
+  return h->pos == NG_POS_PRON && (!strcmp(h->norm, "we") || !strcmp(h->norm, "i"));
 }
 
 /* How the article puts the event read from group g. */
@@ -791,13 +980,23 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
   const char *modal = modal_word(doc, g);
   if (!modal && gov) modal = modal_word(doc, gov);
   if (modal) {
-    /* "said the EU would ...": the future of a reported past */
-    if (!strcmp(modal, "would") && g->attribution >= 0) return NG_FACT_FUTURE;
+    /* "X said it would ...": the future X announces; what X says someone
+     * else would do ("said off-loading AEFA would boost profits") is a
+     * forecast */
+    if (!strcmp(modal, "would") && g->attribution >= 0 &&
+        same_referent(doc, g->subject, doc->groups[g->attribution].subject))
+      return r->negated ? NG_FACT_NEGATED : NG_FACT_FUTURE; /* "said it would not prosecute" */
     /* "could not find evidence": it did not happen */
     if (!strcmp(modal, "could") && r->negated) return NG_FACT_NEGATED;
     return NG_FACT_HYPOTHETICAL;
   }
-  if ((g->flags & NG_VG_FUTURE) || (gov && (gov->flags & NG_VG_FUTURE))) return NG_FACT_FUTURE;
+  if ((g->flags & NG_VG_FUTURE) || (gov && (gov->flags & NG_VG_FUTURE)))
+    return r->negated ? NG_FACT_NEGATED : NG_FACT_FUTURE; /* "will not attend": a refusal */
+  if (!coded && !r->modality[0] && !(g->flags & NG_VG_INFINITIVE) && mandated(doc, g))
+    return NG_FACT_HYPOTHETICAL;
+  if (scheduled(doc, g)) return r->negated ? NG_FACT_NEGATED : NG_FACT_FUTURE;
+  if ((g->flags & NG_VG_INFINITIVE) && !coded && !r->modality[0])
+    return infinitive_factuality(g->gov_word ? NULL : gov, r->negated);
   /* "plans to buy", "urged X to sell": the act that is wanted, asked for
    * or threatened has not happened - unless coding made the wanting,
    * asking or threatening itself the event ("threatened sanctions": 138) */
@@ -845,6 +1044,28 @@ static bool used_to(const NgDocument *doc, const NgVerbGroup *g) {
   return !strcmp(to->norm, "to") && v->vocab && (v->vocab->wf & NG_WF_VB) && !(g->flags & NG_VG_PASSIVE);
 }
 
+/* "Barclays employs 76,200 staff", "the company now sells salads", "Ms
+ * Robinson, who presents The Weakest Link": outside a headline, a verb in
+ * the simple present says what someone does as a rule, not what happened
+ * (news reports what happened in the past tenses) - unless it reports
+ * speech ("says"), is reported speech or a code makes it news.  A headline is the opening
+ * sentence or one without a full stop. */
+static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
+  const NgToken *head = &doc->tokens[g->head];
+  if (head->vform != NG_VF_VBZ && head->vform != NG_VF_VBP) return false;
+  if (g->verb && (g->verb->attribution || g->verb->modality)) return false;
+  if (claims_content(g->lemma) || object_is_content(g)) return false; /* "Deutsche Bank contends" */
+  /* wire copy reports news in the present: "said Pope succeeds Leventhal" */
+  if (g->attribution >= 0) return false;
+  for (size_t t = g->first; t < g->head; ++t)
+    if (doc->tokens[t].pos != NG_POS_ADV && doc->tokens[t].pos != NG_POS_NEG) return false; /* "has", "will" */
+  const NgSentence *s = &doc->sents[sentence];
+  if (sentence == 0) return false;
+  const NgToken *last = &doc->tokens[s->first + s->count - 1];
+  if (!(last->flags & NG_TOK_END) && !(last->flags & NG_TOK_QUOTE)) return false;
+  return true;
+}
+
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   size_t first_event = doc->nevents, statement_event = SIZE_MAX;
@@ -885,6 +1106,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     NgVerbNature nature = r.code[0] ? NG_NATURE_ACTION : verb_nature(doc, g);
     bool acts_on = r.target >= 0 && !phrase_is_amount(doc, &doc->phrases[r.target]);
     if (nature == NG_NATURE_STATE || (nature == NG_NATURE_AMOUNT && !acts_on)) continue;
+    if (!r.code[0] && habitual_present(doc, sentence, g)) continue;
     /* "the loans made by private banks", "people coming to the UK": a
      * participle that describes a noun is background, unless a code says
      * the act is news ("civilians killed by shelling") */
@@ -925,9 +1147,21 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
         if (c) r.label = c->label;
       }
     }
-    if (!(doc->factualities & fact)) continue;
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
     event_date(doc, sentence, g, &c.date, &c.date_source);
+    /* an open event in the speaker's own words ('"the Liberal Democrats would
+     * restrict access ..."', '"we wanted to come together"') is what the
+     * speaker says or thinks - the blind audits judged 20 of 26 such junk -
+     * unless the quotation dates a past act ('"The bill, which was passed
+     * by the House of Representatives on November 18, ..."') or tells what
+     * the speaker did ('"We agreed on the strategy"') */
+    bool past = g->flags & (NG_VG_PAST | NG_VG_PERFECT | NG_VG_PASSIVE);
+    if (fact == NG_FACT_ASSERTED && !r.code[0] && in_double_quote(doc, s, g->head) &&
+        !(past && (!strcmp(c.date_source, "text") || speaker_reports_own_act(doc, g))))
+      fact = c.factuality = NG_FACT_OPINION;
+    bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
+                        (r.code[0] || announced_by_actor(doc, g));
+    if (!(doc->factualities & fact) && !coded_future) continue;
     size_t before = doc->nevents;
     st = emit_reading(doc, &c);
     if (statement_event == SIZE_MAX && doc->nevents > before && g->verb && g->verb->attribution && !r.code[0] &&
@@ -936,4 +1170,63 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   }
   if (!st) code_plain_statement(doc, first_event, statement_event);
   return st;
+}
+
+/* ------------------------------------------------- one event, one row */
+
+/* Does event h (of the headline) report what e (of the text) reports: the
+ * same actor doing the same act (the same words, or the same CAMEO root) to
+ * the same target, or to one the headline leaves out? */
+static bool restates(const NgEvent *h, const NgEvent *e) {
+  if (!h->actor.key[0] || strcmp(h->actor.key, e->actor.key)) return false;
+  bool same_act = !strcmp(h->action, e->action) ||
+                  (h->cameo[0] && e->cameo[0] && !strncmp(h->cameo, e->cameo, 2));
+  if (!same_act) return false;
+  return !h->target.key[0] || !strcmp(h->target.key, e->target.key);
+}
+
+/* The title, or a first line without a full stop (BBC and wire copy put
+ * the headline at the top of the text). */
+static bool is_headline(const NgDocument *doc, size_t si) {
+  const NgSentence *s = &doc->sents[si];
+  if (s->is_title) return true;
+  if (si != 0 || !s->count) return false;
+  return !(doc->tokens[s->first + s->count - 1].flags & NG_TOK_END);
+}
+
+/* The same words read twice into the same event (one verb, two readings). */
+static bool repeats_kept(const NgDocument *doc, size_t kept, const NgEvent *e) {
+  for (size_t k = kept; k-- > 0;) {
+    const NgEvent *p = &doc->events[k];
+    if (p->sentence != e->sentence) return false;
+    if (p->action_begin == e->action_begin && !strcmp(p->action, e->action) &&
+        !strcmp(p->actor.key, e->actor.key) && !strcmp(p->target.key, e->target.key))
+      return true;
+  }
+  return false;
+}
+
+void ng_merge_restated_events(NgDocument *doc) {
+  size_t kept = 0;
+  for (size_t i = 0; i < doc->nevents; ++i) {
+    NgEvent *h = &doc->events[i];
+    if (repeats_kept(doc, kept, h)) continue;
+    if (is_headline(doc, h->sentence)) {
+      NgEvent *twin = NULL;
+      for (size_t j = i + 1; j < doc->nevents && !twin; ++j)
+        if (!is_headline(doc, doc->events[j].sentence) && doc->events[j].also_sentence == SIZE_MAX &&
+            restates(h, &doc->events[j]))
+          twin = &doc->events[j];
+      if (twin) { /* (twin is after h: not moved yet) */
+        twin->also_sentence = h->sentence;
+        twin->also_begin = h->sentence_begin;
+        twin->also_end = h->sentence_end;
+        twin->also_text = h->sentence_text;
+        twin->also_action_text = h->action_text;
+        continue;
+      }
+    }
+    doc->events[kept++] = *h;
+  }
+  doc->nevents = kept;
 }

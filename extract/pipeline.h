@@ -226,6 +226,9 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence);
 NgStatus ng_analyse_clauses(NgDocument *doc, size_t sentence);
 NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence);
 NgStatus ng_find_events(NgDocument *doc, size_t sentence);
+/* Once every sentence is read: an event of the headline that the text
+ * reports again becomes a second mention of the text's event. */
+void ng_merge_restated_events(NgDocument *doc);
 
 /* The agent phrase of a passive verb ("by X" after head), or -1. */
 int32_t ng_passive_agent(const NgDocument *doc, size_t sentence, size_t head);

@@ -175,6 +175,17 @@ static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_
   add(b, mention, NG_NS_ONTO "actionText", lit(e->action_text));
   if (e->target.text[0]) add(b, mention, NG_NS_ONTO "targetText", lit(e->target.text));
   add(b, mention, NG_NS_ONTO "rule", lit(e->rule));
+  if (e->also_sentence != SIZE_MAX) { /* the headline that restates it: a second mention */
+    NgTerm also = iri(cat(b, NG_NS_MENTION, ng_arena_printf(b->arena, "%s-title", local)));
+    add(b, ev, NG_NS_ONTO "mention", also);
+    add(b, also, NG_NS_RDF "type", iri(NG_NS_ONTO "Mention"));
+    add(b, also, NG_NS_ONTO "article", article);
+    add(b, also, NG_NS_ONTO "sentenceIndex", typed(integer(b, e->also_sentence), NG_NS_XSD "integer"));
+    add(b, also, NG_NS_ONTO "sentenceText", lit(e->also_text));
+    add(b, also, NG_NS_ONTO "beginIndex", typed(integer(b, e->also_begin), NG_NS_XSD "integer"));
+    add(b, also, NG_NS_ONTO "endIndex", typed(integer(b, e->also_end), NG_NS_XSD "integer"));
+    add(b, also, NG_NS_ONTO "actionText", lit(e->also_action_text));
+  }
   /* the plain triple view: EU sanctions Lukashenko */
   if (actor && target && strcmp(e->actor.key, e->target.key)) {
     char *rel = ng_slug_new(e->action, strlen(e->action));

@@ -168,10 +168,16 @@ typedef enum {
   NG_FACT_OPINION = 1 << 6       /* what someone thinks, believes or feels ("I think ...") */
 } NgFactuality;
 
-/* What is kept unless asked otherwise: what happened or did not, and what
- * someone announced they will do ("will announce the move on Monday") -
- * not what may, could or would happen, questions and opinions. */
-#define NG_FACT_DEFAULT (NG_FACT_ASSERTED | NG_FACT_NEGATED | NG_FACT_FUTURE)
+/* A mask bit, not a factuality: future events only when they carry a CAMEO
+ * code ("Obama will meet Putin": event coders code announced meetings,
+ * visits and sanctions), not the open ones ("Brown will argue ..."). */
+#define NG_FACT_FUTURE_CODED (1u << 7)
+
+/* What is kept unless asked otherwise: what happened or did not, and the
+ * announced future of coded events - not open future events (the blind
+ * audits judged most of them forecasts), nor what may, could or would
+ * happen, questions and opinions. */
+#define NG_FACT_DEFAULT (NG_FACT_ASSERTED | NG_FACT_NEGATED | NG_FACT_FUTURE_CODED)
 #define NG_FACT_ALL 0x7f
 
 /* "asserted", "negated", "future", "conditional", "hypothetical", "question",
@@ -234,6 +240,14 @@ typedef struct {
   bool negated;
   const char *rule;         /* the rule that produced it, e.g. "impose#2" */
   NgFactuality factuality;  /* how the article puts it */
+  /* Another sentence that reports the same event - a headline the text
+   * restates ("Putin backs state grab for Yukos" over "Russia's president
+   * has defended the purchase ..."): one event, two mentions.  also_sentence
+   * is SIZE_MAX when there is none. */
+  size_t also_sentence;
+  size_t also_begin, also_end; /* character offsets of that sentence */
+  const char *also_text;       /* its text ("" when none) */
+  const char *also_action_text;
 } NgEvent;
 
 NG_API size_t ng_document_event_count(const NgDocument *doc);

@@ -27,3 +27,25 @@ if [ -f "$ev/audit/regress.py" ]; then
   python3 "$ev/audit/regress.py" "$ev/audit/judgements.tsv" "$tmp/audit.tsv" | tr '\n' ' ' | sed 's/  */ /g'
   echo
 fi
+# The blind audits of this project (doc/audits/, judgements kept without the
+# news text): the same replay over their articles, read from the corpus.
+for judged in "$top"/doc/audits/*.judgements.tsv; do
+  [ -f "$judged" ] || continue
+  name=$(basename "$judged" .judgements.tsv)
+  ids="$top/doc/audits/$name.articles.txt"
+  [ -f "$ids" ] && [ -f "$ev/../corpus/bbc-2004.jsonl" ] || continue
+  python3 - "$ids" "$ev/../corpus/bbc-2004.jsonl" > "$tmp/$name.jsonl" <<'PY'
+import json, sys
+want = [l.strip() for l in open(sys.argv[1]) if l.strip()]
+arts = {}
+for line in open(sys.argv[2], encoding="utf-8"):
+    a = json.loads(line)
+    if a["id"] in want:
+        arts[a["id"]] = line
+sys.stdout.write("".join(arts[i] for i in want if i in arts))
+PY
+  "$bin" extract --no-store --format tsv "$tmp/$name.jsonl" > "$tmp/$name.tsv"
+  printf '%-13s ' "$name"
+  python3 "$ev/audit/regress.py" "$judged" "$tmp/$name.tsv" | tr '\n' ' ' | sed 's/  */ /g'
+  echo
+done
