@@ -47,7 +47,9 @@ PROPS = {
         ("ng:date", "DATEX", True), ("ng:confidence", "DEC", True), ("ng:negated", "BOOL", True),
         ("ng:article", "article", True), ("ng:actionLabel", "STR", True),
         ("ng:cameoRoot", "STR", True), ("ng:modality", "STR", True),
-        ("ng:factuality", "fact", True), ("ng:mention", "mention", True),
+        ("ng:factuality", "fact", True),
+        # (not ng:mention: an event may have two, and Rasqal then pairs the
+        # events after it with a mention of another; tests/diff/README.md)
     ],
     "actor": [
         ("rdfs:label", "STR", True), ("ng:actorCode", "STR", True),
