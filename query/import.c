@@ -17,16 +17,22 @@
  *
  * Raptor's Turtle parser, like Rasqal, reports a line but no column; the
  * column is found by re-parsing prefixes of the file cut inside that line
- * (ng_probe_error_offset) - in the child too, as that runs Raptor again. */
+ * (ng_probe_error_offset) - in the child too, as that runs Raptor again.
+ *
+ * LOAD of `newsgraph update` reads its file through the same child and the
+ * same memory watch (ng_store_load_file): into the update's transaction,
+ * every triple into one graph, its blank nodes named by the request. */
 #include "query.h"
 #include "iri.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -54,10 +60,12 @@ typedef struct {
 typedef struct {
   NgStore *store;
   const char *path;
-  NgSyntax syntax;
+  const char *syntax; /* Raptor's name of the parser */
   raptor_parser *parser;
   char blank_prefix[24]; /* "b" + 16 hex digits + "x" */
   const char *default_graph;
+  NgId graph;      /* LOAD: every statement into this graph (0: import's rule) */
+  bool quiet;      /* LOAD SILENT: nothing is reported */
   NgQsTxn *txn;    /* the parent's write transaction: all of the file or nothing */
   NgBuf labels[3]; /* renamed blank labels of s, p, o */
   NgStatus error;  /* a failure with a statement (child or parent) */
@@ -75,6 +83,16 @@ static const char *parser_name(NgSyntax syntax) {
   case NG_SYNTAX_RDFXML: return "rdfxml";
   }
   return "turtle";
+}
+
+/* A report about the file, unless the caller asked for silence. */
+static void tell(Import *im, NgStatus st, unsigned long line, unsigned long col, const char *fmt,
+                 ...) {
+  if (im->quiet) return;
+  va_list ap;
+  va_start(ap, fmt);
+  ng_vreport(im->store->world, st, NG_LEVEL_ERROR, im->path, line, col, fmt, ap);
+  va_end(ap);
 }
 
 /* ------------------------------------------------------------- graphs */
@@ -115,8 +133,7 @@ static void report_bad_triple(Import *im) {
   if (im->error == NG_ERR_ENCODING) why = "a term that is not UTF-8";
   if (im->error == NG_ERR_TOO_LARGE) why = "a term longer than the store takes (64 MiB)";
   if (im->error == NG_ERR_IO || im->error == NG_ERR_STORE) return; /* the store said why */
-  ng_report(im->store->world, im->error, NG_LEVEL_ERROR, im->path, im->error_line, im->error_col,
-            "%s; nothing of the file was imported", why);
+  tell(im, im->error, im->error_line, im->error_col, "%s; nothing of the file was imported", why);
 }
 
 /* ============================================ the child: Raptor's side */
@@ -222,14 +239,13 @@ static void send_diagnostic(void *handle, const NgError *e) {
 static NgStatus open_file(Import *im, FILE **f) {
   *f = fopen(im->path, "rb");
   if (*f) return NG_SUCCESS;
-  ng_report(im->store->world, NG_ERR_IO, NG_LEVEL_ERROR, im->path, 0, 0, "cannot read: %s",
-            strerror(errno));
+  tell(im, NG_ERR_IO, 0, 0, "cannot read: %s", strerror(errno));
   return NG_ERR_IO;
 }
 
-static raptor_parser *new_parser(NgStore *store, NgSyntax syntax) {
+static raptor_parser *new_parser(NgStore *store, const char *syntax) {
   raptor_world *rw = ng_rdf_raptor(store->rdf);
-  raptor_parser *p = rw ? raptor_new_parser(rw, parser_name(syntax)) : NULL;
+  raptor_parser *p = rw ? raptor_new_parser(rw, syntax) : NULL;
   /* Nothing is fetched: no DTD, entity or XInclude from the network or
    * from a file, whatever the document asks for (base IRIs are only
    * strings, never read) */
@@ -268,7 +284,7 @@ static NgStatus parse_file(Import *im) {
 
 typedef struct {
   NgStore *store;
-  NgSyntax syntax;
+  const char *syntax;
 } Probe;
 
 static bool prefix_fails(void *ctx, const char *text, size_t len) {
@@ -331,7 +347,8 @@ static void locate(Import *im, const NgRdfLog *log, unsigned long *line, unsigne
 static void report_parse_error(Import *im, const NgRdfLog *log) {
   unsigned long line = log->line > 0 ? (unsigned long)log->line : 0;
   unsigned long col = log->col > 0 ? (unsigned long)log->col : 0;
-  if (!col && im->syntax == NG_SYNTAX_TURTLE) locate(im, log, &line, &col);
+  if (!col && (!strcmp(im->syntax, "turtle") || !strcmp(im->syntax, "trig")))
+    locate(im, log, &line, &col);
   ng_report(im->store->world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, im->path, line, col, "%s",
             log->message);
 }
@@ -473,7 +490,8 @@ static void add_statement(Import *im, unsigned long line, unsigned long col, con
   if (!st) st = rename_blank(im, p, &im->labels[1]);
   if (!st) st = rename_blank(im, o, &im->labels[2]);
   if (!st && (s->kind == NG_TERM_LITERAL || p->kind != NG_TERM_IRI)) st = NG_ERR_SYNTAX;
-  if (!st) st = ng_qs_intern(im->txn, &g, &q[NG_QS_G]);
+  q[NG_QS_G] = im->graph;
+  if (!st && !im->graph) st = ng_qs_intern(im->txn, &g, &q[NG_QS_G]);
   if (!st) st = ng_qs_intern(im->txn, s, &q[NG_QS_S]);
   if (!st) st = ng_qs_intern(im->txn, p, &q[NG_QS_P]);
   if (!st) st = ng_qs_intern(im->txn, o, &q[NG_QS_O]);
@@ -510,7 +528,8 @@ static void take_diagnostic(Import *im, Cursor *c) {
     c->bad = true;
     return;
   }
-  ng_report(im->store->world, (NgStatus)status, (NgLevel)level, file, (unsigned long)line,
+  if (!im->quiet)
+    ng_report(im->store->world, (NgStatus)status, (NgLevel)level, file, (unsigned long)line,
             (unsigned long)col, "%s", message);
 }
 
@@ -586,10 +605,10 @@ static NgStatus wait_for_data(Import *im, int fd, pid_t pid, uint64_t bound) {
     if (n < 0 && errno != EINTR) return NG_ERR_IO;
     if (child_resident(pid) <= bound) continue;
     kill(pid, SIGKILL);
-    ng_report(im->store->world, NG_ERR_TOO_LARGE, NG_LEVEL_ERROR, im->path, 0, 0,
-              "the RDF parser grew past %llu MB on this file (entities that expand too far?); "
-              "it was stopped and nothing was imported",
-              (unsigned long long)(bound >> 20));
+    tell(im, NG_ERR_TOO_LARGE, 0, 0,
+         "the RDF parser grew past %llu MB on this file (entities that expand too far?); "
+         "it was stopped and nothing was imported",
+         (unsigned long long)(bound >> 20));
     return NG_ERR_TOO_LARGE;
   }
 }
@@ -634,8 +653,8 @@ static void report_crash(Import *im, int wstatus) {
     snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(wstatus));
   else
     snprintf(how, sizeof how, "its output is damaged");
-  ng_report(im->store->world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, im->path, 0, 0,
-            "the RDF parser crashed on this file (%s); nothing was imported", how);
+  tell(im, NG_ERR_SYNTAX, 0, 0, "the RDF parser crashed on this file (%s); nothing was imported",
+       how);
 }
 
 /* Parse in a child process; its statements go into im->txn. */
@@ -651,8 +670,7 @@ static NgStatus parse_in_child(Import *im) {
     errno = err;
   }
   if (pid < 0) {
-    ng_report(im->store->world, NG_ERR_IO, NG_LEVEL_ERROR, im->path, 0, 0,
-              "cannot start the RDF parser: %s", strerror(errno));
+    tell(im, NG_ERR_IO, 0, 0, "cannot start the RDF parser: %s", strerror(errno));
     return NG_ERR_IO;
   }
   if (pid == 0) {
@@ -692,9 +710,7 @@ static NgStatus hash_file(Import *im) {
   }
   if (ferror(f)) st = NG_ERR_IO;
   fclose(f);
-  if (st)
-    ng_report(im->store->world, st, NG_LEVEL_ERROR, im->path, 0, 0, "cannot read: %s",
-              strerror(errno));
+  if (st) tell(im, st, 0, 0, "cannot read: %s", strerror(errno));
   snprintf(im->blank_prefix, sizeof im->blank_prefix, "b%016llxx", (unsigned long long)h);
   return st;
 }
@@ -734,11 +750,36 @@ NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, cons
   memset(&im, 0, sizeof im);
   im.store = store;
   im.path = path;
-  im.syntax = syntax;
+  im.syntax = parser_name(syntax);
   char *named = graph_iri ? NULL : graph_for_file(path);
   im.default_graph = graph_iri ? graph_iri : named;
   st = im.default_graph ? run_import(&im) : NG_ERR_NOMEM;
   import_free(&im);
   free(named);
+  return st;
+}
+
+NgStatus ng_store_load_file(NgStore *store, NgQsTxn *txn, const char *path, const char *syntax,
+                            NgId graph, const char *blank_prefix, bool quiet) {
+  Import im;
+  memset(&im, 0, sizeof im);
+  im.store = store;
+  im.path = path;
+  im.syntax = syntax;
+  im.graph = graph;
+  im.quiet = quiet;
+  im.txn = txn; /* the caller's: neither committed nor aborted here */
+  /* a query names any path: /dev/zero or a pipe would be read for ever */
+  struct stat sb;
+  if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+    tell(&im, NG_ERR_IO, 0, 0, "not a regular file");
+    return NG_ERR_IO;
+  }
+  NgStatus st = hash_file(&im);
+  snprintf(im.blank_prefix, sizeof im.blank_prefix, "%s", blank_prefix);
+  if (!st) st = parse_in_child(&im);
+  if (!st && ng_world_stop_requested(store->world)) st = NG_ERR_INTERRUPTED;
+  im.txn = NULL;
+  import_free(&im);
   return st;
 }

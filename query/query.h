@@ -103,6 +103,13 @@ librdf_model *ng_store_model(NgStore *store);
 void ng_rdfstorage_watch(librdf_storage *storage, const NgWorld *world);
 /* A read transaction; NULL with NG_END for a store that is not there. */
 NgQsTxn *ng_store_read(NgStore *store, NgStatus *status);
+/* LOAD of an update (import.c): the file parsed as import parses it (Raptor
+ * parser `syntax` in a child process whose memory is watched, nothing
+ * fetched), each triple written into txn in graph `graph`, blank nodes
+ * named blank_prefix + label.  Commits nothing; on an error some triples
+ * may be in txn (the caller aborts it).  quiet: nothing reported. */
+NgStatus ng_store_load_file(NgStore *store, NgQsTxn *txn, const char *path, const char *syntax,
+                            NgId graph, const char *blank_prefix, bool quiet);
 /* Graph g's triples as a new NgGraph named after it. */
 NgStatus ng_store_graph_new(NgQsTxn *txn, NgId g, NgGraph **out);
 /* Applies graphs in one write transaction: graph i replaces its namesake

@@ -55,6 +55,19 @@ done
 # glibc, AddressSanitizer and valgrind each see it die
 [ "$crashed" -ge 1 ] || fail "no hostile file crashed the parser: are they still hostile?"
 
+# --- the same through LOAD of an update: the request fails, nothing of it stays
+for f in "$(cd "$HOSTILE" && pwd)"/*; do
+  set +e
+  ng update --store "$S" "INSERT DATA { <http://e.org/c> <http://e.org/p> 4 } ;
+    LOAD <file://$f>" 2> "$TMP/err"
+  rc=$?
+  set -e
+  [ "$rc" -eq 1 ] || { cat "$TMP/err" >&2; fail "LOAD $f: exit $rc, not 1"; }
+  grep -q "<update>:2:5: LOAD <file://$f> failed" "$TMP/err" || { cat "$TMP/err" >&2; fail "LOAD $f: not told"; }
+  [ "$(stat_of quads)" = 2 ] && [ "$(stat_of graphs)" = 1 ] || fail "LOAD $f changed the store"
+done
+grep -q "the RDF parser crashed on this file" "$TMP/err" || fail "LOAD: no crash report for the last file"
+
 # --- a hostile file among good ones: the good ones go in
 import_fails "$HOSTILE/language-tag-4000.nt" "$TMP/good.nt"
 [ "$(stat_of quads)" = 3 ] && [ "$(stat_of graphs)" = 2 ] || fail "the good file after a hostile one"

@@ -75,6 +75,34 @@ set -e
 grep -q "bomb.rdf: the RDF parser grew past" "$TMP/err" || { cat "$TMP/err" >&2; fail "9: not told"; }
 [ $(($(date +%s) - T0)) -lt 120 ] || fail "9: the import took $(($(date +%s) - T0)) s"
 ng export --format nquads | sort | cmp -s - "$TMP/before.nq" || fail "9: the store changed"
+# the same bomb through LOAD of an update (the same child and memory
+# watch): told where, exit 1, and the request's other operation undone
+T0=$(date +%s)
+set +e
+"$NEWSGRAPH" update \
+  "INSERT DATA { <http://example.org/before> <http://example.org/p> 1 } ;
+   LOAD <file://$TMP/bomb.rdf> INTO GRAPH <http://example.org/g>" 2> "$TMP/err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || { cat "$TMP/err" >&2; fail "9: entity bomb by LOAD: exit $rc"; }
+grep -q "bomb.rdf: the RDF parser grew past" "$TMP/err" || { cat "$TMP/err" >&2; fail "9: LOAD: not told"; }
+grep -q "<update>:2:4: LOAD <file://$TMP/bomb.rdf> failed" "$TMP/err" ||
+  { cat "$TMP/err" >&2; fail "9: LOAD: not told where"; }
+[ $(($(date +%s) - T0)) -lt 120 ] || fail "9: the LOAD took $(($(date +%s) - T0)) s"
+ng export --format nquads | sort | cmp -s - "$TMP/before.nq" || fail "9: LOAD changed the store"
+# a device or a pipe is no file to load (/dev/zero would be read for ever)
+set +e
+ng update "LOAD <file:///dev/zero>" 2> "$TMP/err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q "/dev/zero: not a regular file" "$TMP/err" ||
+  { cat "$TMP/err" >&2; fail "9: LOAD of /dev/zero: exit $rc"; }
+# SILENT: the request goes on without the file
+ng update "LOAD SILENT <file://$TMP/bomb.rdf> ; INSERT DATA { <http://example.org/after> <http://example.org/p> 2 }" 2> "$TMP/err" ||
+  { cat "$TMP/err" >&2; fail "9: LOAD SILENT failed"; }
+[ ! -s "$TMP/err" ] || { cat "$TMP/err" >&2; fail "9: LOAD SILENT said something"; }
+[ "$(ng export --format nquads | wc -l)" -eq $(($(wc -l < "$TMP/before.nq") + 1)) ] ||
+  fail "9: LOAD SILENT: not just the one triple added"
 # external entities, parameter entities and XInclude are never read
 echo "TOPSECRET" > "$TMP/secret.txt"
 cat > "$TMP/xxe.rdf" <<EOF

@@ -19,10 +19,15 @@
 
 #include "internal.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -99,6 +104,70 @@ NG_UNUSED static const char *ng_fuzz_tmpdir(void) {
     return "/dev/shm";
   }
   return "/tmp";
+}
+
+/* Removes path and, for a folder, everything in it (symbolic links are
+ * removed, never followed). */
+NG_UNUSED static void ng_fuzz_remove_tree(const char *path) {
+  struct stat sb;
+  if (lstat(path, &sb)) return;
+  if (S_ISDIR(sb.st_mode)) {
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+      char *child = malloc(strlen(path) + strlen(e->d_name) + 2);
+      NG_FUZZ_CHECK(child != NULL, "out of memory");
+      sprintf(child, "%s/%s", path, e->d_name);
+      ng_fuzz_remove_tree(child);
+      free(child);
+    }
+    if (d) closedir(d);
+    rmdir(path);
+  } else {
+    unlink(path);
+  }
+}
+
+/* Scratch folders are ng-fuzz-PID-XXXXXX: one whose process is gone was
+ * left by a harness that did not reach its exit handlers (libFuzzer ends
+ * with _Exit after a crash, a timeout or an out-of-memory stop, and a
+ * killed process runs nothing), and the next harness removes it. */
+NG_UNUSED static void ng_fuzz_sweep(const char *tmp) {
+  DIR *d = opendir(tmp);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    long pid = 0;
+    int end = 0;
+    if (sscanf(e->d_name, "ng-fuzz-%ld-%n", &pid, &end) != 1 || !end || pid <= 0) continue;
+    if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", tmp, e->d_name);
+    ng_fuzz_remove_tree(path);
+  }
+  if (d) closedir(d);
+}
+
+NG_UNUSED static char *ng_fuzz_scratch_path(void) {
+  static char dir[4096]; /* (see the opening comment on statics) */
+  return dir;
+}
+
+NG_UNUSED static void ng_fuzz_scratch_remove(void) { ng_fuzz_remove_tree(ng_fuzz_scratch_path()); }
+
+/* This process's scratch folder, made on first use under ng_fuzz_tmpdir()
+ * and removed whole at exit: no harness leaves files behind.  Call it
+ * before registering an exit handler that still uses it (handlers run in
+ * reverse order). */
+NG_UNUSED static const char *ng_fuzz_scratch(void) {
+  char *dir = ng_fuzz_scratch_path();
+  if (*dir) return dir;
+  const char *tmp = ng_fuzz_tmpdir();
+  ng_fuzz_sweep(tmp);
+  snprintf(dir, 4096, "%.4000s/ng-fuzz-%ld-XXXXXX", tmp, (long)getpid());
+  NG_FUZZ_CHECK(mkdtemp(dir) != NULL, "cannot make a folder in %s", tmp);
+  atexit(ng_fuzz_scratch_remove);
+  return dir;
 }
 
 /* Write data to path; aborts on failure (the harness cannot go on). */

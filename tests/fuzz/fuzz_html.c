@@ -38,8 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned depth = (ng_fuzz_byte(&in) << 8 | ng_fuzz_byte(&in)) % 4096;
   NgBuf page = NG_BUF_INIT;
   build_page(&page, depth, in.data, in.size);
-  char path[4096];
-  snprintf(path, sizeof path, "%s/ng-fuzz-html-%ld.html", ng_fuzz_tmpdir(), (long)getpid());
+  char path[4200];
+  snprintf(path, sizeof path, "%s/page.html", ng_fuzz_scratch());
   ng_fuzz_write_file(path, page.data, page.len);
   ng_buf_free(&page);
 

@@ -7,11 +7,9 @@
  * given; the rest is the file.  Raptor's own crashes happen in the child
  * and come back as errors here, so this harness never stops on them (and
  * gets no coverage from inside Raptor: fuzz_rdf.c is for that). */
-#define _GNU_SOURCE /* nftw's FTW_DEPTH */
 #define NG_FUZZ_NO_LEAK_CHECK /* Redland: see fuzz.h */
 #include "fuzz.h"
 
-#include <ftw.h>
 #include <unistd.h>
 
 #define INPUTS_PER_STORE 32
@@ -32,17 +30,8 @@ typedef struct {
 
 static State *state; /* see fuzz.h: no context pointer in libFuzzer */
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
-static void remove_tree(const char *dir) { nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
-
 static void open_store(State *s) {
-  remove_tree(s->store_dir);
+  ng_fuzz_remove_tree(s->store_dir);
   NgStatus st = NG_SUCCESS;
   s->store = ng_store_open(s->world, s->store_dir, NG_STORE_WRITE, &st);
   NG_FUZZ_CHECK(s->store != NULL, "cannot create a store in %s: %d", s->store_dir, st);
@@ -65,7 +54,6 @@ static void close_and_export(State *s) {
 
 static void free_state(void) {
   if (state->store) close_and_export(state);
-  remove_tree(state->dir);
   ng_world_free(state->world);
   fclose(state->devnull);
   free(state);
@@ -74,11 +62,11 @@ static void free_state(void) {
 
 static State *get_state(void) {
   if (state) return state;
+  ng_fuzz_scratch(); /* removed at exit, after free_state */
   state = calloc(1, sizeof *state);
   NG_FUZZ_CHECK(state != NULL, "out of memory");
   state->world = ng_fuzz_world_new(&state->sink);
-  snprintf(state->dir, sizeof state->dir, "%s/ng-fuzz-import-XXXXXX", ng_fuzz_tmpdir());
-  NG_FUZZ_CHECK(mkdtemp(state->dir) != NULL, "cannot create %s", state->dir);
+  snprintf(state->dir, sizeof state->dir, "%s", ng_fuzz_scratch());
   snprintf(state->store_dir, sizeof state->store_dir, "%s/store", state->dir);
   snprintf(state->input, sizeof state->input, "%s/input.rdf", state->dir);
   state->devnull = fopen("/dev/null", "w");

@@ -62,8 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   NgFuzzInput in = {data, size};
   NgInputFormat format = formats[ng_fuzz_byte(&in) % NG_COUNTOF(formats)];
   unsigned limit = ng_fuzz_byte(&in);
-  char path[4096];
-  snprintf(path, sizeof path, "%s/ng-fuzz-input-%ld", ng_fuzz_tmpdir(), (long)getpid());
+  char path[4200];
+  snprintf(path, sizeof path, "%s/input", ng_fuzz_scratch());
   ng_fuzz_write_file(path, in.data, in.size);
   NgFuzzSink sink;
   NgWorld *world = ng_fuzz_world_new(&sink);

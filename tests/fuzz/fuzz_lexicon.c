@@ -50,8 +50,7 @@ static void remove_scratch(void) {
     remove(path);
     ng_buf_free(&scratch->originals[i]);
   }
-  rmdir(scratch->dir);
-  free(scratch);
+  free(scratch); /* (the folder goes with ng_fuzz_scratch's) */
   scratch = NULL;
 }
 
@@ -61,8 +60,7 @@ static Scratch *get_scratch(void) {
   scratch = calloc(1, sizeof *scratch);
   NG_FUZZ_CHECK(scratch != NULL, "out of memory");
   const char *top = getenv("top_srcdir");
-  snprintf(scratch->dir, sizeof scratch->dir, "%s/ng-fuzz-lexicon-XXXXXX", ng_fuzz_tmpdir());
-  NG_FUZZ_CHECK(mkdtemp(scratch->dir) != NULL, "cannot create %s", scratch->dir);
+  snprintf(scratch->dir, sizeof scratch->dir, "%s", ng_fuzz_scratch());
   for (size_t i = 0; i < NG_COUNTOF(files); ++i) {
     char path[4200];
     snprintf(path, sizeof path, "%s/tests/data/lexicon/%s", top ? top : NG_FUZZ_TOP_SRCDIR,

@@ -7,8 +7,9 @@
  * Raptor, libcurl and libxml2 call these): a connection is refused without
  * a packet, and aborts the run unless services are allowed; a file that is
  * not the store's, a system file or this process's own is an abort, and so
- * is the canary file /tmp/newsgraph-fuzz-canary.srj, which the dictionary
- * names in file: IRIs.
+ * is the canary /tmp/newsgraph-fuzz-canary.srj, which the dictionary names
+ * in file: IRIs (caught by its name: the file is never made, and the
+ * harness leaves nothing behind but removes its scratch folder).
  *
  * Input: byte 0: bit 0 allows SERVICE (then only http and https may try to
  * connect, and are refused here); bits 1-3 pick the result format; bit 4
@@ -22,12 +23,9 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#define CANARY "/tmp/newsgraph-fuzz-canary.srj"
 
 typedef struct {
   NgFuzzSink sink;
@@ -35,7 +33,7 @@ typedef struct {
   NgStore *store;
   FILE *devnull;
   char store_dir[4096];
-  char tmp[4096];        /* the scratch folder (ng_fuzz_tmpdir opens files itself) */
+  char tmp[4096];        /* the scratch folder */
   bool allow;            /* this input allows SERVICE */
   bool watching;         /* a query runs: the hooks check (libFuzzer reads its corpus) */
   unsigned long refused; /* connections refused (allowed inputs only) */
@@ -138,16 +136,8 @@ __attribute__((visibility("default"))) FILE *fopen64(const char *path, const cha
 
 /* ----------------------------------------------------------- the store */
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static void free_state(void) {
   ng_store_free(state->store);
-  nftw(state->store_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   ng_world_free(state->world);
   fclose(state->devnull);
   free(state);
@@ -159,14 +149,8 @@ static State *get_state(void) {
   if (state) return state;
   State *s = calloc(1, sizeof *s);
   NG_FUZZ_CHECK(s != NULL, "out of memory");
-  snprintf(s->tmp, sizeof s->tmp, "%s", ng_fuzz_tmpdir());
-  /* a fresh directory: one named after the pid may be a dead run's, of
-   * another store format */
-  snprintf(s->store_dir, sizeof s->store_dir, "%.4000s/ng-fuzz-service-XXXXXX", s->tmp);
-  NG_FUZZ_CHECK(mkdtemp(s->store_dir) != NULL, "cannot make a folder in %s", s->tmp);
-  /* the canary: what a file: SERVICE would find (made before the hooks watch) */
-  const char *canary = "{\"head\":{\"vars\":[\"s\"]},\"results\":{\"bindings\":[]}}";
-  ng_fuzz_write_file(CANARY, canary, strlen(canary));
+  snprintf(s->tmp, sizeof s->tmp, "%s", ng_fuzz_scratch()); /* fresh: removed at exit */
+  snprintf(s->store_dir, sizeof s->store_dir, "%.4000s/store", s->tmp);
   s->world = ng_fuzz_world_new(&s->sink);
   NgStatus st = NG_SUCCESS;
   NgStore *w = ng_store_open(s->world, s->store_dir, NG_STORE_WRITE, &st);

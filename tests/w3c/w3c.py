@@ -5,8 +5,12 @@ newsgraph command, and compares the answers as the specifications say:
 solutions as multisets (as sequences under ORDER BY) with blank nodes
 matched by isomorphism, graphs by isomorphism.
 
-    w3c.py --newsgraph PATH --suites DIR [--engine native|redland]
+    w3c.py --newsgraph PATH --suites DIR [--engine native|redland] [--oxigraph]
            [--known FILE] [--only SUBSTRING] [--verbose] [--list-failures]
+
+--oxigraph runs the same tests through Oxigraph instead (tests/w3c/oxigraph-run.js,
+the npm package of `make bench` in bench/node_modules): its column of the
+conformance table in README.md, measured with this harness.
 
 Every test runs in a fresh temporary store: qt:data is imported into a graph
 of its own which the query gets as its default graph (--default-graph), each
@@ -161,6 +165,13 @@ class Runner:
             argv += ["--named-graph", n]
         return self.run(argv)
 
+    def update(self, store, request):
+        return self.run(["update", "--store", store, "--default-graph", DEFAULT,
+                         "--base", "file://" + request, "-f", request])
+
+    def export(self, store):
+        return self.run(["export", "--store", store, "--format", "nquads"])
+
     def check(self, query_path, update):
         if os.environ.get("NG_SQCHECK"):  # development: a parse-only driver
             p = subprocess.run([os.environ["NG_SQCHECK"]] + (["-u"] if update else []) +
@@ -169,6 +180,48 @@ class Runner:
         cmd = ["update" if update else "query", "--check", "--base", "file://" + query_path,
                "-f", query_path]
         return self.run(cmd)
+
+
+class OxigraphRunner(Runner):
+    """The same tests through Oxigraph (tests/w3c/oxigraph-run.js)."""
+
+    def __init__(self, args):
+        super().__init__(args)
+        self.script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "oxigraph-run.js")
+
+    def node(self, argv):
+        try:
+            p = subprocess.run(["node", self.script] + argv, capture_output=True,
+                               timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            return 124, b"", b"timed out"
+        return p.returncode, p.stdout, p.stderr
+
+    def load(self, store, graph, path):
+        ext = path.rsplit(".", 1)[-1]
+        syntax = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "rdf": "rdfxml",
+                  "trig": "trig"}.get(ext, "turtle")
+        return self.node(["load", store, graph, path, syntax])[0] == 0
+
+    def query(self, store, qfile, defaults, named, fmt):
+        argv = ["query", store, qfile, "file://" + qfile]
+        for d in defaults or []:
+            argv += ["-d", d]
+        for n in named or []:
+            argv += ["-n", n]
+        if defaults is not None and not defaults and not named:
+            argv += ["-d", "urn:x-none"]
+        return self.node(argv)
+
+    def update(self, store, request):
+        return self.node(["update", store, request, "file://" + request])
+
+    def export(self, store):
+        return self.node(["export", store])
+
+    def check(self, query_path, update):
+        return self.node(["check"] + (["-u"] if update else []) +
+                         [query_path, "file://" + query_path])
 
 
 def crashed(rc):
@@ -523,13 +576,12 @@ def update_eval_test(r, g, t, kind):
         for iri, path in before_named.items():
             if not r.load(store, iri, path):
                 return False, "could not load %s" % path
-        rc, out, err = r.run(["update", "--store", store, "--default-graph", DEFAULT,
-                              "--base", "file://" + request, "-f", request])
+        rc, out, err = r.update(store, request)
         if crashed(rc):
             return False, "crashed: " + err.decode(errors="replace")[-300:]
         if rc != 0:
             return False, "failed: " + err.decode(errors="replace").strip()[:300]
-        rc, out, err = r.run(["export", "--store", store, "--format", "nquads"])
+        rc, out, err = r.export(store)
         if rc != 0:
             return False, "export failed: " + err.decode(errors="replace")[:200]
         ds = rdflib.ConjunctiveGraph()
@@ -570,6 +622,8 @@ def main():
     ap.add_argument("--newsgraph", required=True)
     ap.add_argument("--suites", required=True, help="the w3c-rdf-tests folder")
     ap.add_argument("--engine", default="native")
+    ap.add_argument("--oxigraph", action="store_true",
+                    help="run the tests through Oxigraph (tests/w3c/oxigraph-run.js)")
     ap.add_argument("--known")
     ap.add_argument("--only")
     ap.add_argument("--suite", action="append", help="run only these suites (names above)")
@@ -584,7 +638,7 @@ def main():
         print("w3c: no test suites at %s: skipped" % args.suites)
         return 77
     known = read_known(args.known)
-    r = Runner(args)
+    r = OxigraphRunner(args) if args.oxigraph else Runner(args)
     results = []
     for name, rel in SUITES:
         if args.suite and name not in args.suite:
