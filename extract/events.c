@@ -31,6 +31,13 @@ static bool has_country_prefix(const char *code) {
   return strncmp(code, "IGO", 3) && strncmp(code, "NGO", 3) && strncmp(code, "IMG", 3) && strncmp(code, "MNC", 3);
 }
 
+/* Is w (NULL: no) one of the n words of list? */
+static bool one_of(const char *w, const char *const *list, size_t n) {
+  for (size_t i = 0; w && i < n; ++i)
+    if (!strcmp(w, list[i])) return true;
+  return false;
+}
+
 static bool skip_lemma(const char *lemma) {
   return !lemma || !strcmp(lemma, "be") || !strcmp(lemma, "have") || !strcmp(lemma, "do");
 }
@@ -551,9 +558,7 @@ static bool object_is_content(const NgVerbGroup *g) {
                                        "repeat", "predict", "contend", "maintain", "explain",
                                        "acknowledge", "concede", "stress", "write", "report", "feel",
                                        "allege", "estimate", "calculate", "reply", "respond"};
-  for (size_t i = 0; g->lemma && i < NG_COUNTOF(saying); ++i)
-    if (!strcmp(g->lemma, saying[i])) return true;
-  return false;
+  return one_of(g->lemma, saying, NG_COUNTOF(saying));
 }
 
 static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *src_in, const Participant *tgt_in) {
@@ -836,9 +841,7 @@ static bool claims_content(const char *lemma) {
                                           * as the article tells: "denied Yeo said the plans
                                           * stink", "rejected the idea he posed a threat" */
                                          "deny", "reject", "dismiss", "dispute", "doubt", "query"};
-  for (size_t i = 0; lemma && i < NG_COUNTOF(claiming); ++i)
-    if (!strcmp(lemma, claiming[i])) return true;
-  return false;
+  return one_of(lemma, claiming, NG_COUNTOF(claiming));
 }
 
 static bool under_opinion(const NgDocument *doc, const NgVerbGroup *g) {
@@ -864,15 +867,12 @@ static bool forecast(const NgDocument *doc, const NgVerbGroup *g, const NgVerbGr
   static const char *const likely[] = {"likely", "unlikely"};
   if (g->gov_word) {
     const char *w = doc->tokens[g->gov_word].norm;
-    for (size_t i = 0; i < NG_COUNTOF(likely); ++i)
-      if (!strcmp(w, likely[i])) return true;
+    if (one_of(w, likely, NG_COUNTOF(likely))) return true;
   }
   bool passive = gov && ((gov->flags & NG_VG_PASSIVE) ||
                           ((gov->flags & NG_VG_PARTICIPLE) && doc->tokens[gov->head].vform == NG_VF_VBN));
   if (!passive || !gov->lemma) return false;
-  for (size_t i = 0; i < NG_COUNTOF(expecting); ++i)
-    if (!strcmp(gov->lemma, expecting[i])) return true;
-  return false;
+  return one_of(gov->lemma, expecting, NG_COUNTOF(expecting));
 }
 
 /* "to V" reports an act only under a verb that says it was done ("managed
@@ -889,12 +889,9 @@ static NgFactuality infinitive_factuality(const NgVerbGroup *gov, bool negated) 
                                       "vote", "move", "prepare", "aim", "offer", "threaten", "resolve",
                                       "undertake", "commit", "schedule", "set", "arrange", "elect"};
   const char *lemma = gov && gov->lemma ? gov->lemma : "";
-  for (size_t i = 0; i < NG_COUNTOF(done); ++i)
-    if (!strcmp(lemma, done[i])) return negated ? NG_FACT_NEGATED : NG_FACT_ASSERTED;
-  for (size_t i = 0; i < NG_COUNTOF(not_done); ++i)
-    if (!strcmp(lemma, not_done[i])) return negated ? NG_FACT_ASSERTED : NG_FACT_NEGATED;
-  for (size_t i = 0; i < NG_COUNTOF(meant); ++i)
-    if (!strcmp(lemma, meant[i])) return NG_FACT_FUTURE;
+  if (one_of(lemma, done, NG_COUNTOF(done))) return negated ? NG_FACT_NEGATED : NG_FACT_ASSERTED;
+  if (one_of(lemma, not_done, NG_COUNTOF(not_done))) return negated ? NG_FACT_ASSERTED : NG_FACT_NEGATED;
+  if (one_of(lemma, meant, NG_COUNTOF(meant))) return NG_FACT_FUTURE;
   return NG_FACT_HYPOTHETICAL;
 }
 
@@ -916,8 +913,7 @@ static bool mandated(const NgDocument *doc, const NgVerbGroup *g) {
   for (int k = 0; k < 2; ++k) {
     if (ups[k] < 0) continue;
     const char *lemma = doc->groups[ups[k]].lemma;
-    for (size_t i = 0; lemma && i < NG_COUNTOF(mandating); ++i)
-      if (!strcmp(lemma, mandating[i])) return true;
+    if (one_of(lemma, mandating, NG_COUNTOF(mandating))) return true;
   }
   return false;
 }
@@ -927,9 +923,7 @@ static bool mandated(const NgDocument *doc, const NgVerbGroup *g) {
 static bool scheduled(const NgDocument *doc, const NgVerbGroup *g) {
   static const char *const words[] = {"due", "set", "scheduled", "poised", "slated"};
   if (!g->gov_word) return false;
-  for (size_t i = 0; i < NG_COUNTOF(words); ++i)
-    if (!strcmp(doc->tokens[g->gov_word].norm, words[i])) return true;
-  return false;
+  return one_of(doc->tokens[g->gov_word].norm, words, NG_COUNTOF(words));
 }
 
 /* "Yukos has said it will be seeking damages", "Jamieson has decided to
