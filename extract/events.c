@@ -988,20 +988,35 @@ static bool announced_by_actor(const NgDocument *doc, const NgVerbGroup *g) {
   return g->governor >= 0 && g->subject >= 0 && g->subject == doc->groups[g->governor].subject;
 }
 
-/* Is token t inside a quotation in double quotation marks that opened in
- * its sentence?  (Single marks are apostrophes as often: "retailers'".) */
+/* Is token i a double quotation mark?  (Single marks are apostrophes as
+ * often: "retailers'".) */
+static bool double_mark(const NgDocument *doc, size_t i) {
+  if (!(doc->tokens[i].flags & NG_TOK_QUOTE)) return false;
+  const unsigned char *c = (const unsigned char *)doc->text + NG_TOK_CBEGIN(doc, i);
+  /* '"', and U+201C, U+201D, U+201E (E2 80 9C..9E), U+00AB, U+00BB (C2 AB, C2 BB) */
+  return c[0] == '"' || (c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x9C && c[2] <= 0x9E) ||
+         (c[0] == 0xC2 && (c[1] == 0xAB || c[1] == 0xBB)) || (c[0] == '\'' && c[1] == '\'') ||
+         (c[0] == '`' && c[1] == '`');
+}
+
+static unsigned double_marks(const NgDocument *doc, size_t first, size_t end) {
+  unsigned n = 0;
+  for (size_t i = first; i < end; ++i) n += double_mark(doc, i);
+  return n;
+}
+
+/* Is token t inside a quotation in double quotation marks?  One that
+ * opened in its sentence, or one that the sentence before opened and this
+ * one closes after t ('He said: "I feel fortunate. We had what Ken
+ * Livingstone said ..."'). */
 static bool in_double_quote(const NgDocument *doc, const NgSentence *s, size_t t) {
-  bool inside = false;
-  for (size_t i = s->first; i < t; ++i) {
-    if (!(doc->tokens[i].flags & NG_TOK_QUOTE)) continue;
-    const unsigned char *c = (const unsigned char *)doc->text + NG_TOK_CBEGIN(doc, i);
-    /* '"', and U+201C, U+201D, U+201E (E2 80 9C..9E), U+00AB, U+00BB (C2 AB, C2 BB) */
-    if (c[0] == '"' || (c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x9C && c[2] <= 0x9E) ||
-        (c[0] == 0xC2 && (c[1] == 0xAB || c[1] == 0xBB)) || (c[0] == '\'' && c[1] == '\'') ||
-        (c[0] == '`' && c[1] == '`'))
-      inside = !inside;
-  }
-  return inside;
+  unsigned before = double_marks(doc, s->first, t);
+  if (before % 2 == 1) return true;
+  size_t si = (size_t)(s - doc->sents);
+  if (before > 0 || si == 0 || (doc->tokens[s->first].flags & NG_TOK_PARA)) return false;
+  const NgSentence *prev = &doc->sents[si - 1];
+  return double_marks(doc, prev->first, prev->first + prev->count) % 2 == 1 &&
+         double_marks(doc, t, s->first + s->count) % 2 == 1;
 }
 
 /* '"We agreed on the strategy," Mr Blair said': the speaker's own act. */
@@ -1110,13 +1125,20 @@ static bool used_to(const NgDocument *doc, const NgVerbGroup *g) {
  * sentence or one without a full stop. */
 static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
   const NgToken *head = &doc->tokens[g->head];
-  if (head->vform != NG_VF_VBZ && head->vform != NG_VF_VBP) return false;
+  bool do_present = false;
+  for (size_t t = g->first; t < g->head; ++t)
+    do_present |= !strcmp(doc->tokens[t].norm, "does") || !strcmp(doc->tokens[t].norm, "do");
+  if (head->vform != NG_VF_VBZ && head->vform != NG_VF_VBP && !do_present) return false;
   if (g->verb && (g->verb->attribution || g->verb->modality)) return false;
   if (claims_content(g->lemma) || object_is_content(g)) return false; /* "Deutsche Bank contends" */
   /* wire copy reports news in the present: "said Pope succeeds Leventhal" */
   if (g->attribution >= 0) return false;
+  /* (and with "do": "Barclays does not respond to speculation", "the
+   * nation does face threats") */
   for (size_t t = g->first; t < g->head; ++t)
-    if (doc->tokens[t].pos != NG_POS_ADV && doc->tokens[t].pos != NG_POS_NEG) return false; /* "has", "will" */
+    if (doc->tokens[t].pos != NG_POS_ADV && doc->tokens[t].pos != NG_POS_NEG &&
+        strcmp(doc->tokens[t].norm, "does") && strcmp(doc->tokens[t].norm, "do"))
+      return false; /* "has", "will" */
   const NgSentence *s = &doc->sents[sentence];
   if (sentence == 0) return false;
   const NgToken *last = &doc->tokens[s->first + s->count - 1];
