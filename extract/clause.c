@@ -802,7 +802,8 @@ static int32_t object_right(const NgDocument *doc, const NgSentence *s, size_t h
    * the start of a number phrase ("kidnapped up to 16 advisers") */
   while (j < end && !number_modifier(tok, j, end) &&
          (tok[j].pos == NG_POS_ADV || word_is(&tok[j], "up") || word_is(&tok[j], "off") ||
-          word_is(&tok[j], "out") || word_is(&tok[j], "down")))
+          word_is(&tok[j], "out") || word_is(&tok[j], "down") || word_is(&tok[j], "forward") ||
+          word_is(&tok[j], "away")))
     j++;
   if (j >= end) return -1;
   int32_t p = phrase_starting_at(doc, j);

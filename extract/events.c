@@ -309,6 +309,28 @@ typedef struct {
   bool negated;
 } Reading;
 
+/* "ruled out", "played down", "pointed out", "put forward", "drafted in":
+ * a verb whose particle makes another act of it (the blind audits read
+ * "Blair has ruled out a debate" as "rules").  The particle right after the
+ * verb, or 0.  The pairs are those news uses with a meaning of their own. */
+static size_t phrasal_particle(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
+  static const char *const pairs[] = {
+      "rule out", "point out", "play down", "put forward", "give away", "draft in", "set out",
+      "step down", "carry out", "take over", "pull out", "back down", "call off", "turn down",
+      "sign up", "set up", "shut down", "close down", "cut back", "bring in", "bring forward",
+      "hand over", "win back", "stand down", "spell out", "lay out", "phase out", "break up",
+      "sell off", "buy out", "wipe out", "write off", "scale back", "roll out", "throw out",
+      "knock down", "vote down", "hold back", "stand by", "back up", "step up", "water down"};
+  const NgSentence *s = &doc->sents[sentence];
+  size_t p = g->head + 1;
+  if (p >= s->first + s->count || !g->lemma) return 0;
+  const char *part = doc->tokens[p].norm;
+  size_t n = strlen(g->lemma);
+  for (size_t k = 0; k < NG_COUNTOF(pairs); ++k)
+    if (!strncmp(pairs[k], g->lemma, n) && pairs[k][n] == ' ' && !strcmp(pairs[k] + n + 1, part)) return p;
+  return 0;
+}
+
 /* What one verb group says, before governors and attribution. */
 static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *g,
                        Reading *r) {
@@ -378,6 +400,12 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
   r->rule = ng_lexicon_open_rule(&doc->arena, lv->text);
   if (!r->label || !r->rule) return false; /* out of memory: this verb gives no event */
   r->confidence = 0.6;
+  size_t particle = phrasal_particle(doc, sentence, g);
+  if (particle) { /* "has ruled out taking part": the act is ruling out */
+    r->label = ng_arena_printf(&doc->arena, "%s %s", r->label, doc->tokens[particle].norm);
+    if (!r->label) return false;
+    if (r->action_last < particle) r->action_last = particle;
+  }
   return true;
 }
 
