@@ -1223,6 +1223,42 @@ static bool bare_participle(const NgDocument *doc, const NgSentence *s, const Ng
   return true;
 }
 
+/* "Japan's economy teetered on the brink", "the data suggests growth of
+ * 0.2%", "Dollar hits new low": an economy, a market or a figure does
+ * nothing; what it "does" is a statistic (the blind audits judged them
+ * junk), however the actor named in it is read. */
+static bool amount_subject(const NgDocument *doc, const Reading *r) {
+  static const char *const figures[] = {
+      "economy", "economies", "growth", "sales", "shares", "profits", "profit", "output", "exports",
+      "imports", "prices", "inflation", "data", "figures", "market", "markets", "index", "dollar", "euro",
+      "pound", "yen", "currency", "stocks", "earnings", "revenue", "revenues", "demand", "unemployment",
+      "borrowing", "deficit", "surplus", "spending", "investment", "confidence", "turnover"};
+  if (r->source < 0) return false;
+  const NgPhrase *p = &doc->phrases[r->source];
+  const NgToken *head = &doc->tokens[p->head];
+  /* (not a name: "Labour MP Stephen Pound") */
+  if (p->mention >= 0 && doc->mentions[p->mention].person) return false;
+  if ((head->flags & NG_TOK_CAP) && p->head > 0 && !(doc->tokens[p->head - 1].flags & (NG_TOK_END | NG_TOK_PARA)) &&
+      p->head != doc->sents[0].first)
+    return false;
+  return one_of(head->norm, figures, NG_COUNTOF(figures));
+}
+
+/* "the Venezuelan government has steadily expanded the state's
+ * involvement", "the Bank has repeatedly warned": an adverb of a trend or a
+ * habit makes the verb tell what goes on over time, not an act. */
+static bool trend(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
+  static const char *const over_time[] = {"steadily", "gradually", "increasingly", "continually",
+                                          "constantly", "traditionally", "usually", "regularly",
+                                          "frequently", "often", "always", "long", "generally", "typically"};
+  const NgSentence *s = &doc->sents[sentence];
+  size_t last = g->head + 1 < s->first + s->count ? g->head + 1 : g->head;
+  for (size_t t = g->first; t <= last; ++t)
+    if (doc->tokens[t].pos == NG_POS_ADV && one_of(doc->tokens[t].norm, over_time, NG_COUNTOF(over_time)))
+      return true;
+  return false;
+}
+
 /* "BNP leader Nick Griffin arrested", "Irish company hit by Iraqi report":
  * headlines tell acts in the present ("Kilroy unveils immigration
  * policy"), so a past form with no auxiliary in a headline is a passive
@@ -1318,6 +1354,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (!r.code[0] && (habitual_present(doc, sentence, g) || present_progressive(doc, sentence, g))) continue;
     if (bare_participle(doc, s, g) && !(r.code[0] && coded_participle_kept(doc, s, g))) continue;
     if (headline_passive(doc, sentence, g)) continue;
+    if (!r.code[0] && (amount_subject(doc, &r) || (trend(doc, sentence, g) && !reports_speech(g)))) continue;
     /* "the loans made by private banks", "people coming to the UK": a
      * participle that describes a noun is background, unless a code says
      * the act is news ("civilians killed by shelling") */
