@@ -1259,6 +1259,28 @@ static bool trend(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) 
   return false;
 }
 
+/* "the deals reached by Qatar", "a statement signed by William Sharpe": a
+ * participle whose agent is named after "by" reports that actor's act;
+ * "the loans made by private banks" names nobody and stays background. */
+static bool named_agent(const NgDocument *doc, const NgVerbGroup *g, const Reading *r) {
+  if (!(g->flags & NG_VG_PASSIVE) && doc->tokens[g->head].vform != NG_VF_VBN) return false;
+  if (r->source < 0 || r->source == g->subject) return false;
+  const NgPhrase *p = &doc->phrases[r->source];
+  if (p->first == 0 || strcmp(doc->tokens[p->first - 1].norm, "by")) return false;
+  if (!phrase_is_name(doc, p) || p->mention < 0) return false;
+  /* the noun it describes is an act ("deals reached by Qatar"), not a thing
+   * ("the legal advice given by the Attorney General", "evidence obtained
+   * by MI5": background) */
+  static const char *const acts[] = {"deal", "deals", "agreement", "agreements", "accord", "treaty", "pact",
+                                     "statement", "letter", "bid", "offer", "contract", "contracts",
+                                     "order", "ruling", "decision", "attack", "attacks", "raid", "raids",
+                                     "strike", "strikes", "sanctions", "ban", "law", "bill", "plan", "plans"};
+  if (g->first == 0) return false;
+  size_t n = g->first - 1;
+  while (n > 0 && doc->tokens[n].pos == NG_POS_ADV) n--;
+  return one_of(doc->tokens[n].norm, acts, NG_COUNTOF(acts));
+}
+
 /* "BNP leader Nick Griffin arrested", "Irish company hit by Iraqi report":
  * headlines tell acts in the present ("Kilroy unveils immigration
  * policy"), so a past form with no auxiliary in a headline is a passive
@@ -1358,7 +1380,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     /* "the loans made by private banks", "people coming to the UK": a
      * participle that describes a noun is background, unless a code says
      * the act is news ("civilians killed by shelling") */
-    if ((g->flags & NG_VG_PARTICIPLE) && !r.code[0]) continue;
+    if ((g->flags & NG_VG_PARTICIPLE) && !r.code[0] && !named_agent(doc, g, &r)) continue;
     NgFactuality fact = factuality_of(doc, s, g, &r, r.code[0] != '\0');
     int root = r.code[0] && r.code[1] ? (r.code[0] - '0') * 10 + (r.code[1] - '0') : 0;
     /* "Israel will evacuate": announced, not done.  A future someone is
