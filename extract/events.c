@@ -629,7 +629,8 @@ static bool object_is_content(const NgVerbGroup *g) {
                                        "state", "reckon", "believe", "think", "deny", "admit",
                                        "repeat", "predict", "contend", "maintain", "explain",
                                        "acknowledge", "concede", "stress", "write", "report", "feel",
-                                       "allege", "estimate", "calculate", "reply", "respond"};
+                                       "allege", "estimate", "calculate", "reply", "respond", "indicate",
+                                       "signal", "hint"};
   return one_of(g->lemma, saying, NG_COUNTOF(saying));
 }
 
