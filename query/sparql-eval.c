@@ -1381,6 +1381,13 @@ static void agg_add_numeric(AggState *a, NgSqValue *v) {
 }
 
 static NgStatus agg_update(NgSqExec *x, const NgSqAgg *agg, AggState *a, const NgSqId *row) {
+  /* COUNT(?v): whether ?v is bound, without making its value (decoding
+   * the term and looking it up again cost two B-tree searches a row) */
+  if (agg->fn == NG_SQ_A_COUNT && !agg->distinct && agg->arg && agg->arg->op == NG_SQ_E_TERM &&
+      agg->arg->term.kind == NG_SQ_T_VAR && agg->arg->term.var < x->nvars && !x->subst) {
+    a->count += row[agg->arg->term.var] != 0;
+    return NG_SUCCESS;
+  }
   NgSqMark mark = ng_sq_tmp_mark(&x->tmp);
   NgSqValue v;
   NgSqId id = 0;
