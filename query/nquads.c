@@ -118,6 +118,14 @@ static bool absolute(const char *iri) {
   return *s == ':';
 }
 
+/* Characters IRIREF refuses unescaped (a strchr per character cost 8% of
+ * a load): most IRI characters are letters, '/', '.' and digits. */
+static inline bool iri_refused(unsigned char ch) {
+  if (ch > 0x20 && ch < 0x7B && ch != '<' && ch != '"' && ch != '^' && ch != '`') return false;
+  return ch <= 0x20 || ch == '<' || ch == '"' || ch == '^' || ch == '`' || ch == '{' ||
+         ch == '|' || ch == '}';
+}
+
 /* IRIREF at c->p ('<'). */
 static NgStatus iri(Cursor *c, const char **value) {
   const char *at = c->p;
@@ -131,7 +139,7 @@ static NgStatus iri(Cursor *c, const char **value) {
       NG_TRY(st, uchar(c));
       continue;
     }
-    if (ch <= 0x20 || strchr("<\"{}|^`", ch))
+    if (iri_refused(ch))
       return bad(c, c->p, "a character that an IRI cannot hold (space, <, \", {, }, |, ^ or `)");
     *c->out++ = (char)ch;
     c->p++;

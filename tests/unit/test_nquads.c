@@ -113,6 +113,8 @@ static const Bad BAD[] = {
     {true, "<http://e.org/s> <http://e.org/p> \"x\" .\n<http://e.org/a b> <http://e.org/p> 1 .\n",
      "2:16:", "cannot hold"},
     {true, "<http://e.org/s> \"p\" <http://e.org/o> .\n", "1:18:", "expected a predicate"},
+    {true, "<http://e.org/{}> <http://e.org/p> <http://e.org/o> .\n", "1:15:", "cannot hold"},
+    {true, "<http://e.org/s> <http://e.org/p|> <http://e.org/o> .\n", "1:33:", "cannot hold"},
     {true, "<http://e.org/s> <http://e.org/p> \"x\\q\" .\n", "1:37:", "unknown escape"},
     {true, "<http://e.org/s> <http://e.org/p> \"x\\u00\" .\n", "1:37:", "not hexadecimal"},
     {true, "<http://e.org/s> <http://e.org/p> \"\\u0000\" .\n", "1:36:", "NUL"},
