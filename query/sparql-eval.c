@@ -1816,16 +1816,29 @@ static NgStatus part_row(NgSqExec *x, const NgSqId *row, void *ctx) {
   return level_add(c->out, key, c->weight);
 }
 
+/* The split of a SELECT, made once per run (a subquery may run often). */
+typedef struct {
+  bool fits;
+  size_t nparts;
+  Part parts[PARTS_MAX];
+} Split;
+
 /* Groups of s (counts only) from its parts; *done false: not this shape. */
 static NgStatus counted_groups(NgSqExec *x, NgSqSelect *s, const NgSqGraphCtx *g, Groups *gs,
                                bool *done) {
-  Part parts[PARTS_MAX];
-  size_t nparts = 0;
   *done = false;
   if (s->ngroup > 32 || (g->kind != NG_SQ_G_UNION && g->kind != NG_SQ_G_ONE &&
                          g->kind != NG_SQ_G_LIST && g->kind != NG_SQ_G_NOTHING))
     return NG_SUCCESS;
-  if (!split_parts(x, s, parts, &nparts)) return NG_SUCCESS;
+  Split *split = s->counted;
+  if (!split) {
+    if (!(split = ng_arena_calloc(&x->local_arena, sizeof *split))) return NG_ERR_NOMEM;
+    split->fits = split_parts(x, s, split->parts, &split->nparts);
+    s->counted = split;
+  }
+  if (!split->fits) return NG_SUCCESS;
+  Part *parts = split->parts;
+  size_t nparts = split->nparts;
   *done = true;
   Level prev = {ng_map_new(), NULL, NULL, 0, 0, 0}, next = {NULL, NULL, NULL, 0, 0, 0};
   NgSqId *in = row_get(x);
@@ -2057,6 +2070,7 @@ static void free_caches_expr(NgSqExpr *e) {
 
 static void free_caches_select(NgSqSelect *s) {
   if (!s) return;
+  s->counted = NULL;
   free_caches_node(s->where);
   for (size_t i = 0; i < s->nproject; ++i)
     free_caches_expr(s->project[i].expr);
