@@ -1782,7 +1782,7 @@ static NgStatus level_add(Level *l, const NgSqId *key, uint64_t w) {
     l->weights = wt;
     l->cap = cap;
   }
-  memcpy(l->keys + l->n * l->nkeys, key, l->nkeys * sizeof *key);
+  if (l->nkeys) memcpy(l->keys + l->n * l->nkeys, key, l->nkeys * sizeof *key);
   l->weights[l->n] = w;
   *slot = l->n++;
   return NG_SUCCESS;
