@@ -103,13 +103,27 @@ librdf_model *ng_store_model(NgStore *store);
 void ng_rdfstorage_watch(librdf_storage *storage, const NgWorld *world);
 /* A read transaction; NULL with NG_END for a store that is not there. */
 NgQsTxn *ng_store_read(NgStore *store, NgStatus *status);
-/* LOAD of an update (import.c): the file parsed as import parses it (Raptor
- * parser `syntax` in a child process whose memory is watched, nothing
- * fetched), each triple written into txn in graph `graph`, blank nodes
+/* LOAD of an update (import.c): the file parsed as import parses it
+ * (N-Triples and N-Quads here, other syntaxes by Raptor's parser `syntax`
+ * in a child process whose memory is watched, nothing fetched), each triple written into txn in graph `graph`, blank nodes
  * named blank_prefix + label.  Commits nothing; on an error some triples
  * may be in txn (the caller aborts it).  quiet: nothing reported. */
 NgStatus ng_store_load_file(NgStore *store, NgQsTxn *txn, const char *path, const char *syntax,
                             NgId graph, const char *blank_prefix, bool quiet);
+/* N-Triples and N-Quads read in this process (nquads.c): text is fed in
+ * pieces of any size, each statement handed to the sink as it is read
+ * (its terms valid during the call; a blank node's value is its label; the
+ * graph NULL when the line names none).  A syntax error stops it
+ * (NG_ERR_SYNTAX, ng_nquads_error gives the message and its line:col); a
+ * sink's error stops it too and is returned. */
+typedef struct NgNquads NgNquads;
+typedef NgStatus (*NgNquadsSink)(void *ctx, unsigned long line, unsigned long col,
+                                 const NgTerm *graph, NgTerm *s, NgTerm *p, NgTerm *o);
+NgNquads *ng_nquads_new(bool quads, NgNquadsSink sink, void *ctx);
+NgStatus ng_nquads_feed(NgNquads *nq, const char *data, size_t len);
+NgStatus ng_nquads_end(NgNquads *nq); /* the last line may lack its end of line */
+const char *ng_nquads_error(const NgNquads *nq, unsigned long *line, unsigned long *col);
+void ng_nquads_free(NgNquads *nq);
 /* Graph g's triples as a new NgGraph named after it. */
 NgStatus ng_store_graph_new(NgQsTxn *txn, NgId g, NgGraph **out);
 /* Applies graphs in one write transaction: graph i replaces its namesake

@@ -266,6 +266,7 @@ struct NgSqSelect {
   uint32_t *inner_vars; /* a subquery: its projected variables' inner indexes ... */
   uint32_t *outer_vars; /* ... and the outer variables they bind */
   NgSqVarSet scope;     /* variables of this SELECT's own scope */
+  void *counted;        /* sparql-eval.c: its counted-groups split, per run (NULL: not made) */
 };
 
 typedef enum { NG_SQ_SELECT, NG_SQ_ASK, NG_SQ_CONSTRUCT, NG_SQ_DESCRIBE, NG_SQ_UPDATE } NgSqForm;

@@ -1132,6 +1132,12 @@ static NgStatus eval_graph(NgSqExec *x, NgSqNode *n, const NgSqId *in, NgSqRowFn
   return each_named_graph(x, graph_one, &l);
 }
 
+static bool row_is_empty(const NgSqExec *x, const NgSqId *row) {
+  for (size_t v = 0; v < x->nvars; ++v)
+    if (row[v]) return false;
+  return true;
+}
+
 static NgStatus run_select_in(NgSqExec *x, NgSqSelect *s, const NgSqId *in, const NgSqGraphCtx *g,
                               NgSqRowFn fn, void *ctx);
 
@@ -1344,7 +1350,8 @@ static NgStatus plain_row(NgSqExec *x, const NgSqId *row, void *ctx) {
 
 typedef struct {
   uint64_t count;
-  NgSqValue sum; /* SUM, AVG (kind ERR once an error was met, INT 0 at first) */
+  NgSqValue *sum; /* SUM, AVG: made at the first value (a value is 200 bytes, and a
+                   * two-hop GROUP BY holds 250,000 groups of COUNT only) */
   bool error;
   NgSqId best;  /* MIN, MAX, SAMPLE */
   NgBuf concat; /* GROUP_CONCAT */
@@ -1364,17 +1371,37 @@ typedef struct {
   size_t n, cap;
 } Groups;
 
-static void agg_add_numeric(AggState *a, NgSqValue *v) {
-  if (a->error) return;
+static NgStatus agg_add_numeric(AggState *a, NgSqValue *v) {
+  if (a->error) return NG_SUCCESS;
+  if (!a->sum) {
+    if (!(a->sum = calloc(1, sizeof *a->sum))) return NG_ERR_NOMEM; /* (malloc aligns __int128) */
+    a->sum->kind = NG_SQ_V_INT;
+  }
   NgSqValue r;
-  ng_sq_arith_add(&a->sum, v, &r);
+  ng_sq_arith_add(a->sum, v, &r);
   if (r.kind == NG_SQ_V_ERR)
     a->error = true;
   else
-    a->sum = r;
+    *a->sum = r;
+  return NG_SUCCESS;
+}
+
+/* The sum so far: integer 0 before any value. */
+static NgSqValue agg_sum(const AggState *a) {
+  NgSqValue zero;
+  memset(&zero, 0, sizeof zero);
+  zero.kind = NG_SQ_V_INT;
+  return a->sum ? *a->sum : zero;
 }
 
 static NgStatus agg_update(NgSqExec *x, const NgSqAgg *agg, AggState *a, const NgSqId *row) {
+  /* COUNT(?v): whether ?v is bound, without making its value (decoding
+   * the term and looking it up again cost two B-tree searches a row) */
+  if (agg->fn == NG_SQ_A_COUNT && !agg->distinct && agg->arg && agg->arg->op == NG_SQ_E_TERM &&
+      agg->arg->term.kind == NG_SQ_T_VAR && agg->arg->term.var < x->nvars && !x->subst) {
+    a->count += row[agg->arg->term.var] != 0;
+    return NG_SUCCESS;
+  }
   NgSqMark mark = ng_sq_tmp_mark(&x->tmp);
   NgSqValue v;
   NgSqId id = 0;
@@ -1407,7 +1434,7 @@ static NgStatus agg_update(NgSqExec *x, const NgSqAgg *agg, AggState *a, const N
   switch (agg->fn) {
   case NG_SQ_A_COUNT: break;
   case NG_SQ_A_SUM:
-  case NG_SQ_A_AVG: agg_add_numeric(a, &v); break;
+  case NG_SQ_A_AVG: st = agg_add_numeric(a, &v); break;
   case NG_SQ_A_MIN:
     if (!a->best || ng_sq_order_cmp(x, id, a->best) < 0) a->best = id;
     break;
@@ -1445,7 +1472,7 @@ static NgStatus agg_result(NgSqExec *x, const NgSqAgg *agg, AggState *a, NgSqId 
     break;
   case NG_SQ_A_SUM:
     if (a->error) return NG_SUCCESS;
-    v = a->sum;
+    v = agg_sum(a);
     v.id = 0;
     v.str = NULL;
     break;
@@ -1459,7 +1486,8 @@ static NgStatus agg_result(NgSqExec *x, const NgSqAgg *agg, AggState *a, NgSqId 
     memset(&n, 0, sizeof n);
     n.kind = NG_SQ_V_INT;
     n.i = (int64_t)a->count;
-    ng_sq_arith_div(&a->sum, &n, &v);
+    NgSqValue sum = agg_sum(a);
+    ng_sq_arith_div(&sum, &n, &v);
     break;
   }
   case NG_SQ_A_MIN:
@@ -1476,6 +1504,7 @@ static NgStatus agg_result(NgSqExec *x, const NgSqAgg *agg, AggState *a, NgSqId 
 }
 
 static void agg_state_free(AggState *a) {
+  free(a->sum);
   ng_buf_free(&a->concat);
   ng_map_free(a->seen);
 }
@@ -1499,15 +1528,12 @@ static NgStatus group_of(NgSqExec *x, Groups *gs, const NgSqId *key, size_t nkey
   }
   Group *g = &gs->groups[gs->n];
   g->key = ng_arena_alloc(&x->local_arena, (nkey + 1) * sizeof *key);
-  g->aggs = calloc(s->naggs + 1, sizeof *g->aggs); /* malloc's alignment: values hold __int128 */
+  g->aggs = calloc(s->naggs + 1, sizeof *g->aggs);
   if (!g->key || !g->aggs) {
     free(g->aggs);
     return NG_ERR_NOMEM;
   }
   if (nkey) memcpy(g->key, key, nkey * sizeof *key);
-  for (size_t i = 0; i < s->naggs; ++i) {
-    g->aggs[i].sum.kind = NG_SQ_V_INT;
-  }
   *slot = gs->n++;
   *out = g;
   return NG_SUCCESS;
@@ -1578,6 +1604,278 @@ static void groups_free(NgSqSelect *s, Groups *gs) {
   ng_map_free(gs->index);
 }
 
+/* ------------------------------------------------------ counted groups */
+
+/* GROUP BY plain variables with only COUNT(*) over a BGP (and FILTERs)
+ * whose triples fall into parts that share nothing but group keys: the
+ * count of a group is a sum of products, so each part is evaluated once
+ * per distinct binding of the keys bound before it, weighted by how many
+ * solutions gave that binding, instead of once per solution.  The
+ * two-hop question (one actor's events joined to the events of each actor
+ * it acted on) makes 150M solutions at 1M events this way folded into a
+ * few thousand weighted rows.  Anything else goes the ordinary way. */
+
+#define PARTS_MAX 8
+
+typedef struct {
+  NgSqNode bgp;      /* this part's triples */
+  NgSqExpr **exprs;  /* the FILTERs decided once this part is matched */
+  size_t nexprs;
+  uint32_t *keys;    /* the group keys bound once this part is matched */
+  size_t nkeys;
+} Part;
+
+static bool expr_plain(const NgSqExpr *e) {
+  if (!e) return true;
+  if (e->op == NG_SQ_E_EXISTS || e->op == NG_SQ_E_NOT_EXISTS || e->op == NG_SQ_E_AGG) return false;
+  if (e->op == NG_SQ_E_CALL && (e->fn == NG_SQ_F_RAND || e->fn == NG_SQ_F_BNODE ||
+                                e->fn == NG_SQ_F_UUID || e->fn == NG_SQ_F_STRUUID))
+    return false;
+  for (unsigned i = 0; i < e->nargs; ++i)
+    if (!expr_plain(e->args[i])) return false;
+  return true;
+}
+
+static bool is_key(const NgSqSelect *s, uint32_t v) {
+  for (size_t i = 0; i < s->ngroup; ++i)
+    if (s->group[i].var == v) return true;
+  return false;
+}
+
+/* The part of a triple: union-find over triples linked by non-key variables. */
+static size_t part_root(size_t *up, size_t i) {
+  while (up[i] != i)
+    i = up[i] = up[up[i]];
+  return i;
+}
+
+static void link_terms(const NgSqSelect *s, const NgSqTriple *t, size_t i, size_t *up,
+                       uint32_t *owner, size_t nvars) {
+  const NgSqTerm *ts[3] = {&t->s, &t->p, &t->o};
+  for (int k = 0; k < 3; ++k) {
+    if (ts[k]->kind != NG_SQ_T_VAR || ts[k]->var >= nvars || is_key(s, ts[k]->var)) continue;
+    uint32_t v = ts[k]->var;
+    if (owner[v] == UINT32_MAX)
+      owner[v] = (uint32_t)i;
+    else
+      up[part_root(up, i)] = part_root(up, owner[v]);
+  }
+}
+
+/* Splits s's WHERE into parts; false when the shape does not fit. */
+static bool split_parts(NgSqExec *x, const NgSqSelect *s, Part *parts, size_t *nparts) {
+  if (!s->ngroup || !s->naggs || s->values) return false;
+  for (size_t i = 0; i < s->ngroup; ++i)
+    if (s->group[i].expr) return false;
+  for (size_t i = 0; i < s->naggs; ++i)
+    if (s->aggs[i].fn != NG_SQ_A_COUNT || s->aggs[i].distinct || s->aggs[i].arg) return false;
+  NgSqNode *n = s->where, *bgp = n;
+  size_t nexprs = 0;
+  NgSqExpr **exprs = NULL;
+  if (n && n->kind == NG_SQ_N_FILTER) {
+    bgp = n->a;
+    exprs = n->exprs;
+    nexprs = n->nexprs;
+  }
+  if (!bgp || bgp->kind != NG_SQ_N_BGP || bgp->ntriples < 2 || bgp->ntriples > 64) return false;
+  for (size_t i = 0; i < bgp->ntriples; ++i)
+    if (bgp->triples[i].path) return false;
+  for (size_t i = 0; i < nexprs; ++i)
+    if (!expr_plain(exprs[i])) return false;
+  for (size_t i = 0; i < s->ngroup; ++i) /* every key bound by the triples */
+    if (!ng_sq_vs_has(&bgp->certain, s->group[i].var)) return false;
+  size_t up[64];
+  uint32_t *owner = malloc(x->nvars * sizeof *owner + 1);
+  if (!owner) return false;
+  memset(owner, 0xFF, x->nvars * sizeof *owner);
+  for (size_t i = 0; i < bgp->ntriples; ++i)
+    up[i] = i;
+  for (size_t i = 0; i < bgp->ntriples; ++i)
+    link_terms(s, &bgp->triples[i], i, up, owner, x->nvars);
+  /* parts in the order of their first triple */
+  size_t root_part[64];
+  *nparts = 0;
+  bool ok = true;
+  for (size_t i = 0; i < bgp->ntriples && ok; ++i) {
+    size_t r = part_root(up, i);
+    if (r == i) {
+      if (*nparts == PARTS_MAX) ok = false;
+      else root_part[i] = (*nparts)++;
+    }
+  }
+  if (!ok || *nparts < 2) {
+    free(owner);
+    return false;
+  }
+  for (size_t k = 0; k < *nparts; ++k) {
+    memset(&parts[k], 0, sizeof parts[k]);
+    parts[k].bgp.kind = NG_SQ_N_BGP;
+    parts[k].bgp.triples = ng_arena_calloc(&x->local_arena, bgp->ntriples * sizeof(NgSqTriple));
+    parts[k].keys = ng_arena_calloc(&x->local_arena, (s->ngroup + 1) * sizeof(uint32_t));
+    parts[k].exprs = ng_arena_calloc(&x->local_arena, (nexprs + 1) * sizeof(NgSqExpr *));
+    if (!parts[k].bgp.triples || !parts[k].keys || !parts[k].exprs) ok = false;
+  }
+  NgSqVarSet bound = {NULL}, vars = {NULL};
+  if (ok && (vs_new(x, &bound) || vs_new(x, &vars))) ok = false;
+  for (size_t i = 0; i < bgp->ntriples && ok; ++i) {
+    Part *p = &parts[root_part[part_root(up, i)]];
+    p->bgp.triples[p->bgp.ntriples++] = bgp->triples[i];
+  }
+  /* keys and filters go to the first part after which they are bound */
+  bool *placed = ok ? calloc(nexprs + 1, sizeof *placed) : NULL;
+  if (ok && !placed) ok = false;
+  for (size_t k = 0; k < *nparts && ok; ++k) {
+    Part *p = &parts[k];
+    for (size_t i = 0; i < p->bgp.ntriples; ++i) {
+      term_var(x, &p->bgp.triples[i].s, &bound);
+      term_var(x, &p->bgp.triples[i].p, &bound);
+      term_var(x, &p->bgp.triples[i].o, &bound);
+    }
+    for (size_t i = 0; i < s->ngroup; ++i)
+      if (ng_sq_vs_has(&bound, s->group[i].var)) p->keys[p->nkeys++] = s->group[i].var;
+    for (size_t e = 0; e < nexprs; ++e) {
+      if (placed[e]) continue;
+      memset(vars.bits, 0, words(x) * 8);
+      expr_vars(x, exprs[e], &vars);
+      bool all = true, mine_or_key = true;
+      for (uint32_t v = 0; v < x->nvars; ++v) {
+        if (!ng_sq_vs_has(&vars, v)) continue;
+        if (!ng_sq_vs_has(&bound, v)) all = false;
+        /* a non-key variable of an earlier part is gone by now */
+        if (!is_key(s, v) && owner[v] != UINT32_MAX && root_part[part_root(up, owner[v])] != k)
+          mine_or_key = false;
+      }
+      if (!all && k + 1 < *nparts) continue;
+      if (!mine_or_key) ok = false;
+      p->exprs[p->nexprs++] = exprs[e];
+      placed[e] = true;
+    }
+  }
+  free(placed);
+  free(owner);
+  return ok;
+}
+
+/* The weighted key rows after a part: key ids (nkeys each) and weights. */
+typedef struct {
+  NgMap *index; /* key bytes -> entry */
+  NgSqId *keys;
+  uint64_t *weights;
+  size_t n, cap, nkeys;
+} Level;
+
+static NgStatus level_add(Level *l, const NgSqId *key, uint64_t w) {
+  bool inserted;
+  uintptr_t *slot = ng_map_slot(l->index, l->nkeys ? (const char *)key : "",
+                                l->nkeys * sizeof *key, &inserted);
+  if (!slot) return NG_ERR_NOMEM;
+  if (!inserted) {
+    l->weights[*slot] += w;
+    return NG_SUCCESS;
+  }
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 64;
+    NgSqId *k = realloc(l->keys, cap * (l->nkeys + 1) * sizeof *k);
+    if (k) l->keys = k;
+    uint64_t *wt = k ? realloc(l->weights, cap * sizeof *wt) : NULL;
+    if (!wt) return NG_ERR_NOMEM;
+    l->weights = wt;
+    l->cap = cap;
+  }
+  if (l->nkeys) memcpy(l->keys + l->n * l->nkeys, key, l->nkeys * sizeof *key);
+  l->weights[l->n] = w;
+  *slot = l->n++;
+  return NG_SUCCESS;
+}
+
+static void level_free(Level *l) {
+  ng_map_free(l->index);
+  free(l->keys);
+  free(l->weights);
+  memset(l, 0, sizeof *l);
+}
+
+typedef struct {
+  const Part *part;
+  const NgSqGraphCtx *g;
+  uint64_t weight;
+  Level *out;
+} PartCtx;
+
+static NgStatus part_row(NgSqExec *x, const NgSqId *row, void *ctx) {
+  PartCtx *c = ctx;
+  const Part *p = c->part;
+  if (p->nexprs) {
+    bool ok;
+    NgStatus st = filter_ok(x, p->exprs, p->nexprs, row, c->g, &ok);
+    if (st || !ok) return st;
+  }
+  NgSqId key[32];
+  for (size_t i = 0; i < p->nkeys; ++i)
+    key[i] = row[p->keys[i]];
+  return level_add(c->out, key, c->weight);
+}
+
+/* The split of a SELECT, made once per run (a subquery may run often). */
+typedef struct {
+  bool fits;
+  size_t nparts;
+  Part parts[PARTS_MAX];
+} Split;
+
+/* Groups of s (counts only) from its parts; *done false: not this shape. */
+static NgStatus counted_groups(NgSqExec *x, NgSqSelect *s, const NgSqGraphCtx *g, Groups *gs,
+                               bool *done) {
+  *done = false;
+  if (s->ngroup > 32 || (g->kind != NG_SQ_G_UNION && g->kind != NG_SQ_G_ONE &&
+                         g->kind != NG_SQ_G_LIST && g->kind != NG_SQ_G_NOTHING))
+    return NG_SUCCESS;
+  Split *split = s->counted;
+  if (!split) {
+    if (!(split = ng_arena_calloc(&x->local_arena, sizeof *split))) return NG_ERR_NOMEM;
+    split->fits = split_parts(x, s, split->parts, &split->nparts);
+    s->counted = split;
+  }
+  if (!split->fits) return NG_SUCCESS;
+  Part *parts = split->parts;
+  size_t nparts = split->nparts;
+  *done = true;
+  Level prev = {ng_map_new(), NULL, NULL, 0, 0, 0}, next = {NULL, NULL, NULL, 0, 0, 0};
+  NgSqId *in = row_get(x);
+  NgStatus st = prev.index && in ? level_add(&prev, NULL, 1) : NG_ERR_NOMEM;
+  const uint32_t *prev_keys = NULL;
+  for (size_t k = 0; k < nparts && !st; ++k) {
+    next = (Level){ng_map_new(), NULL, NULL, 0, 0, parts[k].nkeys};
+    if (!next.index) st = NG_ERR_NOMEM;
+    PartCtx c = {&parts[k], g, 0, &next};
+    for (size_t e = 0; e < prev.n && !st; ++e) {
+      memset(in, 0, x->nvars * sizeof *in);
+      for (size_t i = 0; i < prev.nkeys; ++i)
+        in[prev_keys[i]] = prev.keys[e * prev.nkeys + i];
+      c.weight = prev.weights[e];
+      st = eval_bgp(x, &parts[k].bgp, in, g, part_row, &c);
+    }
+    level_free(&prev);
+    prev = next;
+    next = (Level){NULL, NULL, NULL, 0, 0, 0};
+    prev_keys = parts[k].keys;
+  }
+  for (size_t e = 0; e < prev.n && !st; ++e) { /* the last part binds every key */
+    NgSqId key[32];
+    for (size_t i = 0; i < s->ngroup; ++i)
+      for (size_t j = 0; j < prev.nkeys; ++j)
+        if (prev_keys[j] == s->group[i].var) key[i] = prev.keys[e * prev.nkeys + j];
+    Group *grp;
+    st = group_of(x, gs, key, s->ngroup, &grp);
+    for (size_t i = 0; i < s->naggs && !st; ++i)
+      grp->aggs[i].count += prev.weights[e];
+  }
+  level_free(&prev);
+  level_free(&next);
+  row_put(x, in);
+  return st;
+}
+
 /* -------------------------------------------------------------- ordering */
 
 typedef struct {
@@ -1634,7 +1932,10 @@ static NgStatus run_select_in(NgSqExec *x, NgSqSelect *s, const NgSqId *in, cons
   if (s->grouped && !(gs.index = ng_map_new())) st = NG_ERR_NOMEM;
   NgSqRowFn each = s->grouped ? group_row : plain_row;
   void *each_ctx = s->grouped ? (void *)&gs : (void *)&p;
-  if (!st) {
+  bool counted = false;
+  if (!st && s->grouped && !x->subst && row_is_empty(x, in))
+    st = counted_groups(x, s, g, &gs, &counted);
+  if (!st && !counted) {
     if (s->values) {
       ValuesJoin vj = {s, g, each, each_ctx};
       st = eval(x, s->where, in, g, values_join, &vj);
@@ -1769,6 +2070,7 @@ static void free_caches_expr(NgSqExpr *e) {
 
 static void free_caches_select(NgSqSelect *s) {
   if (!s) return;
+  s->counted = NULL;
   free_caches_node(s->where);
   for (size_t i = 0; i < s->nproject; ++i)
     free_caches_expr(s->project[i].expr);

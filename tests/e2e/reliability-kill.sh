@@ -50,8 +50,9 @@ delays() {
 # fails when the store does not open.  (Rasqal 0.9.33 answers a GROUP BY
 # over no match with one row of an unbound key: rows without an IRI go.)
 graph_counts() {
-  # killed before it made its store: nothing there, nothing committed
-  if [ ! -e "$1" ]; then : > "$2"; return 0; fi
+  # killed before it made its store (or right after it made the directory,
+  # before any file in it): nothing there, nothing committed
+  if [ ! -e "$1" ] || [ -z "$(ls -A "$1")" ]; then : > "$2"; return 0; fi
   ng query --store "$1" -r tsv \
     'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g' > "$TMP/raw.tsv" ||
     fail "the store $1 does not open"
