@@ -698,7 +698,7 @@ static NgStatus open_output(ExtractRun *run, const char *format) {
   } else {
     bool ok = false;
     NgSyntax syntax = ng_syntax_from_name(format, &ok);
-    if (!ok || syntax == NG_SYNTAX_RDFXML) return NG_ERR_BAD_ARG;
+    if (!ok || syntax >= NG_SYNTAX_RDFXML) return NG_ERR_BAD_ARG;
     run->out_kind = OUT_RDF;
     run->syntax = syntax;
     run->writer = ng_writer_new(stdout, syntax);
@@ -798,7 +798,7 @@ static int cmd_extract(Args *a) {
   if (format && strcmp(format, "tsv") && strcmp(format, "timex")) {
     bool ok = false;
     NgSyntax syntax = ng_syntax_from_name(format, &ok);
-    if (!ok || syntax == NG_SYNTAX_RDFXML)
+    if (!ok || syntax >= NG_SYNTAX_RDFXML)
       return usage_error("extract", "unknown --format '%s' (tsv, ntriples, nquads, turtle, timex)", format);
   }
   /* with a server, the local store is written only when asked for */
@@ -1120,7 +1120,7 @@ static int cmd_export(Args *a) {
     }
     switch (opt) {
     case 'F': syntax = ng_syntax_from_name(optarg, &ok);
-      if (!ok) return usage_error("export", "unknown format '%s' (turtle, ntriples, nquads, rdfxml)", optarg);
+      if (!ok || syntax > NG_SYNTAX_RDFXML) return usage_error("export", "unknown format '%s' (turtle, ntriples, nquads, rdfxml)", optarg);
       break;
     case 'o': output = optarg; break;
     case 'g': graph = optarg; break;
@@ -1169,16 +1169,16 @@ static int cmd_import(Args *a) {
       {"store", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
   const char *graph = NULL, *store_dir = NULL;
-  bool have_syntax = false;
-  NgSyntax syntax = NG_SYNTAX_TURTLE;
+  NgSyntax syntax = NG_SYNTAX_GUESS; /* each file's own, sniffed */
   int opt;
   while ((opt = getopt_long(a->argc, a->argv, ":g:i:s:qh", longopts, NULL)) != -1) {
     bool ok = true;
     switch (opt) {
     case 'g': graph = optarg; break;
     case 'i': syntax = ng_syntax_from_name(optarg, &ok);
-      if (!ok) return usage_error("import", "unknown format '%s' (turtle, ntriples, nquads, rdfxml)", optarg);
-      have_syntax = true;
+      if (!ok)
+        return usage_error("import", "unknown format '%s' (turtle, ntriples, nquads, trig, rdfxml)",
+                           optarg);
       break;
     case 's': store_dir = optarg; break;
     case 'q': break;
@@ -1186,23 +1186,15 @@ static int cmd_import(Args *a) {
     default: return bad_option(a, opt);
     }
   }
-  if (optind >= a->argc) return usage_error("import", "%s", "no FILE to import");
+  if (optind >= a->argc) return usage_error("import", "%s", "no FILE to import ('-' reads standard input)");
   NgWorld *world = ng_world_new();
   install_signals(world);
   int rc = EXIT_FAILED;
   NgStore *store = open_store(world, store_dir, NG_STORE_WRITE);
   if (store) {
     rc = EXIT_OK;
-    for (int i = optind; i < a->argc && !ng_world_stop_requested(world); ++i) {
-      NgSyntax s = syntax;
-      if (!have_syntax) {
-        const char *dot = strrchr(a->argv[i], '.');
-        bool ok = false;
-        s = dot ? ng_syntax_from_name(dot + 1, &ok) : NG_SYNTAX_TURTLE;
-        if (!ok) s = NG_SYNTAX_TURTLE;
-      }
-      if (ng_store_import(store, a->argv[i], s, graph)) rc = EXIT_FAILED;
-    }
+    for (int i = optind; i < a->argc && !ng_world_stop_requested(world); ++i)
+      if (ng_store_import(store, a->argv[i], syntax, graph)) rc = EXIT_FAILED;
     NgStatus st = ng_store_close(store);
     if (st && st != NG_ERR_INTERRUPTED) {
       fprintf(stderr, "newsgraph: error: closing the store: %s\n", ng_strerror(st));
