@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -866,6 +867,23 @@ out:
 
 /* --------------------------------------------------------------- query */
 
+/* The columns a table must fit in: $COLUMNS when it is set (as ls and
+ * column(1) take it), else the terminal's width when stdout is one, else 0
+ * (a table written to a file or a pipe is never cut). */
+static size_t table_width(void) {
+  const char *env = getenv("COLUMNS");
+  char *end;
+  if (env && env[0]) {
+    errno = 0;
+    long n = strtol(env, &end, 10);
+    if (!errno && !*end && n > 0) return (size_t)n;
+  }
+  struct winsize ws;
+  if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 0)
+    return ws.ws_col;
+  return 0;
+}
+
 static char *read_all(FILE *f) {
   size_t cap = 4096, len = 0;
   char *buf = malloc(cap);
@@ -985,6 +1003,7 @@ static int cmd_query(Args *a) {
   if (!world) return EXIT_FAILED;
   install_signals(world);
   ng_world_set_allow_service(world, allow_service);
+  if (format == NG_RESULTS_TABLE) ng_world_set_table_width(world, table_width());
   /* --timeout is the whole query's: the timer stops it (exit 124), the
    * library's own request timeouts only back it up */
   arm_timeout(eo.timeout);

@@ -101,6 +101,11 @@ NG_API void ng_world_set_allow_service(NgWorld *world, bool allow);
 /* Seconds a network request made on a query's behalf (SERVICE) may take
  * to connect and in all (0, the default: 10 s to connect, 300 s in all). */
 NG_API void ng_world_set_network_timeout(NgWorld *world, double seconds);
+/* The columns of the terminal a results table (NG_RESULTS_TABLE) is shown
+ * on: wider cells are cut, the widest columns first, and end in an
+ * ellipsis, so that each row fits (0, the default: cells are never cut).
+ * Other result formats always carry the full values. */
+NG_API void ng_world_set_table_width(NgWorld *world, size_t columns);
 
 /* The library version, e.g. "0.1.0". */
 NG_API const char *ng_version(void);
