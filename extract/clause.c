@@ -282,6 +282,18 @@ static bool reporting_lemma(const NgToken *t) {
   return l && (!strcmp(l, "say") || !strcmp(l, "tell") || !strcmp(l, "add"));
 }
 
+/* "Nokia shares rise", "BA profits fell": a verb of a changing amount
+ * right after an -s word makes that word the noun whose amount changes. */
+static bool amount_verb(const NgToken *t) {
+  static const char *const moves[] = {"rise", "rises", "rose", "fall", "falls", "fell", "jump", "jumped",
+                                      "slip", "slipped", "slump", "slumped", "soar", "soared", "plunge",
+                                      "plunged", "surge", "surged", "tumble", "tumbled", "climb", "climbed",
+                                      "dip", "dipped", "drop", "dropped", "hit", "top", "topped"};
+  for (size_t k = 0; k < sizeof moves / sizeof *moves; ++k)
+    if (word_is(t, moves[k])) return true;
+  return false;
+}
+
 static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *s, size_t i) {
   const NgToken *tok = doc->tokens;
   const NgToken *t = &tok[i];
@@ -330,7 +342,7 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
   /* "Barclays shares up on merger talk", "Amex shares were up 8 pence": a
    * plural noun before "up", "down" or a form of "be" heads the subject */
   if (vbz && nounish && next && (word_is(next, "up") || word_is(next, "down") || word_is(next, "were") ||
-                                 word_is(next, "are") || word_is(next, "have")))
+                                 word_is(next, "are") || word_is(next, "have") || amount_verb(next)))
     return NG_VF_NONE;
   bool finite = vbz || vbd || vb;
   bool after_subject = prev->pos == NG_POS_PRON || prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN ||

@@ -258,6 +258,8 @@ static Referent referent_of(NgDocument *doc, int32_t pi) {
     r.can_act = true;
     r.plural = m->plural || root->plural;
     r.person = root->person || root->kind == NG_KIND_PERSON || (m->kind == NG_KIND_ROLE && m->person);
+    /* "more than 30,000 people": a plural without -s, never "it" */
+    if (word_is(h, "people")) r.person = r.plural = true;
     r.thing_or_org = !r.person && (is_organisation(root) || root->kind == NG_KIND_OTHER);
     /* a role word alone ("the minister", "officials") is a person */
     if (m->kind == NG_KIND_ROLE && !m->plural && head_has_person_cue(doc, p)) r.person = true;
@@ -310,6 +312,10 @@ enum { ROLE_SUBJECT = 1, ROLE_SPEAKER = 2 };
 
 static unsigned phrase_roles(const NgDocument *doc, int32_t pi, size_t first_group) {
   unsigned roles = 0;
+  /* "According to Pat Ferguson, President of AMBO, work will begin in 2005" */
+  size_t f = doc->phrases[pi].first;
+  if (f >= 2 && word_is(&doc->tokens[f - 1], "to") && word_is(&doc->tokens[f - 2], "according"))
+    return ROLE_SUBJECT | ROLE_SPEAKER;
   for (size_t k = first_group; k < doc->ngroups; ++k) {
     const NgVerbGroup *g = &doc->groups[k];
     if (g->subject != pi) continue;
@@ -361,9 +367,16 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
   size_t si = sentence_of(doc, before), from = window_start(doc, si);
   size_t first_group = doc->ngroups;
   while (first_group > 0 && doc->groups[first_group - 1].head >= doc->sents[from].first) first_group--;
-  if (speakers_first) { /* "he said": the last one quoted, if one fits */
-    int32_t speaker = last_speaker(doc, from, before, want, first_group, not_this);
+  /* "he said": the last one quoted in this sentence or the one before, if
+   * one fits; further back, the subject of the sentence before outranks an
+   * older speaker ('Mr Blair said ... Dr Fox accused Mr Blair of telling
+   * lies. "...," he told BBC News': Dr Fox) */
+  int32_t older_speaker = -1;
+  if (speakers_first) {
+    size_t near = si > from ? si - 1 : from;
+    int32_t speaker = last_speaker(doc, near, before, want, first_group, not_this);
     if (speaker >= 0) return speaker;
+    older_speaker = last_speaker(doc, from, before, want, first_group, not_this);
   }
   for (size_t k = si + 1; k-- > from;) {
     const NgSentence *s = &doc->sents[k];
@@ -377,12 +390,24 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
       Referent r = referent_of(doc, pi);
       if (!fits_want(&r, want)) continue;
       if ((want == WANT_MALE || want == WANT_FEMALE) && head_is_group(doc, pi)) continue;
+      if (speakers_first && !r.can_act) continue; /* "The Rosneft announcement came after Yukos ..." */
       unsigned roles = phrase_roles(doc, pi, first_group);
       int32_t score = (roles & ROLE_SPEAKER) && speakers_first ? 3 : (roles & ROLE_SUBJECT) ? 2 : 1;
-      if (score >= best_score) { /* later ones win ties: nearer */
+      /* later ones win ties: nearer; but the one who speaks is the
+       * sentence's first subject, its topic ("Sir Teddy Taylor warned that
+       * moves to bring Lord Archer back ... He said:") */
+      if (score > best_score || (score == best_score && !speakers_first)) {
         best = pi;
         best_score = score;
       }
+    }
+    /* a speaker is the subject of a clause: a name in a phrase of place or
+     * agent ("At a conference hosted by Gordon Brown, he said", "The MPs
+     * pressed Mr Younger ... He said") gives way to an earlier speaker or
+     * to the subject of an earlier sentence */
+    if (best >= 0 && speakers_first && best_score < 2) {
+      if (older_speaker >= 0) return older_speaker;
+      if (k == si) continue;
     }
     if (best >= 0) return referent_of(doc, best).can_act ? best : -1;
   }
