@@ -203,7 +203,8 @@ enum {
   OPT_ENGINE,
   OPT_DEFAULT_GRAPH,
   OPT_NAMED_GRAPH,
-  OPT_MAX_ROWS
+  OPT_MAX_ROWS,
+  OPT_PROGRESS
 };
 
 static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
@@ -255,7 +256,12 @@ typedef struct {
   double last_sync, last_progress, last_flush, start;
   bool interactive_out; /* stdout is a terminal: every article's lines at once */
   unsigned long articles, events, failed_articles, unsent;
+  unsigned long stored, committed; /* articles given to the store, and made durable */
   unsigned long long bytes;
+  /* how far through the input: the files before this one, and its reader */
+  long long input_size; /* all the files' bytes; -1 when unknown (a pipe) */
+  unsigned long long input_done;
+  const NgReader *reader;
 } ExtractRun;
 
 static double now_seconds(void) {
@@ -264,14 +270,33 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* "45%, 0:12 left" when the size of the input is known (files, not pipes). */
+static void progress_share(const ExtractRun *run, double secs, char *out, size_t size) {
+  out[0] = '\0';
+  if (run->input_size <= 0) return;
+  double done = (double)(run->input_done + (run->reader ? ng_reader_bytes_read(run->reader) : 0));
+  double share = done / (double)run->input_size;
+  if (share > 1) share = 1;
+  int n = snprintf(out, size, ", %.0f%%", 100 * share);
+  if (share > 0.01 && share < 1 && secs > 1 && n > 0 && (size_t)n < size) {
+    long left = (long)(secs * (1 - share) / share + 0.5);
+    snprintf(out + n, size - (size_t)n, ", %ld:%02ld left", left / 60, left % 60);
+  }
+}
+
+/* One line on stderr, rewritten in place: what was read, extracted and
+ * committed to the store, how fast, and how far through the input. */
 static void show_progress(ExtractRun *run, bool final) {
   if (!run->progress) return;
   double t = now_seconds();
   if (!final && t - run->last_progress < 0.25) return;
   run->last_progress = t;
   double secs = t - run->start > 1e-9 ? t - run->start : 1e-9;
-  fprintf(stderr, "\rextract: %lu articles, %lu events, %.1f MB/s%s", run->articles,
-          run->events, run->bytes / 1e6 / secs, final ? "\n" : "   ");
+  char stored[48] = "", share[48];
+  if (run->store) snprintf(stored, sizeof stored, " (%lu committed)", run->committed);
+  progress_share(run, secs, share, sizeof share);
+  fprintf(stderr, "\rextract: %lu articles%s, %lu events, %.1f MB/s%s%s", run->articles, stored,
+          run->events, run->bytes / 1e6 / secs, share, final ? "\n" : "   ");
   fflush(stderr);
 }
 
@@ -289,6 +314,7 @@ static NgStatus sync_store(ExtractRun *run) {
   /* the output of the articles first: what is committed has been printed */
   if (flush_output(run)) return NG_ERR_IO;
   NgStatus st = ng_store_sync(run->store);
+  if (st == NG_SUCCESS) run->committed = run->stored;
   if (st == NG_SUCCESS && run->verbose)
     for (size_t i = 0; i < run->npending; ++i) fprintf(stderr, "committed %s\n", run->pending[i]);
   for (size_t i = 0; i < run->npending; ++i) free(run->pending[i]);
@@ -486,6 +512,7 @@ static NgStatus job_finish(ExtractRun *run, Job *job) {
       return NG_SUCCESS;
     }
     if (st) return st;
+    run->stored++;
     if ((st = remember_pending(run, ng_document_get_id(job->doc)))) return st;
     /* Group commit: one fsync for many articles, but never more than a
      * fraction of a second of work at risk. */
@@ -670,6 +697,7 @@ static NgStatus extract_file(ExtractRun *run, NgWorld *world, const JobSpec *spe
     return NG_SUCCESS; /* reported by the reader; go on with other files */
   }
   NgArticle article;
+  run->reader = reader;
   while (!ng_world_stop_requested(world)) {
     NgStatus rs = ng_reader_next(reader, &article);
     if (rs == NG_END) break;
@@ -684,6 +712,8 @@ static NgStatus extract_file(ExtractRun *run, NgWorld *world, const JobSpec *spe
     st = pool ? pool_add(pool, run, &article) : extract_inline(run, spec, &article);
     if (st) break;
   }
+  run->input_done += ng_reader_bytes_read(reader);
+  run->reader = NULL;
   ng_reader_free(reader);
   return st;
 }
@@ -730,6 +760,17 @@ static NgStatus extract_all(ExtractRun *run, NgWorld *world, const NgExtractor *
   return st;
 }
 
+/* The bytes of all the files, or -1 when one is a pipe or a terminal. */
+static long long input_size(char **files, int nfiles) {
+  long long total = 0;
+  struct stat sb;
+  for (int i = 0; i < nfiles; ++i) {
+    if (!strcmp(files[i], "-") || stat(files[i], &sb) || !S_ISREG(sb.st_mode)) return -1;
+    total += (long long)sb.st_size;
+  }
+  return total;
+}
+
 static int cmd_extract(Args *a) {
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'F'},   {"no-store", no_argument, NULL, 'n'},
@@ -741,13 +782,14 @@ static int cmd_extract(Args *a) {
       {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
       {"batch", required_argument, NULL, OPT_BATCH}, ENDPOINT_LONGOPTS,
       {"modality", required_argument, NULL, OPT_MODALITY},
+      {"progress", no_argument, NULL, OPT_PROGRESS},
       {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
   const char *format = NULL, *store_dir = NULL, *lexicon = NULL;
   NgInputFormat input_format = NG_INPUT_GUESS;
   size_t max_size = 0;
   long jobs = 1;
-  bool no_store = false;
+  bool no_store = false, force_progress = false;
   unsigned factualities = NG_FACT_DEFAULT;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
   ExtractRun run;
@@ -789,6 +831,7 @@ static int cmd_extract(Args *a) {
                            optarg);
       if (jobs == 0) jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
       break;
+    case OPT_PROGRESS: force_progress = true; break;
     case 'q': run.quiet = true; break;
     case 'v': run.verbose = true; break;
     case 'h': return print_help("extract");
@@ -827,7 +870,8 @@ static int cmd_extract(Args *a) {
   run.interactive_out = isatty(STDOUT_FILENO);
   if (!run.interactive_out) setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
   if ((st = open_output(&run, format))) goto out;
-  run.progress = !run.quiet && isatty(STDERR_FILENO);
+  run.progress = !run.quiet && (force_progress || isatty(STDERR_FILENO));
+  run.input_size = input_size(a->argv + optind, a->argc - optind);
   run.start = run.last_sync = run.last_progress = run.last_flush = now_seconds();
 
   st = extract_all(&run, world, ex, jobs, a->argv + optind, a->argc - optind, input_format);

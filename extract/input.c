@@ -41,6 +41,7 @@ struct NgReaderImpl {
   FILE *file;
   bool close_file;
   long long file_size; /* of a regular file, else -1 */
+  unsigned long long bytes_read; /* from the file so far (progress) */
   /* bytes data[begin, end) are read and not consumed; data[end] is NUL */
   char *data;
   size_t cap, begin, end;
@@ -177,6 +178,7 @@ static NgStatus fill(NgReader *r) {
   size_t want = r->cap - r->end - 1;
   size_t n = fread(r->data + r->end, 1, want, r->file);
   r->end += n;
+  r->bytes_read += n;
   r->data[r->end] = '\0';
   if (n < want) {                            /* fread stops short only at the end or on an error */
     if (ferror(r->file) && errno == EINTR) { /* a signal: read on, unless it asks to stop */
@@ -562,6 +564,8 @@ void ng_reader_free(NgReader *r) {
   ng_buf_free(&r->key);
   free(r);
 }
+
+unsigned long long ng_reader_bytes_read(const NgReader *r) { return r->bytes_read; }
 
 NgStatus ng_reader_next(NgReader *r, NgArticle *article) {
   if (r->done) return NG_END;

@@ -158,6 +158,10 @@ NG_API void ng_reader_free(NgReader *reader);
  * NG_SUCCESS, NG_END at the end, or an error for a skipped record. */
 NG_API NgStatus ng_reader_next(NgReader *reader, NgArticle *article);
 
+/* Bytes read from the reader's file so far (a little ahead of the articles
+ * returned: it reads in 64 KiB chunks), for a progress report. */
+NG_API unsigned long long ng_reader_bytes_read(const NgReader *reader);
+
 /* ------------------------------------------------------------ extraction */
 
 /* The compiled lexicon (actors, verbs, patterns).  Immutable once built. */

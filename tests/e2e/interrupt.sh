@@ -1,0 +1,87 @@
+#!/bin/sh
+# interrupt.sh - Ctrl-C during extract and import into a store (issue 13):
+# the command stops within a second, exits 130, keeps every article (or
+# file) committed before the signal, and leaves a store that the next
+# command reads, with counts that agree with what was committed.  And the
+# progress line that tells how far extract is.
+. "${top_srcdir:-.}/tests/e2e/common.sh"
+S="$TMP/store"
+
+# a large input: the example records again and again, each with its own id
+"$PYTHON3" - "$EXAMPLES/articles/wire.jsonl" "$TMP/big.jsonl" <<'PY'
+import json, sys
+records = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for i in range(20000):
+        r = dict(records[i % len(records)])
+        r["id"] = "big-%05d" % i
+        out.write(json.dumps(r) + "\n")
+PY
+now() { date +%s.%N; }
+stat_of() { ng stats --store "$S" | awk -F'\t' -v k="$1" '$1 == k {print $2}'; }
+
+# interrupt PID WHAT: SIGINT, then the seconds until it is gone (fails past 1)
+interrupt() {
+  t0=$(now)
+  kill -INT "$1"
+  set +e; wait "$1"; rc=$?; set -e
+  t1=$(now)
+  took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  echo "$2: exit $rc, $took s after SIGINT" >&2
+  [ "$rc" = 130 ] || fail "$2: exit $rc after SIGINT, not 130"
+  awk -v t="$took" 'BEGIN { exit !(t < 1) }' || fail "$2: $took s to stop after SIGINT"
+}
+
+for jobs in 1 2; do
+  rm -rf "$S"
+  (exec "$NEWSGRAPH" extract -v -j $jobs --store "$S" "$TMP/big.jsonl" 2> "$TMP/err") &
+  pid=$!
+  wait_for_handlers $pid || fail "extract -j $jobs did not start"
+  # let it commit a few groups first
+  for i in $(seq 300); do
+    [ "$(grep -c '^committed ' "$TMP/err" || true)" -ge 300 ] && break
+    sleep 0.1
+  done
+  interrupt $pid "extract -j $jobs"
+  committed=$(grep '^committed ' "$TMP/err" | sort -u | wc -l)
+  [ "$committed" -ge 300 ] || fail "extract -j $jobs: only $committed committed before the signal"
+  [ "$committed" -lt 20000 ] || fail "extract -j $jobs ended before the signal"
+  [ "$(stat_of articles)" = "$committed" ] \
+    || fail "extract -j $jobs: $committed committed, $(stat_of articles) in the store"
+  # the store goes on: the rest of the input can be added
+  ng query --store "$S" -r tsv 'ASK { ?e a ng:Event }' | grep -q true || fail "no events after the stop"
+done
+
+# import: a small file first, then a large one interrupted while it is read
+rm -rf "$S"
+ng import --store "$S" "$DATA/query/actors.ttl"
+before=$(stat_of quads)
+"$PYTHON3" - "$TMP/big.nt" <<'PY'
+import sys
+with open(sys.argv[1], "w") as out:
+    for i in range(1500000):
+        out.write('<http://example.org/s%d> <http://example.org/p> "value %d" .\n' % (i, i))
+PY
+(exec "$NEWSGRAPH" import --store "$S" "$TMP/big.nt" 2> "$TMP/err") &
+pid=$!
+wait_for_handlers $pid || fail "import did not start"
+sleep 1
+interrupt $pid "import"
+[ "$(stat_of quads)" = "$before" ] || fail "import: $before quads before, $(stat_of quads) after the stop"
+
+# --- the progress line: on stderr only when asked (not a terminal here),
+# with what the store committed, and a share of the input for files only
+W="$EXAMPLES/articles/wire.jsonl"
+ng extract --progress --store "$TMP/p" "$W" 2> "$TMP/progress" > "$TMP/out"
+tr '\r' '\n' < "$TMP/progress" | tail -1 > "$TMP/last"
+grep -q '^extract: 3 articles (3 committed), [0-9]* events, .* MB/s, 100%$' "$TMP/last" \
+  || fail "progress of a file: $(cat "$TMP/last")"
+[ -s "$TMP/out" ] && fail "progress on stdout"
+ng extract --progress --no-store - < "$W" 2> "$TMP/progress"
+tr '\r' '\n' < "$TMP/progress" | tail -1 | grep -q '^extract: 3 articles, [0-9]* events, [0-9.]* MB/s$' \
+  || fail "progress of a pipe: $(cat "$TMP/progress")"
+ng extract --no-store "$W" 2> "$TMP/progress"
+[ -s "$TMP/progress" ] && fail "progress on a stderr that is no terminal: $(cat "$TMP/progress")"
+ng extract -q --progress --no-store "$W" 2> "$TMP/progress"
+[ -s "$TMP/progress" ] && fail "--quiet did not silence the progress"
+exit 0
