@@ -20,7 +20,11 @@ PY
 now() { date +%s.%N; }
 stat_of() { ng stats --store "$S" | awk -F'\t' -v k="$1" '$1 == k {print $2}'; }
 
-# interrupt PID WHAT: SIGINT, then the seconds until it is gone (fails past 1)
+# interrupt PID WHAT: SIGINT, then the seconds until it is gone: at most 1,
+# or 5 under ASan or valgrind, whose exit alone (LeakSanitizer's scan,
+# memcheck) took 0.6-2 s on a loaded machine (plain: 0.04-0.23 s)
+LIMIT=1
+[ -n "${NG_SANITIZED:-}${NG_VALGRIND:-}" ] && LIMIT=5
 interrupt() {
   t0=$(now)
   kill -INT "$1"
@@ -29,7 +33,8 @@ interrupt() {
   took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
   echo "$2: exit $rc, $took s after SIGINT" >&2
   [ "$rc" = 130 ] || fail "$2: exit $rc after SIGINT, not 130"
-  awk -v t="$took" 'BEGIN { exit !(t < 1) }' || fail "$2: $took s to stop after SIGINT"
+  awk -v t="$took" -v limit="$LIMIT" 'BEGIN { exit !(t < limit) }' \
+    || fail "$2: $took s to stop after SIGINT (the limit: $LIMIT s)"
 }
 
 for jobs in 1 2; do
