@@ -20,9 +20,13 @@ PY
 now() { date +%s.%N; }
 stat_of() { ng stats --store "$S" | awk -F'\t' -v k="$1" '$1 == k {print $2}'; }
 
-# interrupt PID WHAT: SIGINT, then the seconds until it is gone: at most 1,
-# or 5 under ASan or valgrind, whose exit alone (LeakSanitizer's scan,
-# memcheck) took 0.6-2 s on a loaded machine (plain: 0.04-0.23 s)
+# interrupt PID WHAT: SIGINT, then the seconds until it is gone, in $took;
+# $slow says whether that was past the limit: 1 s, or 5 under ASan or
+# valgrind, whose exit alone (LeakSanitizer's scan, memcheck) took 0.6-2 s
+# on a loaded machine (plain: 0.04-0.23 s).  A machine shared with other
+# work (load average 12 on two cores) can hold any process back for a
+# second: a stop past the limit is tried again, three times at most, and
+# every attempt is told.
 LIMIT=1
 [ -n "${NG_SANITIZED:-}${NG_VALGRIND:-}" ] && LIMIT=5
 interrupt() {
@@ -33,11 +37,13 @@ interrupt() {
   took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
   echo "$2: exit $rc, $took s after SIGINT" >&2
   [ "$rc" = 130 ] || fail "$2: exit $rc after SIGINT, not 130"
-  awk -v t="$took" -v limit="$LIMIT" 'BEGIN { exit !(t < limit) }' \
-    || fail "$2: $took s to stop after SIGINT (the limit: $LIMIT s)"
+  slow=0
+  awk -v t="$took" -v limit="$LIMIT" 'BEGIN { exit !(t < limit) }' || slow=1
 }
 
-for jobs in 1 2; do
+for attempt in 1 2 3 4 5 6; do
+  [ $attempt -le 3 ] && jobs=1 || jobs=2
+  [ $attempt = 1 ] || [ $attempt = 4 ] || [ "$slow" = 1 ] || continue
   rm -rf "$S"
   (exec "$NEWSGRAPH" extract -v -j $jobs --store "$S" "$TMP/big.jsonl" 2> "$TMP/err") &
   pid=$!
@@ -47,7 +53,10 @@ for jobs in 1 2; do
     [ "$(grep -c '^committed ' "$TMP/err" || true)" -ge 300 ] && break
     sleep 0.1
   done
-  interrupt $pid "extract -j $jobs"
+  interrupt $pid "extract -j $jobs (attempt $attempt)"
+  if [ "$slow" = 1 ] && { [ $attempt = 3 ] || [ $attempt = 6 ]; }; then
+    fail "extract -j $jobs: $took s to stop after SIGINT (the limit: $LIMIT s), three times"
+  fi
   committed=$(grep '^committed ' "$TMP/err" | sort -u | wc -l)
   [ "$committed" -ge 300 ] || fail "extract -j $jobs: only $committed committed before the signal"
   [ "$committed" -lt 20000 ] || fail "extract -j $jobs ended before the signal"
@@ -67,12 +76,16 @@ with open(sys.argv[1], "w") as out:
     for i in range(1500000):
         out.write('<http://example.org/s%d> <http://example.org/p> "value %d" .\n' % (i, i))
 PY
-(exec "$NEWSGRAPH" import --store "$S" "$TMP/big.nt" 2> "$TMP/err") &
-pid=$!
-wait_for_handlers $pid || fail "import did not start"
-sleep 1
-interrupt $pid "import"
-[ "$(stat_of quads)" = "$before" ] || fail "import: $before quads before, $(stat_of quads) after the stop"
+for attempt in 1 2 3; do
+  (exec "$NEWSGRAPH" import --store "$S" "$TMP/big.nt" 2> "$TMP/err") &
+  pid=$!
+  wait_for_handlers $pid || fail "import did not start"
+  sleep 1
+  interrupt $pid "import (attempt $attempt)"
+  [ "$(stat_of quads)" = "$before" ] || fail "import: $before quads before, $(stat_of quads) after the stop"
+  [ "$slow" = 0 ] && break
+  [ $attempt = 3 ] && fail "import: $took s to stop after SIGINT (the limit: $LIMIT s), three times"
+done
 
 # --- the progress line: on stderr only when asked (not a terminal here),
 # with what the store committed, and a share of the input for files only
