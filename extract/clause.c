@@ -30,6 +30,11 @@ static bool is_punct(const NgToken *t, const char *p) {
   return (t->flags & NG_TOK_PUNCT) && t->norm[0] == p[0] && !strcmp(t->norm, p);
 }
 
+/* A dash that sets off an aside: "-", "--", an en or em dash. */
+static bool is_dash(const NgToken *t) {
+  return is_punct(t, "-") || is_punct(t, "--") || is_punct(t, "\u2013") || is_punct(t, "\u2014");
+}
+
 /* ------------------------------------------------------------- tagging */
 
 static bool is_be(const NgToken *t) {
@@ -352,7 +357,7 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       !(next && starts_phrase(next)))
     return NG_VF_NONE; /* "widens Belarus sanctions, Moscow objects": the object's head */
   bool after_clause_edge = prev->pos == NG_POS_REL || prev->pos == NG_POS_SUBORD ||
-                           prev->pos == NG_POS_CONJ || is_punct(prev, ",");
+                           prev->pos == NG_POS_CONJ || is_punct(prev, ",") || is_dash(prev);
   if (after_subject || after_clause_edge) {
     /* "shelled Kharkiv, killing at least ten civilians": after a comma, an
      * -ing form with an object opens a participle clause */
@@ -711,6 +716,7 @@ static int32_t first_conjunct(const NgDocument *doc, int32_t p) {
 
 static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_t i, int depth);
 
+
 /* The subject phrase to the left of token i (exclusive), or -1. */
 static int32_t subject_left(const NgDocument *doc, const NgSentence *s, size_t i, int depth) {
   int32_t p = subject_left_of(doc, s, i, depth);
@@ -752,6 +758,13 @@ static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_
     if (k > s->first && is_punct(&tok[k - 1], ",")) k--;
     return k > s->first ? phrase_ending_at(doc, k - 1) : -1;
   }
+  if (is_dash(&tok[j])) {
+    /* "Nokia chief Jorma Ollila - who has run the firm for a decade - said":
+     * the subject is before the aside that the dashes enclose */
+    for (size_t k = j; k-- > s->first + 1;)
+      if (is_dash(&tok[k])) return subject_left(doc, s, k, depth + 1);
+    return -1;
+  }
   if (is_punct(&tok[j], ",") || is_punct(&tok[j], ")")) {
     /* "X, the ambassador, said" / "X (the ambassador) said": skip back to
      * the matching comma and take the phrase before it */
@@ -789,7 +802,8 @@ static int32_t object_right(const NgDocument *doc, const NgSentence *s, size_t h
    * the start of a number phrase ("kidnapped up to 16 advisers") */
   while (j < end && !number_modifier(tok, j, end) &&
          (tok[j].pos == NG_POS_ADV || word_is(&tok[j], "up") || word_is(&tok[j], "off") ||
-          word_is(&tok[j], "out") || word_is(&tok[j], "down")))
+          word_is(&tok[j], "out") || word_is(&tok[j], "down") || word_is(&tok[j], "forward") ||
+          word_is(&tok[j], "away")))
     j++;
   if (j >= end) return -1;
   int32_t p = phrase_starting_at(doc, j);

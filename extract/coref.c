@@ -59,6 +59,11 @@ static bool fits_org(const NgDocument *doc, const NgMention *m) {
   return m->kind == NG_KIND_IGO || m->kind == NG_KIND_NGO || m->kind == NG_KIND_GROUP;
 }
 
+static bool fits_party(const NgDocument *doc, const NgMention *m) {
+  (void)doc;
+  return m->kind == NG_KIND_PARTY || (m->entry && m->entry->kind == NG_KIND_PARTY);
+}
+
 static bool fits_country(const NgDocument *doc, const NgMention *m) {
   (void)doc;
   return m->kind == NG_KIND_COUNTRY || (m->entry && m->entry->kind == NG_KIND_COUNTRY);
@@ -646,10 +651,56 @@ static NgStatus resolve_role_tail(NgDocument *doc, int32_t pi) {
   return NG_SUCCESS;
 }
 
+/* Does the span [first, last] hold a token spelled as t? */
+static bool span_has_word(const NgDocument *doc, size_t first, size_t last, const NgToken *t) {
+  for (size_t i = first; i <= last; ++i)
+    if (doc->tokens[i].norm_len == t->norm_len && !strcmp(doc->tokens[i].norm, t->norm)) return true;
+  return false;
+}
+
+/* "The foreign secretary" after "Foreign Secretary Jack Straw", "the Tory
+ * leader" after "Tory leader Michael Howard": a definite role of two or
+ * three words names the last person named with all of them in the last
+ * dozen sentences. */
+static NgStatus resolve_titled_role(NgDocument *doc, int32_t pi) {
+  const NgPhrase *p = &doc->phrases[pi];
+  if (!person_noun(&doc->tokens[p->last])) return NG_SUCCESS;
+  size_t si = sentence_of(doc, p->first);
+  size_t floor = doc->sents[si >= 12 ? si - 12 : 0].first;
+  for (int32_t q = pi; q-- > 0;) {
+    const NgPhrase *c = &doc->phrases[q];
+    if (c->first >= p->first) continue;
+    if (c->first < floor) break;
+    if (c->mention < 0 || c->pronoun) continue;
+    const NgMention *m = &doc->mentions[c->mention];
+    const NgMention *root = m->antecedent >= 0 ? &doc->mentions[m->antecedent] : m;
+    if (!(root->person || root->kind == NG_KIND_PERSON)) continue;
+    size_t lo = c->first < m->first ? c->first : m->first;
+    size_t hi = c->last > m->first + m->count - 1 ? c->last : m->first + m->count - 1;
+    /* "The Tory leader, Michael Howard, said": the phrase in apposition */
+    if (lo >= 2 && word_is(&doc->tokens[lo - 1], ",") && doc->tokens[lo - 2].np >= 0)
+      lo = doc->phrases[doc->tokens[lo - 2].np].first;
+    bool all = true;
+    for (size_t t = p->first + 1; t <= p->last && all; ++t) all = span_has_word(doc, lo, hi, &doc->tokens[t]);
+    /* "the prime minister" is not "Deputy Prime Minister John Prescott" */
+    static const char *const lesser[] = {"deputy", "vice", "shadow", "former", "ex", "assistant", "junior",
+                                         "acting", "interim", NULL};
+    for (const char *const *w = lesser; *w && all; ++w)
+      for (size_t t = lo; t <= hi && all; ++t)
+        if (word_is(&doc->tokens[t], *w)) all = false;
+    if (all) return resolve_to(doc, &doc->phrases[pi], c->mention, 0.85f);
+  }
+  return NG_SUCCESS;
+}
+
 /* "the company", "the bloc", "the government": earlier sentences only. */
 static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_first) {
   const NgToken *tok = doc->tokens;
-  if (p->last != p->first + 1 || !word_is(&tok[p->first], "the")) return NG_SUCCESS;
+  if (!word_is(&tok[p->first], "the")) return NG_SUCCESS;
+  if ((p->last == p->first + 2 || p->last == p->first + 3) &&
+      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE))
+    return resolve_titled_role(doc, (int32_t)(p - doc->phrases));
+  if (p->last != p->first + 1) return NG_SUCCESS;
   if (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE) {
     int32_t pi = (int32_t)(p - doc->phrases), before = p->mention;
     NgStatus st = resolve_same_head(doc, pi);
@@ -663,6 +714,7 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
            word_is(h, "organization") || word_is(h, "agency"))
     fits = fits_org;
   else if (word_is(h, "country") || word_is(h, "nation")) fits = fits_country;
+  else if (word_is(h, "party")) fits = fits_party; /* "The party says the votes of students ..." */
   if (fits) {
     int32_t a = find_antecedent(doc, sentence_first, fits, 0);
     return a >= 0 ? resolve_to(doc, p, a, 0.85f) : NG_SUCCESS;
