@@ -669,6 +669,18 @@ static NgStatus pool_add(Pool *p, ExtractRun *run, const NgArticle *article) {
   return st;
 }
 
+/* After a stop: the jobs no worker has taken yet are dropped (they are
+ * after every taken one in input order, so what is finished stays a prefix
+ * of the input), so that the stop waits for at most one article a worker,
+ * not for the whole ring. */
+static void pool_drop_untaken(Pool *p) {
+  pthread_mutex_lock(&p->lock);
+  for (size_t i = p->next; i < p->tail; ++i)
+    job_clear(&p->ring[i % p->cap]);
+  p->tail = p->next;
+  pthread_mutex_unlock(&p->lock);
+}
+
 static NgStatus pool_drain(Pool *p, ExtractRun *run) {
   NgStatus st = NG_SUCCESS;
   bool finished = true;
@@ -750,6 +762,7 @@ static NgStatus extract_all(ExtractRun *run, NgWorld *world, const NgExtractor *
   if (jobs > 1) {
     /* what the workers have taken is finished, even after a stop: the
      * output stays a prefix of the -j 1 output */
+    if (ng_world_stop_requested(world)) pool_drop_untaken(&pool);
     if (!st) st = pool_drain(&pool, run);
     pool_stop(&pool);
   }

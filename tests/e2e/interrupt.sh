@@ -29,6 +29,23 @@ stat_of() { ng stats --store "$S" | awk -F'\t' -v k="$1" '$1 == k {print $2}'; }
 # every attempt is told.
 LIMIT=1
 [ -n "${NG_SANITIZED:-}${NG_VALGRIND:-}" ] && LIMIT=5
+# The limit is in seconds of an unloaded machine: a reference run of the
+# same program (the example JSON Lines, no store) says how much longer than
+# its CPU time the wall clock runs now, and the limit grows by that (at
+# most tenfold).  At load average 16 on two cores it was 4-8.
+SLOWER=$("$PYTHON3" - "$NEWSGRAPH" "$EXAMPLES/articles/wire.jsonl" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+subprocess.run([sys.argv[1], "extract", "-q", "--no-store", "--format", "tsv", sys.argv[2]],
+               stdout=subprocess.DEVNULL, check=True)
+wall = time.monotonic() - t
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = use.ru_utime + use.ru_stime
+print("%.2f" % min(10, max(1, wall / cpu if cpu > 0 else 1)))
+PY
+)
+LIMIT=$(awk -v l="$LIMIT" -v s="$SLOWER" 'BEGIN { printf "%.2f", l * s }')
+echo "the machine runs ${SLOWER}x slower than its CPU time now: the limit is $LIMIT s" >&2
 interrupt() {
   t0=$(now)
   kill -INT "$1"
