@@ -64,7 +64,10 @@ static bool surname_alone(const NgDocument *doc, size_t first, size_t count) {
    * a first name does, even one that starts other names: "Michael Howard"
    * is not John Howard) */
   const NgVocab *pv = first > s_first ? tok[first - 1].vocab : NULL;
-  bool form_before = pv && ((pv->trie_start && ng_lexicon_trie_forms(doc->lex, pv->trie_root)) || pv->title);
+  /* (a given name is never such a form, though it starts lexicon names:
+   * "analyst David Kim" is not Kim Jong Un) */
+  bool given = pv && pv->gender && !pv->title && (tok[first - 1].flags & NG_TOK_CAP) && pv->nfreq == 0;
+  bool form_before = pv && !given && ((pv->trie_start && ng_lexicon_trie_forms(doc->lex, pv->trie_root)) || pv->title);
   bool before = first > s_first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP) &&
                 !form_before;
   bool after = first + count < s_end && name_token(&tok[first + count]) && (tok[first + count].flags & NG_TOK_CAP);
@@ -126,7 +129,10 @@ static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *fo
   int best_score = -100; /* out of every period still beats no reading */
   for (const NgFormInfo *f = forms; f; f = f->next) {
     if (!any_case && !case_ok(doc, f, first, count)) continue;
-    if (f->form == NG_FORM_SURNAME && !surname_alone(doc, first, count)) continue;
+    /* (a person's one-word alias is a surname too: "Kim" of Kim Jong Un is
+     * not "analyst David Kim") */
+    bool one_word_person = count == 1 && f->actor && f->actor->kind == NG_KIND_PERSON;
+    if ((f->form == NG_FORM_SURNAME || one_word_person) && !surname_alone(doc, first, count)) continue;
     if (f->form == NG_FORM_SURNAME && surname_of_another(doc, f, first, count)) continue;
     int score = f->form == NG_FORM_NAME ? 4 : f->form == NG_FORM_SURNAME ? 2 : 1;
     /* of an actor's periods ("Trump" 2017-2021 and 2025-), the one that holds */

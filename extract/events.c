@@ -331,6 +331,35 @@ static size_t phrasal_particle(const NgDocument *doc, size_t sentence, const NgV
   return 0;
 }
 
+/* "launched a £1.5m bid for Sunderland", "held talks with Verizon",
+ * "took legal action against Orange": when the object is an act, the one
+ * it is done to follows it after a preposition, and is the target (the
+ * blind audits' commonest fault was a counterpart the sentence names left
+ * out). */
+static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgVerbGroup *g, Reading *r) {
+  static const char *const acts[] = {"bid", "offer", "deal", "talks", "action", "lawsuit", "case", "campaign",
+                                     "attack", "criticism", "appeal", "complaint", "claim", "approach",
+                                     "agreement", "pact", "contract", "negotiations", "meeting", "war"};
+  static const char *const preps[] = {"for", "against", "with", "on", "over", "to", "from"};
+  if (r->target < 0 || r->target != g->object) return;
+  const NgPhrase *o = &doc->phrases[r->target];
+  if (!one_of(doc->tokens[o->head].norm, acts, NG_COUNTOF(acts))) return;
+  const NgSentence *s = &doc->sents[sentence];
+  /* (the preposition may be inside the object's phrase or right after it) */
+  for (size_t p = o->head + 1; p <= o->last + 1 && p + 1 < s->first + s->count; ++p) {
+    if (!one_of(doc->tokens[p].norm, preps, NG_COUNTOF(preps))) continue;
+    int32_t q = doc->tokens[p + 1].np;
+    int32_t qm = q >= 0 ? doc->phrases[q].mention : -1;
+    bool named = q >= 0 && (phrase_actor(doc, q) >= 0 ||
+                            (qm >= 0 && doc->mentions[qm].kind != NG_KIND_ROLE && doc->mentions[qm].kind != NG_KIND_OTHER &&
+                             doc->mentions[qm].kind != NG_KIND_NONE));
+    if (q == r->target || !named) return;
+    r->target = q;
+    r->action_last = p; /* "launched a bid for" */
+    return;
+  }
+}
+
 /* What one verb group says, before governors and attribution. */
 static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *g,
                        Reading *r) {
@@ -391,6 +420,7 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
     r->rule = d->rule;
     r->confidence = d->confidence;
     r->symmetric = d->symmetric;
+    counterpart_of_act(doc, sentence, g, r);
     return true;
   }
   const NgVocab *lv = ng_lexicon_word(doc->lex, g->lemma, strlen(g->lemma));
@@ -400,6 +430,7 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
   r->rule = ng_lexicon_open_rule(&doc->arena, lv->text);
   if (!r->label || !r->rule) return false; /* out of memory: this verb gives no event */
   r->confidence = 0.6;
+  counterpart_of_act(doc, sentence, g, r);
   size_t particle = phrasal_particle(doc, sentence, g);
   if (particle) { /* "has ruled out taking part": the act is ruling out */
     r->label = ng_arena_printf(&doc->arena, "%s %s", r->label, doc->tokens[particle].norm);
@@ -598,7 +629,8 @@ static bool object_is_content(const NgVerbGroup *g) {
                                        "state", "reckon", "believe", "think", "deny", "admit",
                                        "repeat", "predict", "contend", "maintain", "explain",
                                        "acknowledge", "concede", "stress", "write", "report", "feel",
-                                       "allege", "estimate", "calculate", "reply", "respond"};
+                                       "allege", "estimate", "calculate", "reply", "respond", "indicate",
+                                       "signal", "hint"};
   return one_of(g->lemma, saying, NG_COUNTOF(saying));
 }
 

@@ -48,9 +48,15 @@ for i, expects in enumerate(json.load(open(sys.argv[2]))):
                 print("FAIL: case %d: %s %s: an event, want none" % (i, text, action))
                 bad += 1
             continue
+        # "LABEL=CODE": the actor's code too ("=" alone: no code)
+        label, has_code, code = label.partition("=")
         if not found or found[0][col["actor"]] != label:
             print("FAIL: case %d: %s %s: actor %s, want %s"
                   % (i, text, action, found[0][col["actor"]] if found else "no event", label))
+            bad += 1
+        elif has_code and found[0][col["actor_code"]] != code:
+            print("FAIL: case %d: %s %s: actor code %s, want %s"
+                  % (i, text, action, found[0][col["actor_code"]], code))
             bad += 1
         elif target and found[0][col["target"]] != target[0]:
             print("FAIL: case %d: %s %s: target %s, want %s"
