@@ -41,6 +41,7 @@ struct NgWorldImpl {
   volatile sig_atomic_t stop;
   bool allow_service;  /* SPARQL SERVICE permitted (http and https only) */
   double net_timeout;  /* seconds for a request made on a query's behalf */
+  size_t table_width;  /* columns a results table must fit in (0: any) */
   /* The Redland world, opened on first use by query/ (one per process). */
   void *rdf_world;
   void (*rdf_world_free)(void *rdf_world);

@@ -86,6 +86,8 @@ void ng_world_set_network_timeout(NgWorld *world, double seconds) {
   world->net_timeout = seconds > 0 ? seconds : 0;
 }
 
+void ng_world_set_table_width(NgWorld *world, size_t columns) { world->table_width = columns; }
+
 void ng_world_request_stop(NgWorld *world) { world->stop = 1; }
 bool ng_world_stop_requested(const NgWorld *world) { return world->stop != 0; }
 

@@ -37,7 +37,8 @@ NgSyntax ng_syntax_from_name(const char *name, bool *ok) {
   } names[] = {
       {"ntriples", NG_SYNTAX_NTRIPLES}, {"nt", NG_SYNTAX_NTRIPLES},   {"nquads", NG_SYNTAX_NQUADS},
       {"nq", NG_SYNTAX_NQUADS},         {"turtle", NG_SYNTAX_TURTLE}, {"ttl", NG_SYNTAX_TURTLE},
-      {"rdfxml", NG_SYNTAX_RDFXML},     {"rdf", NG_SYNTAX_RDFXML},    {"xml", NG_SYNTAX_RDFXML}};
+      {"rdfxml", NG_SYNTAX_RDFXML},     {"rdf", NG_SYNTAX_RDFXML},    {"xml", NG_SYNTAX_RDFXML},
+      {"trig", NG_SYNTAX_TRIG}};
   for (size_t i = 0; name && i < NG_COUNTOF(names); ++i) {
     if (ng_streq_nocase(name, names[i].name)) {
       if (ok) *ok = true;
@@ -167,7 +168,7 @@ static NgStatus append_term_turtle(NgBuf *buf, const NgTerm *t) {
 /* ---------------------------------------------------------------- writer */
 
 NgWriter *ng_writer_new(FILE *out, NgSyntax syntax) {
-  if (!out || syntax == NG_SYNTAX_RDFXML) return NULL;
+  if (!out || syntax >= NG_SYNTAX_RDFXML) return NULL; /* (no writer of RDF/XML or TriG here) */
   NgWriter *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   w->out = out;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -202,7 +203,8 @@ enum {
   OPT_ENGINE,
   OPT_DEFAULT_GRAPH,
   OPT_NAMED_GRAPH,
-  OPT_MAX_ROWS
+  OPT_MAX_ROWS,
+  OPT_PROGRESS
 };
 
 static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
@@ -254,7 +256,12 @@ typedef struct {
   double last_sync, last_progress, last_flush, start;
   bool interactive_out; /* stdout is a terminal: every article's lines at once */
   unsigned long articles, events, failed_articles, unsent;
+  unsigned long stored, committed; /* articles given to the store, and made durable */
   unsigned long long bytes;
+  /* how far through the input: the files before this one, and its reader */
+  long long input_size; /* all the files' bytes; -1 when unknown (a pipe) */
+  unsigned long long input_done;
+  const NgReader *reader;
 } ExtractRun;
 
 static double now_seconds(void) {
@@ -263,14 +270,33 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* "45%, 0:12 left" when the size of the input is known (files, not pipes). */
+static void progress_share(const ExtractRun *run, double secs, char *out, size_t size) {
+  out[0] = '\0';
+  if (run->input_size <= 0) return;
+  double done = (double)(run->input_done + (run->reader ? ng_reader_bytes_read(run->reader) : 0));
+  double share = done / (double)run->input_size;
+  if (share > 1) share = 1;
+  int n = snprintf(out, size, ", %.0f%%", 100 * share);
+  if (share > 0.01 && share < 1 && secs > 1 && n > 0 && (size_t)n < size) {
+    long left = (long)(secs * (1 - share) / share + 0.5);
+    snprintf(out + n, size - (size_t)n, ", %ld:%02ld left", left / 60, left % 60);
+  }
+}
+
+/* One line on stderr, rewritten in place: what was read, extracted and
+ * committed to the store, how fast, and how far through the input. */
 static void show_progress(ExtractRun *run, bool final) {
   if (!run->progress) return;
   double t = now_seconds();
   if (!final && t - run->last_progress < 0.25) return;
   run->last_progress = t;
   double secs = t - run->start > 1e-9 ? t - run->start : 1e-9;
-  fprintf(stderr, "\rextract: %lu articles, %lu events, %.1f MB/s%s", run->articles,
-          run->events, run->bytes / 1e6 / secs, final ? "\n" : "   ");
+  char stored[48] = "", share[48];
+  if (run->store) snprintf(stored, sizeof stored, " (%lu committed)", run->committed);
+  progress_share(run, secs, share, sizeof share);
+  fprintf(stderr, "\rextract: %lu articles%s, %lu events, %.1f MB/s%s%s", run->articles, stored,
+          run->events, run->bytes / 1e6 / secs, share, final ? "\n" : "   ");
   fflush(stderr);
 }
 
@@ -288,6 +314,7 @@ static NgStatus sync_store(ExtractRun *run) {
   /* the output of the articles first: what is committed has been printed */
   if (flush_output(run)) return NG_ERR_IO;
   NgStatus st = ng_store_sync(run->store);
+  if (st == NG_SUCCESS) run->committed = run->stored;
   if (st == NG_SUCCESS && run->verbose)
     for (size_t i = 0; i < run->npending; ++i) fprintf(stderr, "committed %s\n", run->pending[i]);
   for (size_t i = 0; i < run->npending; ++i) free(run->pending[i]);
@@ -485,6 +512,7 @@ static NgStatus job_finish(ExtractRun *run, Job *job) {
       return NG_SUCCESS;
     }
     if (st) return st;
+    run->stored++;
     if ((st = remember_pending(run, ng_document_get_id(job->doc)))) return st;
     /* Group commit: one fsync for many articles, but never more than a
      * fraction of a second of work at risk. */
@@ -641,6 +669,18 @@ static NgStatus pool_add(Pool *p, ExtractRun *run, const NgArticle *article) {
   return st;
 }
 
+/* After a stop: the jobs no worker has taken yet are dropped (they are
+ * after every taken one in input order, so what is finished stays a prefix
+ * of the input), so that the stop waits for at most one article a worker,
+ * not for the whole ring. */
+static void pool_drop_untaken(Pool *p) {
+  pthread_mutex_lock(&p->lock);
+  for (size_t i = p->next; i < p->tail; ++i)
+    job_clear(&p->ring[i % p->cap]);
+  p->tail = p->next;
+  pthread_mutex_unlock(&p->lock);
+}
+
 static NgStatus pool_drain(Pool *p, ExtractRun *run) {
   NgStatus st = NG_SUCCESS;
   bool finished = true;
@@ -669,6 +709,7 @@ static NgStatus extract_file(ExtractRun *run, NgWorld *world, const JobSpec *spe
     return NG_SUCCESS; /* reported by the reader; go on with other files */
   }
   NgArticle article;
+  run->reader = reader;
   while (!ng_world_stop_requested(world)) {
     NgStatus rs = ng_reader_next(reader, &article);
     if (rs == NG_END) break;
@@ -683,6 +724,8 @@ static NgStatus extract_file(ExtractRun *run, NgWorld *world, const JobSpec *spe
     st = pool ? pool_add(pool, run, &article) : extract_inline(run, spec, &article);
     if (st) break;
   }
+  run->input_done += ng_reader_bytes_read(reader);
+  run->reader = NULL;
   ng_reader_free(reader);
   return st;
 }
@@ -698,7 +741,7 @@ static NgStatus open_output(ExtractRun *run, const char *format) {
   } else {
     bool ok = false;
     NgSyntax syntax = ng_syntax_from_name(format, &ok);
-    if (!ok || syntax == NG_SYNTAX_RDFXML) return NG_ERR_BAD_ARG;
+    if (!ok || syntax >= NG_SYNTAX_RDFXML) return NG_ERR_BAD_ARG;
     run->out_kind = OUT_RDF;
     run->syntax = syntax;
     run->writer = ng_writer_new(stdout, syntax);
@@ -719,6 +762,7 @@ static NgStatus extract_all(ExtractRun *run, NgWorld *world, const NgExtractor *
   if (jobs > 1) {
     /* what the workers have taken is finished, even after a stop: the
      * output stays a prefix of the -j 1 output */
+    if (ng_world_stop_requested(world)) pool_drop_untaken(&pool);
     if (!st) st = pool_drain(&pool, run);
     pool_stop(&pool);
   }
@@ -727,6 +771,17 @@ static NgStatus extract_all(ExtractRun *run, NgWorld *world, const NgExtractor *
     if (!st && pst != NG_ERR_NETWORK) st = pst;
   }
   return st;
+}
+
+/* The bytes of all the files, or -1 when one is a pipe or a terminal. */
+static long long input_size(char **files, int nfiles) {
+  long long total = 0;
+  struct stat sb;
+  for (int i = 0; i < nfiles; ++i) {
+    if (!strcmp(files[i], "-") || stat(files[i], &sb) || !S_ISREG(sb.st_mode)) return -1;
+    total += (long long)sb.st_size;
+  }
+  return total;
 }
 
 static int cmd_extract(Args *a) {
@@ -740,13 +795,14 @@ static int cmd_extract(Args *a) {
       {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
       {"batch", required_argument, NULL, OPT_BATCH}, ENDPOINT_LONGOPTS,
       {"modality", required_argument, NULL, OPT_MODALITY},
+      {"progress", no_argument, NULL, OPT_PROGRESS},
       {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
   const char *format = NULL, *store_dir = NULL, *lexicon = NULL;
   NgInputFormat input_format = NG_INPUT_GUESS;
   size_t max_size = 0;
   long jobs = 1;
-  bool no_store = false;
+  bool no_store = false, force_progress = false;
   unsigned factualities = NG_FACT_DEFAULT;
   EndpointOptions eo = ENDPOINT_OPTIONS_INIT;
   ExtractRun run;
@@ -788,6 +844,7 @@ static int cmd_extract(Args *a) {
                            optarg);
       if (jobs == 0) jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
       break;
+    case OPT_PROGRESS: force_progress = true; break;
     case 'q': run.quiet = true; break;
     case 'v': run.verbose = true; break;
     case 'h': return print_help("extract");
@@ -798,7 +855,7 @@ static int cmd_extract(Args *a) {
   if (format && strcmp(format, "tsv") && strcmp(format, "timex")) {
     bool ok = false;
     NgSyntax syntax = ng_syntax_from_name(format, &ok);
-    if (!ok || syntax == NG_SYNTAX_RDFXML)
+    if (!ok || syntax >= NG_SYNTAX_RDFXML)
       return usage_error("extract", "unknown --format '%s' (tsv, ntriples, nquads, turtle, timex)", format);
   }
   /* with a server, the local store is written only when asked for */
@@ -826,7 +883,8 @@ static int cmd_extract(Args *a) {
   run.interactive_out = isatty(STDOUT_FILENO);
   if (!run.interactive_out) setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
   if ((st = open_output(&run, format))) goto out;
-  run.progress = !run.quiet && isatty(STDERR_FILENO);
+  run.progress = !run.quiet && (force_progress || isatty(STDERR_FILENO));
+  run.input_size = input_size(a->argv + optind, a->argc - optind);
   run.start = run.last_sync = run.last_progress = run.last_flush = now_seconds();
 
   st = extract_all(&run, world, ex, jobs, a->argv + optind, a->argc - optind, input_format);
@@ -865,6 +923,23 @@ out:
 }
 
 /* --------------------------------------------------------------- query */
+
+/* The columns a table must fit in: $COLUMNS when it is set (as ls and
+ * column(1) take it), else the terminal's width when stdout is one, else 0
+ * (a table written to a file or a pipe is never cut). */
+static size_t table_width(void) {
+  const char *env = getenv("COLUMNS");
+  char *end;
+  if (env && env[0]) {
+    errno = 0;
+    long n = strtol(env, &end, 10);
+    if (!errno && !*end && n > 0) return (size_t)n;
+  }
+  struct winsize ws;
+  if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 0)
+    return ws.ws_col;
+  return 0;
+}
 
 static char *read_all(FILE *f) {
   size_t cap = 4096, len = 0;
@@ -985,6 +1060,7 @@ static int cmd_query(Args *a) {
   if (!world) return EXIT_FAILED;
   install_signals(world);
   ng_world_set_allow_service(world, allow_service);
+  if (format == NG_RESULTS_TABLE) ng_world_set_table_width(world, table_width());
   /* --timeout is the whole query's: the timer stops it (exit 124), the
    * library's own request timeouts only back it up */
   arm_timeout(eo.timeout);
@@ -1120,7 +1196,7 @@ static int cmd_export(Args *a) {
     }
     switch (opt) {
     case 'F': syntax = ng_syntax_from_name(optarg, &ok);
-      if (!ok) return usage_error("export", "unknown format '%s' (turtle, ntriples, nquads, rdfxml)", optarg);
+      if (!ok || syntax > NG_SYNTAX_RDFXML) return usage_error("export", "unknown format '%s' (turtle, ntriples, nquads, rdfxml)", optarg);
       break;
     case 'o': output = optarg; break;
     case 'g': graph = optarg; break;
@@ -1169,16 +1245,16 @@ static int cmd_import(Args *a) {
       {"store", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
   const char *graph = NULL, *store_dir = NULL;
-  bool have_syntax = false;
-  NgSyntax syntax = NG_SYNTAX_TURTLE;
+  NgSyntax syntax = NG_SYNTAX_GUESS; /* each file's own, sniffed */
   int opt;
   while ((opt = getopt_long(a->argc, a->argv, ":g:i:s:qh", longopts, NULL)) != -1) {
     bool ok = true;
     switch (opt) {
     case 'g': graph = optarg; break;
     case 'i': syntax = ng_syntax_from_name(optarg, &ok);
-      if (!ok) return usage_error("import", "unknown format '%s' (turtle, ntriples, nquads, rdfxml)", optarg);
-      have_syntax = true;
+      if (!ok)
+        return usage_error("import", "unknown format '%s' (turtle, ntriples, nquads, trig, rdfxml)",
+                           optarg);
       break;
     case 's': store_dir = optarg; break;
     case 'q': break;
@@ -1186,23 +1262,15 @@ static int cmd_import(Args *a) {
     default: return bad_option(a, opt);
     }
   }
-  if (optind >= a->argc) return usage_error("import", "%s", "no FILE to import");
+  if (optind >= a->argc) return usage_error("import", "%s", "no FILE to import ('-' reads standard input)");
   NgWorld *world = ng_world_new();
   install_signals(world);
   int rc = EXIT_FAILED;
   NgStore *store = open_store(world, store_dir, NG_STORE_WRITE);
   if (store) {
     rc = EXIT_OK;
-    for (int i = optind; i < a->argc && !ng_world_stop_requested(world); ++i) {
-      NgSyntax s = syntax;
-      if (!have_syntax) {
-        const char *dot = strrchr(a->argv[i], '.');
-        bool ok = false;
-        s = dot ? ng_syntax_from_name(dot + 1, &ok) : NG_SYNTAX_TURTLE;
-        if (!ok) s = NG_SYNTAX_TURTLE;
-      }
-      if (ng_store_import(store, a->argv[i], s, graph)) rc = EXIT_FAILED;
-    }
+    for (int i = optind; i < a->argc && !ng_world_stop_requested(world); ++i)
+      if (ng_store_import(store, a->argv[i], syntax, graph)) rc = EXIT_FAILED;
     NgStatus st = ng_store_close(store);
     if (st && st != NG_ERR_INTERRUPTED) {
       fprintf(stderr, "newsgraph: error: closing the store: %s\n", ng_strerror(st));

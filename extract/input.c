@@ -16,6 +16,9 @@
  *  - Diagnostics name standard input "<stdin>"; article->origin stays "-".
  *  - A JSON record without an id gets "BASENAME:LINE" (has_own_id false).
  *  - A UTF-8 byte order mark at the start of a text or JSONL file is dropped.
+ *  - No format given: ng_input_format_sniff() on the name and the first
+ *    8 KiB (the binary probe's), so a JSON Lines or HTML stream on standard
+ *    input is read as what it is.
  */
 #include "extract.h"
 #include "json.h"
@@ -38,6 +41,7 @@ struct NgReaderImpl {
   FILE *file;
   bool close_file;
   long long file_size; /* of a regular file, else -1 */
+  unsigned long long bytes_read; /* from the file so far (progress) */
   /* bytes data[begin, end) are read and not consumed; data[end] is NUL */
   char *data;
   size_t cap, begin, end;
@@ -66,20 +70,6 @@ NgInputFormat ng_input_format_from_name(const char *name, bool *ok) {
   }
   if (ok) *ok = false;
   return NG_INPUT_GUESS;
-}
-
-static NgInputFormat format_from_path(const char *path) {
-  static const struct {
-    const char *ext;
-    NgInputFormat format;
-  } exts[] = {{".jsonl", NG_INPUT_JSONL}, {".json", NG_INPUT_JSONL}, {".ndjson", NG_INPUT_JSONL},
-              {".html", NG_INPUT_HTML},   {".htm", NG_INPUT_HTML},   {".xhtml", NG_INPUT_HTML}};
-  size_t len = strlen(path);
-  for (size_t i = 0; i < NG_COUNTOF(exts); ++i) {
-    size_t n = strlen(exts[i].ext);
-    if (len > n && ng_streq_nocase(path + len - n, exts[i].ext)) return exts[i].format;
-  }
-  return NG_INPUT_TEXT;
 }
 
 /* --------------------------------------------------------------- dates */
@@ -188,6 +178,7 @@ static NgStatus fill(NgReader *r) {
   size_t want = r->cap - r->end - 1;
   size_t n = fread(r->data + r->end, 1, want, r->file);
   r->end += n;
+  r->bytes_read += n;
   r->data[r->end] = '\0';
   if (n < want) {                            /* fread stops short only at the end or on an error */
     if (ferror(r->file) && errno == EINTR) { /* a signal: read on, unless it asks to stop */
@@ -541,12 +532,15 @@ NgReader *ng_reader_new(NgWorld *world, const char *path, NgInputFormat format, 
   if (!r) goto fail;
   r->world = world;
   r->file_size = -1;
-  r->format = format != NG_INPUT_GUESS ? format : format_from_path(path);
+  r->format = format;
   r->origin = strdup(path);
   r->name = strdup(strcmp(path, "-") ? path : "<stdin>");
   r->base = base_name(path);
   if (!r->origin || !r->name || !r->base) goto fail;
   if ((st = open_file(r)) || (st = probe_binary(r))) goto fail;
+  /* the probe holds the first 8 KiB (or all of a smaller input) */
+  if (r->format == NG_INPUT_GUESS)
+    r->format = ng_input_format_sniff(r->data, r->end, strcmp(path, "-") ? path : NULL);
   *status = NG_SUCCESS;
   return r;
 fail:
@@ -570,6 +564,8 @@ void ng_reader_free(NgReader *r) {
   ng_buf_free(&r->key);
   free(r);
 }
+
+unsigned long long ng_reader_bytes_read(const NgReader *r) { return r->bytes_read; }
 
 NgStatus ng_reader_next(NgReader *r, NgArticle *article) {
   if (r->done) return NG_END;

@@ -7,11 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An actor's preferred label in this article: the first it was given. */
+typedef struct {
+  const char *key, *label;
+} PrefLabel;
+
 typedef struct {
   NgGraph *g;       /* the article's graph */
   NgGraph *shared;  /* actors and open actions, or NULL to leave them out */
   NgArena *arena;
   NgStatus st;
+  PrefLabel *pref;  /* the actors labelled so far (tens in an article: a list) */
+  size_t npref, cap_pref;
 } Builder;
 
 static NgTerm iri(const char *value) { return (NgTerm){NG_TERM_IRI, value, NULL, NULL}; }
@@ -49,11 +56,37 @@ static bool has_country(const char *code) {
   return true;
 }
 
+/* One skos:prefLabel per actor: the first label the article gives it (for
+ * an actor of the lexicon its canonical name, the same in every article),
+ * every other as skos:altLabel, so that a join on prefLabel gives one row
+ * an actor.  (The store keeps the first prefLabel it was given, across
+ * articles: query/store.c.)  rdfs:label still carries every label. */
+static void label_actor(Builder *b, NgTerm node, const NgActorRef *a) {
+  for (size_t i = 0; i < b->npref; ++i) {
+    if (strcmp(b->pref[i].key, a->key)) continue;
+    if (strcmp(b->pref[i].label, a->label)) share(b, node, NG_NS_SKOS "altLabel", lit(a->label));
+    return;
+  }
+  if (b->npref == b->cap_pref) {
+    size_t cap = b->cap_pref ? 2 * b->cap_pref : 16;
+    PrefLabel *p = realloc(b->pref, cap * sizeof *p);
+    if (!p) {
+      b->st = NG_ERR_NOMEM;
+      return;
+    }
+    b->pref = p;
+    b->cap_pref = cap;
+  }
+  b->pref[b->npref++] = (PrefLabel){a->key, a->label};
+  share(b, node, NG_NS_SKOS "prefLabel", lit(a->label));
+}
+
 static void describe_actor(Builder *b, const NgActorRef *a) {
   if (!b->shared) return;
   NgTerm node = iri(cat(b, NG_NS_ACTOR, a->key));
   share(b, node, NG_NS_RDF "type", iri(NG_NS_ONTO "Actor"));
   if (a->label[0]) share(b, node, NG_NS_RDFS "label", lit(a->label));
+  if (a->label[0] && !b->st) label_actor(b, node, a);
   if (!a->code[0]) return;
   share(b, node, NG_NS_ONTO "actorCode", lit(a->code));
   if (has_country(a->code)) {
@@ -223,7 +256,8 @@ static NgStatus build(const NgDocument *doc, NgGraph *g, NgGraph *shared) {
   char *name = ng_article_iri_new(doc->key);
   NgArena arena = NG_ARENA_INIT;
   NgGraph *scratch = g ? NULL : ng_graph_new(name); /* article triples nobody wants */
-  Builder b = {g ? g : scratch, shared, &arena, name && (g || scratch) ? NG_SUCCESS : NG_ERR_NOMEM};
+  Builder b = {g ? g : scratch, shared, &arena, name && (g || scratch) ? NG_SUCCESS : NG_ERR_NOMEM,
+               NULL, 0, 0};
   NgTerm article = iri(name);
   if (!b.st) add_article(&b, doc, article);
   size_t n_in_sentence = 0;
@@ -233,6 +267,7 @@ static NgStatus build(const NgDocument *doc, NgGraph *g, NgGraph *shared) {
     add_event(&b, doc, e, n_in_sentence, article);
   }
   ng_arena_free(&arena); /* the graphs copy what they keep */
+  free(b.pref);
   ng_graph_free(scratch);
   free(name);
   return b.st;

@@ -101,6 +101,11 @@ NG_API void ng_world_set_allow_service(NgWorld *world, bool allow);
 /* Seconds a network request made on a query's behalf (SERVICE) may take
  * to connect and in all (0, the default: 10 s to connect, 300 s in all). */
 NG_API void ng_world_set_network_timeout(NgWorld *world, double seconds);
+/* The columns of the terminal a results table (NG_RESULTS_TABLE) is shown
+ * on: wider cells are cut, the widest columns first, and end in an
+ * ellipsis, so that each row fits (0, the default: cells are never cut).
+ * Other result formats always carry the full values. */
+NG_API void ng_world_set_table_width(NgWorld *world, size_t columns);
 
 /* The library version, e.g. "0.1.0". */
 NG_API const char *ng_version(void);
@@ -108,7 +113,7 @@ NG_API const char *ng_version(void);
 /* -------------------------------------------------------------- articles */
 
 typedef enum {
-  NG_INPUT_GUESS = 0, /* from the file name: .jsonl/.json, .html/.htm, else text */
+  NG_INPUT_GUESS = 0, /* ng_input_format_sniff: the file name, else the first bytes */
   NG_INPUT_TEXT,
   NG_INPUT_JSONL,
   NG_INPUT_HTML
@@ -116,6 +121,13 @@ typedef enum {
 
 /* Parse "text", "jsonl", "html" (and "txt", "json", "htm"); NG_INPUT_GUESS if unknown. */
 NG_API NgInputFormat ng_input_format_from_name(const char *name, bool *ok);
+
+/* The format of an article file from its first bytes (data, len: a few KB
+ * are enough) and its name (NULL or "-" for standard input): a known
+ * extension (.jsonl .json .ndjson, .html .htm .xhtml, .txt .text) decides;
+ * else a first non-blank "{" is JSON Lines, a tag ("<p", "<!DOCTYPE",
+ * "</") HTML, anything else text.  Never NG_INPUT_GUESS. */
+NG_API NgInputFormat ng_input_format_sniff(const char *data, size_t len, const char *name);
 
 /* One article as read from its source. All strings borrowed. */
 typedef struct {
@@ -145,6 +157,10 @@ NG_API void ng_reader_free(NgReader *reader);
 /* Fills *article (valid until the next call or ng_reader_free).
  * NG_SUCCESS, NG_END at the end, or an error for a skipped record. */
 NG_API NgStatus ng_reader_next(NgReader *reader, NgArticle *article);
+
+/* Bytes read from the reader's file so far (a little ahead of the articles
+ * returned: it reads in 64 KiB chunks), for a progress report. */
+NG_API unsigned long long ng_reader_bytes_read(const NgReader *reader);
 
 /* ------------------------------------------------------------ extraction */
 
@@ -311,12 +327,25 @@ typedef enum {
   NG_SYNTAX_NTRIPLES,
   NG_SYNTAX_NQUADS,
   NG_SYNTAX_TURTLE,
-  NG_SYNTAX_RDFXML
+  NG_SYNTAX_RDFXML,
+  NG_SYNTAX_TRIG, /* read by ng_store_import only */
+  NG_SYNTAX_GUESS /* ng_store_import: ng_syntax_sniff on the file's first bytes */
 } NgSyntax;
 
-/* Parse "ntriples", "nquads", "turtle", "rdfxml" (and riot's "nt", "nq",
- * "ttl", "rdf"). */
+/* Parse "ntriples", "nquads", "turtle", "rdfxml", "trig" (and riot's "nt",
+ * "nq", "ttl", "rdf"). */
 NG_API NgSyntax ng_syntax_from_name(const char *name, bool *ok);
+
+/* The RDF syntax of a file from its first bytes (data, len: a few KB) and
+ * its name (NULL for standard input), as rapper --guess and riot guess:
+ * the first non-blank, non-comment bytes tell which grammars fit (markup:
+ * RDF/XML; { } or GRAPH: TriG; @prefix, PREFIX, prefixed names, ; , [ ( :
+ * Turtle; statements of three or four plain terms: N-Triples or N-Quads),
+ * and the extension picks among those that fit (N-Triples in "x.ttl" is
+ * read as Turtle).  Content that contradicts the extension wins.  *sure
+ * (may be NULL) is false when neither content nor name told anything (an
+ * empty head, comments only): the answer is then Turtle. */
+NG_API NgSyntax ng_syntax_sniff(const char *data, size_t len, const char *name, bool *sure);
 
 /* Streaming RDF writer (N-Triples, N-Quads, Turtle).  Turtle groups the
  * triples of one ng_writer_write_graph() call by subject and uses the
@@ -479,7 +508,10 @@ NG_API NgStatus ng_store_export(NgStore *store, NgSyntax syntax, const char *gra
 
 /* Import an RDF file into graph_iri (NULL: a graph named after the file;
  * N-Quads keep their own graphs).  The whole file is parsed and checked
- * first: on a syntax error (reported file:line:col) nothing is added. */
+ * first: on a syntax error (reported file:line:col) nothing is added.
+ * path "-" reads standard input (spooled to a temporary file first;
+ * reported as "<stdin>", its graph named "stdin"); syntax NG_SYNTAX_GUESS
+ * sniffs it (ng_syntax_sniff). */
 NG_API NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax,
                          const char *graph_iri);
 

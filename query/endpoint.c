@@ -608,6 +608,7 @@ static NgStatus select_finish(Select *s) {
   if (st) return st;
   NgResultTable *t = ng_results_reader_table(s->reader);
   if (s->use) return s->use(s->use_ctx, t);
+  t->width = s->ep->world->table_width;
   int parts = NG_RESULTS_ALL;
   if (t->kind == NG_RESULT_BINDINGS && s->head_written) parts &= ~NG_RESULTS_HEAD;
   return ng_results_write(t, s->format, parts, s->out);

@@ -61,7 +61,9 @@ typedef struct {
 
 typedef struct {
   NgStore *store;
-  const char *path;
+  const char *path;   /* the file read */
+  const char *name;   /* the file in diagnostics ("<stdin>" for a spooled standard input) */
+  const char *base;   /* the file whose IRI is the base of relative IRIs */
   const char *syntax; /* Raptor's name of the parser */
   raptor_parser *parser;
   char blank_prefix[24]; /* "b" + 16 hex digits + "x" */
@@ -83,6 +85,8 @@ static const char *parser_name(NgSyntax syntax) {
   case NG_SYNTAX_NQUADS: return "nquads";
   case NG_SYNTAX_TURTLE: return "turtle";
   case NG_SYNTAX_RDFXML: return "rdfxml";
+  case NG_SYNTAX_TRIG: return "trig";
+  case NG_SYNTAX_GUESS: break; /* (sniffed before) */
   }
   return "turtle";
 }
@@ -93,7 +97,7 @@ static void tell(Import *im, NgStatus st, unsigned long line, unsigned long col,
   if (im->quiet) return;
   va_list ap;
   va_start(ap, fmt);
-  ng_vreport(im->store->world, st, NG_LEVEL_ERROR, im->path, line, col, fmt, ap);
+  ng_vreport(im->store->world, st, NG_LEVEL_ERROR, im->name, line, col, fmt, ap);
   va_end(ap);
 }
 
@@ -121,7 +125,7 @@ static const char *target_graph(Import *im, const NgTerm *graph) {
   if (graph && graph->kind == NG_TERM_IRI) return graph->value;
   if (graph && !im->warned_blank_graph) {
     im->warned_blank_graph = true;
-    ng_report(im->store->world, NG_SUCCESS, NG_LEVEL_WARNING, im->path, 0, 0,
+    ng_report(im->store->world, NG_SUCCESS, NG_LEVEL_WARNING, im->name, 0, 0,
               "blank node graph names are not kept: those quads go to <%s>", im->default_graph);
   }
   return im->default_graph;
@@ -263,7 +267,7 @@ static NgStatus parse_file(Import *im) {
   FILE *f;
   NgStatus st;
   NG_TRY(st, open_file(im, &f));
-  unsigned char *base = raptor_uri_filename_to_uri_string(im->path);
+  unsigned char *base = raptor_uri_filename_to_uri_string(im->base);
   raptor_world *rw = ng_rdf_raptor(ng_store_rdf(im->store));
   raptor_uri *base_uri = base && rw ? raptor_new_uri(rw, base) : NULL;
   im->parser = new_parser(im->store, im->syntax);
@@ -351,14 +355,14 @@ static void report_parse_error(Import *im, const NgRdfLog *log) {
   unsigned long col = log->col > 0 ? (unsigned long)log->col : 0;
   if (!col && (!strcmp(im->syntax, "turtle") || !strcmp(im->syntax, "trig")))
     locate(im, log, &line, &col);
-  ng_report(im->store->world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, im->path, line, col, "%s",
+  ng_report(im->store->world, NG_ERR_SYNTAX, NG_LEVEL_ERROR, im->name, line, col, "%s",
             log->message);
 }
 
 /* Parse the file, sending what it holds; report what is wrong with it. */
 static NgStatus parse_and_check(Import *im) {
   NgRdfLog log = {
-      .collect = true, .origin = im->path, .trust_locator = true, .line = -1, .col = -1};
+      .collect = true, .origin = im->name, .trust_locator = true, .line = -1, .col = -1};
   NgRdfLog *old = ng_rdf_set_log(im->store->rdf, &log);
   NgStatus st = parse_file(im);
   ng_rdf_set_log(im->store->rdf, old);
@@ -784,6 +788,53 @@ static NgStatus run_import(Import *im) {
   return st;
 }
 
+/* Standard input is read more than once (hashed, parsed, re-read to place
+ * an error): it goes into a temporary file first, unlinked at once so that
+ * nothing is left behind whatever ends the process, and read back through
+ * its /proc/self/fd name (which the parser's child inherits). */
+static NgStatus spool_stdin(NgStore *store, int *fd, char *path, size_t size) {
+  const char *dir = getenv("TMPDIR");
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s/newsgraph-stdin-XXXXXX", dir && dir[0] ? dir : "/tmp");
+  if ((*fd = mkstemp(tmp)) < 0) {
+    ng_report(store->world, NG_ERR_IO, NG_LEVEL_ERROR, "<stdin>", 0, 0,
+              "cannot make a temporary file in %s: %s", dir && dir[0] ? dir : "/tmp", strerror(errno));
+    return NG_ERR_IO;
+  }
+  unlink(tmp);
+  snprintf(path, size, "/proc/self/fd/%d", *fd);
+  char buf[CHUNK];
+  for (;;) {
+    ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+    if (ng_world_stop_requested(store->world)) return NG_ERR_INTERRUPTED;
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) return NG_SUCCESS;
+    bool failed = n < 0;
+    for (ssize_t done = 0; !failed && done < n;) {
+      ssize_t w = write(*fd, buf + done, (size_t)(n - done));
+      if (w > 0) done += w;
+      else if (errno != EINTR) failed = true;
+    }
+    if (failed) {
+      ng_report(store->world, NG_ERR_IO, NG_LEVEL_ERROR, "<stdin>", 0, 0, "cannot spool: %s",
+                strerror(errno));
+      return NG_ERR_IO;
+    }
+  }
+}
+
+/* NG_SYNTAX_GUESS: what the first 8 KiB say, the name as the hint. */
+static NgSyntax sniff_file(const char *path, const char *name) {
+  char head[8192];
+  size_t n = 0;
+  FILE *f = fopen(path, "rb");
+  if (f) {
+    n = fread(head, 1, sizeof head, f);
+    fclose(f);
+  }
+  return ng_syntax_sniff(head, n, name, NULL);
+}
+
 NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, const char *graph_iri) {
   if (store->mode != NG_STORE_WRITE || !store->qs) {
     ng_report(store->world, NG_ERR_BAD_ARG, NG_LEVEL_ERROR, store->dir, 0, 0,
@@ -797,13 +848,26 @@ NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, cons
   Import im;
   memset(&im, 0, sizeof im);
   im.store = store;
-  im.path = path;
+  im.path = im.name = im.base = path;
+  char spooled[64];
+  int spool_fd = -1;
+  if (!strcmp(path, "-")) {
+    im.path = spooled;
+    im.name = "<stdin>";
+    im.base = "stdin";
+    if ((st = spool_stdin(store, &spool_fd, spooled, sizeof spooled))) {
+      if (spool_fd >= 0) close(spool_fd);
+      return st;
+    }
+  }
+  if (syntax == NG_SYNTAX_GUESS) syntax = sniff_file(im.path, spool_fd >= 0 ? NULL : path);
   im.syntax = parser_name(syntax);
-  char *named = graph_iri ? NULL : graph_for_file(path);
+  char *named = graph_iri ? NULL : graph_for_file(im.base);
   im.default_graph = graph_iri ? graph_iri : named;
   st = im.default_graph ? run_import(&im) : NG_ERR_NOMEM;
   import_free(&im);
   free(named);
+  if (spool_fd >= 0) close(spool_fd);
   return st;
 }
 
@@ -812,7 +876,7 @@ NgStatus ng_store_load_file(NgStore *store, NgQsTxn *txn, const char *path, cons
   Import im;
   memset(&im, 0, sizeof im);
   im.store = store;
-  im.path = path;
+  im.path = im.name = im.base = path;
   im.syntax = syntax;
   im.graph = graph;
   im.quiet = quiet;

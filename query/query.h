@@ -161,6 +161,7 @@ typedef struct {
   NgTerm *cells;       /* nrows * nvars */
   size_t cap_rows;
   NgArena arena; /* strings of cells (and vars) */
+  size_t width;  /* a table's rows fit in this many columns (0: any); the world's table_width */
 } NgResultTable;
 
 NgResultTable *ng_result_table_new(NgResultKind kind);

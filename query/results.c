@@ -140,23 +140,44 @@ static NgStatus display_text(NgBuf *b, const NgTerm *t) {
   return ng_buf_putc(b, '>');
 }
 
-/* Columns on a terminal: wide characters take two, combining marks none. */
-static size_t display_width(const char *s) {
-  size_t width = 0, len = strlen(s), i = 0;
-  while (i < len) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
-    if (n <= 0) {
-      width++;
-      i++;
-      continue;
-    }
-    int w = utf8proc_charwidth(cp);
-    width += w > 0 ? (size_t)w : 0;
-    i += (size_t)n;
+/* The character at s[i]: its length in bytes and its columns on a
+ * terminal (wide characters take two, combining marks none, a byte that is
+ * not UTF-8 one). */
+static size_t char_at(const char *s, size_t len, size_t i, size_t *columns) {
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t n =
+      utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+  if (n <= 0) {
+    *columns = 1;
+    return 1;
   }
+  int w = utf8proc_charwidth(cp);
+  *columns = w > 0 ? (size_t)w : 0;
+  return (size_t)n;
+}
+
+static size_t display_width(const char *s) {
+  size_t width = 0, len = strlen(s), columns;
+  for (size_t i = 0; i < len; width += columns)
+    i += char_at(s, len, i, &columns);
   return width;
+}
+
+/* The longest start of s (whole characters, with the combining marks that
+ * follow them) that fits in width - 1 columns, then "…": at most width
+ * columns, *shown of them. */
+static char *cut_text(NgArena *arena, const char *s, size_t width, size_t *shown) {
+  size_t len = strlen(s), i = 0, used = 0, columns, n;
+  while (i < len && (n = char_at(s, len, i, &columns)) && used + columns + 1 <= width) {
+    used += columns;
+    i += n;
+  }
+  char *cut = ng_arena_alloc(arena, i + 4);
+  if (!cut) return NULL;
+  memcpy(cut, s, i);
+  memcpy(cut + i, "\xe2\x80\xa6", 4); /* U+2026 and the NUL */
+  *shown = used + 1;
+  return cut;
 }
 
 static NgStatus put_buf(FILE *out, NgBuf *b) {
@@ -213,6 +234,57 @@ static NgStatus fill_grid(const NgResultTable *t, Grid *g, NgArena *arena) {
   return st;
 }
 
+/* A column is never cut below this (a narrower one is never cut): "abc…"
+ * still says something. */
+#define MIN_COLUMN 4
+
+/* sum of min(column[c], cap) */
+static size_t capped_sum(const size_t *column, size_t ncols, size_t cap) {
+  size_t sum = 0;
+  for (size_t c = 0; c < ncols; ++c)
+    sum += column[c] < cap ? column[c] : cap;
+  return sum;
+}
+
+/* Narrows the widest columns, and only as far as needed, until a row
+ * ("│ a │ b │": each column its width plus three, and one) fits in width:
+ * every column wider than a cap is cut to it, the largest cap that fits
+ * (found by bisection: a column may be a 100 KB literal), and the columns
+ * left whole keep their width.  Columns cut to MIN_COLUMN that still do not
+ * fit overflow: too many columns for the terminal. */
+static void fit_columns(size_t *column, size_t ncols, size_t width) {
+  size_t frame = 1 + 3 * ncols, widest = 0;
+  for (size_t c = 0; c < ncols; ++c)
+    if (column[c] > widest) widest = column[c];
+  size_t budget = width > frame ? width - frame : 0;
+  if (capped_sum(column, ncols, widest) <= budget) return;
+  size_t lo = MIN_COLUMN, hi = widest; /* the cap: lo fits (or is the floor), hi does not */
+  if (capped_sum(column, ncols, lo) > budget) hi = lo + 1;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (capped_sum(column, ncols, mid) <= budget) lo = mid;
+    else hi = mid;
+  }
+  size_t used = capped_sum(column, ncols, lo);
+  size_t spare = budget > used ? budget - used : 0; /* fewer than the columns cut */
+  for (size_t c = 0; c < ncols; ++c) {
+    if (column[c] <= lo) continue;
+    column[c] = lo + (spare ? 1 : 0);
+    if (spare) spare--;
+  }
+}
+
+/* Cells wider than their (fitted) column end in an ellipsis. */
+static NgStatus cut_cells(const NgResultTable *t, Grid *g, NgArena *arena) {
+  size_t ncols = t->nvars, cells = (t->nrows + 1) * ncols;
+  for (size_t i = 0; i < cells; ++i) {
+    if (g->width[i] <= g->column[i % ncols]) continue;
+    if (!(g->text[i] = cut_text(arena, g->text[i], g->column[i % ncols], &g->width[i])))
+      return NG_ERR_NOMEM;
+  }
+  return NG_SUCCESS;
+}
+
 /* Box-drawing table; needs every row for the column widths. */
 static NgStatus write_table(const NgResultTable *t, FILE *out) {
   if (!t->nvars) return NG_SUCCESS;
@@ -220,6 +292,10 @@ static NgStatus write_table(const NgResultTable *t, FILE *out) {
   NgBuf b = NG_BUF_INIT;
   Grid g;
   NgStatus st = fill_grid(t, &g, &arena);
+  if (!st && t->width) {
+    fit_columns(g.column, t->nvars, t->width);
+    st = cut_cells(t, &g, &arena);
+  }
   if (!st) st = rule_line(&b, &g, t->nvars, "\xe2\x94\x8c", "\xe2\x94\xac", "\xe2\x94\x90");
   if (!st) st = text_line(&b, &g, 0, t->nvars);
   if (!st) st = rule_line(&b, &g, t->nvars, "\xe2\x94\x9c", "\xe2\x94\xbc", "\xe2\x94\xa4");

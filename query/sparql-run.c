@@ -68,6 +68,7 @@ static NgStatus run_select(NgSqExec *x, NgResultsFormat format, uint64_t max_row
   NgSqSelect *s = x->q->select;
   NgResultTable *t = ng_result_table_new(NG_RESULT_BINDINGS);
   if (!t) return NG_ERR_NOMEM;
+  t->width = x->world->table_width;
   SelectOut o = {s, t, format, out, format != NG_RESULTS_TABLE, max_rows, 0, false, 0};
   NgStatus st = NG_SUCCESS;
   for (size_t i = 0; i < s->nproject && !st; ++i)

@@ -139,6 +139,7 @@ static NgStatus add_vars(Query *q, librdf_query_results *r, NgResultTable *t) {
 static NgStatus write_bindings(Query *q, librdf_query_results *r) {
   NgResultTable *t = ng_result_table_new(NG_RESULT_BINDINGS);
   if (!t) return NG_ERR_NOMEM;
+  t->width = q->store->world->table_width;
   bool streaming = q->format != NG_RESULTS_TABLE;
   NgStatus st = add_vars(q, r, t);
   if (!st && streaming) st = ng_results_write(t, q->format, NG_RESULTS_HEAD, q->out);

@@ -464,11 +464,35 @@ static NgStatus graph_term_id(NgQsTxn *txn, TermIds *c, const NgTerm *t, NgId *i
   return st;
 }
 
+#define SKOS_PREF_LABEL "http://www.w3.org/2004/02/skos/core#prefLabel"
+#define SKOS_ALT_LABEL "http://www.w3.org/2004/02/skos/core#altLabel"
+
+/* In the shared graph an actor (or an open action) keeps the first
+ * skos:prefLabel it was given:
+ * a later article's other one (an unknown actor's spelling: "EBay" after
+ * "eBay") is kept as skos:altLabel instead, so that the store holds one
+ * prefLabel an actor (extract/rdfmap.c gives one an article).  A scan of
+ * the actor's prefLabels for each one written: a few an article. */
+static NgStatus demote_second_pref_label(NgQsTxn *txn, NgId q[4]) {
+  NgId pattern[4] = {q[NG_QS_S], q[NG_QS_P], 0, q[NG_QS_G]}, found[4];
+  NgStatus st;
+  NgQsScan *scan = ng_qs_scan_new(txn, pattern, 0, &st);
+  if (!scan) return st;
+  bool other = false;
+  while (!other && (st = ng_qs_scan_next(scan, found)) == NG_SUCCESS)
+    other = found[NG_QS_O] != q[NG_QS_O];
+  ng_qs_scan_free(scan);
+  if (st && st != NG_END) return st;
+  NgTerm alt = {NG_TERM_IRI, SKOS_ALT_LABEL, NULL, NULL};
+  return other ? ng_qs_intern(txn, &alt, &q[NG_QS_P]) : NG_SUCCESS;
+}
+
 static NgStatus apply_graph(NgQsTxn *txn, TermIds *ids, const NgGraph *graph, bool replace) {
   NgStatus st;
   NgTerm name = {NG_TERM_IRI, ng_graph_get_name(graph), NULL, NULL};
   NgId q[4];
   size_t n = ng_graph_size(graph);
+  bool shared = !replace && !strcmp(name.value, NG_SHARED_GRAPH);
   NG_TRY(st, ng_qs_intern(txn, &name, &q[NG_QS_G]));
   if (replace) NG_TRY(st, ng_qs_clear_graph(txn, q[NG_QS_G], NULL));
   NG_TRY(st, term_ids_start(ids, 3 * n));
@@ -477,6 +501,8 @@ static NgStatus apply_graph(NgQsTxn *txn, TermIds *ids, const NgGraph *graph, bo
     NG_TRY(st, graph_term_id(txn, ids, &t->s, &q[NG_QS_S]));
     NG_TRY(st, graph_term_id(txn, ids, &t->p, &q[NG_QS_P]));
     NG_TRY(st, graph_term_id(txn, ids, &t->o, &q[NG_QS_O]));
+    if (shared && !strcmp(t->p.value, SKOS_PREF_LABEL))
+      NG_TRY(st, demote_second_pref_label(txn, q));
     NG_TRY(st, ng_qs_insert(txn, q, NULL));
   }
   return NG_SUCCESS;

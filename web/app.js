@@ -230,12 +230,14 @@ function filters() {
   return parts.join('\n  ');
 }
 
-// Actors whose label holds the text, most events first.
+// Actors one of whose labels holds the text, most events first, shown by
+// their preferred label (a store made before actors had one: the least label).
 function actorSearchQuery(text) {
-  return `SELECT ?actor (MIN(?l) AS ?label) (COUNT(DISTINCT ?event) AS ?events)
+  return `SELECT ?actor (COALESCE(MIN(?pl), MIN(?l)) AS ?label) (COUNT(DISTINCT ?event) AS ?events)
 WHERE {
   ?actor rdfs:label ?l .
   FILTER (CONTAINS(LCASE(?l), ${literal(text.toLowerCase())}))
+  OPTIONAL { ?actor skos:prefLabel ?pl }
   { ?event ng:actor ?actor } UNION { ?event ng:target ?actor }
 }
 GROUP BY ?actor
@@ -267,13 +269,14 @@ async function searchActors(ev) {
 // An actor's events, as actor or as target: one row an event.
 function timelineQuery(iri) {
   const a = iriRef(iri);
-  return `SELECT ?date ?action ?code ?role (MIN(?l) AS ?counterpart) (MIN(?s) AS ?sentence) ?article ?url ?event
+  return `SELECT ?date ?action ?code ?role (COALESCE(MIN(?pl), MIN(?l)) AS ?counterpart) (MIN(?s) AS ?sentence) ?article ?url ?event
 WHERE {
   { ?event ng:actor ${a} . BIND ("actor" AS ?role)
-    OPTIONAL { ?event ng:target ?other . OPTIONAL { ?other rdfs:label ?l } } }
+    OPTIONAL { ?event ng:target ?other . OPTIONAL { ?other rdfs:label ?l }
+               OPTIONAL { ?other skos:prefLabel ?pl } } }
   UNION
   { ?event ng:target ${a} ; ng:actor ?other . BIND ("target" AS ?role)
-    OPTIONAL { ?other rdfs:label ?l } }
+    OPTIONAL { ?other rdfs:label ?l } OPTIONAL { ?other skos:prefLabel ?pl } }
   ?event ng:actionLabel ?action ;
          ng:article ?article .
   OPTIONAL { ?event sem:hasBeginTimeStamp ?date }
@@ -403,8 +406,9 @@ GROUP BY ?from ?to`;
 }
 
 function labelsQuery(nodes) {
-  return `SELECT ?x (MIN(?l) AS ?label)
-WHERE { VALUES ?x { ${nodes.map(iriRef).join(' ')} } ?x rdfs:label ?l }
+  return `SELECT ?x (COALESCE(MIN(?pl), MIN(?l)) AS ?label)
+WHERE { VALUES ?x { ${nodes.map(iriRef).join(' ')} } ?x rdfs:label ?l
+        OPTIONAL { ?x skos:prefLabel ?pl } }
 GROUP BY ?x`;
 }
 

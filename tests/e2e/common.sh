@@ -8,6 +8,8 @@ export LC_ALL=C.UTF-8
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ng-e2e.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export NEWSGRAPH_STORE="$TMP/store"
+# tables are fitted to COLUMNS when it is set (query-table.sh sets it itself)
+unset COLUMNS
 EXAMPLES="$top_srcdir/examples"
 DATA="$top_srcdir/tests/data"
 

@@ -28,7 +28,8 @@ start() {
   PID=$!
   PIDS="$PIDS $PID"
   for i in $(seq 100); do
-    PORT=$(sed -n 's|^newsgraph serve: http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/$name.err")
+    # (the background job may not have made its stderr file yet)
+    PORT=$(sed -n 's|^newsgraph serve: http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/$name.err" 2> /dev/null || true)
     [ -n "$PORT" ] && return 0
     kill -0 "$PID" 2>/dev/null || fail "serve $name did not start: $(cat "$TMP/$name.err")"
     sleep 0.1

@@ -111,10 +111,11 @@ START_TEST(format_names) {
 }
 END_TEST
 
-/* The format guessed from the name shows in how a JSON line is read. */
+/* The format guessed from the name shows in how a JSON line is read; a
+ * name that says nothing leaves it to the content. */
 START_TEST(format_guessed_from_extension) {
   static const char *const jsonl[] = {"a.jsonl", "b.JSON", "c.ndjson"};
-  static const char *const text[] = {"d.txt", "e", "f.jsonl.txt"};
+  static const char *const text[] = {"d.txt", "e.text", "f.jsonl.txt"};
   const char *record = "{\"id\":\"x\",\"text\":\"Hello.\"}\n";
   NgArticle a;
   for (size_t i = 0; i < 3; ++i) {
@@ -127,8 +128,16 @@ START_TEST(format_guessed_from_extension) {
     ck_assert_str_eq(a.text, record);
     ng_reader_free(r);
   }
+  NgReader *r = open_ok(write_str("e", record), NG_INPUT_GUESS);
+  ck_assert_int_eq(ng_reader_next(r, &a), NG_SUCCESS);
+  ck_assert_str_eq(a.id, "x");
+  ng_reader_free(r);
+  r = open_ok(write_str("e.out", "\n <p>Para</p>"), NG_INPUT_GUESS);
+  ck_assert_int_eq(ng_reader_next(r, &a), NG_SUCCESS);
+  ck_assert_str_eq(a.text, "Para");
+  ng_reader_free(r);
   /* --input-format wins over the name */
-  NgReader *r = open_ok(write_str("g.txt", record), NG_INPUT_JSONL);
+  r = open_ok(write_str("g.txt", record), NG_INPUT_JSONL);
   ck_assert_int_eq(ng_reader_next(r, &a), NG_SUCCESS);
   ck_assert_str_eq(a.id, "x");
   ng_reader_free(r);

@@ -259,6 +259,58 @@ START_TEST(duplicate_add_is_stored_once) {
 }
 END_TEST
 
+/* The labels of an actor in the store, as "p=label" lines sorted. */
+static char *labels_of(const char *path, const char *actor) {
+  Captured c;
+  NgWorld *w = quiet_world(&c);
+  NgStore *s = open_store(w, path, NG_STORE_READ);
+  char query[512], *text = NULL;
+  size_t len = 0;
+  snprintf(query, sizeof query,
+           "SELECT ?p ?l WHERE { GRAPH <" NG_SHARED_GRAPH "> { <%s> ?p ?l } "
+           "FILTER (?p IN (skos:prefLabel, skos:altLabel)) } ORDER BY ?p ?l", actor);
+  FILE *out = open_memstream(&text, &len);
+  ck_assert_int_eq(ng_store_query(s, query, "labels", NG_RESULTS_CSV, out), NG_SUCCESS);
+  fclose(out);
+  ng_store_free(s);
+  ng_world_free(w);
+  return text;
+}
+
+/* The shared graph keeps the first skos:prefLabel of an actor: a later
+ * one, in the same commit or another, is kept as skos:altLabel; other
+ * graphs and other predicates are left as they come. */
+START_TEST(first_pref_label_stays) {
+  char *path = temp_store();
+  Captured c;
+  NgWorld *w = quiet_world(&c);
+  NgStore *s = open_store(w, path, NG_STORE_WRITE);
+  const char *ebay = "https://w3id.org/newsgraph/id/actor/ebay";
+  NgTerm pref = iri("http://www.w3.org/2004/02/skos/core#prefLabel");
+  const char *spellings[] = {"eBay", "EBay", "eBay", "Ebay"};
+  for (int i = 0; i < 4; ++i) {
+    NgGraph *g = ng_graph_new(NG_SHARED_GRAPH);
+    add(g, iri(ebay), pref, lit(spellings[i]));
+    ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS);
+    ng_graph_free(g);
+    if (i == 1) ck_assert_int_eq(ng_store_sync(s), NG_SUCCESS); /* two commits */
+  }
+  NgGraph *other = ng_graph_new("https://example.org/g"); /* not the shared graph */
+  add(other, iri(ebay), pref, lit("EBAY"));
+  ck_assert_int_eq(ng_store_add_graph(s, other), NG_SUCCESS);
+  ng_graph_free(other);
+  ck_assert_int_eq(ng_store_close(s), NG_SUCCESS);
+  char *text = labels_of(path, ebay);
+  ck_assert_str_eq(text, "p,l\r\n"
+                         "http://www.w3.org/2004/02/skos/core#altLabel,EBay\r\n"
+                         "http://www.w3.org/2004/02/skos/core#altLabel,Ebay\r\n"
+                         "http://www.w3.org/2004/02/skos/core#prefLabel,eBay\r\n");
+  free(text);
+  ng_world_free(w);
+  remove_store(path);
+}
+END_TEST
+
 /* The children below die without freeing what they hold, on purpose:
  * tests/valgrind-children.supp names them for memcheck. */
 static void child_dies_with_an_unsynced_article(const char *path) {
@@ -577,6 +629,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, second_writer_waits);
   tcase_add_test(tc, every_term_kind_round_trips);
   tcase_add_test(tc, taken_graphs_keep_their_terms_apart);
+  tcase_add_test(tc, first_pref_label_stays);
   suite_add_tcase(s, tc);
   return s;
 }
