@@ -376,12 +376,11 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
    * one fits; further back, the subject of the sentence before outranks an
    * older speaker ('Mr Blair said ... Dr Fox accused Mr Blair of telling
    * lies. "...," he told BBC News': Dr Fox) */
-  int32_t older_speaker = -1;
+  int32_t older_speaker = -2; /* -2: not looked for yet */
   if (speakers_first) {
     size_t near = si > from ? si - 1 : from;
     int32_t speaker = last_speaker(doc, near, before, want, first_group, not_this);
     if (speaker >= 0) return speaker;
-    older_speaker = last_speaker(doc, from, before, want, first_group, not_this);
   }
   for (size_t k = si + 1; k-- > from;) {
     const NgSentence *s = &doc->sents[k];
@@ -411,6 +410,10 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
      * pressed Mr Younger ... He said") gives way to an earlier speaker or
      * to the subject of an earlier sentence */
     if (best >= 0 && speakers_first && best_score < 2) {
+      /* (looked for once, before the last two sentences: they had none) */
+      if (older_speaker == -2)
+        older_speaker = si > from + 1 ? last_speaker(doc, from, doc->sents[si - 1].first, want, first_group, not_this)
+                                      : -1;
       if (older_speaker >= 0) return older_speaker;
       if (k == si) continue;
     }
@@ -576,6 +579,13 @@ static NgStatus resolve_first_person(NgDocument *doc, size_t si, int32_t pi, boo
 
 static size_t sentence_of(const NgDocument *doc, size_t t);
 
+/* Does the span [first, last] hold a token spelled as t? */
+static bool span_has_word(const NgDocument *doc, size_t first, size_t last, const NgToken *t) {
+  for (size_t i = first; i <= last; ++i)
+    if (doc->tokens[i].norm_len == t->norm_len && !strcmp(doc->tokens[i].norm, t->norm)) return true;
+  return false;
+}
+
 /* "The spokesman" after "A Federal Reserve spokesman", "the ambassador"
  * after "Russia's ambassador to Belarus, Dmitry Mezentsev": a definite
  * person noun names the actor of the last phrase with the same head word,
@@ -592,11 +602,8 @@ static NgStatus resolve_same_head(NgDocument *doc, int32_t pi) {
     if (c->first < doc->sents[from].first) break;
     if (c->mention < 0 || c->pronoun) continue;
     const NgMention *m = &doc->mentions[c->mention];
-    bool same = false;
-    for (size_t t = c->first; t <= c->last && !same; ++t)
-      same = doc->tokens[t].norm_len == h->norm_len && !strcmp(doc->tokens[t].norm, h->norm);
-    for (size_t t = m->first; t < m->first + m->count && !same; ++t)
-      same = doc->tokens[t].norm_len == h->norm_len && !strcmp(doc->tokens[t].norm, h->norm);
+    bool same = span_has_word(doc, c->first, c->last, h) ||
+                (m->count && span_has_word(doc, m->first, m->first + m->count - 1, h));
     if (same) return resolve_to(doc, &doc->phrases[pi], c->mention, 0.85f);
   }
   return NG_SUCCESS;
@@ -649,13 +656,6 @@ static NgStatus resolve_role_tail(NgDocument *doc, int32_t pi) {
     if (tail) return resolve_to(doc, &doc->phrases[pi], (int32_t)k, 0.9f);
   }
   return NG_SUCCESS;
-}
-
-/* Does the span [first, last] hold a token spelled as t? */
-static bool span_has_word(const NgDocument *doc, size_t first, size_t last, const NgToken *t) {
-  for (size_t i = first; i <= last; ++i)
-    if (doc->tokens[i].norm_len == t->norm_len && !strcmp(doc->tokens[i].norm, t->norm)) return true;
-  return false;
 }
 
 /* "The foreign secretary" after "Foreign Secretary Jack Straw", "the Tory

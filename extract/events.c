@@ -973,13 +973,13 @@ static NgFactuality infinitive_factuality(const NgVerbGroup *gov, bool negated) 
   return NG_FACT_HYPOTHETICAL;
 }
 
-/* "the carrier had wanted to use the money", "we wanted to come together":
- * a wish of the past is no announcement; it did not happen, as far as the
- * sentence tells (the blind audits judged five of six such events junk). */
-static bool past_wish(const NgVerbGroup *gov) {
-  static const char *const wishing[] = {"want", "hope", "wish", "expect", "intend", "mean", "plan", "aim"};
+/* "had planned to visit": a plan of the past is no announcement; it did
+ * not happen, as far as the sentence tells.  (Past wishes - "the carrier
+ * had wanted to use the money" - are wishes, which wished() below reads
+ * as hypothetical in any tense.) */
+static bool past_plan(const NgVerbGroup *gov) {
   return gov && gov->lemma && (gov->flags & (NG_VG_PAST | NG_VG_PERFECT)) && !(gov->flags & NG_VG_FUTURE) &&
-         one_of(gov->lemma, wishing, NG_COUNTOF(wishing));
+         !strcmp(gov->lemma, "plan");
 }
 
 /* "said it wants to boost coverage", "hopes to develop a sector", "was
@@ -1153,7 +1153,7 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
     return infinitive_factuality(g->gov_word ? NULL : gov, r->negated);
   /* (not in reported speech, whose past is the speaker's present: "said he
    * planned to add a disclaimer") */
-  if (r->modality[0] && !strcmp(r->modality, "intent") && !coded && past_wish(gov) &&
+  if (r->modality[0] && !strcmp(r->modality, "intent") && !coded && past_plan(gov) &&
       ((g->attribution < 0 && gov->attribution < 0) || in_double_quote(doc, s, g->head)))
     return NG_FACT_HYPOTHETICAL;
   /* "plans to buy", "urged X to sell": the act that is wanted, asked for
@@ -1204,6 +1204,9 @@ static bool used_to(const NgDocument *doc, const NgVerbGroup *g) {
   return !strcmp(to->norm, "to") && v->vocab && (v->vocab->wf & NG_WF_VB) && !(g->flags & NG_VG_PASSIVE);
 }
 
+/* "does", "do": the auxiliary of the present ("does not respond"). */
+static bool do_support(const NgToken *t) { return !strcmp(t->norm, "does") || !strcmp(t->norm, "do"); }
+
 /* "Barclays employs 76,200 staff", "the company now sells salads", "Ms
  * Robinson, who presents The Weakest Link": outside a headline, a verb in
  * the simple present says what someone does as a rule, not what happened
@@ -1213,8 +1216,7 @@ static bool used_to(const NgDocument *doc, const NgVerbGroup *g) {
 static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
   const NgToken *head = &doc->tokens[g->head];
   bool do_present = false;
-  for (size_t t = g->first; t < g->head; ++t)
-    do_present |= !strcmp(doc->tokens[t].norm, "does") || !strcmp(doc->tokens[t].norm, "do");
+  for (size_t t = g->first; t < g->head; ++t) do_present |= do_support(&doc->tokens[t]);
   if (head->vform != NG_VF_VBZ && head->vform != NG_VF_VBP && !do_present) return false;
   if (g->verb && (g->verb->attribution || g->verb->modality)) return false;
   if (claims_content(g->lemma) || object_is_content(g)) return false; /* "Deutsche Bank contends" */
@@ -1223,14 +1225,22 @@ static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVer
   /* (and with "do": "Barclays does not respond to speculation", "the
    * nation does face threats") */
   for (size_t t = g->first; t < g->head; ++t)
-    if (doc->tokens[t].pos != NG_POS_ADV && doc->tokens[t].pos != NG_POS_NEG &&
-        strcmp(doc->tokens[t].norm, "does") && strcmp(doc->tokens[t].norm, "do"))
+    if (doc->tokens[t].pos != NG_POS_ADV && doc->tokens[t].pos != NG_POS_NEG && !do_support(&doc->tokens[t]))
       return false; /* "has", "will" */
   const NgSentence *s = &doc->sents[sentence];
   if (sentence == 0) return false;
   const NgToken *last = &doc->tokens[s->first + s->count - 1];
   if (!(last->flags & NG_TOK_END) && !(last->flags & NG_TOK_QUOTE)) return false;
   return true;
+}
+
+/* The title, or a first line without a full stop (BBC and wire copy put
+ * the headline at the top of the text). */
+static bool is_headline(const NgDocument *doc, size_t si) {
+  const NgSentence *s = &doc->sents[si];
+  if (s->is_title) return true;
+  if (si != 0 || !s->count) return false;
+  return !(doc->tokens[s->first + s->count - 1].flags & NG_TOK_END);
 }
 
 /* A verb of saying or claiming, whose clause is what it reports. */
@@ -1321,8 +1331,7 @@ static bool headline_passive(const NgDocument *doc, size_t sentence, const NgVer
   const NgSentence *s = &doc->sents[sentence];
   /* (a record of one sentence without a full stop, as event coders' test
    * sentences are, is no headline: a headline has a story below it) */
-  bool headline = s->is_title || (sentence == 0 && s->count && doc->nsents > 1 &&
-                                  !(doc->tokens[s->first + s->count - 1].flags & NG_TOK_END));
+  bool headline = is_headline(doc, sentence) && (s->is_title || doc->nsents > 1);
   if (!headline || (g->flags & (NG_VG_INFINITIVE | NG_VG_FUTURE | NG_VG_MODAL))) return false;
   NgVerbForm vf = doc->tokens[g->head].vform;
   if (vf != NG_VF_VBD && vf != NG_VF_VBN) return false;
@@ -1358,11 +1367,7 @@ static bool present_progressive(const NgDocument *doc, size_t sentence, const Ng
     return false;
   bool present = false;
   for (size_t t = g->first; t < g->head; ++t) present |= one_of(doc->tokens[t].norm, be, NG_COUNTOF(be));
-  if (!present || reports_speech(g)) return false;
-  const NgSentence *s = &doc->sents[sentence];
-  if (s->is_title || (sentence == 0 && !(doc->tokens[s->first + s->count - 1].flags & NG_TOK_END)))
-    return false;
-  return true;
+  return present && !reports_speech(g) && !is_headline(doc, sentence);
 }
 
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
@@ -1485,15 +1490,6 @@ static bool restates(const NgEvent *h, const NgEvent *e) {
                   (h->cameo[0] && e->cameo[0] && !strncmp(h->cameo, e->cameo, 2));
   if (!same_act) return false;
   return !h->target.key[0] || !strcmp(h->target.key, e->target.key);
-}
-
-/* The title, or a first line without a full stop (BBC and wire copy put
- * the headline at the top of the text). */
-static bool is_headline(const NgDocument *doc, size_t si) {
-  const NgSentence *s = &doc->sents[si];
-  if (s->is_title) return true;
-  if (si != 0 || !s->count) return false;
-  return !(doc->tokens[s->first + s->count - 1].flags & NG_TOK_END);
 }
 
 /* The same words read twice into the same event (one verb, two readings). */
