@@ -113,6 +113,20 @@ def approved(g, t):
 # ------------------------------------------------------------- running
 
 
+
+def dataset_flags(defaults, named):
+    """-d/-n flags of a test's dataset for the one-process runners (sqrun,
+    the Oxigraph script): an empty default graph given on purpose, with no
+    named graphs, is the graph nobody has ("urn:x-none")."""
+    argv = []
+    for d in defaults or []:
+        argv += ["-d", d]
+    for n in named or []:
+        argv += ["-n", n]
+    if defaults is not None and not defaults and not named:
+        argv += ["-d", "urn:x-none"]
+    return argv
+
 class Runner:
     def __init__(self, args):
         self.ng = args.newsgraph
@@ -145,13 +159,7 @@ class Runner:
 
     def query(self, store, qfile, defaults, named, fmt):
         if os.environ.get("NG_SQRUN"):
-            argv = [os.environ["NG_SQRUN"], store, "query", qfile, fmt]
-            for d in defaults or []:
-                argv += ["-d", d]
-            for n in named or []:
-                argv += ["-n", n]
-            if defaults is not None and not defaults and not named:
-                argv += ["-d", "urn:x-none"]
+            argv = [os.environ["NG_SQRUN"], store, "query", qfile, fmt] + dataset_flags(defaults, named)
             try:
                 p = subprocess.run(argv, capture_output=True, timeout=self.timeout)
             except subprocess.TimeoutExpired:
@@ -204,13 +212,7 @@ class OxigraphRunner(Runner):
         return self.node(["load", store, graph, path, syntax])[0] == 0
 
     def query(self, store, qfile, defaults, named, fmt):
-        argv = ["query", store, qfile, "file://" + qfile]
-        for d in defaults or []:
-            argv += ["-d", d]
-        for n in named or []:
-            argv += ["-n", n]
-        if defaults is not None and not defaults and not named:
-            argv += ["-d", "urn:x-none"]
+        argv = ["query", store, qfile, "file://" + qfile] + dataset_flags(defaults, named)
         return self.node(argv)
 
     def update(self, store, request):
