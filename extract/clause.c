@@ -1010,7 +1010,9 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
     if (g->object < 0) continue;
     for (size_t m = k + 1; m < doc->ngroups; ++m) {
       const NgVerbGroup *h = &doc->groups[m];
-      if (h->subject == g->object && h->first == doc->phrases[g->object].last + 1 &&
+      size_t opens = doc->phrases[g->object].last + 1; /* "said Mr Brown already had" */
+      while (opens < h->first && tok[opens].pos == NG_POS_ADV) opens++;
+      if (h->subject == g->object && h->first == opens &&
           !(h->flags & (NG_VG_INFINITIVE | NG_VG_GERUND | NG_VG_PARTICIPLE)) && h->ctrl_object < 0) {
         g->object = -1;
         break;

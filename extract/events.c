@@ -1244,6 +1244,41 @@ static bool is_headline(const NgDocument *doc, size_t si) {
 }
 
 /* A verb of saying or claiming, whose clause is what it reports. */
+/* Whom a statement is about: the named actor that is the subject of the
+ * first clause it reports ("Howard said Blair had failed": Howard - says -
+ * Blair), as event coders record a statement's target.  Not a pronoun,
+ * a kind of people or a thing ("said prices would rise": no target), nor
+ * the speaker again ("Blair said the government would act", Blair being
+ * the government's head, is left alone only when the keys match). */
+static int32_t statement_about(const NgDocument *doc, size_t first_group, size_t last_group, size_t k) {
+  for (size_t m = first_group; m < last_group; ++m) {
+    const NgVerbGroup *h = &doc->groups[m];
+    if (h->attribution != (int32_t)k) continue;
+    if (h->subject < 0) return -1;
+    const NgPhrase *p = &doc->phrases[h->subject];
+    if (p->pronoun || p->mention < 0) return -1;
+    const NgMention *mm = &doc->mentions[p->mention];
+    /* the actor itself, not its things ("Britain's retailers had endured"),
+     * doing something, not being something ("440 Britons were missing") */
+    if (p->head < mm->first || p->head >= mm->first + mm->count) return -1;
+    for (size_t t = p->first; t <= p->last; ++t) /* "about 440 Britons": a count */
+      if (doc->tokens[t].pos == NG_POS_NUM || (doc->tokens[t].flags & NG_TOK_DIGIT)) return -1;
+    /* "the United States and Russia will hold talks": that event says who */
+    if (p->coord_next >= 0) return -1;
+    NgVerbNature nature = verb_nature(doc, h);
+    if (!h->lemma || !strcmp(h->lemma, "be") || !strcmp(h->lemma, "have") || nature == NG_NATURE_STATE ||
+        nature == NG_NATURE_AMOUNT || nature == NG_NATURE_OPINION)
+      return -1;
+    if (!mm->label || !mm->label[0] || !mm->key || !mm->key[0]) return -1;
+    if (!phrase_is_name(doc, p) && !(mm->code[0] && !is_role_only(mm->code))) return -1;
+    if (same_referent(doc, h->subject, doc->groups[k].subject)) return -1;
+    /* "The Ukrainian army said its troops ...": the speaker's own people */
+    if (doc->tokens[p->first].pos == NG_POS_POSS) return -1;
+    return h->subject;
+  }
+  return -1;
+}
+
 static bool reports_speech(const NgVerbGroup *g) {
   return (g->verb && g->verb->attribution) || claims_content(g->lemma) || object_is_content(g);
 }
@@ -1395,6 +1430,8 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     /* "... from Congress to help Iran": an infinitive attached to nothing
      * has an agent we did not find; no event rather than one without it */
     if ((g->flags & NG_VG_INFINITIVE) && g->governor < 0 && g->subject < 0) continue;
+    /* "The song was written by Lionel Richie": authorship, not a statement */
+    if ((g->flags & (NG_VG_PASSIVE | NG_VG_PARTICIPLE)) && g->lemma && !strcmp(g->lemma, "write")) continue;
     /* a governor of modality speaks through its complement */
     bool governs = false;
     for (size_t j = k + 1; j < last_group; ++j)
@@ -1454,6 +1491,9 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
         if (c) r.label = c->label;
       }
     }
+    if ((r.target < 0 || (r.target == g->object && object_is_content(g))) && g->verb && g->verb->attribution &&
+        !r.code[0])
+      r.target = statement_about(doc, first_group, last_group, k);
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
     event_date(doc, sentence, g, &c.date, &c.date_source);
     /* an open event in the speaker's own words ('"the Liberal Democrats would
