@@ -51,6 +51,7 @@ typedef struct {
   bool agent; /* someone who can act: see phrase_can_act */
   bool amount; /* a number or a share ("100%", "more than 80 percent") */
   bool plural;
+  bool pronoun; /* the phrase is a pronoun ("they") */
   bool generic; /* a kind of people, not someone a reader can name ("analysts", "people", "the firm"
                    unresolved): see label_is_generic */
 } Participant;
@@ -219,6 +220,7 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   out->agent = phrase_can_act(doc, p, mention);
   out->generic = !phrase_is_name(doc, p) && !definite_person(doc, p);
   out->plural = p->plural;
+  out->pronoun = p->pronoun;
   out->amount = mention < 0 && phrase_is_amount(doc, p);
   if (mention >= 0) {
     const NgMention *m = &doc->mentions[mention];
@@ -592,9 +594,7 @@ static const NgActorEntry *sole_country(NgDocument *doc, size_t sentence) {
  * Bouteflicka threatened a curfew in Algiers": a bare role in a sentence
  * that names one country belongs to it ("Police detained 700" under the
  * dateline "MINSK": to the dateline's). */
-static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
-  if (!p->ref.code[0] || !ng_code_is_role(p->ref.code)) return NG_SUCCESS;
-  const NgActorEntry *c = sole_country(doc, sentence);
+static NgStatus place_in(NgDocument *doc, const NgActorEntry *c, Participant *p) {
   if (!c) return NG_SUCCESS;
   const char *role = p->ref.code;
   char lower[4] = {(char)(role[0] + 32), (char)(role[1] + 32), (char)(role[2] + 32), 0};
@@ -606,6 +606,51 @@ static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
   }
   p->confidence *= 0.8f;
   return p->ref.code && p->ref.label && p->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
+static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
+  if (!p->ref.code[0] || !ng_code_is_role(p->ref.code)) return NG_SUCCESS;
+  return place_in(doc, sole_country(doc, sentence), p);
+}
+
+/* The country an article is about, as far as sentence: the one its actors
+ * name most often, at least three times and twice as often as any other
+ * (a BBC politics story names Britain throughout without a dateline). */
+static const NgActorEntry *article_country(const NgDocument *doc, size_t sentence) {
+  const NgActorEntry *best = NULL, *second = NULL;
+  size_t nbest = 0, nsecond = 0;
+  size_t end = doc->sents[sentence].first + doc->sents[sentence].count;
+  for (size_t m = 0; m < doc->nmentions; ++m) {
+    const NgMention *mm = &doc->mentions[m];
+    if (mm->first >= end || !has_country_prefix(mm->code)) continue;
+    const NgActorEntry *c = ng_lexicon_country(doc->lex, mm->code);
+    if (!c || c == best) continue;
+    size_t n = 0;
+    for (size_t j = 0; j < doc->nmentions; ++j)
+      if (doc->mentions[j].first < end && has_country_prefix(doc->mentions[j].code) &&
+          ng_lexicon_country(doc->lex, doc->mentions[j].code) == c)
+        n++;
+    if (n > nbest) {
+      second = best, nsecond = nbest;
+      best = c, nbest = n;
+    } else if (n > nsecond && c != second) {
+      second = c, nsecond = n;
+    }
+  }
+  return nbest >= 3 && nbest >= 2 * nsecond ? best : NULL;
+}
+
+/* "A year ago, ministers launched their plan", "police arrested": an
+ * institution of a state (government, legislature, courts, police, army)
+ * is an actor of the country the article is about,
+ * where "analysts" or "consumers" stay a kind of people. */
+static NgStatus place_institution(NgDocument *doc, size_t sentence, Participant *p) {
+  static const char *const institutions[] = {"GOV", "LEG", "JUD", "COP", "MIL"};
+  if (!p->ref.code[0] || !ng_code_is_role(p->ref.code) || !one_of(p->ref.code, institutions, NG_COUNTOF(institutions)))
+    return NG_SUCCESS;
+  /* (the article's country, not the one the sentence happens to name:
+   * "Ministry of Defence lawyers argued the area of southern Iraq ...") */
+  return p->pronoun ? NG_SUCCESS : place_in(doc, article_country(doc, sentence), p);
 }
 
 /* A protest names whom it protests against rarely: by default the
@@ -652,6 +697,16 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
    * reforms", "the bill", "more than 80 percent", an unresolved pronoun,
    * nor of nobody ("were killed" names no one who killed). */
   if (!src->agent) return NG_SUCCESS;
+  if (!r->code[0] && src->generic) {
+    NgStatus pst = place_institution(doc, c->sentence, &src_placed);
+    if (pst) return pst;
+    /* "The bloc froze the assets ..., officials said": officials who speak
+     * of another actor's act are as likely that actor's - left unplaced */
+    bool saying = c->g->verb && c->g->verb->attribution;
+    if (saying && tgt->ref.code[0] && has_country_prefix(src_placed.ref.code) &&
+        strncmp(tgt->ref.code, src_placed.ref.code, 3))
+      src_placed = *src_in;
+  }
   /* a role that a coded event names stays: CAMEO codes "guerrillas overran"
    * as rebels (REB) - what a coder records - where "people coming" is no
    * event; and a statement keeps a single unnamed source ("a spokeswoman
