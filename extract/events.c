@@ -339,13 +339,23 @@ static size_t phrasal_particle(const NgDocument *doc, size_t sentence, const NgV
  * blind audits' commonest fault was a counterpart the sentence names left
  * out). */
 static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgVerbGroup *g, Reading *r) {
-  static const char *const acts[] = {"bid", "offer", "deal", "talks", "action", "lawsuit", "case", "campaign",
-                                     "attack", "criticism", "appeal", "complaint", "claim", "approach",
-                                     "agreement", "pact", "contract", "negotiations", "meeting", "war"};
-  static const char *const preps[] = {"for", "against", "with", "on", "over", "to", "from"};
+  static const char *const acts[] = {
+      "bid", "offer", "deal", "talks", "action", "lawsuit", "case", "campaign", "attack", "criticism",
+      "appeal", "complaint", "claim", "approach", "agreement", "pact", "contract", "negotiations",
+      "negotiation", "meeting", "war", "charge", "insult", "settlement", "sanction", "accusation",
+      "allegation", "threat", "proposal", "demand", "warning", "request", "protest", "suit",
+      "proceedings", "partnership", "alliance", "merger", "takeover", "venture", "tie-up", "truce",
+      "ceasefire", "treaty", "dispute", "battle", "fight", "row", "strike", "raid", "investigation",
+      "probe", "inquiry", "letter", "message", "call", "plea", "ultimatum", "challenge", "pressure",
+      "support", "aid", "loan", "payment", "order", "ban", "fine", "legal action", "overture"};
+  static const char *const preps[] = {"for", "against", "with", "on", "over", "to", "from", "at", "into"};
   if (r->target < 0 || r->target != g->object) return;
   const NgPhrase *o = &doc->phrases[r->target];
-  if (!one_of(doc->tokens[o->head].norm, acts, NG_COUNTOF(acts))) return;
+  const NgToken *head = &doc->tokens[o->head]; /* "fraud charges": its lemma */
+  const char *noun = head->vocab && head->vocab->lemma && (head->vocab->wf & (NG_WF_NN | NG_WF_NNS))
+                         ? head->vocab->lemma
+                         : head->norm;
+  if (!one_of(head->norm, acts, NG_COUNTOF(acts)) && !one_of(noun, acts, NG_COUNTOF(acts))) return;
   const NgSentence *s = &doc->sents[sentence];
   /* (the preposition may be inside the object's phrase or right after it) */
   for (size_t p = o->head + 1; p <= o->last + 1 && p + 1 < s->first + s->count; ++p) {
@@ -353,8 +363,10 @@ static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgV
     int32_t q = doc->tokens[p + 1].np;
     int32_t qm = q >= 0 ? doc->phrases[q].mention : -1;
     bool named = q >= 0 && (phrase_actor(doc, q) >= 0 ||
-                            (qm >= 0 && doc->mentions[qm].kind != NG_KIND_ROLE && doc->mentions[qm].kind != NG_KIND_OTHER &&
-                             doc->mentions[qm].kind != NG_KIND_NONE));
+                            (qm >= 0 && doc->mentions[qm].kind != NG_KIND_OTHER &&
+                             doc->mentions[qm].kind != NG_KIND_NONE) ||
+                            doc->tokens[doc->phrases[q].head].pos == NG_POS_PROPN);
+    if (q >= 0 && (doc->tokens[doc->phrases[q].head].flags & (NG_TOK_TIMEX | NG_TOK_DIGIT))) return; /* "at 1830 GMT" */
     if (q == r->target || !named) return;
     r->target = q;
     r->action_last = p; /* "launched a bid for" */
@@ -401,6 +413,7 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
       r->target = pattern_words && phrase_actor(doc, o) < 0 ? -1 : o;
     }
     r->match_end = m.end_token;
+    if (m.target_phrase < 0 && m.source_phrase < 0) counterpart_of_act(doc, sentence, g, r); /* "agreed a deal with" */
     /* "gave the Ivory Coast 5.1 million dollars of aid for development":
      * a target that names nobody gives way to an object that does */
     if (!passive && r->target >= 0 && r->target != g->object && g->object >= 0 && g->object != r->source &&
