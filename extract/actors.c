@@ -547,6 +547,60 @@ static NgStatus company_names(NgDocument *doc, const NgSentence *s, size_t start
   return NG_SUCCESS;
 }
 
+/* "agrochemical giant Monsanto", "budget airline Ryanair", "publishing
+ * group Independent News & Media": capitalised words the lexicon does not
+ * know, right after a noun for a business, name a company - of the country
+ * named just before that noun ("The US agrochemical giant Monsanto":
+ * USABUS), not the country itself. */
+static bool business_noun(const NgToken *t) {
+  static const char *const nouns[] = {
+      "giant", "firm", "company", "group", "maker", "carmaker", "bank", "carrier", "airline", "retailer",
+      "insurer", "reinsurer", "publisher", "broadcaster", "operator", "conglomerate", "chain",
+      "manufacturer", "producer", "supplier", "broker", "lender", "supermarket", "brewer", "chipmaker",
+      "drugmaker", "subsidiary", "newspaper", "network", "watchdog", "regulator", "agency", "fund"};
+  if (t->flags & NG_TOK_CAP) return false;
+  for (size_t i = 0; i < NG_COUNTOF(nouns); ++i)
+    if (is_word(t, nouns[i])) return true;
+  return false;
+}
+
+static NgStatus named_businesses(NgDocument *doc, const NgSentence *s, size_t start) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i + 1 < end; ++i) {
+    if (!business_noun(&tok[i])) continue;
+    size_t first = i + 1, last = first;
+    if (!name_token(&tok[first]) || !(tok[first].flags & NG_TOK_CAP) || (tok[first].flags & NG_TOK_TIMEX)) continue;
+    while (last + 1 < end && ((name_token(&tok[last + 1]) && (tok[last + 1].flags & NG_TOK_CAP)) ||
+                              (last + 2 < end && name_joiner(&tok[last + 1]) && name_token(&tok[last + 2]) &&
+                               (tok[last + 2].flags & NG_TOK_CAP))))
+      last += name_joiner(&tok[last + 1]) ? 2 : 1;
+    bool known = false;
+    for (size_t k = start; k < doc->nmentions && !known; ++k)
+      known = doc->mentions[k].first <= last && doc->mentions[k].first + doc->mentions[k].count > first &&
+              doc->mentions[k].kind != NG_KIND_ROLE && doc->mentions[k].kind != NG_KIND_NONE;
+    if (known) continue; /* "carmaker BMW", "Fiat chairman" */
+    const NgActorEntry *country = NULL;
+    for (size_t k = start; k < doc->nmentions; ++k) {
+      const NgMention *m = &doc->mentions[k];
+      if (m->kind == NG_KIND_COUNTRY && m->first + m->count <= i && m->first + m->count + 3 > i)
+        country = ng_lexicon_country(doc->lex, m->code);
+    }
+    NgMention *m = new_mention(doc, first, last - first + 1, NG_KIND_COMPANY);
+    if (!m) return NG_ERR_NOMEM;
+    const char *label = ng_doc_span_text(doc, first, last);
+    char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
+    char code[8];
+    snprintf(code, sizeof code, "%sBUS", country ? country->code : "");
+    NgStatus st = slug ? set_strings(doc, m, code, label, slug) : NG_ERR_NOMEM;
+    free(slug);
+    m->confidence = 0.85f;
+    if (st) return st;
+    i = last;
+  }
+  return NG_SUCCESS;
+}
+
 /* The last person named earlier in the article (mentions before `before`)
  * by two words or more whose last word is the token's: "Mr Howard" after
  * "Conservative leader Michael Howard".  -1 if none. */
@@ -741,6 +795,7 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
       if (!covered_now) st = hyphen_country(doc, i);
     }
   if (!st) st = company_names(doc, s, start);
+  if (!st) st = named_businesses(doc, s, start);
   if (!st) st = given_name_persons(doc, s, start);
   if (!st) st = article_surnames(doc, s, start);
   /* Mark the tokens of each mention of this sentence. */

@@ -501,7 +501,9 @@ static bool in_phrase(const NgToken *t) {
 static int32_t best_mention(const NgDocument *doc, size_t first, size_t last, size_t head) {
   const NgToken *tok = doc->tokens;
   int32_t h = tok[head].mention;
-  if (h >= 0 && !ng_code_is_role(doc->mentions[h].code)) return h;
+  /* (a company's name is its own mention, whatever country qualifies it:
+   * "Irish publishing group Independent News & Media") */
+  if (h >= 0 && (!ng_code_is_role(doc->mentions[h].code) || doc->mentions[h].kind == NG_KIND_COMPANY)) return h;
   for (size_t i = first; i <= last; ++i) {
     int32_t m = tok[i].mention;
     if (m >= 0 && m != h && doc->mentions[m].code[0] && !ng_code_is_role(doc->mentions[m].code)) return m;
