@@ -939,6 +939,17 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
       for (size_t t = prev->last + 1; t < g->first && adverbials; ++t)
         adverbials = (tok[t].flags & NG_TOK_TIMEX) || tok[t].np >= 0 || tok[t].pos == NG_POS_PREP ||
                      tok[t].pos == NG_POS_ADV;
+      /* "is calling on the government to take action", "prevailed upon
+       * Israel to withdraw": the one asked follows "on" */
+      if (between >= 2 && (word_is(&tok[prev->last + 1], "on") || word_is(&tok[prev->last + 1], "upon"))) {
+        int32_t asked = phrase_starting_at(doc, prev->last + 2);
+        if (asked >= 0 && doc->phrases[asked].last + 1 == g->first && prev->lemma &&
+            (!strcmp(prev->lemma, "call") || !strcmp(prev->lemma, "prevail"))) {
+          g->governor = (int32_t)(k - 1);
+          g->ctrl_object = asked;
+          between = 0;
+        }
+      }
       if (between == 0 || adjectives || adverbials) g->governor = (int32_t)(k - 1);
       if (adjectives) g->gov_word = prev->last + 1; /* its meaning is in the adjective */
       else if (obj >= 0 && doc->phrases[obj].last + 1 == g->first) {

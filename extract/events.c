@@ -338,6 +338,8 @@ static size_t phrasal_particle(const NgDocument *doc, size_t sentence, const NgV
  * it is done to follows it after a preposition, and is the target (the
  * blind audits' commonest fault was a counterpart the sentence names left
  * out). */
+static bool object_is_content(const NgVerbGroup *g);
+
 static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgVerbGroup *g, Reading *r) {
   static const char *const acts[] = {
       "bid", "offer", "deal", "talks", "action", "lawsuit", "case", "campaign", "attack", "criticism",
@@ -347,9 +349,10 @@ static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgV
       "proceedings", "partnership", "alliance", "merger", "takeover", "venture", "tie-up", "truce",
       "ceasefire", "treaty", "dispute", "battle", "fight", "row", "strike", "raid", "investigation",
       "probe", "inquiry", "letter", "message", "call", "plea", "ultimatum", "challenge", "pressure",
-      "support", "aid", "loan", "payment", "order", "ban", "fine", "legal action", "overture"};
+      "support", "aid", "loan", "payment", "order", "ban", "fine", "legal action", "overture", "story",
+      "account", "evidence"};
   static const char *const preps[] = {"for", "against", "with", "on", "over", "to", "from", "at", "into"};
-  if (r->target < 0 || r->target != g->object) return;
+  if (r->target < 0 || r->target != g->object || object_is_content(g)) return; /* "says evidence from" */
   const NgPhrase *o = &doc->phrases[r->target];
   const NgToken *head = &doc->tokens[o->head]; /* "fraud charges": its lemma */
   const char *noun = head->vocab && head->vocab->lemma && (head->vocab->wf & (NG_WF_NN | NG_WF_NNS))
@@ -1312,6 +1315,29 @@ static bool is_headline(const NgDocument *doc, size_t si) {
 }
 
 /* A verb of saying or claiming, whose clause is what it reports. */
+/* "said to media representatives", "had recounted the story to the
+ * assembly": whom a statement is made to, after "to" right after the verb
+ * or its object - a named actor or a role, not "to 2010" or "to help". */
+static int32_t addressee(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count, t = g->head + 1;
+  if (!g->lemma || !strcmp(g->lemma, "add")) return -1; /* "adds media playing to DS" */
+  /* (an object of saying is its clause's subject: "said the move to Windows was risky") */
+  if (g->object >= 0 && doc->phrases[g->object].first == t) {
+    if (object_is_content(g)) return -1;
+    t = doc->phrases[g->object].last + 1;
+  }
+  if (t + 1 >= end || strcmp(tok[t].norm, "to")) return -1;
+  int32_t q = tok[t + 1].np;
+  if (q < 0 || doc->phrases[q].first != t + 1 || doc->phrases[q].pronoun) return -1;
+  const NgPhrase *p = &doc->phrases[q];
+  if (tok[p->head].flags & (NG_TOK_TIMEX | NG_TOK_DIGIT)) return -1;
+  if (p->mention >= 0 || tok[p->head].pos == NG_POS_PROPN ||
+      (tok[p->head].vocab && (tok[p->head].vocab->wf & NG_WF_AGENT)))
+    return q;
+  return -1;
+}
+
 /* Whom a statement is about: the named actor that is the subject of the
  * first clause it reports ("Howard said Blair had failed": Howard - says -
  * Blair), as event coders record a statement's target.  Not a pronoun,
@@ -1652,8 +1678,10 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
       }
     }
     if ((r.target < 0 || (r.target == g->object && object_is_content(g))) && g->verb && g->verb->attribution &&
-        !r.code[0])
-      r.target = statement_about(doc, first_group, last_group, k);
+        !r.code[0]) {
+      int32_t to = addressee(doc, s, g);
+      r.target = to >= 0 ? to : statement_about(doc, first_group, last_group, k);
+    }
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
     event_date(doc, sentence, g, &c.date, &c.date_source);
     /* an open event in the speaker's own words ('"the Liberal Democrats would
