@@ -324,6 +324,9 @@ static unsigned phrase_roles(const NgDocument *doc, int32_t pi, size_t first_gro
   for (size_t k = first_group; k < doc->ngroups; ++k) {
     const NgVerbGroup *g = &doc->groups[k];
     if (g->subject != pi) continue;
+    /* ("picture Tony Blair doing it": the subject of an -ing form or a
+     * participle is no clause's topic) */
+    if (g->flags & (NG_VG_GERUND | NG_VG_PARTICIPLE)) continue;
     roles |= ROLE_SUBJECT;
     if (g->verb && g->verb->attribution) roles |= ROLE_SPEAKER;
   }
@@ -382,9 +385,13 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
     int32_t speaker = last_speaker(doc, near, before, want, first_group, not_this);
     if (speaker >= 0) return speaker;
   }
+  /* "And Tony Blair would be in the front line, he said": the names before
+   * a trailing "he said" are what is said, never the speaker */
+  bool trailing = speakers_first && before > doc->sents[si].first && !strcmp(doc->tokens[before - 1].norm, ",");
   for (size_t k = si + 1; k-- > from;) {
     const NgSentence *s = &doc->sents[k];
     int32_t best = -1, best_score = -1;
+    if (trailing && k == si) continue;
     for (size_t t = s->first; t < s->first + s->count && t < before; ++t) {
       int32_t pi = doc->tokens[t].np;
       if (pi < 0 || pi == not_this || doc->phrases[pi].first != t || doc->phrases[pi].last >= before) continue;
@@ -416,6 +423,11 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
                                       : -1;
       if (older_speaker >= 0) return older_speaker;
       if (k == si) continue;
+      /* an object two sentences back is a guess: a subject there or
+       * nothing ("They could picture Michael Howard or Tony Blair doing
+       * it. So it was right ... And Tony Blair would be in the front line,
+       * he said": Alan Milburn, named earlier still) */
+      if (k + 1 < si) continue;
     }
     if (best >= 0) return referent_of(doc, best).can_act ? best : -1;
   }
