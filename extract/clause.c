@@ -365,6 +365,17 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       start--;
     if (start > s->first && tok[start - 1].pos == NG_POS_PREP) return NG_VF_NONE;
   }
+  /* "worries about Labour and Conservative calls": an -s form after two
+   * names joined by "and" is no verb of theirs (it would be "call") */
+  if (vbz && !vbd && nounish && (prev->pos == NG_POS_PROPN || prev->mention >= 0)) {
+    size_t start = pi;
+    while (start > s->first && (prev->mention >= 0 ? tok[start - 1].mention == prev->mention
+                                                   : tok[start - 1].pos == NG_POS_PROPN))
+      start--;
+    if (start > s->first + 1 && word_is(&tok[start - 1], "and") &&
+        (tok[start - 2].pos == NG_POS_PROPN || tok[start - 2].mention >= 0))
+      return NG_VF_NONE;
+  }
   bool finite = vbz || vbd || vb;
   bool after_subject = prev->pos == NG_POS_PRON || prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN ||
                        prev->mention >= 0 || (prev->flags & NG_TOK_DIGIT);

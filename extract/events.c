@@ -86,6 +86,13 @@ static bool phrase_can_act(const NgDocument *doc, const NgPhrase *p, int32_t men
       return true;
   }
   if (head->flags & (NG_TOK_DIGIT | NG_TOK_TIMEX | NG_TOK_PUNCT)) return false;
+  /* "News of the deal came": a common noun capitalised because it opens
+   * the sentence is no name */
+  bool opens = p->head == 0 || (head->flags & (NG_TOK_PARA | NG_TOK_NEWLINE)) ||
+               (doc->tokens[p->head - 1].flags & (NG_TOK_END | NG_TOK_QUOTE));
+  if (head->pos == NG_POS_PROPN && opens && mention < 0 && head->vocab && (head->vocab->wf & (NG_WF_NN | NG_WF_NNS)) &&
+      !head->vocab->gender && !(head->flags & NG_TOK_ALLCAPS))
+    return (head->vocab->wf & NG_WF_AGENT) != 0;
   if (head->pos == NG_POS_PROPN) return true;
   return head->vocab && (head->vocab->wf & NG_WF_AGENT);
 }
@@ -1570,8 +1577,14 @@ static bool figure_object(const NgDocument *doc, const NgVerbGroup *g) {
       return false;
     return true;
   }
-  if (!one_of(g->lemma, selling, NG_COUNTOF(selling)) || !noun_one_of(noun, products, NG_COUNTOF(products)))
-    return false;
+  if (!one_of(g->lemma, selling, NG_COUNTOF(selling))) return false;
+  /* "sold more than 100 of the iconic models": a count of units */
+  const NgToken *h = &doc->tokens[o->head];
+  if ((h->pos == NG_POS_NUM || (h->flags & NG_TOK_DIGIT)) &&
+      !(o->head + 1 < doc->ntokens && (!strcmp(doc->tokens[o->head + 1].norm, "%") ||
+                                       !strcmp(doc->tokens[o->head + 1].norm, "percent"))))
+    return true;
+  if (!noun_one_of(noun, products, NG_COUNTOF(products))) return false;
   for (size_t t = o->first; t <= o->last; ++t)
     if (doc->tokens[t].pos == NG_POS_NUM || (doc->tokens[t].flags & NG_TOK_DIGIT)) return true;
   return false;
