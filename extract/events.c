@@ -329,7 +329,8 @@ static size_t phrasal_particle(const NgDocument *doc, size_t sentence, const NgV
       "sign up", "set up", "shut down", "close down", "cut back", "bring in", "bring forward",
       "hand over", "win back", "stand down", "spell out", "lay out", "phase out", "break up",
       "sell off", "buy out", "wipe out", "write off", "scale back", "roll out", "throw out",
-      "knock down", "vote down", "hold back", "stand by", "back up", "step up", "water down"};
+      "knock down", "vote down", "hold back", "stand by", "back up", "step up", "water down",
+      "look into"};
   const NgSentence *s = &doc->sents[sentence];
   size_t p = g->head + 1;
   if (p >= s->first + s->count || !g->lemma) return 0;
@@ -1642,6 +1643,8 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     /* an uncoded verb of a state ("remains"), or of an amount that nobody
      * changes ("shares fell", not "Apple cut prices"), is no event */
     NgVerbNature nature = r.code[0] ? NG_NATURE_ACTION : verb_nature(doc, g);
+    /* "is to look into a complaint": the particle makes an act of a state */
+    if (nature == NG_NATURE_STATE && phrasal_particle(doc, sentence, g)) nature = NG_NATURE_ACTION;
     bool acts_on = r.target >= 0 && !phrase_is_amount(doc, &doc->phrases[r.target]);
     if (nature == NG_NATURE_STATE || (nature == NG_NATURE_AMOUNT && !acts_on)) continue;
     if (!r.code[0] && (habitual_present(doc, sentence, g) || present_progressive(doc, sentence, g) ||
