@@ -661,6 +661,16 @@ static NgStatus joined_names(NgDocument *doc, const NgSentence *s, size_t start)
       i = last;
       continue;
     }
+    /* "Shares of IPC", "Trades on the LSE": a common noun capitalised
+     * because it opens the sentence, of an actor with a name of its own, is
+     * that actor's thing ("Friends of the Earth" ends in a common word) */
+    bool opens = i == s->first || (tok[i].flags & (NG_TOK_PARA | NG_TOK_NEWLINE)) ||
+                 (tok[i - 1].flags & (NG_TOK_END | NG_TOK_QUOTE));
+    if (opens && ((tok[last].flags & NG_TOK_ALLCAPS) || !tok[last].vocab ||
+                  !(tok[last].vocab->wf & (NG_WF_NN | NG_WF_NNS)) || tok[last].mention >= 0)) {
+      i = last;
+      continue;
+    }
     bool known = false;
     for (size_t k = start; k < doc->nmentions && !known; ++k) {
       NgMention *m = &doc->mentions[k];

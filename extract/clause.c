@@ -365,6 +365,9 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       start--;
     if (start > s->first && tok[start - 1].pos == NG_POS_PREP) return NG_VF_NONE;
   }
+  /* "Tory headquarters says ...": an -s form right before "says" is the
+   * subject's noun */
+  if (vbz && nounish && next && next->vocab && (next->vocab->wf & NG_WF_VBZ) && reporting_lemma(next)) return NG_VF_NONE;
   /* "worries about Labour and Conservative calls": an -s form after two
    * names joined by "and" is no verb of theirs (it would be "call") */
   if (vbz && !vbd && nounish && (prev->pos == NG_POS_PROPN || prev->mention >= 0)) {
@@ -1108,6 +1111,22 @@ static int32_t gerund_host(const NgDocument *doc, const NgSentence *s, size_t fi
   return h->subject >= 0 ? host : -1;
 }
 
+/* "criticised the association for refusing to deselect", "was fined for
+ * breaching": after a verb of judging someone, "for" + -ing is what that
+ * someone did - the object of the verb, or its subject when passive. */
+static int32_t judged_for(const NgDocument *doc, size_t first_group, size_t k) {
+  static const char *const judging[] = {"criticise", "criticize", "blame", "praise", "thank", "attack",
+                                        "condemn", "fine", "punish", "sack", "arrest", "jail", "reward",
+                                        "congratulate", "rebuke", "censure", "ban", "suspend", "expel"};
+  if (k == first_group) return -1;
+  const NgVerbGroup *h = &doc->groups[k - 1];
+  if (!h->lemma || (h->flags & NG_VG_NEG)) return -1;
+  bool judges = false;
+  for (size_t i = 0; i < NG_COUNTOF(judging) && !judges; ++i) judges = !strcmp(h->lemma, judging[i]);
+  if (!judges) return -1;
+  return (h->flags & NG_VG_PASSIVE) ? h->subject : h->object;
+}
+
 static void assign_gerund_subjects(NgDocument *doc, const NgSentence *s, size_t first_group) {
   const NgToken *tok = doc->tokens;
   for (size_t k = first_group; k < doc->ngroups; ++k) {
@@ -1115,6 +1134,10 @@ static void assign_gerund_subjects(NgDocument *doc, const NgSentence *s, size_t 
     if (!(g->flags & NG_VG_GERUND) || g->subject >= 0 || g->first <= s->first) continue;
     const NgToken *prep = &tok[g->first - 1];
     if (prep->pos != NG_POS_PREP && prep->pos != NG_POS_SUBORD) continue;
+    if (word_is(prep, "for")) {
+      g->subject = judged_for(doc, first_group, k);
+      continue;
+    }
     if (!adverbial_gerund_prep(prep)) continue;
     int32_t host = gerund_host(doc, s, first_group, k);
     if (host >= 0) g->subject = doc->groups[host].subject;
