@@ -1710,6 +1710,14 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if ((fact == NG_FACT_ASSERTED || fact == NG_FACT_NEGATED) && !r.code[0] && in_double_quote(doc, s, g->head) &&
         !(past && (!strcmp(c.date_source, "text") || speaker_reports_own_act(doc, g))))
       fact = c.factuality = NG_FACT_OPINION;
+    /* "Liam Fox said Labour had broken promises", '"Tony Blair has broken
+     * the pledges he made"': a breach of norms that someone reports or
+     * quotes is their accusation - the statement is the event, the breach
+     * an opinion (audit I's reader judged all four such junk) - and so is
+     * a speaker's own denial of one ('"We haven't broken any rules"') */
+    if (!strncmp(r.code, "128", 3) && (fact == NG_FACT_ASSERTED || fact == NG_FACT_NEGATED) &&
+        (g->attribution >= 0 || in_double_quote(doc, s, g->head)))
+      fact = c.factuality = NG_FACT_OPINION;
     bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
                         (r.code[0] || announced_by_actor(doc, g));
     if (!(doc->factualities & fact) && !coded_future) continue;
