@@ -640,25 +640,35 @@ static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
 /* The country an article is about, as far as sentence: the one its actors
  * name most often, at least three times and twice as often as any other
  * (a BBC politics story names Britain throughout without a dateline). */
-static const NgActorEntry *article_country(const NgDocument *doc, size_t sentence) {
-  const NgActorEntry *best = NULL, *second = NULL;
-  size_t nbest = 0, nsecond = 0;
+static const NgActorEntry *article_country(NgDocument *doc, size_t sentence) {
   size_t end = doc->sents[sentence].first + doc->sents[sentence].count;
-  for (size_t m = 0; m < doc->nmentions; ++m) {
-    const NgMention *mm = &doc->mentions[m];
-    if (mm->first >= end || !has_country_prefix(mm->code)) continue;
+  /* count the mentions read since the last call (mentions come in reading
+   * order, a sentence at a time), so that a long article costs linear time */
+  while (doc->countries_counted < doc->nmentions && doc->mentions[doc->countries_counted].first < end) {
+    const NgMention *mm = &doc->mentions[doc->countries_counted++];
+    if (!has_country_prefix(mm->code)) continue;
     const NgActorEntry *c = ng_lexicon_country(doc->lex, mm->code);
-    if (!c || c == best) continue;
-    size_t n = 0;
-    for (size_t j = 0; j < doc->nmentions; ++j)
-      if (doc->mentions[j].first < end && has_country_prefix(doc->mentions[j].code) &&
-          ng_lexicon_country(doc->lex, doc->mentions[j].code) == c)
-        n++;
+    if (!c) continue;
+    size_t k = 0;
+    while (k < doc->nnamed_countries && doc->named_countries[k].country != c) k++;
+    if (k == doc->nnamed_countries) {
+      if (k == NG_COUNTOF(doc->named_countries)) continue; /* (a 17th country is no article's own) */
+      doc->named_countries[k].country = c;
+      doc->named_countries[k].count = 0;
+      doc->nnamed_countries++;
+    }
+    doc->named_countries[k].count++;
+  }
+  const NgActorEntry *best = NULL;
+  size_t nbest = 0, nsecond = 0;
+  for (size_t k = 0; k < doc->nnamed_countries; ++k) {
+    size_t n = doc->named_countries[k].count;
     if (n > nbest) {
-      second = best, nsecond = nbest;
-      best = c, nbest = n;
-    } else if (n > nsecond && c != second) {
-      second = c, nsecond = n;
+      nsecond = nbest;
+      nbest = n;
+      best = doc->named_countries[k].country;
+    } else if (n > nsecond) {
+      nsecond = n;
     }
   }
   return nbest >= 3 && nbest >= 2 * nsecond ? best : NULL;

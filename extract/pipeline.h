@@ -193,6 +193,13 @@ struct NgDocumentImpl {
   size_t body_offset;     /* where the body starts in text */
   size_t dateline_begin, dateline_end;
   const NgActorEntry *dateline_country; /* "MINSK, 16 November 2020 -": Belarus; NULL if none */
+  /* the countries the article's actors name, counted as mentions are read
+   * (events.c article_country: incremental, never a rescan) */
+  struct {
+    const NgActorEntry *country;
+    size_t count;
+  } named_countries[16];
+  size_t nnamed_countries, countries_counted;
   /* analysis */
   NgToken *tokens;
   size_t ntokens, cap_tokens;
