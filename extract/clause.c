@@ -383,8 +383,12 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
   bool after_subject = prev->pos == NG_POS_PRON || prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN ||
                        prev->mention >= 0 || (prev->flags & NG_TOK_DIGIT);
   if (after_subject && nounish && prev_is_modifier(tok, s, pi, &tok[i], next)) return NG_VF_NONE;
+  /* "Prosecuting attorney Carol Lam said: ...": a past form of saying
+   * before a colon, a quotation mark or "that" is the verb */
+  bool says_next = vbd && reporting_lemma(&tok[i]) && next &&
+                   (is_punct(next, ":") || (next->flags & NG_TOK_QUOTE) || word_is(next, "that"));
   if (after_subject && nounish && prev->pos != NG_POS_PRON && object_of_verb_before(tok, s, pi) &&
-      !(next && starts_phrase(next)))
+      !(next && starts_phrase(next)) && !says_next)
     return NG_VF_NONE; /* "widens Belarus sanctions, Moscow objects": the object's head */
   bool after_clause_edge = prev->pos == NG_POS_REL || prev->pos == NG_POS_SUBORD ||
                            prev->pos == NG_POS_CONJ || is_punct(prev, ",") || is_dash(prev);

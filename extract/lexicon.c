@@ -443,8 +443,15 @@ static NgStatus add_form(Parser *p, const char *surface, const NgFormInfo *info)
     lex->forms[node] = NULL;
   }
   for (NgFormInfo *f = lex->forms[node]; f; f = f->next)
-    if (f->actor == info->actor && f->form == info->form && !strcmp(f->role, info->role))
-      return NG_SUCCESS; /* the same reading twice */
+    if (f->actor == info->actor && f->form == info->form && !strcmp(f->role, info->role)) {
+      /* the same reading twice; a form written otherwise widens the case
+       * it matches in ("OPEC" and "Opec", as BBC writes it) */
+      NgCaseRule cr = case_rule_of(shown);
+      if ((f->case_rule == NG_CASE_EXACT && cr != NG_CASE_EXACT) ||
+          (f->case_rule == NG_CASE_CAPITALIZED && cr == NG_CASE_ANY))
+        f->case_rule = cr;
+      return NG_SUCCESS;
+    }
   NgFormInfo *f = ng_arena_alloc(&lex->arena, sizeof *f);
   if (!f) return NG_ERR_NOMEM;
   *f = *info;
