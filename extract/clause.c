@@ -212,6 +212,8 @@ static void make_verb(NgToken *t, NgVerbForm vf, const char *lemma) {
  * (a noun or adjective after a determiner, a noun or nothing like an object
  * after the candidate - and for the latter, a candidate used more as a noun
  * than as a verb: "the company said" stays a verb). */
+static bool reporting_lemma(const NgToken *t);
+
 static bool prev_is_modifier(const NgToken *tok, const NgSentence *s, size_t pi, const NgToken *cand,
                              const NgToken *next) {
   const NgToken *prev = &tok[pi];
@@ -230,6 +232,10 @@ static bool prev_is_modifier(const NgToken *tok, const NgSentence *s, size_t pi,
   bool object_next = next && (next->pos == NG_POS_DET || next->pos == NG_POS_POSS || next->pos == NG_POS_PRON ||
                               next->pos == NG_POS_PROPN || next->pos == NG_POS_NUM || next->pos == NG_POS_SUBORD);
   const NgVocab *v = cand->vocab;
+  /* "The minister said rates may have peaked": a past form of saying before
+   * a noun opens the reported clause; "said" is an adjective only in legal
+   * prose ("the said rates") */
+  if (reporting_lemma(cand) && (v->wf & NG_WF_VBD) && v->vfreq > 4 * (v->nfreq + v->afreq)) return false;
   bool noun_mostly = v->nfreq + v->afreq > v->vfreq;
   return noun_next || (!object_next && noun_mostly);
 }
@@ -349,6 +355,16 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
   if (vbz && nounish && next && (word_is(next, "up") || word_is(next, "down") || word_is(next, "were") ||
                                  word_is(next, "are") || word_is(next, "have") || amount_verb(next)))
     return NG_VF_NONE;
+  /* "to trade in Gazprom shares.": a plural noun after a name that a
+   * preposition governs, ending the clause, is the name's noun */
+  if (vbz && nounish && (prev->pos == NG_POS_PROPN || prev->mention >= 0) &&
+      (!next || (next->flags & (NG_TOK_END | NG_TOK_PUNCT)))) {
+    size_t start = pi;
+    while (start > s->first && (tok[start - 1].pos == NG_POS_PROPN ||
+                                (prev->mention >= 0 && tok[start - 1].mention == prev->mention)))
+      start--;
+    if (start > s->first && tok[start - 1].pos == NG_POS_PREP) return NG_VF_NONE;
+  }
   bool finite = vbz || vbd || vb;
   bool after_subject = prev->pos == NG_POS_PRON || prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN ||
                        prev->mention >= 0 || (prev->flags & NG_TOK_DIGIT);
@@ -384,6 +400,11 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
            next->pos == NG_POS_ADV || next->pos == NG_POS_SUBORD || word_is(next, "that") ||
            (next->vocab && (next->vocab->wf & NG_WF_RB) && !(next->vocab->wf & (NG_WF_NN | NG_WF_NNS)))))
         return NG_VF_VBD;
+      /* "The merger, backed by Russian authorities, will": a participle
+       * after a comma, with its agent, is a reduced relative */
+      if (vbn && is_punct(prev, ",") && next && word_is(next, "by") && pi > s->first &&
+          is_nominal(&tok[pi - 1]))
+        return NG_VF_VBN;
       /* "..., and expanded its list": coordinated verbs need an object */
       if (prev->pos == NG_POS_REL) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;
       bool infinitive_next = next && next->pos == NG_POS_TO && i + 2 < s->first + s->count &&
@@ -964,6 +985,13 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
           word_is(&tok[left - 1], "but") || is_punct(&tok[left - 1], ",")) && prev) {
         const NgVerbGroup *top = prev;
         while (top->governor >= 0) top = &doc->groups[top->governor];
+        /* "claimed the assessment was positive but stressed that ...": a
+         * second verb of saying joins the first, not the clause it reports */
+        for (size_t j = k - 1; is_attribution(g) && !reports_clause(top) && j-- > first_group;)
+          if (reports_clause(&doc->groups[j]) && doc->groups[j].subject >= 0) {
+            top = &doc->groups[j];
+            break;
+          }
         g->subject = top->subject;
       }
     }
@@ -982,7 +1010,9 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
     if (g->object < 0) continue;
     for (size_t m = k + 1; m < doc->ngroups; ++m) {
       const NgVerbGroup *h = &doc->groups[m];
-      if (h->subject == g->object && h->first == doc->phrases[g->object].last + 1 &&
+      size_t opens = doc->phrases[g->object].last + 1; /* "said Mr Brown already had" */
+      while (opens < h->first && tok[opens].pos == NG_POS_ADV) opens++;
+      if (h->subject == g->object && h->first == opens &&
           !(h->flags & (NG_VG_INFINITIVE | NG_VG_GERUND | NG_VG_PARTICIPLE)) && h->ctrl_object < 0) {
         g->object = -1;
         break;
@@ -1006,6 +1036,75 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
   }
 }
 
+/* Prepositions after which an -ing form is something its clause's subject
+ * did: "joined the campaign after rejecting overtures", "sought to halt the
+ * auction by applying for bankruptcy", "while campaigning for his release".
+ * Not "without paying", "instead of paying" or "before paying" (perhaps not
+ * done), "of", "for" or
+ * "to" ("plans for raising", "committed to cutting": not done yet). */
+static bool adverbial_gerund_prep(const NgToken *t) {
+  static const char *const preps[] = {"after", "by", "while", "since", "despite", "upon",
+                                      "when", "through"};
+  for (size_t i = 0; i < NG_COUNTOF(preps); ++i)
+    if (word_is(t, preps[i])) return true;
+  return false;
+}
+
+/* The group whose subject an adverbial -ing form shares: the clause it is
+ * attached to, before it ("X joined after rejecting") or, when it opens
+ * the sentence, after its comma ("After meeting Bush, Blair said").  Only a
+ * clause that reports a done act lends it: under a modal, a future, a
+ * negation or a wish ("wants to halt it by applying") the -ing act is not
+ * done either, and is left without a subject (no event). */
+static int32_t gerund_host(const NgDocument *doc, const NgSentence *s, size_t first_group, size_t k) {
+  const NgToken *tok = doc->tokens;
+  const NgVerbGroup *g = &doc->groups[k];
+  int32_t host = -1;
+  if (k > first_group) {
+    host = (int32_t)(k - 1);
+    for (size_t t = doc->groups[k - 1].last + 1; t + 1 < g->first; ++t)
+      if (tok[t].pos == NG_POS_REL || tok[t].pos == NG_POS_SUBORD || (tok[t].flags & NG_TOK_QUOTE)) return -1;
+  } else {
+    size_t t = g->last + 1, end = s->first + s->count;
+    while (t < end && !is_punct(&tok[t], ",")) t++;
+    for (size_t m = k + 1; m < doc->ngroups && host < 0; ++m)
+      if (doc->groups[m].first > t) host = (int32_t)m;
+  }
+  if (host < 0) return -1;
+  const NgVerbGroup *h = &doc->groups[host];
+  /* ("the easiest way was by allowing": a state lends no agent) */
+  if (!h->lemma || !strcmp(h->lemma, "be") || !strcmp(h->lemma, "have") || !strcmp(h->lemma, "seem")) return -1;
+  if (h->flags & (NG_VG_NEG | NG_VG_MODAL | NG_VG_FUTURE | NG_VG_GERUND)) return -1;
+  if ((h->flags & NG_VG_INFINITIVE) && h->governor >= 0) {
+    const char *gl = doc->groups[h->governor].lemma;
+    if (!gl || (strcmp(gl, "try") && strcmp(gl, "seek") && strcmp(gl, "attempt"))) return -1;
+  } else if (h->flags & NG_VG_INFINITIVE) {
+    return -1;
+  }
+  return h->subject >= 0 ? host : -1;
+}
+
+static void assign_gerund_subjects(NgDocument *doc, const NgSentence *s, size_t first_group) {
+  const NgToken *tok = doc->tokens;
+  for (size_t k = first_group; k < doc->ngroups; ++k) {
+    NgVerbGroup *g = &doc->groups[k];
+    if (!(g->flags & NG_VG_GERUND) || g->subject >= 0 || g->first <= s->first) continue;
+    const NgToken *prep = &tok[g->first - 1];
+    if (prep->pos != NG_POS_PREP && prep->pos != NG_POS_SUBORD) continue;
+    if (!adverbial_gerund_prep(prep)) continue;
+    int32_t host = gerund_host(doc, s, first_group, k);
+    if (host >= 0) g->subject = doc->groups[host].subject;
+  }
+  /* "The merger, backed by Russian authorities, ...": the noun before the
+   * comma is what the participle describes */
+  for (size_t k = first_group; k < doc->ngroups; ++k) {
+    NgVerbGroup *g = &doc->groups[k];
+    if (!(g->flags & NG_VG_PARTICIPLE) || g->subject >= 0 || g->first < s->first + 2) continue;
+    if (!is_punct(&tok[g->first - 1], ",") || tok[g->first].vform != NG_VF_VBN) continue;
+    g->subject = phrase_ending_at(doc, g->first - 2);
+  }
+}
+
 NgStatus ng_analyse_clauses(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   tag_static(doc, s);
@@ -1016,6 +1115,7 @@ NgStatus ng_analyse_clauses(NgDocument *doc, size_t sentence) {
   link_conjuncts(doc, first_phrase);
   if ((st = build_groups(doc, s, first_group))) return st;
   assign_roles(doc, s, first_group);
+  assign_gerund_subjects(doc, s, first_group);
   return NG_SUCCESS;
 }
 

@@ -51,6 +51,7 @@ typedef struct {
   bool agent; /* someone who can act: see phrase_can_act */
   bool amount; /* a number or a share ("100%", "more than 80 percent") */
   bool plural;
+  bool pronoun; /* the phrase is a pronoun ("they") */
   bool generic; /* a kind of people, not someone a reader can name ("analysts", "people", "the firm"
                    unresolved): see label_is_generic */
 } Participant;
@@ -219,6 +220,7 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   out->agent = phrase_can_act(doc, p, mention);
   out->generic = !phrase_is_name(doc, p) && !definite_person(doc, p);
   out->plural = p->plural;
+  out->pronoun = p->pronoun;
   out->amount = mention < 0 && phrase_is_amount(doc, p);
   if (mention >= 0) {
     const NgMention *m = &doc->mentions[mention];
@@ -337,13 +339,23 @@ static size_t phrasal_particle(const NgDocument *doc, size_t sentence, const NgV
  * blind audits' commonest fault was a counterpart the sentence names left
  * out). */
 static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgVerbGroup *g, Reading *r) {
-  static const char *const acts[] = {"bid", "offer", "deal", "talks", "action", "lawsuit", "case", "campaign",
-                                     "attack", "criticism", "appeal", "complaint", "claim", "approach",
-                                     "agreement", "pact", "contract", "negotiations", "meeting", "war"};
-  static const char *const preps[] = {"for", "against", "with", "on", "over", "to", "from"};
+  static const char *const acts[] = {
+      "bid", "offer", "deal", "talks", "action", "lawsuit", "case", "campaign", "attack", "criticism",
+      "appeal", "complaint", "claim", "approach", "agreement", "pact", "contract", "negotiations",
+      "negotiation", "meeting", "war", "charge", "insult", "settlement", "sanction", "accusation",
+      "allegation", "threat", "proposal", "demand", "warning", "request", "protest", "suit",
+      "proceedings", "partnership", "alliance", "merger", "takeover", "venture", "tie-up", "truce",
+      "ceasefire", "treaty", "dispute", "battle", "fight", "row", "strike", "raid", "investigation",
+      "probe", "inquiry", "letter", "message", "call", "plea", "ultimatum", "challenge", "pressure",
+      "support", "aid", "loan", "payment", "order", "ban", "fine", "legal action", "overture"};
+  static const char *const preps[] = {"for", "against", "with", "on", "over", "to", "from", "at", "into"};
   if (r->target < 0 || r->target != g->object) return;
   const NgPhrase *o = &doc->phrases[r->target];
-  if (!one_of(doc->tokens[o->head].norm, acts, NG_COUNTOF(acts))) return;
+  const NgToken *head = &doc->tokens[o->head]; /* "fraud charges": its lemma */
+  const char *noun = head->vocab && head->vocab->lemma && (head->vocab->wf & (NG_WF_NN | NG_WF_NNS))
+                         ? head->vocab->lemma
+                         : head->norm;
+  if (!one_of(head->norm, acts, NG_COUNTOF(acts)) && !one_of(noun, acts, NG_COUNTOF(acts))) return;
   const NgSentence *s = &doc->sents[sentence];
   /* (the preposition may be inside the object's phrase or right after it) */
   for (size_t p = o->head + 1; p <= o->last + 1 && p + 1 < s->first + s->count; ++p) {
@@ -351,8 +363,10 @@ static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgV
     int32_t q = doc->tokens[p + 1].np;
     int32_t qm = q >= 0 ? doc->phrases[q].mention : -1;
     bool named = q >= 0 && (phrase_actor(doc, q) >= 0 ||
-                            (qm >= 0 && doc->mentions[qm].kind != NG_KIND_ROLE && doc->mentions[qm].kind != NG_KIND_OTHER &&
-                             doc->mentions[qm].kind != NG_KIND_NONE));
+                            (qm >= 0 && doc->mentions[qm].kind != NG_KIND_OTHER &&
+                             doc->mentions[qm].kind != NG_KIND_NONE) ||
+                            doc->tokens[doc->phrases[q].head].pos == NG_POS_PROPN);
+    if (q >= 0 && (doc->tokens[doc->phrases[q].head].flags & (NG_TOK_TIMEX | NG_TOK_DIGIT))) return; /* "at 1830 GMT" */
     if (q == r->target || !named) return;
     r->target = q;
     r->action_last = p; /* "launched a bid for" */
@@ -399,6 +413,7 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
       r->target = pattern_words && phrase_actor(doc, o) < 0 ? -1 : o;
     }
     r->match_end = m.end_token;
+    if (m.target_phrase < 0 && m.source_phrase < 0) counterpart_of_act(doc, sentence, g, r); /* "agreed a deal with" */
     /* "gave the Ivory Coast 5.1 million dollars of aid for development":
      * a target that names nobody gives way to an object that does */
     if (!passive && r->target >= 0 && r->target != g->object && g->object >= 0 && g->object != r->source &&
@@ -592,9 +607,7 @@ static const NgActorEntry *sole_country(NgDocument *doc, size_t sentence) {
  * Bouteflicka threatened a curfew in Algiers": a bare role in a sentence
  * that names one country belongs to it ("Police detained 700" under the
  * dateline "MINSK": to the dateline's). */
-static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
-  if (!p->ref.code[0] || !ng_code_is_role(p->ref.code)) return NG_SUCCESS;
-  const NgActorEntry *c = sole_country(doc, sentence);
+static NgStatus place_in(NgDocument *doc, const NgActorEntry *c, Participant *p) {
   if (!c) return NG_SUCCESS;
   const char *role = p->ref.code;
   char lower[4] = {(char)(role[0] + 32), (char)(role[1] + 32), (char)(role[2] + 32), 0};
@@ -606,6 +619,51 @@ static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
   }
   p->confidence *= 0.8f;
   return p->ref.code && p->ref.label && p->ref.key ? NG_SUCCESS : NG_ERR_NOMEM;
+}
+
+static NgStatus place_role(NgDocument *doc, size_t sentence, Participant *p) {
+  if (!p->ref.code[0] || !ng_code_is_role(p->ref.code)) return NG_SUCCESS;
+  return place_in(doc, sole_country(doc, sentence), p);
+}
+
+/* The country an article is about, as far as sentence: the one its actors
+ * name most often, at least three times and twice as often as any other
+ * (a BBC politics story names Britain throughout without a dateline). */
+static const NgActorEntry *article_country(const NgDocument *doc, size_t sentence) {
+  const NgActorEntry *best = NULL, *second = NULL;
+  size_t nbest = 0, nsecond = 0;
+  size_t end = doc->sents[sentence].first + doc->sents[sentence].count;
+  for (size_t m = 0; m < doc->nmentions; ++m) {
+    const NgMention *mm = &doc->mentions[m];
+    if (mm->first >= end || !has_country_prefix(mm->code)) continue;
+    const NgActorEntry *c = ng_lexicon_country(doc->lex, mm->code);
+    if (!c || c == best) continue;
+    size_t n = 0;
+    for (size_t j = 0; j < doc->nmentions; ++j)
+      if (doc->mentions[j].first < end && has_country_prefix(doc->mentions[j].code) &&
+          ng_lexicon_country(doc->lex, doc->mentions[j].code) == c)
+        n++;
+    if (n > nbest) {
+      second = best, nsecond = nbest;
+      best = c, nbest = n;
+    } else if (n > nsecond && c != second) {
+      second = c, nsecond = n;
+    }
+  }
+  return nbest >= 3 && nbest >= 2 * nsecond ? best : NULL;
+}
+
+/* "A year ago, ministers launched their plan", "police arrested": an
+ * institution of a state (government, legislature, courts, police, army)
+ * is an actor of the country the article is about,
+ * where "analysts" or "consumers" stay a kind of people. */
+static NgStatus place_institution(NgDocument *doc, size_t sentence, Participant *p) {
+  static const char *const institutions[] = {"GOV", "LEG", "JUD", "COP", "MIL"};
+  if (!p->ref.code[0] || !ng_code_is_role(p->ref.code) || !one_of(p->ref.code, institutions, NG_COUNTOF(institutions)))
+    return NG_SUCCESS;
+  /* (the article's country, not the one the sentence happens to name:
+   * "Ministry of Defence lawyers argued the area of southern Iraq ...") */
+  return p->pronoun ? NG_SUCCESS : place_in(doc, article_country(doc, sentence), p);
 }
 
 /* A protest names whom it protests against rarely: by default the
@@ -652,6 +710,16 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
    * reforms", "the bill", "more than 80 percent", an unresolved pronoun,
    * nor of nobody ("were killed" names no one who killed). */
   if (!src->agent) return NG_SUCCESS;
+  if (!r->code[0] && src->generic) {
+    NgStatus pst = place_institution(doc, c->sentence, &src_placed);
+    if (pst) return pst;
+    /* "The bloc froze the assets ..., officials said": officials who speak
+     * of another actor's act are as likely that actor's - left unplaced */
+    bool saying = c->g->verb && c->g->verb->attribution;
+    if (saying && tgt->ref.code[0] && has_country_prefix(src_placed.ref.code) &&
+        strncmp(tgt->ref.code, src_placed.ref.code, 3))
+      src_placed = *src_in;
+  }
   /* a role that a coded event names stays: CAMEO codes "guerrillas overran"
    * as rebels (REB) - what a coder records - where "people coming" is no
    * event; and a statement keeps a single unnamed source ("a spokeswoman
@@ -1244,6 +1312,41 @@ static bool is_headline(const NgDocument *doc, size_t si) {
 }
 
 /* A verb of saying or claiming, whose clause is what it reports. */
+/* Whom a statement is about: the named actor that is the subject of the
+ * first clause it reports ("Howard said Blair had failed": Howard - says -
+ * Blair), as event coders record a statement's target.  Not a pronoun,
+ * a kind of people or a thing ("said prices would rise": no target), nor
+ * the speaker again ("Blair said the government would act", Blair being
+ * the government's head, is left alone only when the keys match). */
+static int32_t statement_about(const NgDocument *doc, size_t first_group, size_t last_group, size_t k) {
+  for (size_t m = first_group; m < last_group; ++m) {
+    const NgVerbGroup *h = &doc->groups[m];
+    if (h->attribution != (int32_t)k) continue;
+    if (h->subject < 0) return -1;
+    const NgPhrase *p = &doc->phrases[h->subject];
+    if (p->pronoun || p->mention < 0) return -1;
+    const NgMention *mm = &doc->mentions[p->mention];
+    /* the actor itself, not its things ("Britain's retailers had endured"),
+     * doing something, not being something ("440 Britons were missing") */
+    if (p->head < mm->first || p->head >= mm->first + mm->count) return -1;
+    for (size_t t = p->first; t <= p->last; ++t) /* "about 440 Britons": a count */
+      if (doc->tokens[t].pos == NG_POS_NUM || (doc->tokens[t].flags & NG_TOK_DIGIT)) return -1;
+    /* "the United States and Russia will hold talks": that event says who */
+    if (p->coord_next >= 0) return -1;
+    NgVerbNature nature = verb_nature(doc, h);
+    if (!h->lemma || !strcmp(h->lemma, "be") || !strcmp(h->lemma, "have") || nature == NG_NATURE_STATE ||
+        nature == NG_NATURE_AMOUNT || nature == NG_NATURE_OPINION)
+      return -1;
+    if (!mm->label || !mm->label[0] || !mm->key || !mm->key[0]) return -1;
+    if (!phrase_is_name(doc, p) && !(mm->code[0] && !is_role_only(mm->code))) return -1;
+    if (same_referent(doc, h->subject, doc->groups[k].subject)) return -1;
+    /* "The Ukrainian army said its troops ...": the speaker's own people */
+    if (doc->tokens[p->first].pos == NG_POS_POSS) return -1;
+    return h->subject;
+  }
+  return -1;
+}
+
 static bool reports_speech(const NgVerbGroup *g) {
   return (g->verb && g->verb->attribution) || claims_content(g->lemma) || object_is_content(g);
 }
@@ -1395,6 +1498,8 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     /* "... from Congress to help Iran": an infinitive attached to nothing
      * has an agent we did not find; no event rather than one without it */
     if ((g->flags & NG_VG_INFINITIVE) && g->governor < 0 && g->subject < 0) continue;
+    /* "The song was written by Lionel Richie": authorship, not a statement */
+    if ((g->flags & (NG_VG_PASSIVE | NG_VG_PARTICIPLE)) && g->lemma && !strcmp(g->lemma, "write")) continue;
     /* a governor of modality speaks through its complement */
     bool governs = false;
     for (size_t j = k + 1; j < last_group; ++j)
@@ -1454,6 +1559,9 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
         if (c) r.label = c->label;
       }
     }
+    if ((r.target < 0 || (r.target == g->object && object_is_content(g))) && g->verb && g->verb->attribution &&
+        !r.code[0])
+      r.target = statement_about(doc, first_group, last_group, k);
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
     event_date(doc, sentence, g, &c.date, &c.date_source);
     /* an open event in the speaker's own words ('"the Liberal Democrats would

@@ -51,7 +51,7 @@ for i, expects in enumerate(json.load(open(sys.argv[2]))):
             print("FAIL: case %d: %s %s: %s, want %s"
                   % (i, text, action, found[0][col["factuality"]] if found else "no event", fact))
             bad += 1
-        elif target and found[0][col["target"]] != target[0]:
+        elif target and found[0][col["target"]] != ("" if target[0] == '""' else target[0]):
             print("FAIL: case %d: %s %s: target '%s', want '%s'"
                   % (i, text, action, found[0][col["target"]], target[0]))
             bad += 1
