@@ -999,7 +999,7 @@ static NgStatus run_import(Import *im) {
   NG_TRY(st, parse_file_into_txn(im));
   if (ng_world_stop_requested(im->store->world)) return NG_ERR_INTERRUPTED;
   if ((st = finish_graphs(im))) {
-    if (im->error) report_bad_triple(im);
+    if (im->error && !im->rereadable) report_bad_triple(im); /* (a second reading told it) */
     return st;
   }
   st = ng_qs_txn_commit(im->txn);
