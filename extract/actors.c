@@ -547,6 +547,159 @@ static NgStatus company_names(NgDocument *doc, const NgSentence *s, size_t start
   return NG_SUCCESS;
 }
 
+/* "agrochemical giant Monsanto", "budget airline Ryanair", "publishing
+ * group Independent News & Media": capitalised words the lexicon does not
+ * know, right after a noun for a business, name a company - of the country
+ * named just before that noun ("The US agrochemical giant Monsanto":
+ * USABUS), not the country itself. */
+static bool business_noun(const NgToken *t) {
+  static const char *const nouns[] = {
+      "giant", "firm", "company", "group", "maker", "carmaker", "bank", "carrier", "airline", "retailer",
+      "insurer", "reinsurer", "publisher", "broadcaster", "operator", "conglomerate", "chain",
+      "manufacturer", "producer", "supplier", "broker", "lender", "supermarket", "brewer", "chipmaker",
+      "drugmaker", "subsidiary", "newspaper", "network", "watchdog", "regulator", "agency", "fund"};
+  if (t->flags & NG_TOK_CAP) return false;
+  for (size_t i = 0; i < NG_COUNTOF(nouns); ++i)
+    if (is_word(t, nouns[i])) return true;
+  return false;
+}
+
+static NgStatus named_businesses(NgDocument *doc, const NgSentence *s, size_t start) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i + 1 < end; ++i) {
+    if (!business_noun(&tok[i])) continue;
+    size_t first = i + 1, last = first;
+    if (!name_token(&tok[first]) || !(tok[first].flags & NG_TOK_CAP) || (tok[first].flags & NG_TOK_TIMEX)) continue;
+    while (last + 1 < end && ((name_token(&tok[last + 1]) && (tok[last + 1].flags & NG_TOK_CAP)) ||
+                              (last + 2 < end && name_joiner(&tok[last + 1]) && name_token(&tok[last + 2]) &&
+                               (tok[last + 2].flags & NG_TOK_CAP))))
+      last += name_joiner(&tok[last + 1]) ? 2 : 1;
+    bool known = false;
+    for (size_t k = start; k < doc->nmentions && !known; ++k)
+      known = doc->mentions[k].first <= last && doc->mentions[k].first + doc->mentions[k].count > first &&
+              doc->mentions[k].kind != NG_KIND_ROLE && doc->mentions[k].kind != NG_KIND_NONE;
+    if (known) continue; /* "carmaker BMW", "Fiat chairman" */
+    const NgActorEntry *country = NULL;
+    for (size_t k = start; k < doc->nmentions; ++k) {
+      const NgMention *m = &doc->mentions[k];
+      if (m->kind == NG_KIND_COUNTRY && m->first + m->count <= i && m->first + m->count + 3 > i)
+        country = ng_lexicon_country(doc->lex, m->code);
+    }
+    NgMention *m = new_mention(doc, first, last - first + 1, NG_KIND_COMPANY);
+    if (!m) return NG_ERR_NOMEM;
+    const char *label = ng_doc_span_text(doc, first, last);
+    char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
+    char code[8];
+    snprintf(code, sizeof code, "%sBUS", country ? country->code : "");
+    NgStatus st = slug ? set_strings(doc, m, code, label, slug) : NG_ERR_NOMEM;
+    free(slug);
+    m->confidence = 0.85f;
+    if (st) return st;
+    i = last;
+  }
+  return NG_SUCCESS;
+}
+
+/* "Friends of the Earth", "War on Want", "Commission for Racial Equality",
+ * "National Bureau of Statistics": capitalised words joined by "of", "on"
+ * or "for" (with "the", "and" between) that the lexicon does not know name
+ * one organisation; the phrase after the preposition ("the Earth") is no
+ * actor of its own.  A run that holds a known mention (a title: "Secretary
+ * of State for Trade and Industry Patricia Hewitt") is left alone. */
+static bool run_joiner(const NgToken *t) {
+  return is_word(t, "of") || is_word(t, "on") || is_word(t, "for") || is_word(t, "the") || is_word(t, "and") ||
+         is_word(t, "&");
+}
+
+static bool run_word(const NgToken *t) {
+  return name_token(t) && (t->flags & NG_TOK_CAP) && !(t->flags & NG_TOK_TIMEX);
+}
+
+static NgStatus joined_names(NgDocument *doc, const NgSentence *s, size_t start) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i < end; ++i) {
+    if (!run_word(&tok[i]) || (i > s->first && run_word(&tok[i - 1]))) continue;
+    if (i > s->first && run_joiner(&tok[i - 1]) && i > s->first + 1 && run_word(&tok[i - 2])) continue;
+    if (is_word(&tok[i], "the")) continue;
+    /* "John Hilary of War on Want", "Li Deshui of the National Bureau of
+     * Statistics": a person of an organisation (the word before the
+     * preposition is no common noun) - the organisation starts after it */
+    size_t before_prep = i;
+    while (before_prep + 1 < end && run_word(&tok[before_prep + 1])) before_prep++;
+    const NgVocab *bv = tok[before_prep].vocab;
+    bool org_head = bv && (bv->wf & (NG_WF_NN | NG_WF_NNS)) && !bv->gender;
+    if ((tok[i].vocab && tok[i].vocab->gender) || !org_head) {
+      size_t j = i + 1;
+      while (j < end && run_word(&tok[j])) j++;
+      if (j + 1 < end && (is_word(&tok[j], "of") || is_word(&tok[j], "for"))) {
+        i = j; /* the loop's ++i lands after the preposition */
+        if (i + 1 < end && is_word(&tok[i + 1], "the")) i++;
+      } else {
+        i = j - 1;
+      }
+      continue;
+    }
+    size_t last = i, words = 1;
+    bool preposition = false;
+    for (size_t j = i + 1; j < end; ++j) {
+      if (run_word(&tok[j])) {
+        last = j;
+        words++;
+      } else if (run_joiner(&tok[j]) && !is_word(&tok[j], "the") && !(tok[j].flags & NG_TOK_CAP)) {
+        preposition |= !is_word(&tok[j], "and") && !is_word(&tok[j], "&");
+      } else if (!is_word(&tok[j], "the")) {
+        break;
+      }
+    }
+    /* (the run ends at its last capitalised word; a preposition must lie inside it) */
+    bool inside = false;
+    for (size_t j = i + 1; j < last; ++j)
+      inside |= is_word(&tok[j], "of") || is_word(&tok[j], "on") || is_word(&tok[j], "for");
+    if (!preposition || !inside || words < 2) {
+      i = last;
+      continue;
+    }
+    /* "Shares of IPC", "Trades on the LSE": a common noun capitalised
+     * because it opens the sentence, of an actor with a name of its own, is
+     * that actor's thing ("Friends of the Earth" ends in a common word) */
+    bool opens = i == s->first || (tok[i].flags & (NG_TOK_PARA | NG_TOK_NEWLINE)) ||
+                 (tok[i - 1].flags & (NG_TOK_END | NG_TOK_QUOTE));
+    if (opens && ((tok[last].flags & NG_TOK_ALLCAPS) || !tok[last].vocab ||
+                  !(tok[last].vocab->wf & (NG_WF_NN | NG_WF_NNS)) || tok[last].mention >= 0)) {
+      i = last;
+      continue;
+    }
+    bool known = false;
+    for (size_t k = start; k < doc->nmentions && !known; ++k) {
+      NgMention *m = &doc->mentions[k];
+      known = m->first <= last && m->first + m->count > i;
+      /* "Secretary of State for Trade and Industry": a title goes on to
+       * its department's name, which names no actor of its own */
+      if (known && m->kind == NG_KIND_ROLE && m->first == i && m->first + m->count <= last &&
+          (is_word(&tok[m->first + m->count], "for") || is_word(&tok[m->first + m->count], "of"))) {
+        bool other = false;
+        for (size_t q = start; q < doc->nmentions; ++q)
+          other |= q != k && doc->mentions[q].first <= last && doc->mentions[q].first + doc->mentions[q].count > i;
+        if (!other) m->count = last - i + 1;
+      }
+    }
+    if (!known) {
+      NgMention *m = new_mention(doc, i, last - i + 1, NG_KIND_NGO);
+      if (!m) return NG_ERR_NOMEM;
+      const char *label = ng_doc_span_text(doc, i, last);
+      char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
+      NgStatus st = slug ? set_strings(doc, m, "", label, slug) : NG_ERR_NOMEM;
+      free(slug);
+      m->confidence = 0.8f;
+      if (st) return st;
+    }
+    i = last;
+  }
+  return NG_SUCCESS;
+}
+
 /* The last person named earlier in the article (mentions before `before`)
  * by two words or more whose last word is the token's: "Mr Howard" after
  * "Conservative leader Michael Howard".  -1 if none. */
@@ -741,6 +894,8 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
       if (!covered_now) st = hyphen_country(doc, i);
     }
   if (!st) st = company_names(doc, s, start);
+  if (!st) st = named_businesses(doc, s, start);
+  if (!st) st = joined_names(doc, s, start);
   if (!st) st = given_name_persons(doc, s, start);
   if (!st) st = article_surnames(doc, s, start);
   /* Mark the tokens of each mention of this sentence. */

@@ -365,6 +365,20 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       start--;
     if (start > s->first && tok[start - 1].pos == NG_POS_PREP) return NG_VF_NONE;
   }
+  /* "Tory headquarters says ...": an -s form right before "says" is the
+   * subject's noun */
+  if (vbz && nounish && next && next->vocab && (next->vocab->wf & NG_WF_VBZ) && reporting_lemma(next)) return NG_VF_NONE;
+  /* "worries about Labour and Conservative calls": an -s form after two
+   * names joined by "and" is no verb of theirs (it would be "call") */
+  if (vbz && !vbd && nounish && (prev->pos == NG_POS_PROPN || prev->mention >= 0)) {
+    size_t start = pi;
+    while (start > s->first && (prev->mention >= 0 ? tok[start - 1].mention == prev->mention
+                                                   : tok[start - 1].pos == NG_POS_PROPN))
+      start--;
+    if (start > s->first + 1 && word_is(&tok[start - 1], "and") &&
+        (tok[start - 2].pos == NG_POS_PROPN || tok[start - 2].mention >= 0))
+      return NG_VF_NONE;
+  }
   bool finite = vbz || vbd || vb;
   bool after_subject = prev->pos == NG_POS_PRON || prev->pos == NG_POS_NOUN || prev->pos == NG_POS_PROPN ||
                        prev->mention >= 0 || (prev->flags & NG_TOK_DIGIT);
@@ -501,7 +515,9 @@ static bool in_phrase(const NgToken *t) {
 static int32_t best_mention(const NgDocument *doc, size_t first, size_t last, size_t head) {
   const NgToken *tok = doc->tokens;
   int32_t h = tok[head].mention;
-  if (h >= 0 && !ng_code_is_role(doc->mentions[h].code)) return h;
+  /* (a company's name is its own mention, whatever country qualifies it:
+   * "Irish publishing group Independent News & Media") */
+  if (h >= 0 && (!ng_code_is_role(doc->mentions[h].code) || doc->mentions[h].kind == NG_KIND_COMPANY)) return h;
   for (size_t i = first; i <= last; ++i) {
     int32_t m = tok[i].mention;
     if (m >= 0 && m != h && doc->mentions[m].code[0] && !ng_code_is_role(doc->mentions[m].code)) return m;
@@ -937,6 +953,17 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
       for (size_t t = prev->last + 1; t < g->first && adverbials; ++t)
         adverbials = (tok[t].flags & NG_TOK_TIMEX) || tok[t].np >= 0 || tok[t].pos == NG_POS_PREP ||
                      tok[t].pos == NG_POS_ADV;
+      /* "is calling on the government to take action", "prevailed upon
+       * Israel to withdraw": the one asked follows "on" */
+      if (between >= 2 && (word_is(&tok[prev->last + 1], "on") || word_is(&tok[prev->last + 1], "upon"))) {
+        int32_t asked = phrase_starting_at(doc, prev->last + 2);
+        if (asked >= 0 && doc->phrases[asked].last + 1 == g->first && prev->lemma &&
+            (!strcmp(prev->lemma, "call") || !strcmp(prev->lemma, "prevail"))) {
+          g->governor = (int32_t)(k - 1);
+          g->ctrl_object = asked;
+          between = 0;
+        }
+      }
       if (between == 0 || adjectives || adverbials) g->governor = (int32_t)(k - 1);
       if (adjectives) g->gov_word = prev->last + 1; /* its meaning is in the adjective */
       else if (obj >= 0 && doc->phrases[obj].last + 1 == g->first) {
@@ -1084,6 +1111,22 @@ static int32_t gerund_host(const NgDocument *doc, const NgSentence *s, size_t fi
   return h->subject >= 0 ? host : -1;
 }
 
+/* "criticised the association for refusing to deselect", "was fined for
+ * breaching": after a verb of judging someone, "for" + -ing is what that
+ * someone did - the object of the verb, or its subject when passive. */
+static int32_t judged_for(const NgDocument *doc, size_t first_group, size_t k) {
+  static const char *const judging[] = {"criticise", "criticize", "blame", "praise", "thank", "attack",
+                                        "condemn", "fine", "punish", "sack", "arrest", "jail", "reward",
+                                        "congratulate", "rebuke", "censure", "ban", "suspend", "expel"};
+  if (k == first_group) return -1;
+  const NgVerbGroup *h = &doc->groups[k - 1];
+  if (!h->lemma || (h->flags & NG_VG_NEG)) return -1;
+  bool judges = false;
+  for (size_t i = 0; i < NG_COUNTOF(judging) && !judges; ++i) judges = !strcmp(h->lemma, judging[i]);
+  if (!judges) return -1;
+  return (h->flags & NG_VG_PASSIVE) ? h->subject : h->object;
+}
+
 static void assign_gerund_subjects(NgDocument *doc, const NgSentence *s, size_t first_group) {
   const NgToken *tok = doc->tokens;
   for (size_t k = first_group; k < doc->ngroups; ++k) {
@@ -1091,6 +1134,10 @@ static void assign_gerund_subjects(NgDocument *doc, const NgSentence *s, size_t 
     if (!(g->flags & NG_VG_GERUND) || g->subject >= 0 || g->first <= s->first) continue;
     const NgToken *prep = &tok[g->first - 1];
     if (prep->pos != NG_POS_PREP && prep->pos != NG_POS_SUBORD) continue;
+    if (word_is(prep, "for")) {
+      g->subject = judged_for(doc, first_group, k);
+      continue;
+    }
     if (!adverbial_gerund_prep(prep)) continue;
     int32_t host = gerund_host(doc, s, first_group, k);
     if (host >= 0) g->subject = doc->groups[host].subject;

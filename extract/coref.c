@@ -324,6 +324,9 @@ static unsigned phrase_roles(const NgDocument *doc, int32_t pi, size_t first_gro
   for (size_t k = first_group; k < doc->ngroups; ++k) {
     const NgVerbGroup *g = &doc->groups[k];
     if (g->subject != pi) continue;
+    /* ("picture Tony Blair doing it": the subject of an -ing form or a
+     * participle is no clause's topic) */
+    if (g->flags & (NG_VG_GERUND | NG_VG_PARTICIPLE)) continue;
     roles |= ROLE_SUBJECT;
     if (g->verb && g->verb->attribution) roles |= ROLE_SPEAKER;
   }
@@ -382,9 +385,13 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
     int32_t speaker = last_speaker(doc, near, before, want, first_group, not_this);
     if (speaker >= 0) return speaker;
   }
+  /* "And Tony Blair would be in the front line, he said": the names before
+   * a trailing "he said" are what is said, never the speaker */
+  bool trailing = speakers_first && before > doc->sents[si].first && !strcmp(doc->tokens[before - 1].norm, ",");
   for (size_t k = si + 1; k-- > from;) {
     const NgSentence *s = &doc->sents[k];
     int32_t best = -1, best_score = -1;
+    if (trailing && k == si) continue;
     for (size_t t = s->first; t < s->first + s->count && t < before; ++t) {
       int32_t pi = doc->tokens[t].np;
       if (pi < 0 || pi == not_this || doc->phrases[pi].first != t || doc->phrases[pi].last >= before) continue;
@@ -416,6 +423,11 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
                                       : -1;
       if (older_speaker >= 0) return older_speaker;
       if (k == si) continue;
+      /* an object two sentences back is a guess: a subject there or
+       * nothing ("They could picture Michael Howard or Tony Blair doing
+       * it. So it was right ... And Tony Blair would be in the front line,
+       * he said": Alan Milburn, named earlier still) */
+      if (k + 1 < si) continue;
     }
     if (best >= 0) return referent_of(doc, best).can_act ? best : -1;
   }
@@ -693,14 +705,53 @@ static NgStatus resolve_titled_role(NgDocument *doc, int32_t pi) {
   return NG_SUCCESS;
 }
 
+/* Heads of descriptions of a company: "the chemicals-and-crops firm". */
+static bool business_head(const NgToken *t) {
+  static const char *const heads[] = {"company", "firm", "group", "giant", "carmaker", "retailer", "airline",
+                                      "insurer", "bank", "publisher", "broadcaster", "operator", "maker",
+                                      "manufacturer", "supermarket", "brewer", "lender", "conglomerate"};
+  for (size_t i = 0; i < sizeof heads / sizeof *heads; ++i)
+    if (word_is(t, heads[i])) return true;
+  return false;
+}
+
+/* The last organisation named before `before` (a company, an IGO, an NGO,
+ * a party, a group) one of whose words is the word w. */
+static int32_t organisation_named_by(const NgDocument *doc, size_t before, const NgToken *w) {
+  size_t floor = doc->nmentions > NG_COREF_WINDOW ? doc->nmentions - NG_COREF_WINDOW : 0;
+  for (size_t i = doc->nmentions; i-- > floor;) {
+    const NgMention *m = &doc->mentions[i];
+    if (m->first + m->count > before || m->pronoun || m->count < 2) continue;
+    if (m->kind == NG_KIND_PERSON || m->kind == NG_KIND_COUNTRY || m->kind == NG_KIND_ROLE ||
+        m->kind == NG_KIND_NONE)
+      continue;
+    for (size_t t = m->first; t < m->first + m->count; ++t)
+      if (doc->tokens[t].norm_len == w->norm_len && !strcmp(doc->tokens[t].norm, w->norm)) return (int32_t)i;
+  }
+  return -1;
+}
+
 /* "the company", "the bloc", "the government": earlier sentences only. */
 static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_first) {
   const NgToken *tok = doc->tokens;
   if (!word_is(&tok[p->first], "the")) return NG_SUCCESS;
+  /* "The chemicals-and-crops firm", "the Japanese carmaker": a company
+   * described, not named, is the last company named */
+  if (p->last > p->first + 1 && p->last <= p->first + 6 && !p->plural && business_head(&tok[p->last]) &&
+      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE)) {
+    int32_t a = find_antecedent(doc, sentence_first, fits_company, 0);
+    return a >= 0 ? resolve_to(doc, p, a, 0.8f) : NG_SUCCESS;
+  }
   if ((p->last == p->first + 2 || p->last == p->first + 3) &&
       (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE))
     return resolve_titled_role(doc, (int32_t)(p - doc->phrases));
   if (p->last != p->first + 1) return NG_SUCCESS;
+  /* "the Association" after "the Association of British Insurers": a
+   * capitalised word of an organisation's name stands for it */
+  if (p->mention < 0 && (tok[p->last].flags & NG_TOK_CAP)) {
+    int32_t a = organisation_named_by(doc, sentence_first, &tok[p->last]);
+    if (a >= 0) return resolve_to(doc, p, a, 0.85f);
+  }
   if (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE) {
     int32_t pi = (int32_t)(p - doc->phrases), before = p->mention;
     NgStatus st = resolve_same_head(doc, pi);

@@ -86,6 +86,13 @@ static bool phrase_can_act(const NgDocument *doc, const NgPhrase *p, int32_t men
       return true;
   }
   if (head->flags & (NG_TOK_DIGIT | NG_TOK_TIMEX | NG_TOK_PUNCT)) return false;
+  /* "News of the deal came": a common noun capitalised because it opens
+   * the sentence is no name */
+  bool opens = p->head == 0 || (head->flags & (NG_TOK_PARA | NG_TOK_NEWLINE)) ||
+               (doc->tokens[p->head - 1].flags & (NG_TOK_END | NG_TOK_QUOTE));
+  if (head->pos == NG_POS_PROPN && opens && mention < 0 && head->vocab && (head->vocab->wf & (NG_WF_NN | NG_WF_NNS)) &&
+      !head->vocab->gender && !(head->flags & NG_TOK_ALLCAPS))
+    return (head->vocab->wf & NG_WF_AGENT) != 0;
   if (head->pos == NG_POS_PROPN) return true;
   return head->vocab && (head->vocab->wf & NG_WF_AGENT);
 }
@@ -322,7 +329,8 @@ static size_t phrasal_particle(const NgDocument *doc, size_t sentence, const NgV
       "sign up", "set up", "shut down", "close down", "cut back", "bring in", "bring forward",
       "hand over", "win back", "stand down", "spell out", "lay out", "phase out", "break up",
       "sell off", "buy out", "wipe out", "write off", "scale back", "roll out", "throw out",
-      "knock down", "vote down", "hold back", "stand by", "back up", "step up", "water down"};
+      "knock down", "vote down", "hold back", "stand by", "back up", "step up", "water down",
+      "look into"};
   const NgSentence *s = &doc->sents[sentence];
   size_t p = g->head + 1;
   if (p >= s->first + s->count || !g->lemma) return 0;
@@ -338,6 +346,8 @@ static size_t phrasal_particle(const NgDocument *doc, size_t sentence, const NgV
  * it is done to follows it after a preposition, and is the target (the
  * blind audits' commonest fault was a counterpart the sentence names left
  * out). */
+static bool object_is_content(const NgVerbGroup *g);
+
 static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgVerbGroup *g, Reading *r) {
   static const char *const acts[] = {
       "bid", "offer", "deal", "talks", "action", "lawsuit", "case", "campaign", "attack", "criticism",
@@ -347,9 +357,10 @@ static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgV
       "proceedings", "partnership", "alliance", "merger", "takeover", "venture", "tie-up", "truce",
       "ceasefire", "treaty", "dispute", "battle", "fight", "row", "strike", "raid", "investigation",
       "probe", "inquiry", "letter", "message", "call", "plea", "ultimatum", "challenge", "pressure",
-      "support", "aid", "loan", "payment", "order", "ban", "fine", "legal action", "overture"};
+      "support", "aid", "loan", "payment", "order", "ban", "fine", "legal action", "overture", "story",
+      "account", "evidence"};
   static const char *const preps[] = {"for", "against", "with", "on", "over", "to", "from", "at", "into"};
-  if (r->target < 0 || r->target != g->object) return;
+  if (r->target < 0 || r->target != g->object || object_is_content(g)) return; /* "says evidence from" */
   const NgPhrase *o = &doc->phrases[r->target];
   const NgToken *head = &doc->tokens[o->head]; /* "fraud charges": its lemma */
   const char *noun = head->vocab && head->vocab->lemma && (head->vocab->wf & (NG_WF_NN | NG_WF_NNS))
@@ -1312,6 +1323,29 @@ static bool is_headline(const NgDocument *doc, size_t si) {
 }
 
 /* A verb of saying or claiming, whose clause is what it reports. */
+/* "said to media representatives", "had recounted the story to the
+ * assembly": whom a statement is made to, after "to" right after the verb
+ * or its object - a named actor or a role, not "to 2010" or "to help". */
+static int32_t addressee(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count, t = g->head + 1;
+  if (!g->lemma || !strcmp(g->lemma, "add")) return -1; /* "adds media playing to DS" */
+  /* (an object of saying is its clause's subject: "said the move to Windows was risky") */
+  if (g->object >= 0 && doc->phrases[g->object].first == t) {
+    if (object_is_content(g)) return -1;
+    t = doc->phrases[g->object].last + 1;
+  }
+  if (t + 1 >= end || strcmp(tok[t].norm, "to")) return -1;
+  int32_t q = tok[t + 1].np;
+  if (q < 0 || doc->phrases[q].first != t + 1 || doc->phrases[q].pronoun) return -1;
+  const NgPhrase *p = &doc->phrases[q];
+  if (tok[p->head].flags & (NG_TOK_TIMEX | NG_TOK_DIGIT)) return -1;
+  if (p->mention >= 0 || tok[p->head].pos == NG_POS_PROPN ||
+      (tok[p->head].vocab && (tok[p->head].vocab->wf & NG_WF_AGENT)))
+    return q;
+  return -1;
+}
+
 /* Whom a statement is about: the named actor that is the subject of the
  * first clause it reports ("Howard said Blair had failed": Howard - says -
  * Blair), as event coders record a statement's target.  Not a pronoun,
@@ -1464,13 +1498,109 @@ static bool coded_participle_kept(const NgDocument *doc, const NgSentence *s, co
  * headline the present progressive tells what is going on, not what
  * happened (judged junk 10 times in 14).  Speech is exempt ("is calling
  * for"), and so is what a code makes news. */
+/* "Independent News & Media is buying up a 26% stake in Jagran", "is suing
+ * Microsoft": the progressive of a deal, a lawsuit or a cut with its
+ * object is news under way, where "Liberia is recovering" or "is
+ * struggling with a deficit" is a state. */
+static bool dealing_now(const NgVerbGroup *g) {
+  static const char *const deals[] = {"buy", "sell", "acquire", "purchase", "sue", "cut", "axe", "close",
+                                      "shut", "launch", "bid", "offer", "hire", "recruit",
+                                      "investigate", "probe", "negotiate", "appeal", "challenge", "raise",
+                                      "invest", "open", "withdraw", "recall", "fine", "ban"};
+  return g->object >= 0 && g->lemma && one_of(g->lemma, deals, NG_COUNTOF(deals));
+}
+
 static bool present_progressive(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
   static const char *const be[] = {"is", "are", "am", "'s", "'re", "'m"};
   if (doc->tokens[g->head].vform != NG_VF_VBG || (g->flags & (NG_VG_PASSIVE | NG_VG_FUTURE | NG_VG_MODAL)))
     return false;
   bool present = false;
   for (size_t t = g->first; t < g->head; ++t) present |= one_of(doc->tokens[t].norm, be, NG_COUNTOF(be));
-  return present && !reports_speech(g) && !is_headline(doc, sentence);
+  return present && !reports_speech(g) && !is_headline(doc, sentence) && !dealing_now(g);
+}
+
+/* "LVMH has been selling non-core businesses", "Boeing and Airbus have
+ * been taking orders": what has been going on is background (audit H's
+ * reader judged all five such events junk). */
+static bool perfect_progressive(const NgDocument *doc, const NgVerbGroup *g) {
+  return (g->flags & NG_VG_PERFECT) && !(g->flags & NG_VG_PASSIVE) && doc->tokens[g->head].vform == NG_VF_VBG &&
+         !reports_speech(g);
+}
+
+/* The lemma of a phrase's head noun, or its word. */
+static const char *head_noun(const NgDocument *doc, int32_t phrase) {
+  const NgToken *h = &doc->tokens[doc->phrases[phrase].head];
+  return h->vocab && h->vocab->lemma && (h->vocab->wf & (NG_WF_NN | NG_WF_NNS)) ? h->vocab->lemma : h->norm;
+}
+
+/* Is a noun, or its singular ("cars", "copies"), one of the words? */
+static bool noun_one_of(const char *w, const char *const *words, size_t n) {
+  if (one_of(w, words, n)) return true;
+  char one[64];
+  size_t len = strlen(w);
+  if (len < 3 || len >= sizeof one || w[len - 1] != 's') return false;
+  memcpy(one, w, len - 1);
+  one[len - 1] = 0;
+  if (one_of(one, words, n)) return true;
+  if (len > 4 && !strcmp(w + len - 3, "ies")) { /* "copies" */
+    strcpy(one + len - 3, "y");
+    return one_of(one, words, n);
+  }
+  return false;
+}
+
+/* "BMW sold nearly 95,000 cars", "registering record sales", "took third
+ * place": a figure of business or of a contest, not an act on anyone. */
+static bool figure_object(const NgDocument *doc, const NgVerbGroup *g) {
+  static const char *const figures[] = {"sales", "profit", "profits", "loss", "losses", "revenue",
+                                        "revenues", "turnover", "earnings", "figure", "figures", "result",
+                                        "results", "growth", "place", "share"};
+  static const char *const selling[] = {"sell", "ship", "deliver", "produce", "make"};
+  static const char *const products[] = {"car", "vehicle", "unit", "copy", "album", "record", "ticket",
+                                         "phone", "handset", "computer", "item", "product", "model",
+                                         "console", "player", "barrel", "tonne", "ton"};
+  /* what is done to the figures is an act: "stopped sales", "inflated
+   * sales", "massaged earnings", "restated its results" */
+  static const char *const handling[] = {"stop", "halt", "suspend", "ban", "resume", "block", "freeze",
+                                         "restrict", "inflate", "massage", "overstate", "understate",
+                                         "restate", "misstate", "falsify", "hide", "conceal", "manipulate", "fiddle",
+                                         "cook", "fake",
+                                         /* publishing them is a firm's act: "posted record losses" */
+                                         "announce", "post", "report", "publish", "unveil", "release"};
+  if (g->object < 0 || !g->lemma || reports_speech(g) || one_of(g->lemma, handling, NG_COUNTOF(handling)))
+    return false;
+  const NgPhrase *o = &doc->phrases[g->object];
+  const char *noun = head_noun(doc, g->object);
+  if (o->mention >= 0 && doc->mentions[o->mention].code[0]) return false; /* "sold Zomba" */
+  if (one_of(noun, figures, NG_COUNTOF(figures))) {
+    /* ("took a 26% share in": a stake is a deal, "market share" a figure) */
+    if (!strcmp(noun, "share") && strcmp(doc->tokens[o->head > o->first ? o->head - 1 : o->head].norm, "market"))
+      return false;
+    return true;
+  }
+  if (!one_of(g->lemma, selling, NG_COUNTOF(selling))) return false;
+  /* "sold more than 100 of the iconic models": a count of units */
+  const NgToken *h = &doc->tokens[o->head];
+  if ((h->pos == NG_POS_NUM || (h->flags & NG_TOK_DIGIT)) &&
+      !(o->head + 1 < doc->ntokens && (!strcmp(doc->tokens[o->head + 1].norm, "%") ||
+                                       !strcmp(doc->tokens[o->head + 1].norm, "percent"))))
+    return true;
+  if (!noun_one_of(noun, products, NG_COUNTOF(products))) return false;
+  for (size_t t = o->first; t <= o->last; ++t)
+    if (doc->tokens[t].pos == NG_POS_NUM || (doc->tokens[t].flags & NG_TOK_DIGIT)) return true;
+  return false;
+}
+
+/* "The dam has drawn criticism", "Monsanto was facing stiff opposition":
+ * the subject is the one others act on; the verb names no act of its own. */
+static bool suffers_act(const NgDocument *doc, const NgVerbGroup *g) {
+  static const char *const suffering[] = {"draw", "attract", "face", "receive", "earn", "invite"};
+  static const char *const acts[] = {"criticism", "opposition", "condemnation", "charge", "accusation",
+                                     "pressure", "protest", "anger", "fury", "complaint", "flak", "scrutiny",
+                                     "investigation", "probe", "lawsuit", "backlash", "outcry", "calls",
+                                     "call", "questions", "question", "challenge", "threat", "criticisms"};
+  if (g->object < 0 || !g->lemma || !one_of(g->lemma, suffering, NG_COUNTOF(suffering))) return false;
+  return noun_one_of(head_noun(doc, g->object), acts, NG_COUNTOF(acts));
 }
 
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
@@ -1513,9 +1643,13 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     /* an uncoded verb of a state ("remains"), or of an amount that nobody
      * changes ("shares fell", not "Apple cut prices"), is no event */
     NgVerbNature nature = r.code[0] ? NG_NATURE_ACTION : verb_nature(doc, g);
+    /* "is to look into a complaint": the particle makes an act of a state */
+    if (nature == NG_NATURE_STATE && phrasal_particle(doc, sentence, g)) nature = NG_NATURE_ACTION;
     bool acts_on = r.target >= 0 && !phrase_is_amount(doc, &doc->phrases[r.target]);
     if (nature == NG_NATURE_STATE || (nature == NG_NATURE_AMOUNT && !acts_on)) continue;
-    if (!r.code[0] && (habitual_present(doc, sentence, g) || present_progressive(doc, sentence, g))) continue;
+    if (!r.code[0] && (habitual_present(doc, sentence, g) || present_progressive(doc, sentence, g) ||
+                       perfect_progressive(doc, g) || figure_object(doc, g) || suffers_act(doc, g)))
+      continue;
     if (bare_participle(doc, s, g) && !(r.code[0] && coded_participle_kept(doc, s, g))) continue;
     if (headline_passive(doc, sentence, g)) continue;
     if (!r.code[0] && (amount_subject(doc, &r) || (trend(doc, sentence, g) && !reports_speech(g)))) continue;
@@ -1560,8 +1694,10 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
       }
     }
     if ((r.target < 0 || (r.target == g->object && object_is_content(g))) && g->verb && g->verb->attribution &&
-        !r.code[0])
-      r.target = statement_about(doc, first_group, last_group, k);
+        !r.code[0]) {
+      int32_t to = addressee(doc, s, g);
+      r.target = to >= 0 ? to : statement_about(doc, first_group, last_group, k);
+    }
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
     event_date(doc, sentence, g, &c.date, &c.date_source);
     /* an open event in the speaker's own words ('"the Liberal Democrats would
@@ -1573,6 +1709,14 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     bool past = g->flags & (NG_VG_PAST | NG_VG_PERFECT | NG_VG_PASSIVE);
     if ((fact == NG_FACT_ASSERTED || fact == NG_FACT_NEGATED) && !r.code[0] && in_double_quote(doc, s, g->head) &&
         !(past && (!strcmp(c.date_source, "text") || speaker_reports_own_act(doc, g))))
+      fact = c.factuality = NG_FACT_OPINION;
+    /* "Liam Fox said Labour had broken promises", '"Tony Blair has broken
+     * the pledges he made"': a breach of norms that someone reports or
+     * quotes is their accusation - the statement is the event, the breach
+     * an opinion (audit I's reader judged all four such junk) - and so is
+     * a speaker's own denial of one ('"We haven't broken any rules"') */
+    if (!strncmp(r.code, "128", 3) && (fact == NG_FACT_ASSERTED || fact == NG_FACT_NEGATED) &&
+        (g->attribution >= 0 || in_double_quote(doc, s, g->head)))
       fact = c.factuality = NG_FACT_OPINION;
     bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
                         (r.code[0] || announced_by_actor(doc, g));
