@@ -54,6 +54,13 @@ void ng_report(NgWorld *world, NgStatus status, NgLevel level, const char *file,
 void ng_vreport(NgWorld *world, NgStatus status, NgLevel level, const char *file,
                 unsigned long line, unsigned long col, const char *fmt, va_list ap);
 
+/* Loads Redland, Raptor, Rasqal, libcurl, libxml2 and libmicrohttpd
+ * (base/lazy.c) where the library is built to load them on first use,
+ * reporting a failure; a null address (weak) where they are linked.  Called
+ * where a command starts to use them, so that a broken installation is an
+ * error message and not an abort in a trampoline. */
+NgStatus ng_lazy_ready(NgWorld *world) __attribute__((weak));
+
 /* ---------------------------------------------------------------- buffer */
 
 /* A growable byte string, always NUL-terminated when data != NULL. */

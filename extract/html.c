@@ -409,6 +409,7 @@ NgStatus ng_html_extract(NgWorld *world, const char *name, const char *data, siz
               "HTML page of more than %d bytes", INT_MAX);
     return NG_ERR_TOO_LARGE;
   }
+  if (ng_lazy_ready && ng_lazy_ready(world)) return NG_ERR_IO; /* libxml2 (base/lazy.c) */
   xmlInitParser();
   /* Real pages are rarely valid HTML 4 ("Tag nav invalid"): recover quietly.
    * HTML_PARSE_NOERROR does not silence libxml2's structured error handler,

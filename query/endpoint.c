@@ -148,7 +148,9 @@ static NgStatus check_url(NgWorld *world, const char *url) {
 }
 
 NgEndpoint *ng_endpoint_new(NgWorld *world, const char *url, NgStatus *status) {
-  NgStatus st = url ? check_url(world, url) : NG_ERR_BAD_ARG;
+  NgStatus st = url ? NG_SUCCESS : NG_ERR_BAD_ARG;
+  if (!st && ng_lazy_ready) st = ng_lazy_ready(world); /* libcurl, where loaded on first use */
+  if (!st) st = check_url(world, url);
   NgEndpoint *ep = st ? NULL : calloc(1, sizeof *ep);
   if (!st && !ep) st = NG_ERR_NOMEM;
   if (ep) {

@@ -27,6 +27,8 @@
 #include "query.h"
 #include "iri.h"
 
+#include <nettle/sha2.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -77,6 +79,15 @@ typedef struct {
   bool warned_blank_graph;
   uint64_t file_size;
   Channel channel; /* child: to the parent */
+  /* what the file says of each graph (see GRAPH FINGERPRINTS) */
+  bool fingerprints; /* kept and compared (import; not LOAD) */
+  bool rereadable;   /* read here (line formats): held statements are read again, not kept */
+  bool rereading;    /* that second reading: only the graphs to write */
+  NgMap *runs;       /* graph IRI -> GraphRun * */
+  struct GraphRun **run_list;
+  size_t nruns;
+  size_t pending_bytes;
+  NgBuf scratch;
 } Import;
 
 static const char *parser_name(NgSyntax syntax) {
@@ -484,28 +495,227 @@ static NgStatus rename_blank(Import *im, NgTerm *t, NgBuf *label) {
   return NG_SUCCESS;
 }
 
-/* A statement into the write transaction as it arrives (the transaction
- * is dropped if the file turns out bad); after the first bad one the rest
- * is only received (the file is refused). */
-static void add_statement(Import *im, unsigned long line, unsigned long col, const NgTerm *graph,
-                          NgTerm *s, NgTerm *p, NgTerm *o) {
-  if (im->error) return;
-  NgTerm g = {NG_TERM_IRI, target_graph(im, graph), NULL, NULL};
+/* The first failure (by its place in the file: statements held back are
+ * written after later ones) stops the import. */
+static void fail_at(Import *im, NgStatus st, unsigned long line, unsigned long col) {
+  if (im->error && (line > im->error_line || (line == im->error_line && col >= im->error_col)))
+    return;
+  im->error = st;
+  im->error_line = line;
+  im->error_col = col;
+}
+
+/* One statement into the write transaction; *g is the graph's id, found
+ * once (0 until then). */
+static NgStatus write_statement(Import *im, const char *graph, NgId *g, const NgTerm *s,
+                                const NgTerm *p, const NgTerm *o) {
+  NgTerm gt = {NG_TERM_IRI, graph, NULL, NULL};
   NgId q[4];
-  NgStatus st = rename_blank(im, s, &im->labels[0]);
-  if (!st) st = rename_blank(im, p, &im->labels[1]);
-  if (!st) st = rename_blank(im, o, &im->labels[2]);
-  if (!st && (s->kind == NG_TERM_LITERAL || p->kind != NG_TERM_IRI)) st = NG_ERR_SYNTAX;
-  q[NG_QS_G] = im->graph;
-  if (!st && !im->graph) st = ng_qs_intern(im->txn, &g, &q[NG_QS_G]);
+  NgStatus st = NG_SUCCESS;
+  if (!*g) st = ng_qs_intern(im->txn, &gt, g);
+  q[NG_QS_G] = *g;
   if (!st) st = ng_qs_intern(im->txn, s, &q[NG_QS_S]);
   if (!st) st = ng_qs_intern(im->txn, p, &q[NG_QS_P]);
   if (!st) st = ng_qs_intern(im->txn, o, &q[NG_QS_O]);
   if (!st) st = ng_qs_insert(im->txn, q, NULL);
-  if (!st) return;
-  im->error = st;
-  im->error_line = line;
-  im->error_col = col;
+  return st;
+}
+
+/* ================================================== graph fingerprints
+ *
+ * Importing a file again, or one that repeats a graph the store holds (the
+ * actors graph, which every export of an article carries: 5,500 of its
+ * 5,600 statements), would look up every term of it again - 4,000
+ * dictionary lookups, most of the time of `import` of one article into a
+ * big store.  So import hashes (SHA-256) the statements it writes into
+ * each graph, in the file's order, and the store keeps the hash with the
+ * graph (ng_qs_set_graph_fingerprint) until anything changes that graph.
+ * When a file's statements for a graph that has a fingerprint arrive, they
+ * are held back (serialised, at most PENDING_MAX bytes in all); at the end
+ * of the file, if their hash is the graph's fingerprint, they were all
+ * written before and are dropped, else they are written then.  A file
+ * that differs in anything, even in order, is written as before. */
+
+#define PENDING_MAX ((size_t)64 << 20)
+
+typedef struct GraphRun {
+  char *iri;
+  NgId id;                  /* 0: not known yet */
+  struct sha256_ctx hash;   /* of the file's statements for the graph */
+  bool holding;             /* the store has a fingerprint: statements wait */
+  bool reread;              /* held, and to be written from a second reading */
+  unsigned char expected[NG_QS_FINGERPRINT_SIZE];
+  unsigned char fp[NG_QS_FINGERPRINT_SIZE]; /* the hash, at the end */
+  NgBuf pending;            /* per statement: line, column (8 bytes each), then the terms */
+} GraphRun;
+
+/* A term as bytes: kind, value, NUL, then 'd' datatype NUL and/or 'l'
+ * language NUL, then '.' (terms hold no NUL: the parsers refuse U+0000). */
+static NgStatus put_term_bytes(NgBuf *b, const NgTerm *t) {
+  NgStatus st = ng_buf_putc(b, (char)('0' + t->kind));
+  if (!st) st = ng_buf_append(b, t->value, strlen(t->value) + 1);
+  if (!st && t->datatype) st = ng_buf_putc(b, 'd');
+  if (!st && t->datatype) st = ng_buf_append(b, t->datatype, strlen(t->datatype) + 1);
+  if (!st && t->lang) st = ng_buf_putc(b, 'l');
+  if (!st && t->lang) st = ng_buf_append(b, t->lang, strlen(t->lang) + 1);
+  if (!st) st = ng_buf_putc(b, '.');
+  return st;
+}
+
+static const char *get_term_bytes(const char *p, NgTerm *t) {
+  *t = (NgTerm){(NgTermKind)(*p++ - '0'), p, NULL, NULL};
+  p += strlen(p) + 1;
+  if (*p == 'd') {
+    t->datatype = ++p;
+    p += strlen(p) + 1;
+  }
+  if (*p == 'l') {
+    t->lang = ++p;
+    p += strlen(p) + 1;
+  }
+  return p + 1; /* the '.' */
+}
+
+static void run_free(GraphRun *run) {
+  if (!run) return;
+  free(run->iri);
+  ng_buf_free(&run->pending);
+  free(run);
+}
+
+/* The graph's run, made at its first statement: its id and fingerprint
+ * read from the store (no term is added). */
+static NgStatus graph_run(Import *im, const char *iri, GraphRun **out) {
+  uintptr_t v;
+  if (im->runs && ng_map_get(im->runs, iri, strlen(iri), &v)) {
+    *out = (GraphRun *)v;
+    return NG_SUCCESS;
+  }
+  GraphRun **list = realloc(im->run_list, (im->nruns + 1) * sizeof *list);
+  if (!list) return NG_ERR_NOMEM;
+  im->run_list = list;
+  GraphRun *run = calloc(1, sizeof *run);
+  if (!run || !(run->iri = strdup(iri))) {
+    run_free(run);
+    return NG_ERR_NOMEM;
+  }
+  list[im->nruns++] = run;
+  sha256_init(&run->hash);
+  if (!im->runs && !(im->runs = ng_map_new())) return NG_ERR_NOMEM;
+  NgStatus st = ng_map_put(im->runs, iri, strlen(iri), (uintptr_t)run);
+  NgTerm g = {NG_TERM_IRI, iri, NULL, NULL};
+  NgId id = 0;
+  if (!st) st = ng_qs_lookup(im->txn, &g, &id);
+  if (st == NG_END) st = NG_SUCCESS; /* a new graph */
+  run->id = id;
+  if (!st && id) st = ng_qs_graph_fingerprint(im->txn, id, run->expected, &run->holding);
+  *out = run;
+  return st;
+}
+
+/* The held statements of a run into the transaction; it holds no more. */
+static NgStatus write_pending(Import *im, GraphRun *run) {
+  const char *p = run->pending.data, *end = p + run->pending.len;
+  while (p && p < end && !im->error) {
+    uint64_t line, col;
+    memcpy(&line, p, 8);
+    memcpy(&col, p + 8, 8);
+    NgTerm t[3];
+    p += 16;
+    for (int i = 0; i < 3; ++i)
+      p = get_term_bytes(p, &t[i]);
+    NgStatus st = write_statement(im, run->iri, &run->id, &t[0], &t[1], &t[2]);
+    if (st) fail_at(im, st, (unsigned long)line, (unsigned long)col);
+  }
+  im->pending_bytes -= run->pending.len;
+  ng_buf_free(&run->pending);
+  run->holding = false;
+  return im->error;
+}
+
+static NgStatus hold(Import *im, GraphRun *run, unsigned long line, unsigned long col) {
+  uint64_t at[2] = {line, col};
+  NgStatus st = ng_buf_append(&run->pending, (const char *)at, sizeof at);
+  if (!st) st = ng_buf_append(&run->pending, im->scratch.data, im->scratch.len);
+  im->pending_bytes += sizeof at + im->scratch.len;
+  for (size_t i = 0; !st && im->pending_bytes > PENDING_MAX && i < im->nruns; ++i)
+    if (im->run_list[i]->holding) st = write_pending(im, im->run_list[i]);
+  return st;
+}
+
+static NgStatus parse_here(Import *im);
+
+/* The second reading wrote the held graphs: what it read of them must be
+ * what the first reading hashed (a file changed meanwhile is refused:
+ * the fingerprints would name statements that were not written). */
+static NgStatus reread_held(Import *im) {
+  im->rereading = true;
+  for (size_t i = 0; i < im->nruns; ++i)
+    if (im->run_list[i]->reread) sha256_init(&im->run_list[i]->hash);
+  NgStatus st = parse_here(im);
+  im->rereading = false;
+  for (size_t i = 0; i < im->nruns && !st; ++i) {
+    GraphRun *run = im->run_list[i];
+    unsigned char again[NG_QS_FINGERPRINT_SIZE];
+    if (!run->reread) continue;
+    sha256_digest(&run->hash, sizeof again, again);
+    if (memcmp(again, run->fp, sizeof again)) {
+      tell(im, NG_ERR_IO, 0, 0, "the file changed while it was read; nothing of it was imported");
+      st = NG_ERR_IO;
+    }
+  }
+  return st;
+}
+
+/* At the end of a file read without error: what is held is dropped when
+ * the store has it, else written (from memory, or from the file read
+ * again); every graph written gets its new fingerprint. */
+static NgStatus finish_graphs(Import *im) {
+  NgStatus st = NG_SUCCESS;
+  bool reread = false;
+  for (size_t i = 0; i < im->nruns && !st; ++i) {
+    GraphRun *run = im->run_list[i];
+    sha256_digest(&run->hash, sizeof run->fp, run->fp);
+    if (run->holding && !memcmp(run->fp, run->expected, sizeof run->fp)) continue; /* all there */
+    if (run->holding && im->rereadable) reread = run->reread = true;
+    else if (run->holding) st = write_pending(im, run);
+    run->holding = false;
+  }
+  if (!st && reread) st = reread_held(im);
+  for (size_t i = 0; i < im->nruns && !st; ++i) {
+    GraphRun *run = im->run_list[i];
+    if (run->id && !run->holding) st = ng_qs_set_graph_fingerprint(im->txn, run->id, run->fp);
+  }
+  return st;
+}
+
+/* A statement as it arrives: into the write transaction (the transaction
+ * is dropped if the file turns out bad), or held back (above); after the
+ * first bad one the rest is only received (the file is refused). */
+static void add_statement(Import *im, unsigned long line, unsigned long col, const NgTerm *graph,
+                          NgTerm *s, NgTerm *p, NgTerm *o) {
+  if (im->error) return;
+  const char *g = target_graph(im, graph);
+  NgStatus st = rename_blank(im, s, &im->labels[0]);
+  if (!st) st = rename_blank(im, p, &im->labels[1]);
+  if (!st) st = rename_blank(im, o, &im->labels[2]);
+  if (!st && (s->kind == NG_TERM_LITERAL || p->kind != NG_TERM_IRI)) st = NG_ERR_SYNTAX;
+  if (!st && !im->fingerprints) {
+    NgId gid = im->graph;
+    st = write_statement(im, g, &gid, s, p, o);
+  } else if (!st) {
+    GraphRun *run;
+    ng_buf_clear(&im->scratch);
+    st = graph_run(im, g, &run);
+    if (!st && im->rereading && !run->reread) return; /* written or skipped before */
+    if (!st) st = put_term_bytes(&im->scratch, s);
+    if (!st) st = put_term_bytes(&im->scratch, p);
+    if (!st) st = put_term_bytes(&im->scratch, o);
+    if (!st) sha256_update(&run->hash, im->scratch.len, (const uint8_t *)im->scratch.data);
+    if (!st && run->holding && !im->rereadable) st = hold(im, run, line, col);
+    else if (!st && !run->holding) st = write_statement(im, g, &run->id, s, p, o);
+  }
+  if (st) fail_at(im, st, line, col);
 }
 
 static void take_statement(Import *im, Cursor *c) {
@@ -769,6 +979,11 @@ static NgStatus hash_file(Import *im) {
 
 static void import_free(Import *im) {
   ng_qs_txn_abort(im->txn); /* (NULL after a commit) */
+  for (size_t i = 0; i < im->nruns; ++i)
+    run_free(im->run_list[i]);
+  free(im->run_list);
+  ng_map_free(im->runs);
+  ng_buf_free(&im->scratch);
   for (int i = 0; i < 3; ++i)
     ng_buf_free(&im->labels[i]);
   if (im->parser) raptor_free_parser(im->parser);
@@ -783,6 +998,10 @@ static NgStatus run_import(Import *im) {
   if (!(im->txn = ng_qs_txn_begin(im->store->qs, true, &st))) return st;
   NG_TRY(st, parse_file_into_txn(im));
   if (ng_world_stop_requested(im->store->world)) return NG_ERR_INTERRUPTED;
+  if ((st = finish_graphs(im))) {
+    if (im->error && !im->rereadable) report_bad_triple(im); /* (a second reading told it) */
+    return st;
+  }
   st = ng_qs_txn_commit(im->txn);
   im->txn = NULL;
   return st;
@@ -849,6 +1068,7 @@ NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, cons
   memset(&im, 0, sizeof im);
   im.store = store;
   im.path = im.name = im.base = path;
+  im.fingerprints = true;
   char spooled[64];
   int spool_fd = -1;
   if (!strcmp(path, "-")) {
@@ -862,6 +1082,7 @@ NgStatus ng_store_import(NgStore *store, const char *path, NgSyntax syntax, cons
   }
   if (syntax == NG_SYNTAX_GUESS) syntax = sniff_file(im.path, spool_fd >= 0 ? NULL : path);
   im.syntax = parser_name(syntax);
+  im.rereadable = line_format(im.syntax);
   char *named = graph_iri ? NULL : graph_for_file(im.base);
   im.default_graph = graph_iri ? graph_iri : named;
   st = im.default_graph ? run_import(&im) : NG_ERR_NOMEM;

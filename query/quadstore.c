@@ -447,6 +447,12 @@ typedef struct {
   size_t offset, len; /* its id2term value in new_bytes */
 } NewTerm;
 
+typedef struct {
+  NgId g;
+  uint32_t seq; /* t->seq when set: valid unless g was changed after */
+  unsigned char fp[NG_QS_FINGERPRINT_SIZE];
+} Fingerprint;
+
 struct NgQsTxn {
   NgQuadStore *qs;
   MDB_txn *txn;
@@ -456,7 +462,10 @@ struct NgQsTxn {
   bool write_locked;
   Change *changes; /* not yet in the indexes */
   size_t nchanges, cap_changes;
-  NgMap *changed_graphs; /* the graphs of those changes */
+  NgMap *changed_graphs; /* the graphs of those changes -> t->seq after the last */
+  NgMap *touched;        /* every graph changed: u64 g -> t->seq after its last change */
+  Fingerprint *fps;      /* set in this transaction, kept at commit unless touched after */
+  size_t nfps;
   uint32_t seq;
   uint64_t next_number; /* 0: not read yet */
   uint64_t fresh_from;  /* terms numbered from here are in no index yet (0: none known) */
@@ -1353,7 +1362,7 @@ static NgStatus apply_edits(NgQsTxn *t, int ix, const Edit *e, size_t n) {
   Tuples old = {NULL, 0, 0}, merged = {NULL, 0, 0};
   for (size_t i = 0; !st && i < n;) {
     MDB_val key, val;
-    bool found, has_next = false, append;
+    bool found, has_next = false, append = false;
     Tuple next;
     old.n = 0;
     st = locate(t, c, &e[i].x, &key, &val, &found);
@@ -1364,7 +1373,12 @@ static NgStatus apply_edits(NgQsTxn *t, int ix, const Edit *e, size_t n) {
     while (j < n && (!has_next || tuple_cmp(&e[j].x, &next) < 0))
       j++;
     if (!st) st = merge(&old, e + i, j - i, &merged, &append);
-    if (!st && found) {
+    /* a block whose first tuple stays is overwritten by its put (LMDB
+     * replaces the value of a key): no delete, one B-tree descent less */
+    Key new_key = key_of(merged.n ? &merged.v[0] : &e[i].x, 4);
+    bool same_key = merged.n && new_key.len == old_key.len &&
+                    !memcmp(new_key.b, old_key.b, old_key.len);
+    if (!st && found && !same_key) {
       MDB_val k = {old_key.len, old_key.b};
       int rc = mdb_del(t->txn, t->qs->env->ix[ix], &k, NULL);
       if (rc) st = txn_error(t, rc, "cannot write an index");
@@ -1557,9 +1571,12 @@ static NgStatus flush_room(NgQsTxn *t, FlushRoom *r) {
   return st;
 }
 
+static NgStatus touch_changed_graphs(NgQsTxn *t);
+
 static NgStatus flush_changes(NgQsTxn *t) {
   if (!t->nchanges) return NG_SUCCESS;
   NgStatus st = flush_room(t, &t->room);
+  if (!st) st = touch_changed_graphs(t);
   t->nchanges = 0;
   ng_map_free(t->changed_graphs);
   t->changed_graphs = NULL;
@@ -1579,10 +1596,12 @@ static NgStatus queue_change(NgQsTxn *t, const NgId q[4], bool insert) {
   unsigned char g[8];
   put_u64(g, q[NG_QS_G]);
   if (!t->changed_graphs && !(t->changed_graphs = ng_map_new())) return NG_ERR_NOMEM;
-  if (!ng_map_slot(t->changed_graphs, (const char *)g, 8, NULL)) return NG_ERR_NOMEM;
+  uintptr_t *last = ng_map_slot(t->changed_graphs, (const char *)g, 8, NULL);
+  if (!last) return NG_ERR_NOMEM;
   Change *c = &t->changes[t->nchanges++];
   memcpy(c->q, q, sizeof c->q);
   c->seq = t->seq++;
+  *last = t->seq; /* (graph fingerprints: g changed up to here) */
   c->insert = insert;
   /* a bound on memory; never under an open scan, whose blocks would move */
   if (t->nchanges >= CHANGES_MAX && !t->scans) return flush_changes(t);
@@ -1876,6 +1895,107 @@ static NgStatus flush_counters(NgQsTxn *t) {
 }
 
 static NgStatus flush_terms(NgQsTxn *t);
+
+/* ================================================== graph fingerprints */
+
+/* Meta record "F"+g: the fingerprint of graph g (quadstore.h).  Every
+ * changed graph is remembered with the transaction's change count after its
+ * last change (changed_graphs while the changes wait, touched once they are
+ * written); at commit a fingerprint set at or after that count is written,
+ * and every other changed graph's fingerprint is deleted. */
+
+static NgStatus touch_changed_graphs(NgQsTxn *t) {
+  size_t i = 0, len;
+  const char *key;
+  uintptr_t value;
+  if (!t->changed_graphs) return NG_SUCCESS;
+  if (!t->touched && !(t->touched = ng_map_new())) return NG_ERR_NOMEM;
+  while (ng_map_next(t->changed_graphs, &i, &key, &len, &value)) {
+    uintptr_t *slot = ng_map_slot(t->touched, key, len, NULL);
+    if (!slot) return NG_ERR_NOMEM;
+    *slot = value;
+  }
+  return NG_SUCCESS;
+}
+
+/* The change count after which g's fingerprint may be set: 0 if g was not
+ * changed in this transaction. */
+static uint32_t touched_at(const NgQsTxn *t, NgId g) {
+  unsigned char key[8];
+  uintptr_t v = 0;
+  put_u64(key, g);
+  if (t->changed_graphs && ng_map_get(t->changed_graphs, (const char *)key, 8, &v))
+    return (uint32_t)v;
+  if (t->touched && ng_map_get(t->touched, (const char *)key, 8, &v)) return (uint32_t)v;
+  return 0;
+}
+
+static Fingerprint *fingerprint_set_in_txn(const NgQsTxn *t, NgId g) {
+  for (size_t i = t->nfps; i-- > 0;)
+    if (t->fps[i].g == g) return &t->fps[i];
+  return NULL;
+}
+
+NgStatus ng_qs_graph_fingerprint(NgQsTxn *txn, NgId g, unsigned char fp[NG_QS_FINGERPRINT_SIZE],
+                                 bool *found) {
+  *found = false;
+  if (!g) return NG_ERR_BAD_ARG;
+  uint32_t changed = txn->write ? touched_at(txn, g) : 0;
+  Fingerprint *set = txn->write ? fingerprint_set_in_txn(txn, g) : NULL;
+  if (set && set->seq >= changed) {
+    memcpy(fp, set->fp, NG_QS_FINGERPRINT_SIZE);
+    *found = true;
+    return NG_SUCCESS;
+  }
+  if (changed) return NG_SUCCESS;
+  MetaKey k = meta_key('F', g, 0);
+  MDB_val v;
+  NgStatus st = meta_get(txn, &k, &v);
+  if (st || !v.mv_size) return st;
+  if (v.mv_size != NG_QS_FINGERPRINT_SIZE) return txn_damaged(txn, "a graph fingerprint");
+  memcpy(fp, v.mv_data, NG_QS_FINGERPRINT_SIZE);
+  *found = true;
+  return NG_SUCCESS;
+}
+
+NgStatus ng_qs_set_graph_fingerprint(NgQsTxn *txn, NgId g,
+                                     const unsigned char fp[NG_QS_FINGERPRINT_SIZE]) {
+  NgStatus st;
+  NG_TRY(st, need_write(txn));
+  if (!g) return NG_ERR_BAD_ARG;
+  Fingerprint *set = fingerprint_set_in_txn(txn, g);
+  if (!set) {
+    Fingerprint *more = realloc(txn->fps, (txn->nfps + 1) * sizeof *more);
+    if (!more) return NG_ERR_NOMEM;
+    txn->fps = more;
+    set = &txn->fps[txn->nfps++];
+    set->g = g;
+  }
+  set->seq = txn->seq;
+  memcpy(set->fp, fp, NG_QS_FINGERPRINT_SIZE);
+  return NG_SUCCESS;
+}
+
+/* At commit, after the changes are flushed. */
+static NgStatus flush_fingerprints(NgQsTxn *t) {
+  NgStatus st = NG_SUCCESS;
+  size_t i = 0, len;
+  const char *key;
+  uintptr_t value;
+  while (!st && t->touched && ng_map_next(t->touched, &i, &key, &len, &value)) {
+    NgId g = get_u64((const unsigned char *)key);
+    Fingerprint *set = fingerprint_set_in_txn(t, g);
+    if (set && set->seq >= (uint32_t)value) continue; /* written below */
+    MetaKey k = meta_key('F', g, 0);
+    st = meta_put(t, &k, NULL, 0);
+  }
+  for (size_t j = 0; j < t->nfps && !st; ++j) {
+    if (t->fps[j].seq < touched_at(t, t->fps[j].g)) continue;
+    MetaKey k = meta_key('F', t->fps[j].g, 0);
+    st = meta_put(t, &k, t->fps[j].fp, NG_QS_FINGERPRINT_SIZE);
+  }
+  return st;
+}
 
 /* Everything gathered, written (before a commit, or a read of it). */
 static NgStatus flush_all(NgQsTxn *t) {
@@ -2241,6 +2361,8 @@ static void txn_release(NgQsTxn *t) {
   if (t->write_locked) flock(t->qs->env->write_lock_fd, LOCK_UN);
   free(t->changes);
   ng_map_free(t->changed_graphs);
+  ng_map_free(t->touched);
+  free(t->fps);
   room_free(&t->room);
   ng_buf_free(&t->block_bytes);
   free(t->block_at);
@@ -2266,6 +2388,7 @@ NgStatus ng_qs_txn_commit(NgQsTxn *t) {
   }
   end_scans(t);
   NgStatus st = flush_all(t);
+  if (!st) st = flush_fingerprints(t);
   if (st) {
     mdb_txn_abort(t->txn);
   } else {

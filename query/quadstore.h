@@ -154,6 +154,21 @@ void ng_qs_scan_free(NgQsScan *scan); /* NULL ok */
  * otherwise an estimate from the index pages.  For the planner. */
 NgStatus ng_qs_estimate(NgQsTxn *txn, const NgId pattern[4], uint64_t *count, bool *exact);
 
+/* ----------------------------------------------------- graph fingerprints */
+
+/* A writer's fingerprint of what it wrote into graph g (import: a hash of
+ * the file's statements for g, made as it wrote them), kept while g stays
+ * as it was: a later change of g's quads, by anyone, in this transaction
+ * after the fingerprint was set or in any later one, drops it.  So a
+ * fingerprint found means "these statements are all in g"; a writer that
+ * would write the same statements again may skip them.  Set: write only,
+ * kept at commit. */
+#define NG_QS_FINGERPRINT_SIZE 32
+NgStatus ng_qs_graph_fingerprint(NgQsTxn *txn, NgId g, unsigned char fp[NG_QS_FINGERPRINT_SIZE],
+                                 bool *found);
+NgStatus ng_qs_set_graph_fingerprint(NgQsTxn *txn, NgId g,
+                                     const unsigned char fp[NG_QS_FINGERPRINT_SIZE]);
+
 /* ------------------------------------------------------------------ stats */
 
 /* Counters kept in the same transactions as the quads they count. */

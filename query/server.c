@@ -1063,6 +1063,7 @@ static NgStatus daemon_start(struct NgServerImpl *s) {
   struct sockaddr_storage sa;
   socklen_t salen = 0;
   NgStatus st = parse_bind(s->world, s->opt.bind ? s->opt.bind : "127.0.0.1:7878", &sa, &salen);
+  if (!st && ng_lazy_ready) st = ng_lazy_ready(s->world); /* libmicrohttpd (base/lazy.c) */
   if (st) return st;
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_AUTO;
   if (sa.ss_family == AF_INET6) flags |= MHD_USE_IPv6;

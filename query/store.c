@@ -117,6 +117,7 @@ static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParse
  * first use, kept in the world's rdf_world slot. */
 NgRdf *ng_rdf_get(NgWorld *world) {
   if (world->rdf_world) return world->rdf_world;
+  if (ng_lazy_ready && ng_lazy_ready(world)) return NULL; /* (base/lazy.c) */
   NgRdf *rdf = calloc(1, sizeof *rdf);
   if (!rdf || !(rdf->world = librdf_new_world())) {
     free(rdf);

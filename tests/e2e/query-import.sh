@@ -113,4 +113,50 @@ if command -v rapper > /dev/null; then
   [ "$(stat_of "$TMP/s3" quads)" = "$want" ] || fail "--graph: quads $(stat_of "$TMP/s3" quads), want $want"
 fi
 [ "$(stat_of "$TMP/s3" triples)" = "$(stat_of "$TMP/s1" triples)" ] || fail "--graph: new distinct triples"
+
+# -------------------------------------- a graph the store holds already
+# import keeps a fingerprint of what it wrote into each graph (import.c):
+# the same statements again are skipped, but only while the graph is as an
+# import left it; a graph changed since, or other statements, are written.
+F="$TMP/fp-store"
+in_graph() {
+  ng query --store "$F" -r tsv "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <$1> { ?s ?p ?o } }" |
+    tail -n 1 | sed 's/^"\([0-9]*\)".*/\1/'
+}
+cat > "$TMP/fp1.nq" <<'EOF'
+<http://e.org/a> <http://e.org/p> "1" <http://e.org/shared> .
+<http://e.org/b> <http://e.org/p> _:x <http://e.org/shared> .
+<http://e.org/e1> <http://e.org/p> "x" <http://e.org/article1> .
+EOF
+sed 's/article1/article2/; s/e1>/e2>/' "$TMP/fp1.nq" > "$TMP/fp2.nq"
+ng import --store "$F" "$TMP/fp1.nq"
+ng import --store "$F" "$TMP/fp2.nq"
+[ "$(in_graph http://e.org/article2)" = 1 ] || fail "fingerprints: article2 holds $(in_graph http://e.org/article2)"
+# fp2's blank node is another one (blank nodes are the file's own): written
+[ "$(in_graph http://e.org/shared)" = 3 ] || fail "fingerprints: shared holds $(in_graph http://e.org/shared)"
+ng import --store "$F" "$TMP/fp2.nq"
+[ "$(in_graph http://e.org/shared)" = 3 ] || fail "fingerprints: fp2 again: $(in_graph http://e.org/shared)"
+# a statement of the graph deleted: the same file brings it back
+ng update --store "$F" 'DELETE DATA { GRAPH <http://e.org/shared> { <http://e.org/a> <http://e.org/p> "1" } }'
+[ "$(in_graph http://e.org/shared)" = 2 ] || fail "fingerprints: delete: $(in_graph http://e.org/shared)"
+ng import --store "$F" "$TMP/fp2.nq"
+[ "$(in_graph http://e.org/shared)" = 3 ] || fail "fingerprints: a deleted statement did not come back"
+# one statement more than the fingerprinted ones: written
+{ cat "$TMP/fp2.nq"; echo '<http://e.org/c> <http://e.org/p> "3" <http://e.org/shared> .'; } > "$TMP/fp3.nq"
+ng import --store "$F" "$TMP/fp3.nq"
+[ "$(in_graph http://e.org/shared)" = 5 ] || fail "fingerprints: fp3: $(in_graph http://e.org/shared)"
+
+# --------------------------- the RDF libraries are loaded on first use
+# (base/lazy.c, where configure chose it: the module is then built)
+if [ -e "$(dirname "$NEWSGRAPH")/.libs/newsgraph-rdf.so" ] &&
+   LD_DEBUG=libs ng stats --store "$F" 2>&1 >/dev/null | grep -q 'calling init'; then
+  LD_DEBUG=libs ng import --store "$F" "$TMP/fp1.nq" 2> "$TMP/ld-import.log"
+  ! grep -q 'librdf\.so' "$TMP/ld-import.log" || fail "import of N-Quads loaded Redland"
+  LD_DEBUG=libs ng query --store "$F" 'ASK { ?s ?p ?o }' > /dev/null 2> "$TMP/ld-query.log"
+  ! grep -q 'librdf\.so' "$TMP/ld-query.log" || fail "the own SPARQL engine loaded Redland"
+  LD_DEBUG=libs ng query --store "$F" --engine redland 'ASK { ?s ?p ?o }' > "$TMP/ask" \
+    2> "$TMP/ld-redland.log"
+  grep -q 'librdf\.so' "$TMP/ld-redland.log" || fail "--engine redland without Redland?"
+  grep -q true "$TMP/ask" || fail "--engine redland: $(cat "$TMP/ask")"
+fi
 exit 0

@@ -526,6 +526,79 @@ static void add_quads(NgQsTxn *t, int from, int n) {
   }
 }
 
+static bool fingerprint_is(NgQuadStore *qs, NgId g, unsigned char mark) {
+  NgQsTxn *t = begin(qs, false);
+  unsigned char fp[NG_QS_FINGERPRINT_SIZE];
+  bool found = false;
+  ck_assert_int_eq(ng_qs_graph_fingerprint(t, g, fp, &found), NG_SUCCESS);
+  ng_qs_txn_abort(t);
+  return found && fp[0] == mark && fp[NG_QS_FINGERPRINT_SIZE - 1] == mark;
+}
+
+/* A graph's fingerprint lasts while the graph is unchanged: set after the
+ * writes it describes it is kept, any change of the graph later (in the
+ * same transaction or another, insert, remove or clear) drops it, and a
+ * change of another graph does not; an abort keeps nothing. */
+START_TEST(fingerprints_last_while_the_graph_is_unchanged) {
+  Captured c;
+  NgWorld *w = quiet_world(&c);
+  char *dir = temp_store();
+  NgQuadStore *qs = open_new(w, dir);
+  unsigned char fp[NG_QS_FINGERPRINT_SIZE];
+  NgQsTxn *t = begin(qs, true);
+  NgId p = iri(t, "http://e.org/p"), a = iri(t, "http://e.org/a"), b = iri(t, "http://e.org/b");
+  NgId g1 = iri(t, "http://e.org/g1"), g2 = iri(t, "http://e.org/g2");
+  NgId q1[4] = {a, p, b, g1}, q2[4] = {b, p, a, g2}, q3[4] = {b, p, b, g1};
+  ck_assert_int_eq(ng_qs_insert(t, q1, NULL), NG_SUCCESS);
+  ck_assert_int_eq(ng_qs_insert(t, q2, NULL), NG_SUCCESS);
+  memset(fp, 1, sizeof fp);
+  ck_assert_int_eq(ng_qs_set_graph_fingerprint(t, g1, fp), NG_SUCCESS);
+  memset(fp, 2, sizeof fp);
+  ck_assert_int_eq(ng_qs_set_graph_fingerprint(t, g2, fp), NG_SUCCESS);
+  bool found = false;
+  ck_assert_int_eq(ng_qs_graph_fingerprint(t, g1, fp, &found), NG_SUCCESS);
+  ck_assert(found && fp[0] == 1);
+  ck_assert_int_eq(ng_qs_insert(t, q3, NULL), NG_SUCCESS); /* g1 changes after its set */
+  ck_assert_int_eq(ng_qs_graph_fingerprint(t, g1, fp, &found), NG_SUCCESS);
+  ck_assert(!found);
+  ck_assert_int_eq(ng_qs_txn_commit(t), NG_SUCCESS);
+  ck_assert(!fingerprint_is(qs, g1, 1));
+  ck_assert(fingerprint_is(qs, g2, 2));
+
+  /* set again; a change of g1 in a later transaction drops only g1's */
+  t = begin(qs, true);
+  memset(fp, 3, sizeof fp);
+  ck_assert_int_eq(ng_qs_set_graph_fingerprint(t, g1, fp), NG_SUCCESS);
+  ck_assert_int_eq(ng_qs_txn_commit(t), NG_SUCCESS);
+  ck_assert(fingerprint_is(qs, g1, 3));
+  t = begin(qs, true);
+  bool removed = false;
+  ck_assert_int_eq(ng_qs_remove(t, q3, &removed), NG_SUCCESS);
+  ck_assert(removed);
+  ck_assert_int_eq(ng_qs_txn_commit(t), NG_SUCCESS);
+  ck_assert(!fingerprint_is(qs, g1, 3));
+  ck_assert(fingerprint_is(qs, g2, 2));
+
+  /* clearing the graph drops it */
+  t = begin(qs, true);
+  uint64_t n = 0;
+  ck_assert_int_eq(ng_qs_clear_graph(t, g2, &n), NG_SUCCESS);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_int_eq(ng_qs_txn_commit(t), NG_SUCCESS);
+  ck_assert(!fingerprint_is(qs, g2, 2));
+
+  /* an aborted transaction keeps nothing it set */
+  t = begin(qs, true);
+  memset(fp, 4, sizeof fp);
+  ck_assert_int_eq(ng_qs_set_graph_fingerprint(t, g2, fp), NG_SUCCESS);
+  ng_qs_txn_abort(t);
+  ck_assert(!fingerprint_is(qs, g2, 4));
+  ng_qs_free(qs);
+  ng_world_free(w);
+  remove_store(dir);
+}
+END_TEST
+
 START_TEST(readers_see_snapshots) {
   Captured c;
   NgWorld *w = quiet_world(&c);
@@ -809,6 +882,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, every_pattern_against_a_list);
   tcase_add_test(tc, seek_goes_to_the_first_match_at_or_after);
   tcase_add_test(tc, counters_follow_inserts_and_removals);
+  tcase_add_test(tc, fingerprints_last_while_the_graph_is_unchanged);
   tcase_add_test(tc, readers_see_snapshots);
   tcase_add_test(tc, scans_survive_their_transaction);
   tcase_add_test(tc, a_dead_writer_loses_only_what_it_did_not_commit);
