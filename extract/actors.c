@@ -217,6 +217,20 @@ static NgMention *new_mention(NgDocument *doc, size_t first, size_t count, NgAct
   return m;
 }
 
+/* A mention of an actor the lexicon does not know, named by the words
+ * first..last themselves ("Dillon Read and Co Inc", "War on Want"). */
+static NgStatus add_named_mention(NgDocument *doc, size_t first, size_t last, NgActorKind kind, const char *code,
+                                  float confidence) {
+  NgMention *m = new_mention(doc, first, last - first + 1, kind);
+  if (!m) return NG_ERR_NOMEM;
+  const char *label = ng_doc_span_text(doc, first, last);
+  char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
+  NgStatus st = slug ? set_strings(doc, m, code, label, slug) : NG_ERR_NOMEM;
+  free(slug);
+  m->confidence = confidence;
+  return st;
+}
+
 /* country (entry) + role -> "RUSGOV", "Russia government", "russia-gov". */
 static NgStatus compose_country_role(NgDocument *doc, NgMention *m, const NgActorEntry *country,
                                      const char *role) {
@@ -535,13 +549,7 @@ static NgStatus company_names(NgDocument *doc, const NgSentence *s, size_t start
       }
       doc->nmentions = kept;
     }
-    NgMention *m = new_mention(doc, first, last - first + 1, NG_KIND_COMPANY);
-    if (!m) return NG_ERR_NOMEM;
-    const char *label = ng_doc_span_text(doc, first, last);
-    char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
-    NgStatus st = slug ? set_strings(doc, m, "BUS", label, slug) : NG_ERR_NOMEM;
-    free(slug);
-    m->confidence = 0.9f;
+    NgStatus st = add_named_mention(doc, first, last, NG_KIND_COMPANY, "BUS", 0.9f);
     if (st) return st;
   }
   return NG_SUCCESS;
@@ -586,15 +594,9 @@ static NgStatus named_businesses(NgDocument *doc, const NgSentence *s, size_t st
       if (m->kind == NG_KIND_COUNTRY && m->first + m->count <= i && m->first + m->count + 3 > i)
         country = ng_lexicon_country(doc->lex, m->code);
     }
-    NgMention *m = new_mention(doc, first, last - first + 1, NG_KIND_COMPANY);
-    if (!m) return NG_ERR_NOMEM;
-    const char *label = ng_doc_span_text(doc, first, last);
-    char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
     char code[8];
     snprintf(code, sizeof code, "%sBUS", country ? country->code : "");
-    NgStatus st = slug ? set_strings(doc, m, code, label, slug) : NG_ERR_NOMEM;
-    free(slug);
-    m->confidence = 0.85f;
+    NgStatus st = add_named_mention(doc, first, last, NG_KIND_COMPANY, code, 0.85f);
     if (st) return st;
     i = last;
   }
@@ -686,13 +688,7 @@ static NgStatus joined_names(NgDocument *doc, const NgSentence *s, size_t start)
       }
     }
     if (!known) {
-      NgMention *m = new_mention(doc, i, last - i + 1, NG_KIND_NGO);
-      if (!m) return NG_ERR_NOMEM;
-      const char *label = ng_doc_span_text(doc, i, last);
-      char *slug = label ? ng_slug_new(label, strlen(label)) : NULL;
-      NgStatus st = slug ? set_strings(doc, m, "", label, slug) : NG_ERR_NOMEM;
-      free(slug);
-      m->confidence = 0.8f;
+      NgStatus st = add_named_mention(doc, i, last, NG_KIND_NGO, "", 0.8f);
       if (st) return st;
     }
     i = last;

@@ -709,10 +709,8 @@ static NgStatus resolve_titled_role(NgDocument *doc, int32_t pi) {
 static bool business_head(const NgToken *t) {
   static const char *const heads[] = {"company", "firm", "group", "giant", "carmaker", "retailer", "airline",
                                       "insurer", "bank", "publisher", "broadcaster", "operator", "maker",
-                                      "manufacturer", "supermarket", "brewer", "lender", "conglomerate"};
-  for (size_t i = 0; i < sizeof heads / sizeof *heads; ++i)
-    if (word_is(t, heads[i])) return true;
-  return false;
+                                      "manufacturer", "supermarket", "brewer", "lender", "conglomerate", NULL};
+  return pronoun_is(t, heads); /* (any word of a NULL-ended list) */
 }
 
 /* The last organisation named before `before` (a company, an IGO, an NGO,
