@@ -2451,7 +2451,7 @@ static NgQsScan *scan_open(NgQsTxn *txn, const NgId pattern[4], unsigned flags, 
 }
 
 NgQsScan *ng_qs_scan_new(NgQsTxn *txn, const NgId pattern[4], unsigned flags, NgStatus *status) {
-  return scan_open(txn, pattern, flags, true, status);
+  return scan_open(txn, pattern, flags, !(flags & NG_QS_NO_FLUSH), status);
 }
 
 void ng_qs_scan_order(const NgQsScan *scan, int order[4]) {

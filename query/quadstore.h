@@ -129,7 +129,13 @@ enum {
   /* Order the matches so that quads with the same s, p, o are adjacent (an
    * index with the graph last): the engine skips the repeats to read the
    * union of graphs as a set of triples. */
-  NG_QS_GRAPH_LAST = 1 << 0
+  NG_QS_GRAPH_LAST = 1 << 0,
+  /* In a write transaction: do not write the transaction's waiting changes
+   * into the indexes first.  The scan then sees some, all or none of the
+   * changes made since the transaction began (those written out before it
+   * for other reasons): for a writer that knows its own changes, and would
+   * otherwise write them out at every look (a flush per look). */
+  NG_QS_NO_FLUSH = 1 << 1
 };
 
 /* The quads matching pattern (0 = any, in each of the four positions), from

@@ -311,6 +311,42 @@ START_TEST(first_pref_label_stays) {
 }
 END_TEST
 
+/* A commit that replaces the shared graph and then adds to it: the
+ * prefLabel the replace removed is gone, so the next one is the first
+ * (the writer cannot tell it from what it added alone). */
+START_TEST(pref_label_after_the_shared_graph_is_replaced) {
+  char *path = temp_store();
+  Captured c;
+  NgWorld *w = quiet_world(&c);
+  NgStore *s = open_store(w, path, NG_STORE_WRITE);
+  const char *ebay = "https://w3id.org/newsgraph/id/actor/ebay";
+  NgTerm pref = iri("http://www.w3.org/2004/02/skos/core#prefLabel");
+  NgGraph *g = ng_graph_new(NG_SHARED_GRAPH);
+  add(g, iri(ebay), pref, lit("eBay"));
+  ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS);
+  ck_assert_int_eq(ng_store_sync(s), NG_SUCCESS);
+  ng_graph_free(g);
+  NgGraph *empty = ng_graph_new(NG_SHARED_GRAPH);
+  ck_assert_int_eq(ng_store_replace_graph(s, empty), NG_SUCCESS);
+  ng_graph_free(empty);
+  const char *later[] = {"Ebay", "EBay", "Ebay"};
+  for (int i = 0; i < 3; ++i) {
+    g = ng_graph_new(NG_SHARED_GRAPH);
+    add(g, iri(ebay), pref, lit(later[i]));
+    ck_assert_int_eq(ng_store_add_graph(s, g), NG_SUCCESS);
+    ng_graph_free(g);
+  }
+  ck_assert_int_eq(ng_store_close(s), NG_SUCCESS); /* one commit */
+  char *text = labels_of(path, ebay);
+  ck_assert_str_eq(text, "p,l\r\n"
+                         "http://www.w3.org/2004/02/skos/core#altLabel,EBay\r\n"
+                         "http://www.w3.org/2004/02/skos/core#prefLabel,Ebay\r\n");
+  free(text);
+  ng_world_free(w);
+  remove_store(path);
+}
+END_TEST
+
 /* The children below die without freeing what they hold, on purpose:
  * tests/valgrind-children.supp names them for memcheck. */
 static void child_dies_with_an_unsynced_article(const char *path) {
@@ -630,6 +666,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, every_term_kind_round_trips);
   tcase_add_test(tc, taken_graphs_keep_their_terms_apart);
   tcase_add_test(tc, first_pref_label_stays);
+  tcase_add_test(tc, pref_label_after_the_shared_graph_is_replaced);
   suite_add_tcase(s, tc);
   return s;
 }
