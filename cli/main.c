@@ -456,8 +456,7 @@ static NgStatus job_render(Job *job, const JobSpec *spec) {
 static void job_extract(Job *job, const JobSpec *spec) {
   job->doc = ng_extract(spec->ex, &job->article, spec->date, &job->st);
   if (!job->doc) return;
-  if (spec->graphs && (job->graph = ng_document_to_graph(job->doc, &job->st)))
-    job->shared = ng_document_to_shared_graph(job->doc, &job->st);
+  if (spec->graphs) job->st = ng_document_to_graphs(job->doc, &job->graph, &job->shared);
   if (spec->graphs && (!job->graph || !job->shared)) return;
   if (spec->render != OUT_NONE) job->st = job_render(job, spec);
 }

@@ -318,6 +318,10 @@ NG_API NgGraph *ng_document_to_graph(const NgDocument *doc, NgStatus *status);
  * an actor is held once however many articles name it. */
 NG_API NgGraph *ng_document_to_shared_graph(const NgDocument *doc, NgStatus *status);
 
+/* The two above from one pass over the article (half the work of calling
+ * both): *graph and *shared are the caller's to free; both NULL on error. */
+NG_API NgStatus ng_document_to_graphs(const NgDocument *doc, NgGraph **graph, NgGraph **shared);
+
 #define NG_SHARED_GRAPH "https://w3id.org/newsgraph/id/graph/actors"
 
 /* The article IRI for an article key (caller frees with free()). */

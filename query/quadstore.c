@@ -436,6 +436,7 @@ typedef struct Edit Edit;
 typedef struct Effect Effect;
 typedef struct {
   Edit *edits, *tmp;
+  Edit *spog, *ospg, *posg; /* the orders the others are made from */
   Effect *effects;
   size_t cap;
 } FlushRoom;
@@ -1416,13 +1417,15 @@ struct Effect {
 
 static NgStatus room_reserve(FlushRoom *r, size_t n) {
   if (n <= r->cap) return NG_SUCCESS;
-  Edit *a = realloc(r->edits, n * sizeof *a);
-  if (a) r->edits = a;
-  Edit *b = a ? realloc(r->tmp, n * sizeof *b) : NULL;
-  if (b) r->tmp = b;
-  Effect *c = b ? realloc(r->effects, n * sizeof *c) : NULL;
-  if (c) r->effects = c;
+  Edit **edits[] = {&r->edits, &r->tmp, &r->spog, &r->ospg, &r->posg};
+  for (size_t i = 0; i < NG_COUNTOF(edits); ++i) {
+    Edit *a = realloc(*edits[i], n * sizeof *a);
+    if (!a) return NG_ERR_NOMEM;
+    *edits[i] = a;
+  }
+  Effect *c = realloc(r->effects, n * sizeof *c);
   if (!c) return NG_ERR_NOMEM;
+  r->effects = c;
   r->cap = n;
   return NG_SUCCESS;
 }
@@ -1430,17 +1433,50 @@ static NgStatus room_reserve(FlushRoom *r, size_t n) {
 static void room_free(FlushRoom *r) {
   free(r->edits);
   free(r->tmp);
+  free(r->spog);
+  free(r->ospg);
+  free(r->posg);
   free(r->effects);
 }
 
-/* The edits of index ix for the effects, sorted. */
-static void edits_for(FlushRoom *r, int ix, const Effect *e, size_t n) {
+/* The edits of index `to` from those of index `from` (sorted, distinct),
+ * into out.  Every index order used here is an order `from` with one
+ * position moved to the front (OSPG is SPOG with o first, POSG is OSPG
+ * with p first, GSPO, GPOS and GOSP are SPOG, POSG and OSPG with g
+ * first), so a stable sort on that one id sorts them: an LSD radix sort
+ * of its bytes, skipping the bytes all ids share (ids are small numbers:
+ * two to four passes).  Measured on extract of the BBC corpus: the merge
+ * sort of whole tuples per index was 7% of the samples. */
+static void edits_derive(const Edit *from, int from_ix, int to, size_t n, Edit *out, Edit *tmp) {
+  uint64_t all_or = 0, all_and = ~(uint64_t)0;
   for (size_t i = 0; i < n; ++i) {
     NgId q[4];
-    quad_of(IX_SPOG, &e[i].x, q);
-    r->edits[i] = (Edit){tuple_of(ix, q), (uint32_t)i, e[i].insert};
+    quad_of(from_ix, &from[i].x, q);
+    out[i] = (Edit){tuple_of(to, q), from[i].who, from[i].insert};
+    all_or |= out[i].x.k[0];
+    all_and &= out[i].x.k[0];
   }
-  if (ix != IX_SPOG) edits_sort(r->edits, r->tmp, n);
+  Edit *src = out, *dst = tmp;
+  for (int shift = 0; shift < 64; shift += 8) {
+    if (!(((all_or ^ all_and) >> shift) & 0xFF)) continue; /* a byte all share */
+    size_t count[257] = {0};
+    for (size_t i = 0; i < n; ++i)
+      count[((src[i].x.k[0] >> shift) & 0xFF) + 1]++;
+    for (int b = 0; b < 256; ++b)
+      count[b + 1] += count[b];
+    for (size_t i = 0; i < n; ++i)
+      dst[count[(src[i].x.k[0] >> shift) & 0xFF]++] = src[i];
+    Edit *swap = src;
+    src = dst;
+    dst = swap;
+  }
+  if (src != out) memcpy(out, src, n * sizeof *out);
+}
+
+/* The SPOG edits of the effects (already in that order). */
+static void edits_spog(FlushRoom *r, const Effect *e, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    r->spog[i] = (Edit){e[i].x, (uint32_t)i, e[i].insert};
 }
 
 /* Whether one of the first n ids of x is a term added since the changes
@@ -1549,25 +1585,26 @@ static NgStatus flush_room(NgQsTxn *t, FlushRoom *r) {
   size_t n = 0;
   NgStatus st = effects_of(t, r, &n);
   Effect *e = r->effects;
-  Edit *posg = st ? NULL : malloc((n + 1) * sizeof *posg);
-  if (!st && !posg) st = NG_ERR_NOMEM;
   if (!st) {
-    edits_for(r, IX_POSG, e, n);
-    memcpy(posg, r->edits, n * sizeof *posg);
+    edits_spog(r, e, n);
+    edits_derive(r->spog, IX_SPOG, IX_OSPG, n, r->ospg, r->tmp);
+    edits_derive(r->ospg, IX_OSPG, IX_POSG, n, r->posg, r->tmp);
     st = triples_held(t, e, n, 0);
   }
-  if (!st) st = pairs_held(t, posg, e, n, 0);
+  if (!st) st = pairs_held(t, r->posg, e, n, 0);
+  static const int base[NIX] = {-1, -1, -1, IX_SPOG, IX_POSG, IX_OSPG}; /* (GSPO, GPOS, GOSP) */
   for (int ix = 0; !st && ix < NIX; ++ix) {
-    if (ix == IX_POSG)
-      memcpy(r->edits, posg, n * sizeof *posg);
-    else
-      edits_for(r, ix, e, n);
-    st = apply_edits(t, ix, r->edits, n);
+    const Edit *edits = ix == IX_SPOG ? r->spog : ix == IX_POSG ? r->posg : r->ospg;
+    if (base[ix] >= 0) {
+      const Edit *from = base[ix] == IX_SPOG ? r->spog : base[ix] == IX_POSG ? r->posg : r->ospg;
+      edits_derive(from, base[ix], ix, n, r->edits, r->tmp);
+      edits = r->edits;
+    }
+    st = apply_edits(t, ix, edits, n);
   }
   if (!st) st = triples_held(t, e, n, 1);
-  if (!st) st = pairs_held(t, posg, e, n, 1);
-  if (!st) st = count_effects(t, e, posg, n);
-  free(posg);
+  if (!st) st = pairs_held(t, r->posg, e, n, 1);
+  if (!st) st = count_effects(t, e, r->posg, n);
   return st;
 }
 
