@@ -1111,8 +1111,13 @@ static uint16_t block_check(const void *data, size_t len) {
   return (uint16_t)(h >> 48 ^ h >> 16);
 }
 
-/* A block's tuples, appended to out; *first its key's tuple. */
-static NgStatus block_decode(NgQsTxn *t, const MDB_val *key, const MDB_val *val, Tuples *out) {
+/* A block's tuples, appended to out, up to the first one past the
+ * tuples whose first n ids are stop's and that are >= stop (with stop;
+ * *cut tells whether it stopped there): a scan's point lookup needs a
+ * tuple or two of the ~80 a block holds.  The block's check covers all
+ * its bytes all the same. */
+static NgStatus block_decode_until(NgQsTxn *t, const MDB_val *key, const MDB_val *val,
+                                   Tuples *out, const Tuple *stop, int n, bool *cut) {
   Tuple prev;
   const unsigned char *p = val->mv_data;
   size_t len = val->mv_size;
@@ -1126,13 +1131,22 @@ static NgStatus block_decode(NgQsTxn *t, const MDB_val *key, const MDB_val *val,
   NgStatus st = tuples_reserve(out, out->n + count + 1);
   if (st) return st;
   out->v[out->n++] = prev;
+  if (cut) *cut = false;
   for (uint64_t i = 0; i < count; ++i) {
     size_t used = delta_get(p + pos, len - pos, &prev, &out->v[out->n]);
     if (!used) return txn_damaged(t, "an index block holds a bad entry");
     prev = out->v[out->n++];
     pos += used;
+    if (stop && !same_prefix(&prev, stop, n) && tuple_cmp(&prev, stop) > 0) {
+      *cut = true; /* the rest follow it: no more matches in this block or after */
+      return NG_SUCCESS;
+    }
   }
   return pos == len ? NG_SUCCESS : txn_damaged(t, "an index block is longer than its entries");
+}
+
+static NgStatus block_decode(NgQsTxn *t, const MDB_val *key, const MDB_val *val, Tuples *out) {
+  return block_decode_until(t, key, val, out, NULL, 0, NULL);
 }
 
 static NgStatus open_cursor(NgQsTxn *t, int ix, MDB_cursor **c) {
@@ -2375,6 +2389,7 @@ struct NgQsScan {
   size_t pos;   /* the next one to return */
   Tuple last;   /* the last returned, for the order check */
   bool any, done, started;
+  bool cut;     /* the block was decoded up to the first tuple past the pattern */
 };
 
 /* Scans end before their transaction: their cursors are closed (LMDB
@@ -2502,7 +2517,9 @@ static NgStatus scan_load(NgQsScan *s, const Tuple *x) {
   s->block.n = 0;
   s->pos = 0;
   NgStatus st = locate(s->txn, s->cursor, x, &key, &val, &found);
-  if (!st && found) st = block_decode(s->txn, &key, &val, &s->block);
+  s->cut = false;
+  if (!st && found)
+    st = block_decode_until(s->txn, &key, &val, &s->block, &s->low, s->nbound, &s->cut);
   if (!st) s->pos = lower_bound(s->block.v, s->block.n, x);
   s->done = st || !found;
   return st;
@@ -2519,7 +2536,7 @@ static NgStatus scan_next_block(NgQsScan *s) {
     return NG_SUCCESS;
   }
   if (rc) return txn_error(s->txn, rc, "cannot read an index");
-  NgStatus st = block_decode(s->txn, &key, &val, &s->block);
+  NgStatus st = block_decode_until(s->txn, &key, &val, &s->block, &s->low, s->nbound, &s->cut);
   if (!st && s->any && tuple_cmp(&s->block.v[0], &s->last) <= 0)
     st = txn_damaged(s->txn, "an index's blocks are out of order");
   return st;
@@ -2532,8 +2549,13 @@ NgStatus ng_qs_scan_next(NgQsScan *s, NgId quad[4]) {
     s->started = true;
     st = scan_load(s, &s->low);
   }
-  while (!st && !s->done && s->pos == s->block.n)
+  while (!st && !s->done && s->pos == s->block.n) {
+    if (s->cut) { /* the block's tuples past the pattern were not decoded */
+      s->done = true;
+      break;
+    }
     st = scan_next_block(s);
+  }
   if (st || s->done) {
     s->done = true;
     return st ? st : NG_END;
