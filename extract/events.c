@@ -556,6 +556,23 @@ static bool timex_dates(const NgDocument *doc, size_t t, const NgVerbGroup *g) {
   return true;
 }
 
+/* Is token t inside what statement g reports (a clause attributed to it,
+ * or governed by it: "is predicting profits to rise 50% in 2005")?  A
+ * statement is dated by its own clause: "down from 12.3% in 2003, the IBGE
+ * said" and "said the White Paper, published in December 2003, was flawed"
+ * tell nothing of when they were said. */
+static bool inside_reported(const NgDocument *doc, const NgVerbGroup *g, size_t t) {
+  if (!g->verb || !g->verb->attribution) return false;
+  int32_t k = (int32_t)(g - doc->groups);
+  for (size_t j = 0; j < doc->ngroups; ++j) {
+    const NgVerbGroup *h = &doc->groups[j];
+    if ((h->attribution == k || h->governor == k) && t >= h->clause_begin && t < h->clause_end &&
+        !(t >= g->first && t <= g->last))
+      return true;
+  }
+  return false;
+}
+
 static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, const char **date,
                        const char **source) {
   const NgToken *tok = doc->tokens;
@@ -571,7 +588,8 @@ static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, c
     if (t->sentence < sentence) break;
     if (t->sentence != sentence || !t->m.value[0]) continue;
     uint32_t tb = doc->sents[sentence].begin + (uint32_t)t->m.begin;
-    if (tb < b || tb >= e || !timex_dates(doc, token_starting_at(doc, tb), g)) continue;
+    size_t tt = token_starting_at(doc, tb);
+    if (tb < b || tb >= e || !timex_dates(doc, tt, g) || inside_reported(doc, g, tt)) continue;
     uint32_t dist = tb > head ? tb - head : head - tb;
     if (dist <= best_dist) { /* <=: the first of equals wins, as it did going forwards */
       best = t;

@@ -336,6 +336,23 @@ START_TEST(only_agents_act) {
 }
 END_TEST
 
+/* A statement is dated by its own clause, never by a time expression in
+ * what it reports. */
+START_TEST(statements_dated_by_their_own_clause) {
+  run("Russia said the treaty, signed in December 2003, was flawed.", "2005-01-20");
+  const NgEvent *e = fx_event(doc, "says");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->date, "2005-01-20");
+  ck_assert_str_eq(e->date_source, "article");
+  run("Exports were 11.5%, down from 12.3% in 2003, Russia said.", "2005-01-20");
+  ck_assert_ptr_nonnull(e = fx_event(doc, "says"));
+  ck_assert_str_eq(e->date, "2005-01-20");
+  run("Russia said on Monday that the treaty was flawed.", "2005-01-20");
+  ck_assert_ptr_nonnull(e = fx_event(doc, "says"));
+  ck_assert_str_eq(e->date, "2005-01-17"); /* its own clause still dates it */
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("events");
   TCase *tc = tcase_create("events");
@@ -357,6 +374,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, default_keeps_facts);
   tcase_add_test(tc, only_agents_act);
   tcase_add_test(tc, headline_restating_the_lead);
+  tcase_add_test(tc, statements_dated_by_their_own_clause);
   suite_add_tcase(s, tc);
   return s;
 }
