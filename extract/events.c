@@ -1781,11 +1781,69 @@ static bool repeats_kept(const NgDocument *doc, size_t kept, const NgEvent *e) {
   return false;
 }
 
+/* Is e a statement: a verb of saying's event (its rule's last lemma reports
+ * statements: "say#0", "argue+say#1"), coded 010 or open? */
+static bool is_statement(const NgDocument *doc, const NgEvent *e) {
+  if (e->cameo[0] && strcmp(e->cameo, "010")) return false;
+  const char *lemma = strrchr(e->rule, '+');
+  lemma = lemma ? lemma + 1 : e->rule;
+  size_t len = strcspn(lemma, "#");
+  const NgVocab *v = ng_lexicon_word(doc->lex, lemma, len);
+  return v && v->verb && v->verb->attribution;
+}
+
+/* A second verb of saying of one speaker in one sentence reports the same
+ * utterance ("argued that ... and said", "he added, saying", "said ...,
+ * which he said"): one statement.  The first is kept; it takes the
+ * second's target when it has none. */
+static bool restates_utterance(NgDocument *doc, size_t kept, const NgEvent *e) {
+  if (!e->actor.key[0] || e->negated || !is_statement(doc, e)) return false;
+  for (size_t k = kept; k-- > 0;) {
+    NgEvent *p = &doc->events[k];
+    if (p->sentence != e->sentence) return false;
+    if (p->negated || strcmp(p->actor.key, e->actor.key) || !is_statement(doc, p)) continue;
+    if (!p->target.key[0] && e->target.key[0]) p->target = e->target;
+    return true;
+  }
+  return false;
+}
+
+/* Events counted once a story, as ICEWS counts them: the same actor doing
+ * the same coded act to the same target on the same date in another
+ * sentence of the article is the same event told again, and becomes its
+ * second mention (when it has none yet).  Open events and statements are
+ * not merged: two statements of one speaker say two things. */
+static NgEvent *told_again(NgDocument *doc, size_t kept, const NgEvent *e) {
+  if (!e->cameo[0] || !strcmp(e->cameo, "010") || !e->actor.key[0] || !e->target.key[0]) return NULL;
+  for (size_t k = kept; k-- > 0;) {
+    NgEvent *p = &doc->events[k];
+    if (p->sentence == e->sentence || p->also_sentence != SIZE_MAX) continue;
+    if (!strcmp(p->cameo, e->cameo) && !strcmp(p->actor.key, e->actor.key) &&
+        !strcmp(p->target.key, e->target.key) && !strcmp(p->date, e->date) &&
+        p->negated == e->negated && p->factuality == e->factuality)
+      return p;
+  }
+  return NULL;
+}
+
+static void add_mention(NgEvent *first, const NgEvent *again) {
+  first->also_sentence = again->sentence;
+  first->also_begin = again->sentence_begin;
+  first->also_end = again->sentence_end;
+  first->also_text = again->sentence_text;
+  first->also_action_text = again->action_text;
+}
+
 void ng_merge_restated_events(NgDocument *doc) {
   size_t kept = 0;
   for (size_t i = 0; i < doc->nevents; ++i) {
     NgEvent *h = &doc->events[i];
-    if (repeats_kept(doc, kept, h)) continue;
+    if (repeats_kept(doc, kept, h) || restates_utterance(doc, kept, h)) continue;
+    NgEvent *first = is_headline(doc, h->sentence) ? NULL : told_again(doc, kept, h);
+    if (first) {
+      add_mention(first, h);
+      continue;
+    }
     if (is_headline(doc, h->sentence)) {
       NgEvent *twin = NULL;
       for (size_t j = i + 1; j < doc->nevents && !twin; ++j)
@@ -1793,11 +1851,7 @@ void ng_merge_restated_events(NgDocument *doc) {
             restates(h, &doc->events[j]))
           twin = &doc->events[j];
       if (twin) { /* (twin is after h: not moved yet) */
-        twin->also_sentence = h->sentence;
-        twin->also_begin = h->sentence_begin;
-        twin->also_end = h->sentence_end;
-        twin->also_text = h->sentence_text;
-        twin->also_action_text = h->action_text;
+        add_mention(twin, h);
         continue;
       }
     }

@@ -258,8 +258,9 @@ typedef struct {
   NgFactuality factuality;  /* how the article puts it */
   /* Another sentence that reports the same event - a headline the text
    * restates ("Putin backs state grab for Yukos" over "Russia's president
-   * has defended the purchase ..."): one event, two mentions.  also_sentence
-   * is SIZE_MAX when there is none. */
+   * has defended the purchase ..."), or a later sentence telling the same
+   * coded act of the same actor to the same target on the same date: one
+   * event, two mentions.  also_sentence is SIZE_MAX when there is none. */
   size_t also_sentence;
   size_t also_begin, also_end; /* character offsets of that sentence */
   const char *also_text;       /* its text ("" when none) */
