@@ -363,121 +363,16 @@ static NgStatus output_document(ExtractRun *run, const NgDocument *doc, NgGraph 
   return NG_SUCCESS;
 }
 
-/* One article from the reader to its outputs.  The first half (extract)
- * touches nothing shared, so it may run in a worker thread; the second
- * (finish) writes the outputs, the store and the server, in the main
- * thread and in input order. */
-typedef struct {
-  NgArticle article; /* its strings are this job's own copies */
-  NgDocument *doc;
-  NgGraph *graph, *shared;
-  char *text;      /* the article's output rendered by the worker, or NULL */
-  size_t text_len;
-  NgStatus st;     /* of the extraction (or of the rendering) */
-  bool done;
-} Job;
-
-/* What the extraction half needs to know; shared read-only by the workers. */
-typedef struct {
-  const NgExtractor *ex;
-  const char *date;
-  bool graphs;       /* build the RDF graphs (store, server, RDF output) */
-  OutputKind render; /* output the worker renders to memory (OUT_NONE: none) */
-  NgSyntax syntax;   /* of OUT_RDF */
-} JobSpec;
-
-static char *copy_or_null(const char *s, bool *failed) {
-  if (!s) return NULL;
-  char *c = strdup(s);
-  if (!c) *failed = true;
-  return c;
-}
-
-static void job_clear(Job *job) {
-  free(job->text);
-  ng_graph_free(job->graph);
-  ng_graph_free(job->shared);
-  ng_document_free(job->doc);
-  free((char *)job->article.id);
-  free((char *)job->article.date);
-  free((char *)job->article.title);
-  free((char *)job->article.text);
-  free((char *)job->article.url);
-  free((char *)job->article.origin);
-  memset(job, 0, sizeof *job);
-}
-
-/* The reader's article is valid only until its next call: a job keeps a copy. */
-static NgStatus job_fill(Job *job, const NgArticle *a) {
-  bool failed = false;
-  memset(job, 0, sizeof *job);
-  job->article = *a;
-  job->article.id = copy_or_null(a->id, &failed);
-  job->article.date = copy_or_null(a->date, &failed);
-  job->article.title = copy_or_null(a->title, &failed);
-  job->article.url = copy_or_null(a->url, &failed);
-  job->article.origin = copy_or_null(a->origin, &failed);
-  char *text = malloc(a->text_len + 1);
-  if (text) {
-    memcpy(text, a->text, a->text_len);
-    text[a->text_len] = '\0';
-  }
-  job->article.text = text;
-  if (!failed && text) return NG_SUCCESS;
-  job_clear(job);
-  return NG_ERR_NOMEM;
-}
-
-/* The article's lines of TSV, timex, N-Triples or N-Quads, which depend on
- * nothing but the article: made here, in parallel, and only copied out in
- * order.  (Turtle groups and prefixes across articles: the main thread
- * writes it.) */
-static NgStatus job_render(Job *job, const JobSpec *spec) {
-  NgStatus st = NG_SUCCESS;
-  if (spec->render == OUT_TSV) {
-    job->text = ng_document_tsv_new(job->doc, &job->text_len, &st);
-    return st;
-  }
-  if (spec->render == OUT_TIMEX) {
-    job->text = ng_document_timex_new(job->doc, &job->text_len, &st);
-    return st;
-  }
-  FILE *mem = open_memstream(&job->text, &job->text_len); /* RDF */
-  if (!mem) return NG_ERR_NOMEM;
-  NgWriter *w = ng_writer_new(mem, spec->syntax);
-  st = w ? ng_writer_write_graph(w, job->graph) : NG_ERR_NOMEM;
-  if (!st) st = ng_writer_write_graph(w, job->shared);
-  if (!st) st = ng_writer_finish(w);
-  ng_writer_free(w);
-  if (fclose(mem) == EOF && !st) st = NG_ERR_NOMEM;
-  return st;
-}
-
-static void job_extract(Job *job, const JobSpec *spec) {
-  job->doc = ng_extract(spec->ex, &job->article, spec->date, &job->st);
-  if (!job->doc) return;
-  if (spec->graphs) job->st = ng_document_to_graphs(job->doc, &job->graph, &job->shared);
-  if (spec->graphs && (!job->graph || !job->shared)) return;
-  if (spec->render != OUT_NONE) job->st = job_render(job, spec);
-}
-
-/* What the workers do for this run. */
-static JobSpec job_spec(const ExtractRun *run, const NgExtractor *ex, bool workers) {
-  JobSpec spec = {ex, run->date, run->store || run->endpoint || run->out_kind == OUT_RDF,
-                  run->out_kind, run->syntax};
-  /* Workers render into memory for the main thread to print in order;
-   * without them the main thread prints each document straight to stdout
-   * (output_document), a copy less. */
-  if (!workers || (run->out_kind == OUT_RDF && run->syntax == NG_SYNTAX_TURTLE)) spec.render = OUT_NONE;
-  return spec;
-}
-
+/* The second half of an article's way, from the library's extraction pool
+ * (ng_extract_pool_new: -j N workers extract, render and build graphs) to
+ * the outputs, the store and the server, in this thread and in input order. */
 /* Returns an error only for failures that must stop the run (store,
  * output); a bad article is counted, an article the server did not take
  * is told by on_pushed. */
-static NgStatus job_finish(ExtractRun *run, Job *job) {
-  const NgArticle *article = &job->article;
-  NgStatus st = job->st;
+static NgStatus finish_article(void *data, NgExtractResult *job) {
+  ExtractRun *run = data;
+  const NgArticle *article = job->article;
+  NgStatus st = job->status;
   if (!job->doc) {
     fprintf(stderr, "newsgraph: error: %s:%lu: article '%s': %s\n", article->origin, article->line,
             article->id, ng_strerror(st));
@@ -498,7 +393,7 @@ static NgStatus job_finish(ExtractRun *run, Job *job) {
     if (run->endpoint) { /* the server is told of the graphs below: copies */
       st = ng_store_add_graph(run->store, job->shared);
       if (!st) st = ng_store_replace_graph(run->store, job->graph);
-    } else { /* the store takes them (no copy; job_clear frees NULL) */
+    } else { /* the store takes them (no copy; the pool frees NULL) */
       NgGraph *graph = job->graph;
       st = ng_store_add_graph_take(run->store, job->shared);
       job->shared = job->graph = NULL;
@@ -529,178 +424,27 @@ static NgStatus job_finish(ExtractRun *run, Job *job) {
   return NG_SUCCESS;
 }
 
-/* -j N: N worker threads extract while the main thread reads and finishes
- * the articles in input order.  Redland, Raptor and the output stay in the
- * main thread (Debian builds them without thread support); the workers
- * only touch the immutable extractor and their own jobs.  The ring is
- * bounded, so memory does not grow with the input. */
-typedef struct {
-  pthread_mutex_t lock;
-  pthread_cond_t work; /* a job to take, or closing */
-  pthread_cond_t done; /* a job finished */
-  Job *ring;
-  size_t cap;
-  size_t head; /* oldest job not finished by the main thread */
-  size_t next; /* next job a worker takes */
-  size_t tail; /* next job the main thread adds */
-  bool closing;
-  size_t wait_for; /* the job the main thread waits for, or NO_JOB */
-  JobSpec spec;
-  pthread_t *threads;
-  size_t nthreads;
-} Pool;
-
-#define NO_JOB SIZE_MAX
-
-static void *pool_worker(void *arg) {
-  Pool *p = arg;
-  for (;;) {
-    pthread_mutex_lock(&p->lock);
-    while (p->next == p->tail && !p->closing)
-      pthread_cond_wait(&p->work, &p->lock);
-    if (p->next == p->tail) {
-      pthread_mutex_unlock(&p->lock);
-      return NULL;
-    }
-    size_t index = p->next++;
-    Job *job = &p->ring[index % p->cap];
-    pthread_mutex_unlock(&p->lock);
-    job_extract(job, &p->spec);
-    pthread_mutex_lock(&p->lock);
-    job->done = true;
-    /* only the job waited for wakes the main thread: a wake-up per job
-     * cost a third more CPU time with two workers on two cores */
-    if (index == p->wait_for) pthread_cond_signal(&p->done);
-    pthread_mutex_unlock(&p->lock);
-  }
+/* What the workers make for this run.  With workers, they render into
+ * memory for this thread to print in order; without them this thread
+ * prints each document straight to stdout (output_document), a copy less.
+ * (Turtle groups and prefixes across articles: this thread writes it.) */
+static NgExtractPoolOptions pool_options(ExtractRun *run, long jobs) {
+  NgExtractPoolOptions opt = {0};
+  opt.threads = jobs > 1 ? (unsigned)jobs : 0;
+  opt.default_date = run->date;
+  opt.graphs = run->store || run->endpoint || run->out_kind == OUT_RDF;
+  opt.syntax = run->syntax;
+  opt.on_result = finish_article;
+  opt.data = run;
+  bool render = jobs > 1 && !(run->out_kind == OUT_RDF && run->syntax == NG_SYNTAX_TURTLE);
+  if (render && run->out_kind == OUT_TSV) opt.render = NG_RENDER_TSV;
+  if (render && run->out_kind == OUT_TIMEX) opt.render = NG_RENDER_TIMEX;
+  if (render && run->out_kind == OUT_RDF) opt.render = NG_RENDER_RDF;
+  return opt;
 }
 
-/* Waits until the job at index is done. */
-static void pool_wait(Pool *p, size_t index) {
-  pthread_mutex_lock(&p->lock);
-  p->wait_for = index;
-  while (!p->ring[index % p->cap].done)
-    pthread_cond_wait(&p->done, &p->lock);
-  p->wait_for = NO_JOB;
-  pthread_mutex_unlock(&p->lock);
-}
-
-static void pool_stop(Pool *p) {
-  pthread_mutex_lock(&p->lock);
-  p->closing = true;
-  pthread_cond_broadcast(&p->work);
-  pthread_mutex_unlock(&p->lock);
-  for (size_t i = 0; i < p->nthreads; ++i)
-    pthread_join(p->threads[i], NULL);
-  for (size_t i = p->head; i < p->tail; ++i)
-    job_clear(&p->ring[i % p->cap]);
-  pthread_cond_destroy(&p->work);
-  pthread_cond_destroy(&p->done);
-  pthread_mutex_destroy(&p->lock);
-  free(p->ring);
-  free(p->threads);
-}
-
-static NgStatus pool_start(Pool *p, size_t nthreads, const JobSpec *spec) {
-  memset(p, 0, sizeof *p);
-  p->cap = 16 * nthreads; /* room for the workers to run ahead of a slow output */
-  p->ring = calloc(p->cap, sizeof *p->ring);
-  p->threads = calloc(nthreads, sizeof *p->threads);
-  p->spec = *spec;
-  p->wait_for = NO_JOB;
-  pthread_mutex_init(&p->lock, NULL);
-  pthread_cond_init(&p->work, NULL);
-  pthread_cond_init(&p->done, NULL);
-  if (!p->ring || !p->threads) {
-    pool_stop(p);
-    return NG_ERR_NOMEM;
-  }
-  for (; p->nthreads < nthreads; p->nthreads++) {
-    if (pthread_create(&p->threads[p->nthreads], NULL, pool_worker, p)) {
-      fprintf(stderr, "newsgraph: error: cannot start thread %zu: %s\n", p->nthreads + 1,
-              strerror(errno));
-      pool_stop(p);
-      return NG_FAILURE;
-    }
-  }
-  return NG_SUCCESS;
-}
-
-/* Finishes the oldest job, waiting for it when wait (else only if done).
- * *finished tells whether there was one. */
-static NgStatus pool_finish_oldest(Pool *p, ExtractRun *run, bool wait, bool *finished) {
-  Job *job = p->head < p->tail ? &p->ring[p->head % p->cap] : NULL;
-  if (job && wait) pool_wait(p, p->head);
-  pthread_mutex_lock(&p->lock);
-  *finished = job && job->done;
-  pthread_mutex_unlock(&p->lock);
-  if (!*finished) return NG_SUCCESS;
-  NgStatus st = job_finish(run, job);
-  job_clear(job);
-  pthread_mutex_lock(&p->lock);
-  p->head++;
-  pthread_mutex_unlock(&p->lock);
-  return st;
-}
-
-/* Adds an article, first finishing old jobs while the ring is full. */
-static NgStatus pool_add(Pool *p, ExtractRun *run, const NgArticle *article) {
-  NgStatus st = NG_SUCCESS;
-  bool finished = true;
-  if (p->tail - p->head == p->cap) {
-    /* full: sleep until half of it is done, then finish those at once */
-    pool_wait(p, p->head + p->cap / 2 - 1);
-    while (!st && finished)
-      st = pool_finish_oldest(p, run, false, &finished);
-  }
-  while (!st && p->tail - p->head == p->cap)
-    st = pool_finish_oldest(p, run, true, &finished);
-  /* the ring slot at tail is free: only this thread adds */
-  if (!st) st = job_fill(&p->ring[p->tail % p->cap], article);
-  if (st) return st;
-  pthread_mutex_lock(&p->lock);
-  p->tail++;
-  pthread_cond_signal(&p->work);
-  pthread_mutex_unlock(&p->lock);
-  /* whatever is done already goes out now, not at the end */
-  while (!st && finished)
-    st = pool_finish_oldest(p, run, false, &finished);
-  return st;
-}
-
-/* After a stop: the jobs no worker has taken yet are dropped (they are
- * after every taken one in input order, so what is finished stays a prefix
- * of the input), so that the stop waits for at most one article a worker,
- * not for the whole ring. */
-static void pool_drop_untaken(Pool *p) {
-  pthread_mutex_lock(&p->lock);
-  for (size_t i = p->next; i < p->tail; ++i)
-    job_clear(&p->ring[i % p->cap]);
-  p->tail = p->next;
-  pthread_mutex_unlock(&p->lock);
-}
-
-static NgStatus pool_drain(Pool *p, ExtractRun *run) {
-  NgStatus st = NG_SUCCESS;
-  bool finished = true;
-  while (!st && finished)
-    st = pool_finish_oldest(p, run, true, &finished);
-  return st;
-}
-
-/* One article without threads (-j 1): the same two halves in turn. */
-static NgStatus extract_inline(ExtractRun *run, const JobSpec *spec, const NgArticle *article) {
-  Job job;
-  NgStatus st = job_fill(&job, article);
-  if (st) return st;
-  job_extract(&job, spec);
-  st = job_finish(run, &job);
-  job_clear(&job);
-  return st;
-}
-
-static NgStatus extract_file(ExtractRun *run, NgWorld *world, const JobSpec *spec, Pool *pool,
-                             const char *path, NgInputFormat format) {
+static NgStatus extract_file(ExtractRun *run, NgWorld *world, NgExtractPool *pool, const char *path,
+                             NgInputFormat format) {
   NgStatus st = NG_SUCCESS;
   NgReader *reader = ng_reader_new(world, path, format, &st);
   if (!reader) {
@@ -720,7 +464,7 @@ static NgStatus extract_file(ExtractRun *run, NgWorld *world, const JobSpec *spe
       run->failed_articles++;
       continue;
     }
-    st = pool ? pool_add(pool, run, &article) : extract_inline(run, spec, &article);
+    st = ng_extract_pool_add(pool, &article);
     if (st) break;
   }
   run->input_done += ng_reader_bytes_read(reader);
@@ -752,19 +496,20 @@ static NgStatus open_output(ExtractRun *run, const char *format) {
 /* All the files, through the pool when there is one. */
 static NgStatus extract_all(ExtractRun *run, NgWorld *world, const NgExtractor *ex, long jobs,
                             char **files, int nfiles, NgInputFormat input_format) {
-  Pool pool;
   NgStatus st = NG_SUCCESS;
-  JobSpec spec = job_spec(run, ex, jobs > 1);
-  if (jobs > 1 && (st = pool_start(&pool, (size_t)jobs, &spec))) return st;
-  for (int i = 0; i < nfiles && !st && !ng_world_stop_requested(world); ++i)
-    st = extract_file(run, world, &spec, jobs > 1 ? &pool : NULL, files[i], input_format);
-  if (jobs > 1) {
-    /* what the workers have taken is finished, even after a stop: the
-     * output stays a prefix of the -j 1 output */
-    if (ng_world_stop_requested(world)) pool_drop_untaken(&pool);
-    if (!st) st = pool_drain(&pool, run);
-    pool_stop(&pool);
+  NgExtractPoolOptions opt = pool_options(run, jobs);
+  NgExtractPool *pool = ng_extract_pool_new(ex, &opt, &st);
+  if (!pool) {
+    if (st == NG_FAILURE) fprintf(stderr, "newsgraph: error: cannot start %ld threads\n", jobs);
+    return st;
   }
+  for (int i = 0; i < nfiles && !st && !ng_world_stop_requested(world); ++i)
+    st = extract_file(run, world, pool, files[i], input_format);
+  /* what the workers have taken is finished, even after a stop: the output
+   * stays a prefix of the -j 1 output */
+  if (ng_world_stop_requested(world)) ng_extract_pool_cancel(pool);
+  if (!st) st = ng_extract_pool_finish(pool);
+  ng_extract_pool_free(pool);
   if (run->endpoint) {
     NgStatus pst = ng_endpoint_flush(run->endpoint);
     if (!st && pst != NG_ERR_NETWORK) st = pst;

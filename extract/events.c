@@ -556,6 +556,23 @@ static bool timex_dates(const NgDocument *doc, size_t t, const NgVerbGroup *g) {
   return true;
 }
 
+/* Is token t inside what statement g reports (a clause attributed to it,
+ * or governed by it: "is predicting profits to rise 50% in 2005")?  A
+ * statement is dated by its own clause: "down from 12.3% in 2003, the IBGE
+ * said" and "said the White Paper, published in December 2003, was flawed"
+ * tell nothing of when they were said. */
+static bool inside_reported(const NgDocument *doc, const NgVerbGroup *g, size_t t) {
+  if (!g->verb || !g->verb->attribution) return false;
+  int32_t k = (int32_t)(g - doc->groups);
+  for (size_t j = 0; j < doc->ngroups; ++j) {
+    const NgVerbGroup *h = &doc->groups[j];
+    if ((h->attribution == k || h->governor == k) && t >= h->clause_begin && t < h->clause_end &&
+        !(t >= g->first && t <= g->last))
+      return true;
+  }
+  return false;
+}
+
 static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, const char **date,
                        const char **source) {
   const NgToken *tok = doc->tokens;
@@ -571,7 +588,8 @@ static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, c
     if (t->sentence < sentence) break;
     if (t->sentence != sentence || !t->m.value[0]) continue;
     uint32_t tb = doc->sents[sentence].begin + (uint32_t)t->m.begin;
-    if (tb < b || tb >= e || !timex_dates(doc, token_starting_at(doc, tb), g)) continue;
+    size_t tt = token_starting_at(doc, tb);
+    if (tb < b || tb >= e || !timex_dates(doc, tt, g) || inside_reported(doc, g, tt)) continue;
     uint32_t dist = tb > head ? tb - head : head - tb;
     if (dist <= best_dist) { /* <=: the first of equals wins, as it did going forwards */
       best = t;
@@ -1763,11 +1781,69 @@ static bool repeats_kept(const NgDocument *doc, size_t kept, const NgEvent *e) {
   return false;
 }
 
+/* Is e a statement: a verb of saying's event (its rule's last lemma reports
+ * statements: "say#0", "argue+say#1"), coded 010 or open? */
+static bool is_statement(const NgDocument *doc, const NgEvent *e) {
+  if (e->cameo[0] && strcmp(e->cameo, "010")) return false;
+  const char *lemma = strrchr(e->rule, '+');
+  lemma = lemma ? lemma + 1 : e->rule;
+  size_t len = strcspn(lemma, "#");
+  const NgVocab *v = ng_lexicon_word(doc->lex, lemma, len);
+  return v && v->verb && v->verb->attribution;
+}
+
+/* A second verb of saying of one speaker in one sentence reports the same
+ * utterance ("argued that ... and said", "he added, saying", "said ...,
+ * which he said"): one statement.  The first is kept; it takes the
+ * second's target when it has none. */
+static bool restates_utterance(NgDocument *doc, size_t kept, const NgEvent *e) {
+  if (!e->actor.key[0] || e->negated || !is_statement(doc, e)) return false;
+  for (size_t k = kept; k-- > 0;) {
+    NgEvent *p = &doc->events[k];
+    if (p->sentence != e->sentence) return false;
+    if (p->negated || strcmp(p->actor.key, e->actor.key) || !is_statement(doc, p)) continue;
+    if (!p->target.key[0] && e->target.key[0]) p->target = e->target;
+    return true;
+  }
+  return false;
+}
+
+/* Events counted once a story, as ICEWS counts them: the same actor doing
+ * the same coded act to the same target on the same date in another
+ * sentence of the article is the same event told again, and becomes its
+ * second mention (when it has none yet).  Open events and statements are
+ * not merged: two statements of one speaker say two things. */
+static NgEvent *told_again(NgDocument *doc, size_t kept, const NgEvent *e) {
+  if (!e->cameo[0] || !strcmp(e->cameo, "010") || !e->actor.key[0] || !e->target.key[0]) return NULL;
+  for (size_t k = kept; k-- > 0;) {
+    NgEvent *p = &doc->events[k];
+    if (p->sentence == e->sentence || p->also_sentence != SIZE_MAX) continue;
+    if (!strcmp(p->cameo, e->cameo) && !strcmp(p->actor.key, e->actor.key) &&
+        !strcmp(p->target.key, e->target.key) && !strcmp(p->date, e->date) &&
+        p->negated == e->negated && p->factuality == e->factuality)
+      return p;
+  }
+  return NULL;
+}
+
+static void add_mention(NgEvent *first, const NgEvent *again) {
+  first->also_sentence = again->sentence;
+  first->also_begin = again->sentence_begin;
+  first->also_end = again->sentence_end;
+  first->also_text = again->sentence_text;
+  first->also_action_text = again->action_text;
+}
+
 void ng_merge_restated_events(NgDocument *doc) {
   size_t kept = 0;
   for (size_t i = 0; i < doc->nevents; ++i) {
     NgEvent *h = &doc->events[i];
-    if (repeats_kept(doc, kept, h)) continue;
+    if (repeats_kept(doc, kept, h) || restates_utterance(doc, kept, h)) continue;
+    NgEvent *first = is_headline(doc, h->sentence) ? NULL : told_again(doc, kept, h);
+    if (first) {
+      add_mention(first, h);
+      continue;
+    }
     if (is_headline(doc, h->sentence)) {
       NgEvent *twin = NULL;
       for (size_t j = i + 1; j < doc->nevents && !twin; ++j)
@@ -1775,11 +1851,7 @@ void ng_merge_restated_events(NgDocument *doc) {
             restates(h, &doc->events[j]))
           twin = &doc->events[j];
       if (twin) { /* (twin is after h: not moved yet) */
-        twin->also_sentence = h->sentence;
-        twin->also_begin = h->sentence_begin;
-        twin->also_end = h->sentence_end;
-        twin->also_text = h->sentence_text;
-        twin->also_action_text = h->action_text;
+        add_mention(twin, h);
         continue;
       }
     }

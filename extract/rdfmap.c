@@ -208,8 +208,8 @@ static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_
   add(b, mention, NG_NS_ONTO "actionText", lit(e->action_text));
   if (e->target.text[0]) add(b, mention, NG_NS_ONTO "targetText", lit(e->target.text));
   add(b, mention, NG_NS_ONTO "rule", lit(e->rule));
-  if (e->also_sentence != SIZE_MAX) { /* the headline that restates it: a second mention */
-    NgTerm also = iri(cat(b, NG_NS_MENTION, ng_arena_printf(b->arena, "%s-title", local)));
+  if (e->also_sentence != SIZE_MAX) { /* a headline or a later sentence that restates it: a second mention */
+    NgTerm also = iri(cat(b, NG_NS_MENTION, ng_arena_printf(b->arena, "%s-%zu", local, e->also_sentence)));
     add(b, ev, NG_NS_ONTO "mention", also);
     add(b, also, NG_NS_RDF "type", iri(NG_NS_ONTO "Mention"));
     add(b, also, NG_NS_ONTO "article", article);

@@ -258,8 +258,9 @@ typedef struct {
   NgFactuality factuality;  /* how the article puts it */
   /* Another sentence that reports the same event - a headline the text
    * restates ("Putin backs state grab for Yukos" over "Russia's president
-   * has defended the purchase ..."): one event, two mentions.  also_sentence
-   * is SIZE_MAX when there is none. */
+   * has defended the purchase ..."), or a later sentence telling the same
+   * coded act of the same actor to the same target on the same date: one
+   * event, two mentions.  also_sentence is SIZE_MAX when there is none. */
   size_t also_sentence;
   size_t also_begin, also_end; /* character offsets of that sentence */
   const char *also_text;       /* its text ("" when none) */
@@ -383,6 +384,66 @@ NG_API NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out);
  * prints, without a FILE in between. */
 NG_API char *ng_document_tsv_new(const NgDocument *doc, size_t *len, NgStatus *status);
 NG_API char *ng_document_timex_new(const NgDocument *doc, size_t *len, NgStatus *status);
+
+/* --------------------------------------------------- parallel extraction */
+
+/* Extracts a stream of articles on worker threads and hands the results
+ * back in input order, in the thread that adds the articles (what
+ * `newsgraph extract -j N` runs on).  The ring of pending articles is
+ * bounded (16 a thread): memory does not grow with the input. */
+typedef struct NgExtractPoolImpl NgExtractPool;
+
+/* What a worker makes of an article besides its document. */
+typedef enum {
+  NG_RENDER_NONE,  /* nothing */
+  NG_RENDER_TSV,   /* ng_document_tsv_new() */
+  NG_RENDER_TIMEX, /* ng_document_timex_new() */
+  NG_RENDER_RDF    /* the two graphs in options.syntax (N-Triples, N-Quads, Turtle) */
+} NgExtractRender;
+
+/* One article's results, owned by the pool: a callback that keeps a
+ * document, a graph or the text sets its field to NULL (and frees it
+ * later with ng_document_free(), ng_graph_free(), free()). */
+typedef struct {
+  const NgArticle *article; /* the pool's copy, valid during the callback */
+  NgDocument *doc;          /* NULL when the extraction failed: status says why */
+  NgGraph *graph, *shared;  /* ng_document_to_graph(), _to_shared_graph(), when asked */
+  char *text;               /* the rendering, when asked (NUL-terminated) */
+  size_t text_len;
+  NgStatus status;          /* of the extraction, the graphs or the rendering */
+} NgExtractResult;
+
+/* Called for each article, oldest first, in the caller's thread; an error
+ * it returns stops the pool (ng_extract_pool_add and _finish return it). */
+typedef NgStatus (*NgExtractResultFunc)(void *data, NgExtractResult *result);
+
+typedef struct {
+  unsigned threads;         /* workers; 0 or 1: every article in the caller's thread */
+  const char *default_date; /* as for ng_extract() (copied) */
+  bool graphs;              /* build the article's two graphs */
+  NgExtractRender render;
+  NgSyntax syntax;          /* of NG_RENDER_RDF */
+  NgExtractResultFunc on_result;
+  void *data;               /* on_result's first argument */
+} NgExtractPoolOptions;
+
+/* The extractor must outlive the pool.  NULL and *status set on failure
+ * (NG_ERR_BAD_ARG for options it cannot serve). */
+NG_API NgExtractPool *ng_extract_pool_new(const NgExtractor *extractor,
+                                          const NgExtractPoolOptions *options, NgStatus *status);
+/* Waits for the workers; results not yet delivered are dropped. */
+NG_API void ng_extract_pool_free(NgExtractPool *pool);
+/* Queues a copy of the article; may first deliver finished results (and
+ * wait for them while the ring is full).  Without workers the article is
+ * extracted and delivered before it returns. */
+NG_API NgStatus ng_extract_pool_add(NgExtractPool *pool, const NgArticle *article);
+/* Waits for every queued article and delivers it. */
+NG_API NgStatus ng_extract_pool_finish(NgExtractPool *pool);
+/* Drops the articles no worker has started (after a stop request): what is
+ * delivered stays a prefix of the input. */
+NG_API void ng_extract_pool_cancel(NgExtractPool *pool);
+/* Articles queued and not yet delivered. */
+NG_API size_t ng_extract_pool_pending(const NgExtractPool *pool);
 
 /* ----------------------------------------------------------------- graph */
 

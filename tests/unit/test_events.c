@@ -336,6 +336,56 @@ START_TEST(only_agents_act) {
 }
 END_TEST
 
+/* A statement is dated by its own clause, never by a time expression in
+ * what it reports. */
+START_TEST(statements_dated_by_their_own_clause) {
+  run("Russia said the treaty, signed in December 2003, was flawed.", "2005-01-20");
+  const NgEvent *e = fx_event(doc, "says");
+  ck_assert_ptr_nonnull(e);
+  ck_assert_str_eq(e->date, "2005-01-20");
+  ck_assert_str_eq(e->date_source, "article");
+  run("Exports were 11.5%, down from 12.3% in 2003, Russia said.", "2005-01-20");
+  ck_assert_ptr_nonnull(e = fx_event(doc, "says"));
+  ck_assert_str_eq(e->date, "2005-01-20");
+  run("Russia said on Monday that the treaty was flawed.", "2005-01-20");
+  ck_assert_ptr_nonnull(e = fx_event(doc, "says"));
+  ck_assert_str_eq(e->date, "2005-01-17"); /* its own clause still dates it */
+}
+END_TEST
+
+/* One event, one row: an act told twice in an article, one utterance told
+ * by two verbs of saying. */
+START_TEST(one_event_one_row) {
+  run("Russia attacked Ukraine on Monday. Officials said Russia attacked Ukraine on Monday.", "2024-05-08");
+  size_t attacks = 0;
+  const NgEvent *kept = NULL;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i) {
+    const NgEvent *e = ng_document_get_event(doc, i);
+    if (!strcmp(e->cameo, "190")) attacks++, kept = e;
+  }
+  ck_assert_uint_eq(attacks, 1);
+  ck_assert_uint_eq(kept->sentence, 0);
+  ck_assert_uint_eq(kept->also_sentence, 1);
+  /* another day is another event */
+  run("Russia attacked Ukraine on Monday. Russia attacked Ukraine on Friday.", "2024-05-11");
+  attacks = 0;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i)
+    attacks += !strcmp(ng_document_get_event(doc, i)->cameo, "190");
+  ck_assert_uint_eq(attacks, 2);
+  /* two verbs of saying, one utterance; two sentences, two statements */
+  run("Putin said the talks had failed and said sanctions were wrong.", "2024-05-08");
+  size_t says = 0;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i)
+    says += !strcmp(ng_document_get_event(doc, i)->actor.label, "Vladimir Putin");
+  ck_assert_uint_eq(says, 1);
+  run("Putin said the talks had failed. Putin said sanctions were wrong.", "2024-05-08");
+  says = 0;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i)
+    says += !strcmp(ng_document_get_event(doc, i)->actor.label, "Vladimir Putin");
+  ck_assert_uint_eq(says, 2);
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("events");
   TCase *tc = tcase_create("events");
@@ -357,6 +407,8 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, default_keeps_facts);
   tcase_add_test(tc, only_agents_act);
   tcase_add_test(tc, headline_restating_the_lead);
+  tcase_add_test(tc, statements_dated_by_their_own_clause);
+  tcase_add_test(tc, one_event_one_row);
   suite_add_tcase(s, tc);
   return s;
 }
