@@ -368,6 +368,15 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
   /* "Tory headquarters says ...": an -s form right before "says" is the
    * subject's noun */
   if (vbz && nounish && next && next->vocab && (next->vocab->wf & NG_WF_VBZ) && reporting_lemma(next)) return NG_VF_NONE;
+  /* "member states needed to be", "EU funds need to make sure": an -s
+   * form right before a past form that is no noun, or before a bare form
+   * and "to", is the subject's noun (two finite verbs do not meet) */
+  if (vbz && nounish && next && next->vocab && next->pos != NG_POS_AUX && next->pos != NG_POS_MODAL) {
+    uint16_t nwf = next->vocab->wf;
+    bool past_only = (nwf & NG_WF_VBD) && !(nwf & (NG_WF_NN | NG_WF_NNS));
+    bool bare_to = (nwf & NG_WF_VB) && i + 2 < s->first + s->count && tok[i + 2].pos == NG_POS_TO;
+    if (past_only || bare_to) return NG_VF_NONE;
+  }
   /* "worries about Labour and Conservative calls": an -s form after two
    * names joined by "and" is no verb of theirs (it would be "call") */
   if (vbz && !vbd && nounish && (prev->pos == NG_POS_PROPN || prev->mention >= 0)) {
