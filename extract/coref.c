@@ -54,6 +54,11 @@ static bool fits_company(const NgDocument *doc, const NgMention *m) {
   return m->kind == NG_KIND_COMPANY || m->kind == NG_KIND_OTHER;
 }
 
+static bool fits_named_company(const NgDocument *doc, const NgMention *m) {
+  (void)doc;
+  return m->kind == NG_KIND_COMPANY && !m->pronoun;
+}
+
 static bool fits_org(const NgDocument *doc, const NgMention *m) {
   (void)doc;
   return m->kind == NG_KIND_IGO || m->kind == NG_KIND_NGO || m->kind == NG_KIND_GROUP;
@@ -234,8 +239,13 @@ static bool head_has_person_cue(const NgDocument *doc, const NgPhrase *p) {
   if (h->pos != NG_POS_PROPN) return person_noun(h);
   /* a name after a noun for a person ("Fund manager Florian Hamm", "Chief
    * executive Gerd Niebaum") or before one in apposition */
-  for (size_t t = p->first; t < p->head; ++t)
-    if (person_noun(&doc->tokens[t]) && doc->tokens[t + 1].pos == NG_POS_PROPN) return true;
+  /* (not an adjective that WordNet also lists as a person: "The National
+   * Audit Office") */
+  for (size_t t = p->first; t < p->head; ++t) {
+    const NgToken *u = &doc->tokens[t];
+    if (person_noun(u) && u->vocab->afreq <= u->vocab->nfreq && doc->tokens[t + 1].pos == NG_POS_PROPN)
+      return true;
+  }
   return person_apposition(doc, p);
 }
 
@@ -403,7 +413,10 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
       if ((want == WANT_MALE || want == WANT_FEMALE) && head_is_group(doc, pi)) continue;
       if (speakers_first && !r.can_act) continue; /* "The Rosneft announcement came after Yukos ..." */
       unsigned roles = phrase_roles(doc, pi, first_group);
-      int32_t score = (roles & ROLE_SPEAKER) && speakers_first ? 3 : (roles & ROLE_SUBJECT) ? 2 : 1;
+      /* the one who speaks outranks the subjects of what is said, for any
+       * pronoun ("The National Audit Office said ... the EU still had no
+       * common definition. It also expressed concern": the NAO) */
+      int32_t score = (roles & ROLE_SPEAKER) ? 3 : (roles & ROLE_SUBJECT) ? 2 : 1;
       /* later ones win ties: nearer; but the one who speaks is the
        * sentence's first subject, its topic ("Sir Teddy Taylor warned that
        * moves to bring Lord Archer back ... He said:") */
@@ -766,6 +779,11 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
   else if (word_is(h, "party")) fits = fits_party; /* "The party says the votes of students ..." */
   if (fits) {
     int32_t a = find_antecedent(doc, sentence_first, fits, 0);
+    /* "Shares in Cairn Energy have jumped after the firm said": a company
+     * named earlier in the sentence, when none is before it */
+    if (a < 0 && fits == fits_company) {
+      a = find_antecedent(doc, p->first, fits_named_company, sentence_first);
+    }
     return a >= 0 ? resolve_to(doc, p, a, 0.85f) : NG_SUCCESS;
   }
   /* a bare role ("the government") belongs to the country last named */

@@ -1881,7 +1881,10 @@ static bool restates_utterance(NgDocument *doc, size_t kept, const NgEvent *e) {
  * not merged: two statements of one speaker say two things. */
 static NgEvent *told_again(NgDocument *doc, size_t kept, const NgEvent *e) {
   if (!e->cameo[0] || !strcmp(e->cameo, "010") || !e->actor.key[0] || !e->target.key[0]) return NULL;
-  for (size_t k = kept; k-- > 0;) {
+  /* (the last 256 events: a story tells an event again within a few
+   * paragraphs, and a scan of all of them made long text quadratic) */
+  size_t floor = kept > 256 ? kept - 256 : 0;
+  for (size_t k = kept; k-- > floor;) {
     NgEvent *p = &doc->events[k];
     if (p->sentence == e->sentence || p->also_sentence != SIZE_MAX) continue;
     if (!strcmp(p->cameo, e->cameo) && !strcmp(p->actor.key, e->actor.key) &&
