@@ -611,6 +611,19 @@ static bool span_has_word(const NgDocument *doc, size_t first, size_t last, cons
   return false;
 }
 
+/* Does a word that changes an office ("shadow", "former", "deputy")
+ * stand before the word like h in first..last, but not in phrase p? */
+static bool other_office(const NgDocument *doc, size_t first, size_t last, const NgToken *h, const NgPhrase *p) {
+  static const char *const changers[] = {"shadow", "former", "ex", "deputy", "vice", "assistant", "junior",
+                                         "acting", "interim", NULL};
+  for (size_t t = first + 1; t <= last && t < doc->ntokens; ++t) {
+    if (doc->tokens[t].norm_len != h->norm_len || strcmp(doc->tokens[t].norm, h->norm)) continue;
+    const NgToken *before = &doc->tokens[t - 1];
+    if (pronoun_is(before, changers) && !span_has_word(doc, p->first, p->last, before)) return true;
+  }
+  return false;
+}
+
 /* "The spokesman" after "A Federal Reserve spokesman", "the ambassador"
  * after "Russia's ambassador to Belarus, Dmitry Mezentsev": a definite
  * person noun names the actor of the last phrase with the same head word,
@@ -629,6 +642,9 @@ static NgStatus resolve_same_head(NgDocument *doc, int32_t pi) {
     const NgMention *m = &doc->mentions[c->mention];
     bool same = span_has_word(doc, c->first, c->last, h) ||
                 (m->count && span_has_word(doc, m->first, m->first + m->count - 1, h));
+    /* "shadow chancellor Oliver Letwin" is not "the chancellor" (audit L:
+     * three of Gordon Brown's acts given to Letwin) */
+    if (same && other_office(doc, c->first, m->count ? m->first + m->count - 1 : c->last, h, p)) continue;
     if (same) return resolve_to(doc, &doc->phrases[pi], c->mention, 0.85f);
   }
   return NG_SUCCESS;
@@ -742,6 +758,14 @@ static int32_t organisation_named_by(const NgDocument *doc, size_t before, const
   return -1;
 }
 
+/* "the Bank": a mention made of one company word alone ("Bank" ends
+ * company names), which a longer name earlier may own ("the Reserve Bank
+ * of Australia"). */
+static bool single_word_company(const NgDocument *doc, const NgPhrase *p) {
+  const NgMention *m = &doc->mentions[p->mention];
+  return m->count == 1 && m->first == p->last && !m->entry;
+}
+
 /* "the company", "the bloc", "the government": earlier sentences only. */
 static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_first) {
   const NgToken *tok = doc->tokens;
@@ -759,7 +783,7 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
   if (p->last != p->first + 1) return NG_SUCCESS;
   /* "the Association" after "the Association of British Insurers": a
    * capitalised word of an organisation's name stands for it */
-  if (p->mention < 0 && (tok[p->last].flags & NG_TOK_CAP)) {
+  if ((p->mention < 0 || single_word_company(doc, p)) && (tok[p->last].flags & NG_TOK_CAP)) {
     int32_t a = organisation_named_by(doc, sentence_first, &tok[p->last]);
     if (a >= 0) return resolve_to(doc, p, a, 0.85f);
   }
@@ -778,7 +802,10 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
   else if (word_is(h, "country") || word_is(h, "nation")) fits = fits_country;
   else if (word_is(h, "party")) fits = fits_party; /* "The party says the votes of students ..." */
   if (fits) {
-    int32_t a = find_antecedent(doc, sentence_first, fits, 0);
+    /* a company named before any other name ("Kraft cuts snack ads ... the
+     * firm said": not "TV") */
+    int32_t a = fits == fits_company ? find_antecedent(doc, sentence_first, fits_named_company, 0) : -1;
+    if (a < 0) a = find_antecedent(doc, sentence_first, fits, 0);
     /* "Shares in Cairn Energy have jumped after the firm said": a company
      * named earlier in the sentence, when none is before it */
     if (a < 0 && fits == fits_company) {

@@ -1387,6 +1387,16 @@ static bool relative_clause(const NgDocument *doc, const NgVerbGroup *g) {
   return !strcmp(before, "who") || !strcmp(before, "which");
 }
 
+/* The simple present of a relative clause describes its noun, coded or
+ * not: "the IEA, which advises industrialised nations", "the communist
+ * parties, which give crucial support to the coalition", "pupils who
+ * sexually abuse other pupils" (audit L: all judged no events). */
+static bool relative_present(const NgDocument *doc, const NgVerbGroup *g) {
+  const NgToken *head = &doc->tokens[g->head];
+  return relative_clause(doc, g) && g->first == g->head &&
+         (head->vform == NG_VF_VBZ || head->vform == NG_VF_VBP) && !(g->verb && g->verb->attribution);
+}
+
 static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
   const NgToken *head = &doc->tokens[g->head];
   bool do_present = false;
@@ -1645,7 +1655,12 @@ static bool noun_one_of(const char *w, const char *const *words, size_t n) {
 static bool figure_object(const NgDocument *doc, const NgVerbGroup *g) {
   static const char *const figures[] = {"sales", "profit", "profits", "loss", "losses", "revenue",
                                         "revenues", "turnover", "earnings", "figure", "figures", "result",
-                                        "results", "growth", "place", "share"};
+                                        "results", "growth", "place", "share",
+                                        /* forecasts are no acts: "raised its estimate of demand" */
+                                        "estimate", "estimates", "forecast", "forecasts", "outlook",
+                                        "projection", "projections", "guidance",
+                                        /* nor what a market gives: "lost value", "gave up ground" */
+                                        "value", "ground"};
   static const char *const selling[] = {"sell", "ship", "deliver", "produce", "make"};
   static const char *const products[] = {"car", "vehicle", "unit", "copy", "album", "record", "ticket",
                                          "phone", "handset", "computer", "item", "product", "model",
@@ -1694,6 +1709,39 @@ static bool suffers_act(const NgDocument *doc, const NgVerbGroup *g) {
   return noun_one_of(head_noun(doc, g->object), acts, NG_COUNTOF(acts));
 }
 
+/* A subject opened by "neither" ("Neither Rover nor Shanghai Automotive
+ * commented"): none of them did it. */
+static bool neither_nor(const NgDocument *doc, int32_t phrase) {
+  if (phrase < 0) return false;
+  size_t first = doc->phrases[phrase].first;
+  if (!strcmp(doc->tokens[first].norm, "neither") || (first > 0 && !strcmp(doc->tokens[first - 1].norm, "neither")))
+    return true;
+  /* (the subject found may be the conjunct after "nor") */
+  if (first == 0 || strcmp(doc->tokens[first - 1].norm, "nor")) return false;
+  for (size_t t = first - 1; t-- > 0 && t + 8 > first;)
+    if (!strcmp(doc->tokens[t].norm, "neither")) return true;
+  return false;
+}
+
+/* "have made school discipline one of their priorities", "has made poverty
+ * a key theme": make with an object and its complement says what the
+ * object is to the subject - a stance, not an act (audits K and L). */
+static bool made_into(const NgDocument *doc, const NgVerbGroup *g) {
+  if (!g->lemma || strcmp(g->lemma, "make") || g->object < 0) return false;
+  size_t after = doc->phrases[g->object].last + 1;
+  /* (past the object's own phrases: "poverty in the poorest nations") */
+  for (int hops = 0; hops < 3 && after + 1 < doc->ntokens && doc->tokens[after].pos == NG_POS_PREP; ++hops) {
+    int32_t pp = doc->tokens[after + 1].np;
+    if (pp < 0 || doc->phrases[pp].first != after + 1) break;
+    after = doc->phrases[pp].last + 1;
+  }
+  if (after >= doc->ntokens) return false;
+  const NgToken *t = &doc->tokens[after];
+  if (t->pos == NG_POS_NUM || t->pos == NG_POS_DET || t->pos == NG_POS_POSS) return true;
+  int32_t q = t->np;
+  return q >= 0 && doc->phrases[q].first == after && !doc->phrases[q].pronoun;
+}
+
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   size_t first_event = doc->nevents, statement_event = SIZE_MAX;
@@ -1728,6 +1776,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (governs) continue;
     Reading r;
     if (!read_group(doc, sentence, sh, g, &r)) continue;
+    if (neither_nor(doc, r.source)) r.negated = !r.negated; /* "Neither Rover nor SAIC commented" */
     if (r.match_end > covered) covered = r.match_end;
     if (repeats_governor(doc, sentence, sh, g, &r)) continue;
     if (g->governor >= 0) apply_governor(doc, sentence, sh, &doc->groups[g->governor], g, &r);
@@ -1742,6 +1791,9 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
                        perfect_progressive(doc, g) || figure_object(doc, g) || suffers_act(doc, g)))
       continue;
     if (bare_participle(doc, s, g) && !(r.code[0] && coded_participle_kept(doc, s, g))) continue;
+    /* (a statement is news in any tense: "Labour, which denies engaging in ...") */
+    if (relative_present(doc, g) && !is_headline(doc, sentence) && strncmp(r.code, "01", 2)) continue;
+    if (!r.code[0] && made_into(doc, g)) continue;
     if (headline_passive(doc, sentence, g)) continue;
     if (!r.code[0] && (amount_subject(doc, &r) || (trend(doc, sentence, g) && !reports_speech(g)))) continue;
     /* "the loans made by private banks", "people coming to the UK": a
@@ -1787,6 +1839,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if ((r.target < 0 || (r.target == g->object && object_is_content(g))) && g->verb && g->verb->attribution &&
         !r.code[0]) {
       int32_t to = addressee(doc, s, g);
+      if (to == r.source) to = -1; /* "according to X": X speaks, to no one */
       r.target = to >= 0 ? to : statement_about(doc, first_group, last_group, k);
     }
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
