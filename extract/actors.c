@@ -572,35 +572,84 @@ static bool business_noun(const NgToken *t) {
   return false;
 }
 
+/* The end of a run of capitalised name words from first ("Cairn Energy",
+ * "Marks and Spencer"), or first - 1 when first opens none. */
+static size_t name_run_end(const NgToken *tok, size_t first, size_t end) {
+  if (first >= end || !name_token(&tok[first]) || !(tok[first].flags & NG_TOK_CAP) ||
+      (tok[first].flags & NG_TOK_TIMEX))
+    return first - 1;
+  size_t last = first;
+  while (last + 1 < end && ((name_token(&tok[last + 1]) && (tok[last + 1].flags & NG_TOK_CAP)) ||
+                            (last + 2 < end && name_joiner(&tok[last + 1]) && name_token(&tok[last + 2]) &&
+                             (tok[last + 2].flags & NG_TOK_CAP))))
+    last += name_joiner(&tok[last + 1]) ? 2 : 1;
+  return last;
+}
+
+/* Tokens first..last as a company the lexicon does not know, unless a
+ * mention holds them already ("carmaker BMW", "Fiat chairman"); placed in
+ * the country named just before the business noun at noun_at, if any. */
+static NgStatus add_business(NgDocument *doc, size_t start, size_t first, size_t last, size_t noun_at) {
+  for (size_t k = start; k < doc->nmentions; ++k)
+    if (doc->mentions[k].first <= last && doc->mentions[k].first + doc->mentions[k].count > first &&
+        doc->mentions[k].kind != NG_KIND_ROLE && doc->mentions[k].kind != NG_KIND_NONE)
+      return NG_SUCCESS;
+  const NgActorEntry *country = NULL;
+  for (size_t k = start; k < doc->nmentions; ++k) {
+    const NgMention *m = &doc->mentions[k];
+    if (m->kind == NG_KIND_COUNTRY && m->first + m->count <= noun_at && m->first + m->count + 3 > noun_at)
+      country = ng_lexicon_country(doc->lex, m->code);
+  }
+  char code[8];
+  snprintf(code, sizeof code, "%sBUS", country ? country->code : "");
+  return add_named_mention(doc, first, last, NG_KIND_COMPANY, code, 0.85f);
+}
+
+/* "shares in Cairn Energy", "shares of Yukos": only a company has shares. */
+static bool shares_of(const NgToken *tok, size_t i, size_t end) {
+  return i + 2 < end && (is_word(&tok[i], "shares") || is_word(&tok[i], "stock")) &&
+         (is_word(&tok[i + 1], "in") || is_word(&tok[i + 1], "of"));
+}
+
+/* The start of the name that "shares" or "share price" at i belongs to
+ * ("Cairn shares", "Cairn's share price"), or i when none does. */
+static bool possessive(const NgToken *t) { return is_word(t, "'s") || is_word(t, "’s"); }
+
+static size_t name_before_shares(const NgToken *tok, size_t sfirst, size_t i, size_t end) {
+  bool share_word = is_word(&tok[i], "shares") || (is_word(&tok[i], "share") && i + 1 < end &&
+                                                   is_word(&tok[i + 1], "price"));
+  if (!share_word || (tok[i].flags & NG_TOK_CAP)) return i;
+  size_t last = i;
+  if (last > sfirst && possessive(&tok[last - 1])) last--;
+  if (last == sfirst || !name_token(&tok[last - 1]) || !(tok[last - 1].flags & NG_TOK_CAP)) return i;
+  size_t first = last - 1;
+  while (first > sfirst && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP)) first--;
+  /* the sentence's first word is capitalised anyway ("Bank shares rose") */
+  const NgVocab *v = tok[first].vocab;
+  if (first == sfirst && v && (v->wf & (NG_WF_NN | NG_WF_NNS | NG_WF_JJ))) return first + 1 < last ? first + 1 : i;
+  return first;
+}
+
 static NgStatus named_businesses(NgDocument *doc, const NgSentence *s, size_t start) {
   const NgToken *tok = doc->tokens;
   size_t end = s->first + s->count;
-  for (size_t i = s->first; i + 1 < end; ++i) {
-    if (!business_noun(&tok[i])) continue;
-    size_t first = i + 1, last = first;
-    if (!name_token(&tok[first]) || !(tok[first].flags & NG_TOK_CAP) || (tok[first].flags & NG_TOK_TIMEX)) continue;
-    while (last + 1 < end && ((name_token(&tok[last + 1]) && (tok[last + 1].flags & NG_TOK_CAP)) ||
-                              (last + 2 < end && name_joiner(&tok[last + 1]) && name_token(&tok[last + 2]) &&
-                               (tok[last + 2].flags & NG_TOK_CAP))))
-      last += name_joiner(&tok[last + 1]) ? 2 : 1;
-    bool known = false;
-    for (size_t k = start; k < doc->nmentions && !known; ++k)
-      known = doc->mentions[k].first <= last && doc->mentions[k].first + doc->mentions[k].count > first &&
-              doc->mentions[k].kind != NG_KIND_ROLE && doc->mentions[k].kind != NG_KIND_NONE;
-    if (known) continue; /* "carmaker BMW", "Fiat chairman" */
-    const NgActorEntry *country = NULL;
-    for (size_t k = start; k < doc->nmentions; ++k) {
-      const NgMention *m = &doc->mentions[k];
-      if (m->kind == NG_KIND_COUNTRY && m->first + m->count <= i && m->first + m->count + 3 > i)
-        country = ng_lexicon_country(doc->lex, m->code);
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = s->first; i + 1 < end && !st; ++i) {
+    size_t first = business_noun(&tok[i]) ? i + 1 : shares_of(tok, i, end) ? i + 2 : end;
+    size_t last = first < end ? name_run_end(tok, first, end) : first - 1;
+    if (first < end && last >= first) {
+      st = add_business(doc, start, first, last, i);
+      i = last;
+      continue;
     }
-    char code[8];
-    snprintf(code, sizeof code, "%sBUS", country ? country->code : "");
-    NgStatus st = add_named_mention(doc, first, last, NG_KIND_COMPANY, code, 0.85f);
-    if (st) return st;
-    i = last;
+    size_t nf = name_before_shares(tok, s->first, i, end);
+    if (nf < i) {
+      size_t nl = i - 1;
+      if (nl > nf && possessive(&tok[nl])) nl--;
+      st = add_business(doc, start, nf, nl, nf);
+    }
   }
-  return NG_SUCCESS;
+  return st;
 }
 
 /* "Friends of the Earth", "War on Want", "Commission for Racial Equality",

@@ -368,6 +368,16 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
   /* "Tory headquarters says ...": an -s form right before "says" is the
    * subject's noun */
   if (vbz && nounish && next && next->vocab && (next->vocab->wf & NG_WF_VBZ) && reporting_lemma(next)) return NG_VF_NONE;
+  /* "member states needed to be", "EU funds need to make sure": an -s
+   * form right before a past form that is no noun, or before a bare form
+   * and "to", is the subject's noun (two finite verbs do not meet) */
+  if ((vbz || vb) && nounish && next && next->vocab && next->pos != NG_POS_AUX && next->pos != NG_POS_MODAL) {
+    uint16_t nwf = next->vocab->wf;
+    bool past_only = (nwf & NG_WF_VBD) && !(nwf & (NG_WF_NN | NG_WF_NNS));
+    bool bare_to = vbz && (nwf & NG_WF_VB) && i + 2 < s->first + s->count && tok[i + 2].pos == NG_POS_TO;
+    /* ("the London to Leeds express came off the tracks") */
+    if (past_only || bare_to) return NG_VF_NONE;
+  }
   /* "worries about Labour and Conservative calls": an -s form after two
    * names joined by "and" is no verb of theirs (it would be "call") */
   if (vbz && !vbd && nounish && (prev->pos == NG_POS_PROPN || prev->mention >= 0)) {
@@ -1156,10 +1166,46 @@ static void assign_gerund_subjects(NgDocument *doc, const NgSentence *s, size_t 
   }
 }
 
+/* "according to X" reports what X says, as "X said" would: the words are
+ * read as a verb of saying ("says") whose subject is the phrase after "to"
+ * and which the sentence's main clauses are attributed to ("The offer is
+ * worth 25 cents a dollar, according to the creditors"). */
+static bool according_to(const NgToken *tok, size_t i, size_t end) {
+  return i + 2 < end && word_is(&tok[i], "according") && word_is(&tok[i + 1], "to") &&
+         tok[i + 2].pos != NG_POS_PRON;
+}
+
+static void tag_according(NgDocument *doc, const NgSentence *s) {
+  NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i < end; ++i)
+    if (according_to(tok, i, end)) make_verb(&tok[i], NG_VF_VBZ, "say");
+}
+
+static void attribute_to_according(NgDocument *doc, const NgSentence *s, size_t first_group) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t k = first_group; k < doc->ngroups; ++k) {
+    NgVerbGroup *g = &doc->groups[k];
+    if (!according_to(tok, g->head, end)) continue;
+    int32_t q = tok[g->head + 2].np;
+    g->subject = q >= 0 && doc->phrases[q].first == g->head + 2 ? q : -1;
+    g->object = g->ctrl_object = g->governor = -1;
+    g->flags &= ~(uint32_t)(NG_VG_GERUND | NG_VG_PARTICIPLE | NG_VG_PASSIVE);
+    g->last = g->head + 1;
+    for (size_t j = first_group; j < doc->ngroups; ++j) {
+      NgVerbGroup *h = &doc->groups[j];
+      if (j != k && h->governor < 0 && h->attribution < 0 && !(h->verb && h->verb->attribution))
+        h->attribution = (int32_t)k;
+    }
+  }
+}
+
 NgStatus ng_analyse_clauses(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   tag_static(doc, s);
   tag_verbs(doc, s);
+  tag_according(doc, s);
   size_t first_phrase = doc->nphrases, first_group = doc->ngroups;
   NgStatus st = chunk_phrases(doc, s);
   if (st) return st;
@@ -1167,6 +1213,7 @@ NgStatus ng_analyse_clauses(NgDocument *doc, size_t sentence) {
   if ((st = build_groups(doc, s, first_group))) return st;
   assign_roles(doc, s, first_group);
   assign_gerund_subjects(doc, s, first_group);
+  attribute_to_according(doc, s, first_group);
   return NG_SUCCESS;
 }
 

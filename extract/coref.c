@@ -54,6 +54,11 @@ static bool fits_company(const NgDocument *doc, const NgMention *m) {
   return m->kind == NG_KIND_COMPANY || m->kind == NG_KIND_OTHER;
 }
 
+static bool fits_named_company(const NgDocument *doc, const NgMention *m) {
+  (void)doc;
+  return m->kind == NG_KIND_COMPANY && !m->pronoun;
+}
+
 static bool fits_org(const NgDocument *doc, const NgMention *m) {
   (void)doc;
   return m->kind == NG_KIND_IGO || m->kind == NG_KIND_NGO || m->kind == NG_KIND_GROUP;
@@ -234,8 +239,13 @@ static bool head_has_person_cue(const NgDocument *doc, const NgPhrase *p) {
   if (h->pos != NG_POS_PROPN) return person_noun(h);
   /* a name after a noun for a person ("Fund manager Florian Hamm", "Chief
    * executive Gerd Niebaum") or before one in apposition */
-  for (size_t t = p->first; t < p->head; ++t)
-    if (person_noun(&doc->tokens[t]) && doc->tokens[t + 1].pos == NG_POS_PROPN) return true;
+  /* (not an adjective that WordNet also lists as a person: "The National
+   * Audit Office") */
+  for (size_t t = p->first; t < p->head; ++t) {
+    const NgToken *u = &doc->tokens[t];
+    if (person_noun(u) && u->vocab->afreq <= u->vocab->nfreq && doc->tokens[t + 1].pos == NG_POS_PROPN)
+      return true;
+  }
   return person_apposition(doc, p);
 }
 
@@ -403,7 +413,10 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
       if ((want == WANT_MALE || want == WANT_FEMALE) && head_is_group(doc, pi)) continue;
       if (speakers_first && !r.can_act) continue; /* "The Rosneft announcement came after Yukos ..." */
       unsigned roles = phrase_roles(doc, pi, first_group);
-      int32_t score = (roles & ROLE_SPEAKER) && speakers_first ? 3 : (roles & ROLE_SUBJECT) ? 2 : 1;
+      /* the one who speaks outranks the subjects of what is said, for any
+       * pronoun ("The National Audit Office said ... the EU still had no
+       * common definition. It also expressed concern": the NAO) */
+      int32_t score = (roles & ROLE_SPEAKER) ? 3 : (roles & ROLE_SUBJECT) ? 2 : 1;
       /* later ones win ties: nearer; but the one who speaks is the
        * sentence's first subject, its topic ("Sir Teddy Taylor warned that
        * moves to bring Lord Archer back ... He said:") */
@@ -598,6 +611,19 @@ static bool span_has_word(const NgDocument *doc, size_t first, size_t last, cons
   return false;
 }
 
+/* Does a word that changes an office ("shadow", "former", "deputy")
+ * stand before the word like h in first..last, but not in phrase p? */
+static bool other_office(const NgDocument *doc, size_t first, size_t last, const NgToken *h, const NgPhrase *p) {
+  static const char *const changers[] = {"shadow", "former", "ex", "deputy", "vice", "assistant", "junior",
+                                         "acting", "interim", NULL};
+  for (size_t t = first + 1; t <= last && t < doc->ntokens; ++t) {
+    if (doc->tokens[t].norm_len != h->norm_len || strcmp(doc->tokens[t].norm, h->norm)) continue;
+    const NgToken *before = &doc->tokens[t - 1];
+    if (pronoun_is(before, changers) && !span_has_word(doc, p->first, p->last, before)) return true;
+  }
+  return false;
+}
+
 /* "The spokesman" after "A Federal Reserve spokesman", "the ambassador"
  * after "Russia's ambassador to Belarus, Dmitry Mezentsev": a definite
  * person noun names the actor of the last phrase with the same head word,
@@ -616,6 +642,9 @@ static NgStatus resolve_same_head(NgDocument *doc, int32_t pi) {
     const NgMention *m = &doc->mentions[c->mention];
     bool same = span_has_word(doc, c->first, c->last, h) ||
                 (m->count && span_has_word(doc, m->first, m->first + m->count - 1, h));
+    /* "shadow chancellor Oliver Letwin" is not "the chancellor" (audit L:
+     * three of Gordon Brown's acts given to Letwin) */
+    if (same && other_office(doc, c->first, m->count ? m->first + m->count - 1 : c->last, h, p)) continue;
     if (same) return resolve_to(doc, &doc->phrases[pi], c->mention, 0.85f);
   }
   return NG_SUCCESS;
@@ -729,6 +758,14 @@ static int32_t organisation_named_by(const NgDocument *doc, size_t before, const
   return -1;
 }
 
+/* "the Bank": a mention made of one company word alone ("Bank" ends
+ * company names), which a longer name earlier may own ("the Reserve Bank
+ * of Australia"). */
+static bool single_word_company(const NgDocument *doc, const NgPhrase *p) {
+  const NgMention *m = &doc->mentions[p->mention];
+  return m->count == 1 && m->first == p->last && !m->entry;
+}
+
 /* "the company", "the bloc", "the government": earlier sentences only. */
 static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_first) {
   const NgToken *tok = doc->tokens;
@@ -746,7 +783,7 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
   if (p->last != p->first + 1) return NG_SUCCESS;
   /* "the Association" after "the Association of British Insurers": a
    * capitalised word of an organisation's name stands for it */
-  if (p->mention < 0 && (tok[p->last].flags & NG_TOK_CAP)) {
+  if ((p->mention < 0 || single_word_company(doc, p)) && (tok[p->last].flags & NG_TOK_CAP)) {
     int32_t a = organisation_named_by(doc, sentence_first, &tok[p->last]);
     if (a >= 0) return resolve_to(doc, p, a, 0.85f);
   }
@@ -765,7 +802,15 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
   else if (word_is(h, "country") || word_is(h, "nation")) fits = fits_country;
   else if (word_is(h, "party")) fits = fits_party; /* "The party says the votes of students ..." */
   if (fits) {
-    int32_t a = find_antecedent(doc, sentence_first, fits, 0);
+    /* a company named before any other name ("Kraft cuts snack ads ... the
+     * firm said": not "TV") */
+    int32_t a = fits == fits_company ? find_antecedent(doc, sentence_first, fits_named_company, 0) : -1;
+    if (a < 0) a = find_antecedent(doc, sentence_first, fits, 0);
+    /* "Shares in Cairn Energy have jumped after the firm said": a company
+     * named earlier in the sentence, when none is before it */
+    if (a < 0 && fits == fits_company) {
+      a = find_antecedent(doc, p->first, fits_named_company, sentence_first);
+    }
     return a >= 0 ? resolve_to(doc, p, a, 0.85f) : NG_SUCCESS;
   }
   /* a bare role ("the government") belongs to the country last named */

@@ -65,6 +65,22 @@ static bool phrase_is_amount(const NgDocument *doc, const NgPhrase *p) {
 /* A code that names a role and nothing else ("MIL"): no one placed in the world. */
 static bool role_only(const char *code) { return code[0] && strlen(code) <= 3 && is_role_only(code); }
 
+/* A one-word name after "the" that is a common noun for a natural
+ * disaster ("the Tsunami which struck south Asia": audit K), or for an
+ * event or phenomenon in WordNet's table (which holds only the nouns that
+ * are also verb forms, agents or modifiers, so the disasters are listed). */
+static bool happening(const NgDocument *doc, const NgPhrase *p) {
+  static const char *const disasters[] = {"tsunami", "earthquake", "quake", "hurricane", "typhoon",
+                                          "cyclone", "tornado", "storm", "flood", "floods", "drought",
+                                          "wildfire", "avalanche", "landslide", "eruption", "epidemic",
+                                          "pandemic", "famine"};
+  const NgToken *head = &doc->tokens[p->head];
+  if (p->head == 0 || p->head != p->first + 1 || strcmp(doc->tokens[p->first].norm, "the")) return false;
+  if (one_of(head->norm, disasters, NG_COUNTOF(disasters))) return true;
+  const NgVocab *v = head->vocab;
+  return v && (v->wf & NG_WF_NN) && (v->nclass == NG_NC_EVENT || v->nclass == NG_NC_PHENOMENON);
+}
+
 /* Can the referent of a phrase act?  An actor the phrase is about (its
  * head is the actor's: "Russia's ambassador", not "Russia's stance"), a
  * resolved pronoun, a name, or a noun for people or an organisation
@@ -93,6 +109,9 @@ static bool phrase_can_act(const NgDocument *doc, const NgPhrase *p, int32_t men
   if (head->pos == NG_POS_PROPN && opens && mention < 0 && head->vocab && (head->vocab->wf & (NG_WF_NN | NG_WF_NNS)) &&
       !head->vocab->gender && !(head->flags & NG_TOK_ALLCAPS))
     return (head->vocab->wf & NG_WF_AGENT) != 0;
+  /* "the Tsunami which struck south Asia", "the Hurricane": a happening
+   * capitalised as news does, no one who acts */
+  if (head->pos == NG_POS_PROPN && mention < 0 && happening(doc, p)) return false;
   if (head->pos == NG_POS_PROPN) return true;
   return head->vocab && (head->vocab->wf & NG_WF_AGENT);
 }
@@ -139,12 +158,19 @@ static NgStatus qualify_role(NgDocument *doc, const NgMention *role, const NgMen
 }
 
 /* "Tens of thousands of students", "a group of protesters": a phrase that
- * only counts stands for the phrase it counts.  Returns that phrase, or
- * the phrase itself. */
+ * only counts stands for the phrase it counts; so does one that names a
+ * part, a run or an aspect of it ("the majority of its counterparts", "a
+ * series of consultations", "the strength of the euro", "the issue of
+ * global warming": audit K's readers wanted the euro, not its strength, as
+ * what a concern is about).  Returns that phrase, or the phrase itself. */
 static int32_t counted_phrase(const NgDocument *doc, int32_t phrase) {
-  static const char *const counts[] = {"tens",    "hundreds", "thousands", "millions", "dozens", "scores",
-                                       "hundred", "thousand", "million",   "dozen",    "number", "group",
-                                       "groups",  "lot",      "lots",      "handful",  "crowd",  "crowds"};
+  static const char *const counts[] = {
+      "tens",   "hundreds", "thousands", "millions", "dozens",   "scores",   "hundred", "thousand",
+      "million", "dozen",   "number",    "group",    "groups",   "lot",      "lots",    "handful",
+      "crowd",  "crowds",   "majority",  "minority", "rest",     "bulk",     "remainder", "series",
+      "range",  "raft",     "string",    "spate",    "wave",     "host",     "batch",   "strength",
+      "weakness", "value",  "level",     "issue",    "question", "subject",  "fate",    "plight",
+      "future", "role"};
   for (int hops = 0; phrase >= 0 && hops < 3; ++hops) {
     const NgPhrase *p = &doc->phrases[phrase];
     size_t after = p->last + 1; /* "of" first: the cheap test that fails most */
@@ -734,6 +760,18 @@ static bool object_is_content(const NgVerbGroup *g) {
   return one_of(g->lemma, saying, NG_COUNTOF(saying));
 }
 
+/* A one-word phrase that is a verb's base form far more often than a noun:
+ * the bare infinitive after "help" or "make" ("had helped keep the party
+ * out of power"), not whom the act is done to. */
+static bool bare_verb(const NgDocument *doc, int32_t phrase) {
+  const NgPhrase *p = &doc->phrases[phrase];
+  if (p->first != p->last || p->mention >= 0 || p->pronoun) return false;
+  const NgToken *t = &doc->tokens[p->head];
+  const NgVocab *v = t->vocab;
+  return v && v->verb_lemma && !(t->flags & NG_TOK_CAP) && v->vfreq > 4 * v->nfreq &&
+         !strcmp(v->text, v->key);
+}
+
 static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *src_in, const Participant *tgt_in) {
   const Reading *r = c->r;
   const NgSentence *s = &doc->sents[c->sentence];
@@ -773,7 +811,8 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   /* what an act is done to is no number ("bought 100% of ..."), nor what
    * is said: "Howard said Tory policies would ..." is a statement with no
    * one it is made to (the object of "said" is the subject of its clause) */
-  if (tgt->amount || (r->target >= 0 && r->target == c->g->object && object_is_content(c->g))) {
+  if (tgt->amount || (r->target >= 0 && r->target == c->g->object && object_is_content(c->g)) ||
+      (r->target >= 0 && bare_verb(doc, r->target))) {
     tgt_placed.ref.label = tgt_placed.ref.code = tgt_placed.ref.text = tgt_placed.ref.key = "";
     tgt_placed.ref.begin = tgt_placed.ref.end = 0;
   }
@@ -846,17 +885,34 @@ static bool in_conjunction(const NgDocument *doc, int32_t head, int32_t q) {
 
 /* skip: the event's own participants (a conjunction of them: "talks with
  * the Greens and the Free Democrats" is no place for the second). */
-static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, int32_t source, int32_t skip) {
+/* A meeting or a rally is held somewhere, not done to the place: "will
+ * meet at Gleneagles in Scotland", "a rally in London" (audit K: the venue
+ * taken as the target) - unless the place is abroad for the actor, when
+ * going there is the news ("Obama is to attend a summit in Switzerland":
+ * CHE, as PETRARCH-2's coders record it); a curfew lifted in Montenegro is
+ * the place's. */
+static bool venue_only(const NgDocument *doc, const char *code, const char *prep, const char *source_code,
+                       int32_t place) {
+  static const char *const venue[] = {"in", "at", "near", "inside", "across", "among"};
+  if ((strncmp(code, "04", 2) && strncmp(code, "14", 2)) || !one_of(prep, venue, NG_COUNTOF(venue)))
+    return false;
+  int32_t pm = phrase_actor(doc, place);
+  const char *pc = pm >= 0 ? doc->mentions[pm].code : "";
+  return !has_country_prefix(source_code) || !strncmp(source_code, pc, 3);
+}
+
+static int32_t locative_target(const NgDocument *doc, const NgVerbGroup *g, const char *code,
+                               const char *source_code, int32_t source, int32_t skip) {
   static const char *const preps[] = {"against", "with", "on", "into", "to", "in", "at", "toward",
                                       "towards", "over", "near", "inside", "across", "among", "for",
                                       "from"};
   const NgToken *tok = doc->tokens;
   for (size_t t = g->head + 1; t + 1 < g->clause_end; ++t) {
     if (tok[t].pos != NG_POS_PREP && tok[t].pos != NG_POS_TO) continue;
-    bool known = false;
-    for (size_t k = 0; k < NG_COUNTOF(preps) && !known; ++k) known = !strcmp(tok[t].norm, preps[k]);
+    bool known = one_of(tok[t].norm, preps, NG_COUNTOF(preps));
     int32_t q = tok[t + 1].np;
     if (!known || q < 0 || q == source || doc->phrases[q].first != t + 1 || in_conjunction(doc, skip, q)) continue;
+    if (venue_only(doc, code, tok[t].norm, source_code, q)) continue;
     if (phrase_actor(doc, q) >= 0) return q; /* "in the east of the Gaza Strip" too */
   }
   return -1;
@@ -880,13 +936,12 @@ static NgStatus target_of(NgDocument *doc, const EmitCtx *c, int32_t phrase, con
                           Participant *tgt) {
   NgStatus st = participant_of(doc, phrase, tgt);
   if (st || !c->r->code[0] || (tgt->ref.code[0] && !role_only(tgt->ref.code))) return st;
-  int32_t loc = locative_target(doc, c->g, c->r->source, c->r->target);
+  int32_t loc = locative_target(doc, c->g, c->r->code, src->ref.code, c->r->source, c->r->target);
   if (loc >= 0 && loc != phrase) {
     st = participant_of(doc, loc, tgt);
     tgt->confidence *= 0.8f;
     return st;
   }
-  (void)src;
   return NG_SUCCESS;
 }
 
@@ -1323,6 +1378,25 @@ static bool do_support(const NgToken *t) { return !strcmp(t->norm, "does") || !s
  * (news reports what happened in the past tenses) - unless it reports
  * speech ("says"), is reported speech or a code makes it news.  A headline is the opening
  * sentence or one without a full stop. */
+/* A verb group of a relative clause: flagged so, or right after "who" or
+ * "which" (", who chairs the committee,"). */
+static bool relative_clause(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->flags & NG_VG_RELATIVE) return true;
+  if (g->first == 0) return false;
+  const char *before = doc->tokens[g->first - 1].norm;
+  return !strcmp(before, "who") || !strcmp(before, "which");
+}
+
+/* The simple present of a relative clause describes its noun, coded or
+ * not: "the IEA, which advises industrialised nations", "the communist
+ * parties, which give crucial support to the coalition", "pupils who
+ * sexually abuse other pupils" (audit L: all judged no events). */
+static bool relative_present(const NgDocument *doc, const NgVerbGroup *g) {
+  const NgToken *head = &doc->tokens[g->head];
+  return relative_clause(doc, g) && g->first == g->head &&
+         (head->vform == NG_VF_VBZ || head->vform == NG_VF_VBP) && !(g->verb && g->verb->attribution);
+}
+
 static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
   const NgToken *head = &doc->tokens[g->head];
   bool do_present = false;
@@ -1330,8 +1404,10 @@ static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVer
   if (head->vform != NG_VF_VBZ && head->vform != NG_VF_VBP && !do_present) return false;
   if (g->verb && (g->verb->attribution || g->verb->modality)) return false;
   if (claims_content(g->lemma) || object_is_content(g)) return false; /* "Deutsche Bank contends" */
-  /* wire copy reports news in the present: "said Pope succeeds Leventhal" */
-  if (g->attribution >= 0) return false;
+  /* wire copy reports news in the present: "said Pope succeeds Leventhal";
+   * not in a relative clause, which describes its noun ("Ian Gibson, who
+   * chairs the science committee, said": a post, no act) */
+  if (g->attribution >= 0 && !relative_clause(doc, g)) return false;
   /* (and with "do": "Barclays does not respond to speculation", "the
    * nation does face threats") */
   for (size_t t = g->first; t < g->head; ++t)
@@ -1579,7 +1655,12 @@ static bool noun_one_of(const char *w, const char *const *words, size_t n) {
 static bool figure_object(const NgDocument *doc, const NgVerbGroup *g) {
   static const char *const figures[] = {"sales", "profit", "profits", "loss", "losses", "revenue",
                                         "revenues", "turnover", "earnings", "figure", "figures", "result",
-                                        "results", "growth", "place", "share"};
+                                        "results", "growth", "place", "share",
+                                        /* forecasts are no acts: "raised its estimate of demand" */
+                                        "estimate", "estimates", "forecast", "forecasts", "outlook",
+                                        "projection", "projections", "guidance",
+                                        /* nor what a market gives: "lost value", "gave up ground" */
+                                        "value", "ground"};
   static const char *const selling[] = {"sell", "ship", "deliver", "produce", "make"};
   static const char *const products[] = {"car", "vehicle", "unit", "copy", "album", "record", "ticket",
                                          "phone", "handset", "computer", "item", "product", "model",
@@ -1628,6 +1709,39 @@ static bool suffers_act(const NgDocument *doc, const NgVerbGroup *g) {
   return noun_one_of(head_noun(doc, g->object), acts, NG_COUNTOF(acts));
 }
 
+/* A subject opened by "neither" ("Neither Rover nor Shanghai Automotive
+ * commented"): none of them did it. */
+static bool neither_nor(const NgDocument *doc, int32_t phrase) {
+  if (phrase < 0) return false;
+  size_t first = doc->phrases[phrase].first;
+  if (!strcmp(doc->tokens[first].norm, "neither") || (first > 0 && !strcmp(doc->tokens[first - 1].norm, "neither")))
+    return true;
+  /* (the subject found may be the conjunct after "nor") */
+  if (first == 0 || strcmp(doc->tokens[first - 1].norm, "nor")) return false;
+  for (size_t t = first - 1; t-- > 0 && t + 8 > first;)
+    if (!strcmp(doc->tokens[t].norm, "neither")) return true;
+  return false;
+}
+
+/* "have made school discipline one of their priorities", "has made poverty
+ * a key theme": make with an object and its complement says what the
+ * object is to the subject - a stance, not an act (audits K and L). */
+static bool made_into(const NgDocument *doc, const NgVerbGroup *g) {
+  if (!g->lemma || strcmp(g->lemma, "make") || g->object < 0) return false;
+  size_t after = doc->phrases[g->object].last + 1;
+  /* (past the object's own phrases: "poverty in the poorest nations") */
+  for (int hops = 0; hops < 3 && after + 1 < doc->ntokens && doc->tokens[after].pos == NG_POS_PREP; ++hops) {
+    int32_t pp = doc->tokens[after + 1].np;
+    if (pp < 0 || doc->phrases[pp].first != after + 1) break;
+    after = doc->phrases[pp].last + 1;
+  }
+  if (after >= doc->ntokens) return false;
+  const NgToken *t = &doc->tokens[after];
+  if (t->pos == NG_POS_NUM || t->pos == NG_POS_DET || t->pos == NG_POS_POSS) return true;
+  int32_t q = t->np;
+  return q >= 0 && doc->phrases[q].first == after && !doc->phrases[q].pronoun;
+}
+
 NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   size_t first_event = doc->nevents, statement_event = SIZE_MAX;
@@ -1662,6 +1776,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (governs) continue;
     Reading r;
     if (!read_group(doc, sentence, sh, g, &r)) continue;
+    if (neither_nor(doc, r.source)) r.negated = !r.negated; /* "Neither Rover nor SAIC commented" */
     if (r.match_end > covered) covered = r.match_end;
     if (repeats_governor(doc, sentence, sh, g, &r)) continue;
     if (g->governor >= 0) apply_governor(doc, sentence, sh, &doc->groups[g->governor], g, &r);
@@ -1676,6 +1791,9 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
                        perfect_progressive(doc, g) || figure_object(doc, g) || suffers_act(doc, g)))
       continue;
     if (bare_participle(doc, s, g) && !(r.code[0] && coded_participle_kept(doc, s, g))) continue;
+    /* (a statement is news in any tense: "Labour, which denies engaging in ...") */
+    if (relative_present(doc, g) && !is_headline(doc, sentence) && strncmp(r.code, "01", 2)) continue;
+    if (!r.code[0] && made_into(doc, g)) continue;
     if (headline_passive(doc, sentence, g)) continue;
     if (!r.code[0] && (amount_subject(doc, &r) || (trend(doc, sentence, g) && !reports_speech(g)))) continue;
     /* "the loans made by private banks", "people coming to the UK": a
@@ -1721,6 +1839,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if ((r.target < 0 || (r.target == g->object && object_is_content(g))) && g->verb && g->verb->attribution &&
         !r.code[0]) {
       int32_t to = addressee(doc, s, g);
+      if (to == r.source) to = -1; /* "according to X": X speaks, to no one */
       r.target = to >= 0 ? to : statement_about(doc, first_group, last_group, k);
     }
     EmitCtx c = {sentence, sentence_text, g, &r, "", "", fact};
@@ -1815,7 +1934,10 @@ static bool restates_utterance(NgDocument *doc, size_t kept, const NgEvent *e) {
  * not merged: two statements of one speaker say two things. */
 static NgEvent *told_again(NgDocument *doc, size_t kept, const NgEvent *e) {
   if (!e->cameo[0] || !strcmp(e->cameo, "010") || !e->actor.key[0] || !e->target.key[0]) return NULL;
-  for (size_t k = kept; k-- > 0;) {
+  /* (the last 256 events: a story tells an event again within a few
+   * paragraphs, and a scan of all of them made long text quadratic) */
+  size_t floor = kept > 256 ? kept - 256 : 0;
+  for (size_t k = kept; k-- > floor;) {
     NgEvent *p = &doc->events[k];
     if (p->sentence == e->sentence || p->also_sentence != SIZE_MAX) continue;
     if (!strcmp(p->cameo, e->cameo) && !strcmp(p->actor.key, e->actor.key) &&
