@@ -88,8 +88,16 @@ for delay in 0.1 0.25 0.6; do
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   committed=$(grep -c '^committed ' "$TMP/committed" || true)
-  # killed before it made the store: nothing to read ("no store at"), nothing lost
-  if [ ! -d "$K" ] && [ "$committed" = 0 ]; then continue; fi
+  # killed before it made the store (no directory, or one without LMDB's
+  # data file yet): nothing to read ("no store at"), nothing lost - and the
+  # directory still takes a store
+  if [ "$committed" = 0 ] && [ ! -f "$K/data.mdb" ]; then
+    if [ -d "$K" ]; then
+      ng extract --store "$K" "$TMP/one.jsonl" 2> /dev/null ||
+        fail "killed after ${delay}s before the store was made: the directory takes no store"
+    fi
+    continue
+  fi
   # the store opens, holds every committed article, and nothing in part
   arts=$(ng stats --store "$K" | awk -F'\t' '$1 == "articles" {print $2}')
   [ "$arts" -ge "$committed" ] || fail "killed after ${delay}s: $committed committed, $arts in the store"
