@@ -717,6 +717,8 @@ static NgStatus build_groups(NgDocument *doc, const NgSentence *s, size_t first_
       break;
     }
     if (f > s->first && word_is(&tok[f - 1], "never")) g->flags |= NG_VG_NEG;
+    /* ", who chairs the committee,": a relative clause (syntax.c's acl:relcl) */
+    if (f > s->first && (word_is(&tok[f - 1], "who") || word_is(&tok[f - 1], "which"))) g->flags |= NG_VG_RELATIVE;
     g->first = f;
     if (t->vform == NG_VF_VBN && be) g->flags |= NG_VG_PASSIVE;
     if (have) g->flags |= NG_VG_PERFECT;

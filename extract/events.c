@@ -1378,14 +1378,6 @@ static bool do_support(const NgToken *t) { return !strcmp(t->norm, "does") || !s
  * (news reports what happened in the past tenses) - unless it reports
  * speech ("says"), is reported speech or a code makes it news.  A headline is the opening
  * sentence or one without a full stop. */
-/* A verb group of a relative clause: flagged so, or right after "who" or
- * "which" (", who chairs the committee,"). */
-static bool relative_clause(const NgDocument *doc, const NgVerbGroup *g) {
-  if (g->flags & NG_VG_RELATIVE) return true;
-  if (g->first == 0) return false;
-  const char *before = doc->tokens[g->first - 1].norm;
-  return !strcmp(before, "who") || !strcmp(before, "which");
-}
 
 /* The simple present of a relative clause describes its noun, coded or
  * not: "the IEA, which advises industrialised nations", "the communist
@@ -1393,7 +1385,7 @@ static bool relative_clause(const NgDocument *doc, const NgVerbGroup *g) {
  * sexually abuse other pupils" (audit L: all judged no events). */
 static bool relative_present(const NgDocument *doc, const NgVerbGroup *g) {
   const NgToken *head = &doc->tokens[g->head];
-  return relative_clause(doc, g) && g->first == g->head &&
+  return (g->flags & NG_VG_RELATIVE) && g->first == g->head &&
          (head->vform == NG_VF_VBZ || head->vform == NG_VF_VBP) && !(g->verb && g->verb->attribution);
 }
 
@@ -1407,7 +1399,7 @@ static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVer
   /* wire copy reports news in the present: "said Pope succeeds Leventhal";
    * not in a relative clause, which describes its noun ("Ian Gibson, who
    * chairs the science committee, said": a post, no act) */
-  if (g->attribution >= 0 && !relative_clause(doc, g)) return false;
+  if (g->attribution >= 0 && !(g->flags & NG_VG_RELATIVE)) return false;
   /* (and with "do": "Barclays does not respond to speculation", "the
    * nation does face threats") */
   for (size_t t = g->first; t < g->head; ++t)
