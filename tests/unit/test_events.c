@@ -14,6 +14,26 @@ static void run(const char *text, const char *date) {
   doc = fx_extract(text, date);
 }
 
+/* How many events carry CAMEO code `code`; *last (may be NULL) is the last of them. */
+static size_t count_coded(const char *code, const NgEvent **last) {
+  size_t n = 0;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i) {
+    const NgEvent *e = ng_document_get_event(doc, i);
+    if (strcmp(e->cameo, code)) continue;
+    n++;
+    if (last) *last = e;
+  }
+  return n;
+}
+
+/* How many events have the actor labelled `label`. */
+static size_t count_actor(const char *label) {
+  size_t n = 0;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i)
+    n += !strcmp(ng_document_get_event(doc, i)->actor.label, label);
+  return n;
+}
+
 START_TEST(the_eu_sanctions_lukashenko) {
   run("The EU on November 6 expanded its list of sanctioned individuals to include Lukashenko.", "2020-11-25");
   const NgEvent *e = fx_coded(doc, "163");
@@ -294,13 +314,8 @@ END_TEST
  * the text's event; a headline event the text does not report stays. */
 START_TEST(headline_restating_the_lead) {
   run("Russia attacks Ukraine\n\nRussia attacked Ukraine on Tuesday, officials said.", "2024-05-08");
-  size_t attacks = 0;
   const NgEvent *kept = NULL;
-  for (size_t i = 0; i < ng_document_event_count(doc); ++i) {
-    const NgEvent *e = ng_document_get_event(doc, i);
-    if (!strcmp(e->cameo, "190")) attacks++, kept = e;
-  }
-  ck_assert_uint_eq(attacks, 1);
+  ck_assert_uint_eq(count_coded("190", &kept), 1);
   ck_assert_uint_eq(kept->sentence, 1);
   ck_assert_uint_eq(kept->also_sentence, 0);
   ck_assert_str_eq(kept->also_action_text, "attacks");
@@ -357,32 +372,18 @@ END_TEST
  * by two verbs of saying. */
 START_TEST(one_event_one_row) {
   run("Russia attacked Ukraine on Monday. Officials said Russia attacked Ukraine on Monday.", "2024-05-08");
-  size_t attacks = 0;
   const NgEvent *kept = NULL;
-  for (size_t i = 0; i < ng_document_event_count(doc); ++i) {
-    const NgEvent *e = ng_document_get_event(doc, i);
-    if (!strcmp(e->cameo, "190")) attacks++, kept = e;
-  }
-  ck_assert_uint_eq(attacks, 1);
+  ck_assert_uint_eq(count_coded("190", &kept), 1);
   ck_assert_uint_eq(kept->sentence, 0);
   ck_assert_uint_eq(kept->also_sentence, 1);
   /* another day is another event */
   run("Russia attacked Ukraine on Monday. Russia attacked Ukraine on Friday.", "2024-05-11");
-  attacks = 0;
-  for (size_t i = 0; i < ng_document_event_count(doc); ++i)
-    attacks += !strcmp(ng_document_get_event(doc, i)->cameo, "190");
-  ck_assert_uint_eq(attacks, 2);
+  ck_assert_uint_eq(count_coded("190", NULL), 2);
   /* two verbs of saying, one utterance; two sentences, two statements */
   run("Putin said the talks had failed and said sanctions were wrong.", "2024-05-08");
-  size_t says = 0;
-  for (size_t i = 0; i < ng_document_event_count(doc); ++i)
-    says += !strcmp(ng_document_get_event(doc, i)->actor.label, "Vladimir Putin");
-  ck_assert_uint_eq(says, 1);
+  ck_assert_uint_eq(count_actor("Vladimir Putin"), 1);
   run("Putin said the talks had failed. Putin said sanctions were wrong.", "2024-05-08");
-  says = 0;
-  for (size_t i = 0; i < ng_document_event_count(doc); ++i)
-    says += !strcmp(ng_document_get_event(doc, i)->actor.label, "Vladimir Putin");
-  ck_assert_uint_eq(says, 2);
+  ck_assert_uint_eq(count_actor("Vladimir Putin"), 2);
 }
 END_TEST
 
