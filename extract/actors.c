@@ -328,6 +328,18 @@ static NgStatus add_titled_person(NgDocument *doc, size_t first, size_t name_fir
   return st;
 }
 
+/* The country of the organisation named right before role match k ("Labour
+ * MP Frank Field", "US Treasury Secretary John Snow", "Sunday Telegraph
+ * journalist Robert Peston"): the person it names is of that country. */
+static const NgActorEntry *organisation_country(const NgDocument *doc, const Matches *ms, size_t k) {
+  if (k == 0) return NULL;
+  const RawMatch *org = &ms->raw[k - 1];
+  if (org->first + org->count != ms->raw[k].first || !org->form->actor) return NULL;
+  NgActorKind kind = org->form->actor->kind;
+  if (kind == NG_KIND_COUNTRY || kind == NG_KIND_PERSON || ng_code_is_role(org->form->actor->code)) return NULL;
+  return ng_lexicon_country(doc->lex, org->form->actor->code);
+}
+
 /* Try the compositions at raw match k; returns the tokens consumed (0 if
  * none applied). */
 static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t end, NgStatus *st) {
@@ -389,7 +401,8 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
       return of->first + of->count - span_first;
     }
     if (nl && !known) {
-      *st = add_titled_person(doc, span_first, role_end, nl, country, role->form->role, true);
+      const NgActorEntry *of_country = country ? country : organisation_country(doc, ms, k);
+      *st = add_titled_person(doc, span_first, role_end, nl, of_country, role->form->role, true);
       return role_end + nl - span_first;
     }
     /* "President obama": after a title, a known person's name in any case -

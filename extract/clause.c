@@ -531,7 +531,11 @@ static int32_t best_mention(const NgDocument *doc, size_t first, size_t last, si
   int32_t h = tok[head].mention;
   /* (a company's name is its own mention, whatever country qualifies it:
    * "Irish publishing group Independent News & Media") */
-  if (h >= 0 && (!ng_code_is_role(doc->mentions[h].code) || doc->mentions[h].kind == NG_KIND_COMPANY)) return h;
+  /* (a person named at the head is the one the phrase means, whatever body
+   * qualifies the name: "Labour MP Frank Field") */
+  if (h >= 0 && (!ng_code_is_role(doc->mentions[h].code) || doc->mentions[h].kind == NG_KIND_COMPANY ||
+                 doc->mentions[h].person))
+    return h;
   for (size_t i = first; i <= last; ++i) {
     int32_t m = tok[i].mention;
     if (m >= 0 && m != h && doc->mentions[m].code[0] && !ng_code_is_role(doc->mentions[m].code)) return m;

@@ -813,7 +813,7 @@ static void add_gendered_word(Parser *p, char *item, void *ctx) {
 }
 
 /* gender.txt: "MALE | words", "FEMALE | words", and the titles of address
- * "MALE-TITLE | words", "FEMALE-TITLE | words". */
+ * "MALE-TITLE | words", "FEMALE-TITLE | words", "TITLE | words" (either). */
 static void parse_gender(Parser *p, char *line, void *ctx) {
   (void)ctx;
   static const struct {
@@ -822,14 +822,15 @@ static void parse_gender(Parser *p, char *line, void *ctx) {
   } tags[] = {{"MALE", {NG_GENDER_MALE, false}},
               {"FEMALE", {NG_GENDER_FEMALE, false}},
               {"MALE-TITLE", {NG_GENDER_MALE, true}},
-              {"FEMALE-TITLE", {NG_GENDER_FEMALE, true}}};
+              {"FEMALE-TITLE", {NG_GENDER_FEMALE, true}},
+              {"TITLE", {NG_GENDER_UNKNOWN, true}}};
   char *f[3];
   size_t n = split_fields(line, f, 3);
   const GenderTag *tag = NULL;
   for (size_t i = 0; i < NG_COUNTOF(tags); ++i)
     if (!strcmp(f[0], tags[i].name)) tag = &tags[i].tag;
   if (!tag || n < 2) {
-    parse_error(p, f[0], "unknown tag '%s' (MALE FEMALE MALE-TITLE FEMALE-TITLE)", f[0]);
+    parse_error(p, f[0], "unknown tag '%s' (MALE FEMALE MALE-TITLE FEMALE-TITLE TITLE)", f[0]);
     return;
   }
   for_each_item(p, f[1], add_gendered_word, (void *)tag);
