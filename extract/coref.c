@@ -777,8 +777,10 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
     int32_t a = find_antecedent(doc, sentence_first, fits_company, 0);
     return a >= 0 ? resolve_to(doc, p, a, 0.8f) : NG_SUCCESS;
   }
+  /* ("the Tory leader": a party's leader is a person, not the party) */
   if ((p->last == p->first + 2 || p->last == p->first + 3) &&
-      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE))
+      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE ||
+       doc->mentions[p->mention].kind == NG_KIND_PARTY))
     return resolve_titled_role(doc, (int32_t)(p - doc->phrases));
   if (p->last != p->first + 1) return NG_SUCCESS;
   /* "the Association" after "the Association of British Insurers": a
