@@ -365,6 +365,18 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       start--;
     if (start > s->first && tok[start - 1].pos == NG_POS_PREP) return NG_VF_NONE;
   }
+  /* "the majority of its UK projects": an -s form after a capitalised name
+   * that a possessive opens is the name's noun; "the Gershon reforms would
+   * save": an -s form before a modal is no finite verb */
+  if (vbz && nounish && (prev->flags & NG_TOK_CAP) && (prev->pos == NG_POS_PROPN || prev->mention >= 0)) {
+    size_t start = pi;
+    while (start > s->first && (tok[start - 1].flags & NG_TOK_CAP) &&
+           (prev->mention >= 0 ? tok[start - 1].mention == prev->mention : tok[start - 1].pos == NG_POS_PROPN))
+      start--;
+    if (start > s->first && tok[start - 1].pos == NG_POS_POSS) return NG_VF_NONE;
+  }
+  if (vbz && nounish && next && next->pos == NG_POS_MODAL && prev->pos != NG_POS_PRON && !reporting_lemma(&tok[i]))
+    return NG_VF_NONE; /* (not "which it says will remain") */
   /* "Tory headquarters says ...": an -s form right before "says" is the
    * subject's noun */
   if (vbz && nounish && next && next->vocab && (next->vocab->wf & NG_WF_VBZ) && reporting_lemma(next)) return NG_VF_NONE;
