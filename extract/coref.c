@@ -809,7 +809,8 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
     return a >= 0 ? resolve_to(doc, p, a, 0.8f) : NG_SUCCESS;
   }
   if (p->last > p->first && p->last <= p->first + 3 && !p->plural &&
-      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE)) {
+      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE ||
+       doc->mentions[p->mention].kind == NG_KIND_PARTY)) {
     int32_t before = p->mention;
     NgStatus st = resolve_office(doc, p);
     if (st || p->mention != before) return st;
