@@ -790,13 +790,24 @@ static int32_t earlier_full_name(const NgDocument *doc, size_t before, const NgT
  * followed by capitalised name words is a person, though no actor list
  * has them - so that "Mr Howard" and "he" later find him.  Tokens another
  * mention of this sentence covers are left alone. */
+/* '"...," said Jason Daw', ', said Jason Daw': a name right after a verb of
+ * saying that follows a quotation or a comma is the speaker's, whether or
+ * not gender.txt knows the first name. */
+static bool after_inverted_saying(const NgDocument *doc, const NgSentence *s, size_t i) {
+  if (i < s->first + 2) return false;
+  const NgToken *verb = &doc->tokens[i - 1], *before = &doc->tokens[i - 2];
+  const char *l = verb->vocab ? verb->vocab->lemma : NULL;
+  bool saying = l && (!strcmp(l, "say") || !strcmp(l, "add") || !strcmp(l, "tell"));
+  return saying && ((before->flags & NG_TOK_QUOTE) || is_word(before, ","));
+}
+
 static NgStatus given_name_persons(NgDocument *doc, const NgSentence *s, size_t start) {
   const NgToken *tok = doc->tokens;
   size_t end = s->first + s->count;
   for (size_t i = s->first; i + 1 < end; ++i) {
     const NgToken *g = &tok[i];
-    if (!(g->flags & NG_TOK_CAP) || (g->flags & NG_TOK_ALLCAPS) || !g->vocab || !g->vocab->gender ||
-        g->vocab->title)
+    if (!(g->flags & NG_TOK_CAP) || (g->flags & NG_TOK_ALLCAPS) || (g->vocab && g->vocab->title)) continue;
+    if (!(g->vocab && g->vocab->gender) && (!after_inverted_saying(doc, s, i) || (g->vocab && g->vocab->fw)))
       continue;
     if (i > s->first && name_token(&tok[i - 1]) && (tok[i - 1].flags & NG_TOK_CAP)) continue;
     size_t last = i;

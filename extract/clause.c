@@ -288,6 +288,20 @@ static bool object_of_verb_before(const NgToken *tok, const NgSentence *s, size_
   return j > s->first && tok[j - 1].pos == NG_POS_VERB;
 }
 
+/* Whether the clause ends at token t: the sentence's end, a punctuation
+ * mark, a time expression, or a phrase of place or affiliation that ends
+ * it ("said Jason Daw at Merrill Lynch", "said Ian Stewart of Merrill"). */
+static bool ends_clause(const NgDocument *doc, const NgSentence *s, size_t t) {
+  size_t end = s->first + s->count;
+  const NgToken *tok = doc->tokens;
+  if (t >= end || (tok[t].flags & (NG_TOK_PUNCT | NG_TOK_TIMEX))) return true;
+  if (!(word_is(&tok[t], "at") || word_is(&tok[t], "of") || word_is(&tok[t], "from")) || t + 1 >= end) return false;
+  int32_t pp = tok[t + 1].np;
+  if (pp < 0 || doc->phrases[pp].first != t + 1) return false;
+  size_t after = doc->phrases[pp].last + 1;
+  return after >= end || (tok[after].flags & (NG_TOK_PUNCT | NG_TOK_TIMEX));
+}
+
 static bool reporting_lemma(const NgToken *t) {
   const char *l = t->vocab ? t->vocab->lemma : NULL;
   return l && (!strcmp(l, "say") || !strcmp(l, "tell") || !strcmp(l, "add"));
@@ -1029,9 +1043,7 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
       if (after_quote && is_attribution(g)) g->subject = -1;
       if (g->subject < 0 && is_attribution(g)) {
         int32_t after = object_right(doc, s, g->head);
-        if (after >= 0 && doc->phrases[after].mention >= 0 &&
-            (doc->phrases[after].last + 1 >= end || (tok[doc->phrases[after].last + 1].flags &
-                                                      (NG_TOK_PUNCT | NG_TOK_TIMEX))))
+        if (after >= 0 && doc->phrases[after].mention >= 0 && ends_clause(doc, s, doc->phrases[after].last + 1))
           g->subject = after;
       }
       /* coordinated verbs share the subject: "refused ... and expanded",
