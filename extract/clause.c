@@ -243,7 +243,17 @@ static bool prev_is_modifier(const NgToken *tok, const NgSentence *s, size_t pi,
 /* The form a verb candidate takes after prev, or NONE if it is not a verb. */
 /* Is a noun (or the actor it belongs to) plural? */
 static bool token_is_plural(const NgDocument *doc, const NgToken *t) {
-  if (t->mention >= 0) return doc->mentions[t->mention].plural;
+  /* a name ending in a plural noun, or a party's ending in -s, may take a
+   * plural verb ("the Tories say", "the Liberal Democrats want", "the Lib
+   * Dems say"), whatever its entry says of the actor; "Airbus head Noel
+   * Forgeard", "Yukos boss" stay nouns */
+  size_t len = t->norm_len;
+  if (t->mention >= 0) {
+    const NgMention *m = &doc->mentions[t->mention];
+    bool plural_noun = t->vocab && (t->vocab->wf & NG_WF_NNS) && !(t->vocab->wf & NG_WF_NN);
+    bool party_s = m->kind == NG_KIND_PARTY && len > 3 && t->norm[len - 1] == 's' && t->norm[len - 2] != 's';
+    return m->plural || plural_noun || party_s;
+  }
   const NgVocab *v = t->vocab;
   if (v && (v->wf & NG_WF_NNS) && !(v->wf & NG_WF_NN)) return true;
   if (v && (v->wf & NG_WF_NN)) return false;
