@@ -42,7 +42,14 @@
 
 #define MAX_EXPANSIONS 64 /* !SET! expansions of one agent phrase */
 
-typedef enum { DICT_NONE, DICT_ACTORS, DICT_AGENTS, DICT_VERBS, DICT_DISCARDS, DICT_ISSUES } DictKind;
+typedef enum {
+  DICT_NONE,
+  DICT_ACTORS,
+  DICT_AGENTS,
+  DICT_VERBS,
+  DICT_DISCARDS,
+  DICT_ISSUES
+} DictKind;
 
 /* What a load counts, for the summary line. */
 typedef struct {
@@ -79,16 +86,18 @@ static void dict_warning(Reader *r, const char *at, const char *msg, const char 
 }
 
 static char *trim(char *s) {
-  while (*s == ' ' || *s == '\t' || *s == '\r') s++;
+  while (*s == ' ' || *s == '\t' || *s == '\r')
+    s++;
   size_t n = strlen(s);
-  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) s[--n] = '\0';
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+    s[--n] = '\0';
   return s;
 }
 
 /* Call fn for each line of text, its '#' comment cut off; fn gets a
  * mutable copy (blank lines too: they end synonym sets). */
-static void for_each_line(Reader *r, const char *text, size_t len, void (*fn)(Reader *, char *, void *),
-                          void *ctx) {
+static void for_each_line(Reader *r, const char *text, size_t len,
+                          void (*fn)(Reader *, char *, void *), void *ctx) {
   NgBuf buf = NG_BUF_INIT;
   r->line = 0;
   for (size_t i = 0; i < len && !r->failed;) {
@@ -119,8 +128,9 @@ static bool has_vowel(const char *s, size_t n) {
 
 /* The small words of names, lower case inside one: "Friends of the Earth". */
 static bool is_particle(const char *s, size_t n) {
-  static const char *const words[] = {"of", "the", "and", "for", "in", "on", "to", "at", "by",
-                                      "de", "du", "la", "le", "el", "al", "an", "a", "da", "van", "von"};
+  static const char *const words[] = {"of", "the", "and", "for", "in",  "on", "to",
+                                      "at", "by",  "de",  "du",  "la",  "le", "el",
+                                      "al", "an",  "a",   "da",  "van", "von"};
   for (size_t i = 0; i < NG_COUNTOF(words); ++i)
     if (strlen(words[i]) == n && !strncasecmp(s, words[i], n)) return true;
   return false;
@@ -144,15 +154,18 @@ static void phrase_text(const char *s, size_t n, bool title, char *out, size_t c
       size_t wl = strcspn(s + i, " _\t");
       if (wl > n - i) wl = n - i;
       acronym = wl <= 2 || !has_vowel(s + i, wl);
-      if (o && is_particle(s + i, wl)) acronym = false, lower_word = true;
-      else lower_word = false;
+      if (o && is_particle(s + i, wl))
+        acronym = false, lower_word = true;
+      else
+        lower_word = false;
     }
     bool upper = c >= 'A' && c <= 'Z';
     if (upper && !(title && !lower_word && (word_start || acronym))) c = (char)(c + 32);
     out[o++] = c;
     word_start = false;
   }
-  while (o && out[o - 1] == ' ') o--;
+  while (o && out[o - 1] == ' ')
+    o--;
   out[o] = '\0';
 }
 
@@ -202,7 +215,9 @@ static bool parse_role(Reader *r, char *in, Role *role) {
         parse_dict_date(dash + 1, strlen(dash + 1), &role->to))
       return true;
   }
-  dict_warning(r, d, "date restriction '%s' not read (want >YYMMDD, <YYMMDD or YYMMDD-YYMMDD): role left out", d);
+  dict_warning(
+      r, d,
+      "date restriction '%s' not read (want >YYMMDD, <YYMMDD or YYMMDD-YYMMDD): role left out", d);
   return false;
 }
 
@@ -213,7 +228,7 @@ static bool parse_role(Reader *r, char *in, Role *role) {
  * after "GERALD_R._FORD_"'s aliases; three groups over one [SYRREBMUS]):
  * starts[] marks where each begins, its first name its label. */
 typedef struct {
-  char **names;  /* surface forms */
+  char **names; /* surface forms */
   bool *starts;
   unsigned long *lines;
   size_t nnames, cap_names;
@@ -223,7 +238,8 @@ typedef struct {
 } ActorBlock;
 
 static void actor_block_clear(ActorBlock *b) {
-  for (size_t i = 0; i < b->nnames; ++i) free(b->names[i]);
+  for (size_t i = 0; i < b->nnames; ++i)
+    free(b->names[i]);
   b->nnames = b->nroles = 0;
 }
 
@@ -245,15 +261,22 @@ static bool grow(void **p, size_t *cap, size_t n, size_t size) {
   return true;
 }
 
+/* A form of no word but an optional "the" cannot be looked for. */
+static bool no_words(Reader *r, const char *text, const char *at) {
+  if (*text && strcasecmp(text, "the")) return false;
+  dict_warning(r, at, "'%s' has no words to look for: left out", text);
+  return true;
+}
+
 static void add_name(Reader *r, ActorBlock *b, const char *s, size_t n, bool start) {
   char text[512];
   phrase_text(s, n, true, text, sizeof text);
-  if (!*text) return;
+  if (no_words(r, text, s)) return;
   size_t cap = b->cap_names, cap2 = b->cap_names;
   if (!grow((void **)&b->names, &cap, b->nnames, sizeof *b->names) ||
       !grow((void **)&b->starts, &cap2, b->nnames, sizeof *b->starts) ||
-      !grow((void **)&b->lines, &b->cap_names, b->nnames, sizeof *b->lines) || cap != b->cap_names ||
-      cap2 != b->cap_names || !(b->names[b->nnames] = strdup(text))) {
+      !grow((void **)&b->lines, &b->cap_names, b->nnames, sizeof *b->lines) ||
+      cap != b->cap_names || cap2 != b->cap_names || !(b->names[b->nnames] = strdup(text))) {
     r->failed = true;
     return;
   }
@@ -282,8 +305,8 @@ static void flush_actor_names(Reader *r, ActorBlock *b, size_t first, size_t end
     if (strlen(role->code) == 3 && !dated) e = ng_lexicon_country(r->lex, role->code);
     if (e && strcmp(e->code, role->code)) e = NULL;
     if (!e) {
-      e = ng_lexicon_add_actor(r->lex, role->code, b->names[first], dict_actor_kind(b, role->code), role->from,
-                               role->to);
+      e = ng_lexicon_add_actor(r->lex, role->code, b->names[first], dict_actor_kind(b, role->code),
+                               role->from, role->to);
       r->n->actors++;
     }
     if (!e) {
@@ -314,7 +337,8 @@ static void flush_actor(Reader *r, ActorBlock *b) {
   }
   for (size_t first = 0; first < b->nnames && !r->failed;) {
     size_t end = first + 1;
-    while (end < b->nnames && !b->starts[end]) end++;
+    while (end < b->nnames && !b->starts[end])
+      end++;
     flush_actor_names(r, b, first, end);
     first = end;
   }
@@ -388,7 +412,8 @@ typedef struct {
 
 static void agent_state_free(AgentState *a) {
   for (size_t i = 0; i < a->nsets; ++i) {
-    for (size_t k = 0; k < a->sets[i].n; ++k) free(a->sets[i].items[k]);
+    for (size_t k = 0; k < a->sets[i].n; ++k)
+      free(a->sets[i].items[k]);
     free(a->sets[i].items);
   }
 }
@@ -409,7 +434,8 @@ static void define_set(Reader *r, AgentState *a, char *s, char *eq) {
   for (char *item = strtok_r(eq + 1, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
     item = trim(item);
     if (!*item) continue;
-    if (!grow((void **)&set->items, &cap, set->n, sizeof *set->items) || !(set->items[set->n] = strdup(item))) {
+    if (!grow((void **)&set->items, &cap, set->n, sizeof *set->items) ||
+        !(set->items[set->n] = strdup(item))) {
       r->failed = true;
       return;
     }
@@ -418,7 +444,8 @@ static void define_set(Reader *r, AgentState *a, char *s, char *eq) {
 }
 
 /* Every text of a phrase with its !SET! words replaced (at most out_cap). */
-static size_t expand_sets(const AgentState *a, const char *phrase, char out[][256], size_t out_cap) {
+static size_t expand_sets(const AgentState *a, const char *phrase, char out[][256],
+                          size_t out_cap) {
   const char *bang = strchr(phrase, '!');
   const char *end = bang ? strchr(bang + 1, '!') : NULL;
   if (!end) {
@@ -433,7 +460,8 @@ static size_t expand_sets(const AgentState *a, const char *phrase, char out[][25
   size_t n = 0;
   for (size_t k = 0; k < set->n && n < out_cap; ++k) {
     char joined[256];
-    snprintf(joined, sizeof joined, "%.*s%s%s", (int)(bang - phrase), phrase, set->items[k], end + 1);
+    snprintf(joined, sizeof joined, "%.*s%s%s", (int)(bang - phrase), phrase, set->items[k],
+             end + 1);
     n += expand_sets(a, joined, out + n, out_cap - n);
   }
   return n;
@@ -445,23 +473,27 @@ static bool regular_plural(const char *text, char *out, size_t cap) {
   if (n < 3 || n + 3 >= cap) return false;
   char last = text[n - 1], before = text[n - 2];
   if (last < 'a' || last > 'z' || last == 's') return false;
-  if (last == 'y' && !strchr("aeiou", before)) snprintf(out, cap, "%.*sies", (int)(n - 1), text);
+  if (last == 'y' && !strchr("aeiou", before))
+    snprintf(out, cap, "%.*sies", (int)(n - 1), text);
   else if (last == 'x' || last == 'z' || (last == 'h' && (before == 'c' || before == 's')))
     snprintf(out, cap, "%ses", text);
-  else snprintf(out, cap, "%ss", text);
+  else
+    snprintf(out, cap, "%ss", text);
   return true;
 }
 
 static void add_agent(Reader *r, const char *role, const char *phrase, bool plural) {
   char text[256];
   phrase_text(phrase, strlen(phrase), false, text, sizeof text);
-  if (!*text) return;
+  if (no_words(r, text, NULL)) return;
   bool kept = false;
   NgStatus st = ng_lexicon_add_role_form(r->lex, role, text, plural, r->file, r->line, &kept);
-  if (st == NG_ERR_NOMEM) r->failed = true;
-  else if (st) dict_warning(r, NULL, "agent '%s' has no words: left out", phrase);
-  else if (kept) r->n->agent_forms++;
-
+  if (st == NG_ERR_NOMEM)
+    r->failed = true;
+  else if (st)
+    dict_warning(r, NULL, "agent '%s' has no words: left out", phrase);
+  else if (kept)
+    r->n->agent_forms++;
 }
 
 static void parse_agent_line(Reader *r, char *line, void *ctx) {
@@ -488,10 +520,13 @@ static void parse_agent_line(Reader *r, char *line, void *ctx) {
   char role[16];
   char *code = trim(open + 1);
   size_t cl = strlen(code);
-  if (cl && code[0] == '~') code++, cl--;
-  else if (cl && code[cl - 1] == '~') code[--cl] = '\0';
+  if (cl && code[0] == '~')
+    code++, cl--;
+  else if (cl && code[cl - 1] == '~')
+    code[--cl] = '\0';
   bool ok = cl >= 3 && cl < 8;
-  for (size_t i = 0; ok && i < cl; ++i) ok = code[i] >= 'A' && code[i] <= 'Z';
+  for (size_t i = 0; ok && i < cl; ++i)
+    ok = code[i] >= 'A' && code[i] <= 'Z';
   if (!ok) {
     dict_warning(r, code, "agent code '%s' is not a CAMEO role (3 to 7 capitals): left out", code);
     return;
@@ -522,7 +557,8 @@ static void parse_agent_line(Reader *r, char *line, void *ctx) {
   for (char *p = plurals ? strtok_r(plurals, " \t", &save) : NULL; p && !r->failed;
        p = strtok_r(NULL, " \t", &save)) {
     size_t np = expand_sets(a, p, forms, MAX_EXPANSIONS);
-    for (size_t i = 0; i < np; ++i) add_agent(r, role, forms[i], true);
+    for (size_t i = 0; i < np; ++i)
+      add_agent(r, role, forms[i], true);
   }
 }
 
@@ -541,9 +577,12 @@ static void parse_discard_line(Reader *r, char *line, void *ctx) {
     return;
   }
   NgStatus st = ng_lexicon_add_discard(r->lex, text, story);
-  if (st == NG_ERR_NOMEM) r->failed = true;
-  else if (st) dict_warning(r, s, "discard '%s' has no words: left out", s);
-  else r->n->discards++;
+  if (st == NG_ERR_NOMEM)
+    r->failed = true;
+  else if (st)
+    dict_warning(r, s, "discard '%s' has no words: left out", s);
+  else
+    r->n->discards++;
 }
 
 /* ------------------------------------------------------------- verbs */
@@ -565,13 +604,13 @@ typedef struct {
 } VerbAcc;
 
 typedef struct {
-  char code[8];   /* "" when the pattern gives no event ([---]) */
-  char *pattern;  /* translated, NULL when it does not map */
+  char code[8];  /* "" when the pattern gives no event ([---]) */
+  char *pattern; /* translated, NULL when it does not map */
   unsigned long line;
 } BlockPattern;
 
 typedef struct {
-  char words[96];  /* "call off" */
+  char words[96]; /* "call off" */
   char code[8];
   unsigned long line;
 } BlockVerb;
@@ -579,7 +618,7 @@ typedef struct {
 typedef struct {
   SynSet *sets;
   size_t nsets, cap_sets;
-  SynSet *open_set;     /* reading +MEMBER lines of it */
+  SynSet *open_set; /* reading +MEMBER lines of it */
   NgBuf members;
   bool in_block;
   char block_code[8];
@@ -612,12 +651,14 @@ static const SynSet *find_set(const VerbState *v, const char *name, size_t n) {
 /* A word of a pattern or a set in verbs.txt's form: lower case, '_'
  * between words, no trailing '_'; false for what that language cannot say. */
 static bool pattern_word(const char *w, size_t n, char *out, size_t cap) {
-  while (n && w[n - 1] == '_') n--;
+  while (n && w[n - 1] == '_')
+    n--;
   if (!n || n + 1 > cap) return false;
   for (size_t i = 0; i < n; ++i) {
     char c = w[i];
     if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '\'' || c == '.'))
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '\'' ||
+          c == '.'))
       return false;
     if (c == '_' && (i == 0 || out[i - 1] == '_')) return false;
     out[i] = c;
@@ -633,7 +674,8 @@ static void add_member(Reader *r, VerbState *v, char *s) {
     dict_warning(r, s, "synonym '%s' is not a word or phrase: left out", s);
     return;
   }
-  if ((v->members.len && ng_buf_putc(&v->members, '|')) || ng_buf_puts(&v->members, word)) r->failed = true;
+  if ((v->members.len && ng_buf_putc(&v->members, '|')) || ng_buf_puts(&v->members, word))
+    r->failed = true;
 }
 
 /* The code of "[CODE]", "[CODE:CODE]" (the second is the same act seen
@@ -645,7 +687,8 @@ static CodeStatus read_code(const NgLexicon *lex, const char *s, size_t n, char 
   if (n >= 3 && !strncmp(s, "---", 3) && (n == 3 || s[3] == ' ')) return CODE_NONE;
   if (n && s[0] == ':') return CODE_TARGET_ONLY;
   size_t d = 0;
-  while (d < n && s[d] >= '0' && s[d] <= '9') d++;
+  while (d < n && s[d] >= '0' && s[d] <= '9')
+    d++;
   if (d < 2 || d > 4 || (d < n && s[d] != ':' && s[d] != ' ')) return CODE_BAD;
   memcpy(code, s, d);
   code[d] = '\0';
@@ -657,7 +700,8 @@ static size_t pattern_tokens(char *s, char **tok, size_t max) {
   size_t n = 0;
   static char marks[4][2] = {"(", ")", "{", "}"};
   while (*s && n < max) {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+      s++;
     if (!*s) break;
     const char *m = strchr("(){}", *s);
     if (m) {
@@ -667,7 +711,8 @@ static size_t pattern_tokens(char *s, char **tok, size_t max) {
     }
     tok[n++] = s;
     s += strcspn(s, " \t(){}");
-    if (*s == ' ' || *s == '\t') *s++ = '\0';
+    if (*s == ' ' || *s == '\t')
+      *s++ = '\0';
     else if (*s) { /* a bracket right after the word: keep it for the next token */
       char c = *s;
       *s = '\0';
@@ -717,10 +762,14 @@ static char *translate_pattern(const VerbState *v, char *text, const char **why)
     }
     const char *piece = NULL;
     char word[128];
-    if (!strcmp(t, "+")) piece = "$target", targets++;
-    else if (!strcmp(t, "$")) piece = "$source", sources++;
-    else if (!strcmp(t, "^")) piece = "$any";
-    else if (!strcmp(t, "%")) *why = "a compound actor '%'", bad = true;
+    if (!strcmp(t, "+"))
+      piece = "$target", targets++;
+    else if (!strcmp(t, "$"))
+      piece = "$source", sources++;
+    else if (!strcmp(t, "^"))
+      piece = "$any";
+    else if (!strcmp(t, "%"))
+      *why = "a compound actor '%'", bad = true;
     else if (t[0] == '&') {
       const SynSet *set = find_set(v, t + 1, strlen(t + 1));
       if (!set) {
@@ -728,8 +777,10 @@ static char *translate_pattern(const VerbState *v, char *text, const char **why)
         snprintf(name, sizeof name, "&%s_", t + 1); /* sets are often named with a trailing '_' */
         set = find_set(v, name + 1, strlen(name + 1));
       }
-      if (!set || !set->alternatives) *why = "an unknown synonym set", bad = true;
-      else piece = set->alternatives;
+      if (!set || !set->alternatives)
+        *why = "an unknown synonym set", bad = true;
+      else
+        piece = set->alternatives;
     } else if (pattern_word(t, strlen(t), word, sizeof word)) {
       piece = word;
     } else {
@@ -742,7 +793,8 @@ static char *translate_pattern(const VerbState *v, char *text, const char **why)
     first = false;
   }
   if (!bad && (targets > 1 || sources > 1)) *why = "two targets or two sources", bad = true;
-  if (!bad && subject_is_target && !sources) *why = "the subject as target with no source", bad = true;
+  if (!bad && subject_is_target && !sources)
+    *why = "the subject as target with no source", bad = true;
   if (bad) {
     ng_buf_free(&out);
     return NULL;
@@ -752,7 +804,8 @@ static char *translate_pattern(const VerbState *v, char *text, const char **why)
 }
 
 static void block_clear(VerbState *v) {
-  for (size_t i = 0; i < v->npats; ++i) free(v->pats[i].pattern);
+  for (size_t i = 0; i < v->npats; ++i)
+    free(v->pats[i].pattern);
   v->npats = v->nverbs = 0;
   v->in_block = false;
 }
@@ -781,10 +834,11 @@ static VerbAcc *acc_for(Reader *r, VerbState *v, const char *lemma) {
   return a;
 }
 
-static bool acc_add(char ***lines, unsigned long **nos, size_t *n, size_t *cap, char *line, unsigned long no) {
+static bool acc_add(char ***lines, unsigned long **nos, size_t *n, size_t *cap, char *line,
+                    unsigned long no) {
   size_t c = *cap;
-  if (!line || !grow((void **)lines, &c, *n, sizeof **lines) || !grow((void **)nos, cap, *n, sizeof **nos) ||
-      c != *cap) {
+  if (!line || !grow((void **)lines, &c, *n, sizeof **lines) ||
+      !grow((void **)nos, cap, *n, sizeof **nos) || c != *cap) {
     free(line);
     return false;
   }
@@ -800,21 +854,27 @@ static char *line_printf(const char *fmt, const char *a, const char *b, const ch
   return s;
 }
 
-/* How much a translated pattern asks for: its words and slots. */
+/* How much a translated pattern asks for: its words and slots (a phrase
+ * "fuel_tax" its words, a set of alternatives one). */
 static size_t pattern_weight(const char *p) {
   size_t n = 0;
   for (const char *s = p; *s;) {
     size_t len = strcspn(s, " ");
+    bool alternatives = memchr(s, '|', len) != NULL;
     if (len && !(len == 3 && !strncmp(s, "...", 3))) n++;
+    for (size_t i = 0; i < len && !alternatives; ++i)
+      n += s[i] == '_';
     s += len;
-    while (*s == ' ') s++;
+    while (*s == ' ')
+      s++;
   }
   return n;
 }
 
 static int heavier_first(const void *a, const void *b) {
   const BlockPattern *x = a, *y = b;
-  size_t wx = x->pattern ? pattern_weight(x->pattern) : 0, wy = y->pattern ? pattern_weight(y->pattern) : 0;
+  size_t wx = x->pattern ? pattern_weight(x->pattern) : 0,
+         wy = y->pattern ? pattern_weight(y->pattern) : 0;
   if (wx != wy) return wx > wy ? -1 : 1;
   return x->line < y->line ? -1 : x->line > y->line; /* then in file order */
 }
@@ -847,19 +907,24 @@ static void flush_verb_block(Reader *r, VerbState *v) {
       const BlockPattern *p = &v->pats[k];
       if (!p->pattern) continue;
       const char *c = p->code[0] ? p->code : "-";
-      char *line = has_particle ? line_printf(p->pattern[0] ? "  %s : %s %s" : "  %s : %s%s", c, particle, p->pattern)
-                                : line_printf("  %s : %s%s", c, p->pattern, "");
-      bool ok = has_particle ? acc_add(&a->specific, &a->specific_no, &a->nspecific, &a->cap_specific, line, p->line)
-                             : acc_add(&a->plain, &a->plain_no, &a->nplain, &a->cap_plain, line, p->line);
+      /* [actor]: PETRARCH-2 codes an event only between two actors */
+      char *line = has_particle
+                       ? line_printf(p->pattern[0] ? "  %s : %s %s [actor]" : "  %s : %s%s [actor]",
+                                     c, particle, p->pattern)
+                       : line_printf("  %s : %s%s [actor]", c, p->pattern, "");
+      bool ok = has_particle
+                    ? acc_add(&a->specific, &a->specific_no, &a->nspecific, &a->cap_specific, line,
+                              p->line)
+                    : acc_add(&a->plain, &a->plain_no, &a->nplain, &a->cap_plain, line, p->line);
       if (!ok) r->failed = true;
     }
     if (!code[0] || r->failed) continue;
     if (has_particle) { /* "call off" alone: its code */
       if (!acc_add(&a->specific, &a->specific_no, &a->nspecific, &a->cap_specific,
-                   line_printf("  %s : %s%s", code, particle, ""), bv->line))
+                   line_printf("  %s : %s%s [actor]", code, particle, ""), bv->line))
         r->failed = true;
     } else if (!a->dflt) {
-      if (!(a->dflt = line_printf("  = %s%s%s", code, "", ""))) r->failed = true;
+      if (!(a->dflt = line_printf("  = %s%s%s [actor]", code, "", ""))) r->failed = true;
       a->dflt_no = bv->line;
     }
   }
@@ -877,7 +942,8 @@ static void start_verb_block(Reader *r, VerbState *v, char *s) {
   CodeStatus cs = read_code(r->lex, open + 1, (size_t)(close - open - 1), v->block_code);
   if (cs == CODE_UNKNOWN || cs == CODE_BAD || cs == CODE_TARGET_ONLY) {
     *close = '\0';
-    dict_warning(r, open + 1, "block code '%s' is not a CAMEO code of cameo.txt: no default", open + 1);
+    dict_warning(r, open + 1, "block code '%s' is not a CAMEO code of cameo.txt: no default",
+                 open + 1);
     v->block_code[0] = '\0';
   }
   v->in_block = true;
@@ -900,7 +966,9 @@ static void add_block_verb(Reader *r, VerbState *v, char *s) {
     CodeStatus cs = read_code(r->lex, open + 1, (size_t)(close - open - 1), bv.code);
     if (cs != CODE_OK && cs != CODE_NONE) {
       *close = '\0';
-      dict_warning(r, open + 1, "verb code '%s' is not a CAMEO code of cameo.txt: the block's is used", open + 1);
+      dict_warning(r, open + 1,
+                   "verb code '%s' is not a CAMEO code of cameo.txt: the block's is used",
+                   open + 1);
       bv.code[0] = '\0';
     }
   }
@@ -927,10 +995,14 @@ static void add_block_pattern(Reader *r, VerbState *v, char *s) {
   const char *why = NULL;
   *open = '\0';
   char *text = s + 1; /* after the '-' */
-  if (cs == CODE_TARGET_ONLY) why = "a code for the target's side only ([:CODE])";
-  else if (cs == CODE_UNKNOWN) why = "a code not in cameo.txt";
-  else if (cs == CODE_BAD) why = "a code that is not one";
-  else p.pattern = translate_pattern(v, text, &why);
+  if (cs == CODE_TARGET_ONLY)
+    why = "a code for the target's side only ([:CODE])";
+  else if (cs == CODE_UNKNOWN)
+    why = "a code not in cameo.txt";
+  else if (cs == CODE_BAD)
+    why = "a code that is not one";
+  else
+    p.pattern = translate_pattern(v, text, &why);
   if (!p.pattern) {
     r->n->unmapped++;
     if (r->flags & NG_DICT_VERBOSE)
@@ -997,35 +1069,43 @@ static void register_verbs(Reader *r, VerbState *v) {
       break;
     }
     size_t k = 0;
-    for (size_t j = 0; j < a->nspecific; ++j, ++k) lines[k] = a->specific[j], nos[k] = a->specific_no[j];
-    for (size_t j = 0; j < a->nplain; ++j, ++k) lines[k] = a->plain[j], nos[k] = a->plain_no[j];
+    for (size_t j = 0; j < a->nspecific; ++j, ++k)
+      lines[k] = a->specific[j], nos[k] = a->specific_no[j];
+    for (size_t j = 0; j < a->nplain; ++j, ++k)
+      lines[k] = a->plain[j], nos[k] = a->plain_no[j];
     if (a->dflt) lines[k] = a->dflt, nos[k++] = a->dflt_no;
     NgVerb *verb = ng_lexicon_add_verb(r->lex, a->lemma, lines, nos, n, r->file);
     free(lines);
-    free(nos);
-    if (!verb) {
+    if (!verb || verb->npatterns + (verb->has_default ? 1 : 0) != n) {
+      free(nos);
       r->failed = true;
       break;
     }
-    /* rules name their source: "petrarch:rush#2" */
+    /* rules name their source, the lemma and the dictionary's line:
+     * "petrarch:rush:721" */
     NgArena *arena = ng_lexicon_arena(r->lex);
     for (size_t j = 0; j < verb->npatterns; ++j)
-      verb->patterns[j].rule = ng_arena_printf(arena, "petrarch:%s", verb->patterns[j].rule);
-    if (verb->has_default) verb->dflt.rule = ng_arena_printf(arena, "petrarch:%s", verb->dflt.rule);
+      verb->patterns[j].rule = ng_arena_printf(arena, "petrarch:%s:%lu", a->lemma, nos[j]);
+    if (verb->has_default)
+      verb->dflt.rule = ng_arena_printf(arena, "petrarch:%s:%lu", a->lemma, a->dflt_no);
+    free(nos);
   }
 }
 
 static void verb_state_free(VerbState *v) {
   block_clear(v);
-  for (size_t i = 0; i < v->nsets; ++i) free(v->sets[i].alternatives);
+  for (size_t i = 0; i < v->nsets; ++i)
+    free(v->sets[i].alternatives);
   free(v->sets);
   free(v->verbs);
   free(v->pats);
   ng_buf_free(&v->members);
   for (size_t i = 0; i < v->nacc; ++i) {
     VerbAcc *a = &v->acc[i];
-    for (size_t j = 0; j < a->nspecific; ++j) free(a->specific[j]);
-    for (size_t j = 0; j < a->nplain; ++j) free(a->plain[j]);
+    for (size_t j = 0; j < a->nspecific; ++j)
+      free(a->specific[j]);
+    for (size_t j = 0; j < a->nplain; ++j)
+      free(a->plain[j]);
     free(a->specific);
     free(a->plain);
     free(a->specific_no);
@@ -1137,8 +1217,8 @@ static int compare_files(const void *a, const void *b) {
 static DictFile *list_dict_files(Reader *r, const char *dir, size_t *count, NgStatus *st) {
   DIR *d = opendir(dir);
   if (!d) {
-    ng_report(r->world, NG_ERR_IO, NG_LEVEL_ERROR, dir, 0, 0, "cannot read the dictionaries folder: %s",
-              strerror(errno));
+    ng_report(r->world, NG_ERR_IO, NG_LEVEL_ERROR, dir, 0, 0,
+              "cannot read the dictionaries folder: %s", strerror(errno));
     *st = NG_ERR_IO;
     return NULL;
   }
@@ -1160,7 +1240,8 @@ static DictFile *list_dict_files(Reader *r, const char *dir, size_t *count, NgSt
       continue;
     }
     if (!(f.text = read_whole(f.path, &f.len))) {
-      ng_report(r->world, NG_ERR_IO, NG_LEVEL_ERROR, f.path, 0, 0, "cannot read: %s", strerror(errno));
+      ng_report(r->world, NG_ERR_IO, NG_LEVEL_ERROR, f.path, 0, 0, "cannot read: %s",
+                strerror(errno));
       *st = NG_ERR_IO;
       r->failed = true;
       free(f.path);
@@ -1170,8 +1251,9 @@ static DictFile *list_dict_files(Reader *r, const char *dir, size_t *count, NgSt
     if (f.kind == DICT_NONE || f.kind == DICT_ISSUES) {
       if (r->flags & NG_DICT_VERBOSE)
         ng_report(r->world, NG_SUCCESS, NG_LEVEL_NOTE, f.path, 0, 0, "%s",
-                  f.kind == DICT_ISSUES ? "issue dictionary: not read"
-                                        : "not a PETRARCH-2 actor, agent, verb or discard dictionary: not read");
+                  f.kind == DICT_ISSUES
+                      ? "issue dictionary: not read"
+                      : "not a PETRARCH-2 actor, agent, verb or discard dictionary: not read");
       free(f.text);
       free(f.path);
       continue;
@@ -1190,7 +1272,8 @@ static DictFile *list_dict_files(Reader *r, const char *dir, size_t *count, NgSt
   return files;
 }
 
-void ng_dictionaries_load(NgLexicon *lex, const char *dir, unsigned flags, bool *failed, NgStatus *st) {
+void ng_dictionaries_load(NgLexicon *lex, const char *dir, unsigned flags, bool *failed,
+                          NgStatus *st) {
   DictCounts counts;
   memset(&counts, 0, sizeof counts);
   NgWorld *world = ng_lexicon_world(lex);
@@ -1199,7 +1282,8 @@ void ng_dictionaries_load(NgLexicon *lex, const char *dir, unsigned flags, bool 
   DictFile *files = list_dict_files(&r, dir, &nfiles, st);
   if (!r.failed && files == NULL && *st == NG_SUCCESS) {
     ng_report(world, NG_ERR_IO, NG_LEVEL_ERROR, dir, 0, 0, "%s",
-              "no PETRARCH-2 dictionary here (*.actors.txt, *agents*.txt, *discards*.txt, a verb dictionary)");
+              "no PETRARCH-2 dictionary here (*.actors.txt, *agents*.txt, *discards*.txt, a verb "
+              "dictionary)");
     *st = NG_ERR_IO;
   }
   if (!files) {
@@ -1212,7 +1296,8 @@ void ng_dictionaries_load(NgLexicon *lex, const char *dir, unsigned flags, bool 
   memset(&agents, 0, sizeof agents);
   size_t shadowed_before = ng_lexicon_shadowed_forms(lex);
   if (!(verbs.acc_by_lemma = ng_map_new())) r.failed = true;
-  for (size_t i = 0; i < nfiles && !r.failed; ++i) read_dict_file(&r, &files[i], &verbs, &agents);
+  for (size_t i = 0; i < nfiles && !r.failed; ++i)
+    read_dict_file(&r, &files[i], &verbs, &agents);
   verb_state_free(&verbs);
   agent_state_free(&agents);
   for (size_t i = 0; i < nfiles; ++i) {
@@ -1226,15 +1311,17 @@ void ng_dictionaries_load(NgLexicon *lex, const char *dir, unsigned flags, bool 
   }
   counts.shadowed = ng_lexicon_shadowed_forms(lex) - shadowed_before;
   if (!(flags & NG_DICT_QUIET))
-    ng_report(world, NG_SUCCESS, NG_LEVEL_NOTE, dir, 0, 0,
-              "PETRARCH-2 dictionaries: %zu actors with %zu names, %zu agent nouns, %zu names or nouns the "
-              "lexicon already had (kept its); verbs: %zu, %zu of them the lexicon's own (kept its); "
-              "patterns: %zu, %zu mapped, %zu not mapped%s; %zu discard phrases; %zu lines not read "
-              "(warnings%s)",
-              counts.actors, counts.actor_forms, counts.agent_forms, counts.shadowed, counts.verbs,
-              counts.verbs_builtin, counts.patterns, counts.patterns - counts.unmapped, counts.unmapped,
-              flags & NG_DICT_VERBOSE ? "" : " (--verbose lists them)", counts.discards, counts.warnings,
-              flags & NG_DICT_VERBOSE ? "" : "; --verbose shows them");
+    ng_report(
+        world, NG_SUCCESS, NG_LEVEL_NOTE, dir, 0, 0,
+        "PETRARCH-2 dictionaries: %zu actors with %zu names, %zu agent nouns, %zu names or nouns "
+        "the "
+        "lexicon already had (kept its); verbs: %zu, %zu of them the lexicon's own (kept its); "
+        "patterns: %zu, %zu mapped, %zu not mapped%s; %zu discard phrases; %zu lines not read "
+        "(warnings%s)",
+        counts.actors, counts.actor_forms, counts.agent_forms, counts.shadowed, counts.verbs,
+        counts.verbs_builtin, counts.patterns, counts.patterns - counts.unmapped, counts.unmapped,
+        flags & NG_DICT_VERBOSE ? "" : " (--verbose lists them)", counts.discards, counts.warnings,
+        flags & NG_DICT_VERBOSE ? "" : "; --verbose shows them");
 }
 
 /* ------------------------------------------------- discards at work */
@@ -1242,7 +1329,8 @@ void ng_dictionaries_load(NgLexicon *lex, const char *dir, unsigned flags, bool 
 /* Does a discard phrase start at token i of [i, end)? */
 static const NgDiscard *discard_at(const NgDocument *doc, size_t i, size_t end) {
   const NgToken *t = &doc->tokens[i];
-  for (const NgDiscard *d = ng_lexicon_discards_from(doc->lex, t->norm, t->norm_len); d; d = d->next) {
+  for (const NgDiscard *d = ng_lexicon_discards_from(doc->lex, t->norm, t->norm_len); d;
+       d = d->next) {
     if (i + d->nwords > end) continue;
     size_t k = 1;
     while (k < d->nwords && doc->tokens[i + k].norm_len == strlen(d->words[k]) &&
@@ -1253,13 +1341,23 @@ static const NgDiscard *discard_at(const NgDocument *doc, size_t i, size_t end) 
   return NULL;
 }
 
+/* A year among the discards (PETRARCH-2 lists 1914 to 2010) is there for
+ * history ("in 1945 ..."): it discards a sentence only when it is more than
+ * a year before the article's date, not the current year a report names. */
+static bool recent_year(const NgDocument *doc, const NgDiscard *d) {
+  if (d->nwords != 1 || strlen(d->words[0]) != 4 || strspn(d->words[0], "0123456789") != 4 ||
+      !doc->ref.year)
+    return false;
+  return atoi(d->words[0]) >= doc->ref.year - 1;
+}
+
 /* 0: none, 1: a sentence discard, 2: a story discard in sentence s. */
 static int sentence_discard(const NgDocument *doc, size_t s) {
   const NgSentence *sent = &doc->sents[s];
   int found = 0;
   for (size_t i = sent->first; i < sent->first + sent->count && found < 2; ++i) {
     const NgDiscard *d = discard_at(doc, i, sent->first + sent->count);
-    if (d) found = d->story ? 2 : 1;
+    if (d && !recent_year(doc, d)) found = d->story ? 2 : 1;
   }
   return found;
 }
