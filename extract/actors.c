@@ -328,6 +328,24 @@ static NgStatus add_titled_person(NgDocument *doc, size_t first, size_t name_fir
   return st;
 }
 
+/* The organisation named right before role match k ("Labour MP Frank
+ * Field", "US Treasury Secretary John Snow", "Sunday Telegraph journalist
+ * Robert Peston"), when it has a country and no country word comes before
+ * it but its own ("German Labour Minister Wolfgang Clement" is no Briton):
+ * the person the role names is of that country. */
+static const RawMatch *organisation_before(const NgDocument *doc, const Matches *ms, size_t k) {
+  if (k == 0) return NULL;
+  const RawMatch *org = &ms->raw[k - 1];
+  if (org->first + org->count != ms->raw[k].first || !org->form->actor) return NULL;
+  NgActorKind kind = org->form->actor->kind;
+  if (kind == NG_KIND_COUNTRY || kind == NG_KIND_PERSON || ng_code_is_role(org->form->actor->code)) return NULL;
+  const RawMatch *before = k >= 2 ? &ms->raw[k - 2] : NULL;
+  if (is_country_form(before) && before->first + before->count == org->first &&
+      strncmp(before->form->actor->code, org->form->actor->code, 3))
+    return NULL;
+  return ng_lexicon_country(doc->lex, org->form->actor->code) ? org : NULL;
+}
+
 /* Try the compositions at raw match k; returns the tokens consumed (0 if
  * none applied). */
 static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t end, NgStatus *st) {
@@ -389,7 +407,15 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
       return of->first + of->count - span_first;
     }
     if (nl && !known) {
-      *st = add_titled_person(doc, span_first, role_end, nl, country, role->form->role, true);
+      const RawMatch *org = country ? NULL : organisation_before(doc, ms, k);
+      const char *code = role->form->role;
+      /* a leader, chairman or secretary of a body has the body's role ("UKIP
+       * leader": PTY, "TUC General Secretary": LAB), an MP or a journalist
+       * keeps the role's own */
+      if (org && (!strcmp(code, "GOV") || !strcmp(code, "PTY")) && org->form->actor->code[3])
+        code = org->form->actor->code + 3;
+      *st = add_titled_person(doc, span_first, role_end, nl,
+                              org ? ng_lexicon_country(doc->lex, org->form->actor->code) : country, code, true);
       return role_end + nl - span_first;
     }
     /* "President obama": after a title, a known person's name in any case -

@@ -365,6 +365,18 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       start--;
     if (start > s->first && tok[start - 1].pos == NG_POS_PREP) return NG_VF_NONE;
   }
+  /* "the majority of its UK projects": an -s form after a capitalised name
+   * that a possessive opens is the name's noun; "the Gershon reforms would
+   * save": an -s form before a modal is no finite verb */
+  if (vbz && nounish && (prev->flags & NG_TOK_CAP) && (prev->pos == NG_POS_PROPN || prev->mention >= 0)) {
+    size_t start = pi;
+    while (start > s->first && (tok[start - 1].flags & NG_TOK_CAP) &&
+           (prev->mention >= 0 ? tok[start - 1].mention == prev->mention : tok[start - 1].pos == NG_POS_PROPN))
+      start--;
+    if (start > s->first && tok[start - 1].pos == NG_POS_POSS) return NG_VF_NONE;
+  }
+  if (vbz && nounish && next && next->pos == NG_POS_MODAL && prev->pos != NG_POS_PRON && !reporting_lemma(&tok[i]))
+    return NG_VF_NONE; /* (not "which it says will remain") */
   /* "Tory headquarters says ...": an -s form right before "says" is the
    * subject's noun */
   if (vbz && nounish && next && next->vocab && (next->vocab->wf & NG_WF_VBZ) && reporting_lemma(next)) return NG_VF_NONE;
@@ -531,7 +543,11 @@ static int32_t best_mention(const NgDocument *doc, size_t first, size_t last, si
   int32_t h = tok[head].mention;
   /* (a company's name is its own mention, whatever country qualifies it:
    * "Irish publishing group Independent News & Media") */
-  if (h >= 0 && (!ng_code_is_role(doc->mentions[h].code) || doc->mentions[h].kind == NG_KIND_COMPANY)) return h;
+  /* (a person named at the head is the one the phrase means, whatever body
+   * qualifies the name: "Labour MP Frank Field") */
+  if (h >= 0 && (!ng_code_is_role(doc->mentions[h].code) || doc->mentions[h].kind == NG_KIND_COMPANY ||
+                 doc->mentions[h].person))
+    return h;
   for (size_t i = first; i <= last; ++i) {
     int32_t m = tok[i].mention;
     if (m >= 0 && m != h && doc->mentions[m].code[0] && !ng_code_is_role(doc->mentions[m].code)) return m;

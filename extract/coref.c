@@ -734,6 +734,37 @@ static NgStatus resolve_titled_role(NgDocument *doc, int32_t pi) {
   return NG_SUCCESS;
 }
 
+/* "the prime minister", "the chancellor", "the PM" in an article that names
+ * Tony Blair and Gordon Brown but never with their titles (BBC politics):
+ * the person named before whose lexicon entry held that office at the
+ * article's date (people.txt office=); none when two people named did. */
+static NgStatus resolve_office(NgDocument *doc, NgPhrase *p) {
+  char words[64];
+  size_t len = 0;
+  for (size_t t = p->first + 1; t <= p->last; ++t) {
+    const NgToken *w = &doc->tokens[t];
+    if (len + w->norm_len + 2 > sizeof words) return NG_SUCCESS;
+    if (len) words[len++] = ' ';
+    memcpy(words + len, w->norm, w->norm_len);
+    len += w->norm_len;
+  }
+  words[len] = '\0';
+  int32_t found = -1;
+  for (size_t k = doc->nmentions; k-- > 0;) {
+    const NgMention *m = &doc->mentions[k];
+    if (m->first >= p->first || m->pronoun || m->kind != NG_KIND_PERSON || !m->entry) continue;
+    const NgActorEntry *e = m->entry;
+    if (!ng_actor_held_office(e, words)) continue;
+    if (doc->ref.year) {
+      long d = ng_date_to_days(doc->ref);
+      if ((e->from.year && d < ng_date_to_days(e->from)) || (e->to.year && d > ng_date_to_days(e->to))) continue;
+    }
+    if (found >= 0 && strcmp(doc->mentions[found].label, m->label)) return NG_SUCCESS; /* two holders */
+    if (found < 0) found = (int32_t)k;
+  }
+  return found >= 0 ? resolve_to(doc, p, found, 0.8f) : NG_SUCCESS;
+}
+
 /* Heads of descriptions of a company: "the chemicals-and-crops firm". */
 static bool business_head(const NgToken *t) {
   static const char *const heads[] = {"company", "firm", "group", "giant", "carmaker", "retailer", "airline",
@@ -777,8 +808,17 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
     int32_t a = find_antecedent(doc, sentence_first, fits_company, 0);
     return a >= 0 ? resolve_to(doc, p, a, 0.8f) : NG_SUCCESS;
   }
+  if (p->last > p->first && p->last <= p->first + 3 && !p->plural &&
+      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE ||
+       doc->mentions[p->mention].kind == NG_KIND_PARTY)) {
+    int32_t before = p->mention;
+    NgStatus st = resolve_office(doc, p);
+    if (st || p->mention != before) return st;
+  }
+  /* ("the Tory leader": a party's leader is a person, not the party) */
   if ((p->last == p->first + 2 || p->last == p->first + 3) &&
-      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE))
+      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE ||
+       doc->mentions[p->mention].kind == NG_KIND_PARTY))
     return resolve_titled_role(doc, (int32_t)(p - doc->phrases));
   if (p->last != p->first + 1) return NG_SUCCESS;
   /* "the Association" after "the Association of British Insurers": a

@@ -5,8 +5,9 @@
  * ("was passed by the US House"); a governing verb of intent, threat,
  * appeal, demand or refusal ("threatened to impose sanctions", "urged Russia
  * to withdraw") makes one event of the pair, its code changed by the
- * transform tables of verbs.txt; negation is flagged and, where verbs.txt
- * says so, changes the code; compound actors give one event per member.
+ * transform tables of verbs.txt; negation is flagged or, where verbs.txt
+ * says so, changes the code into a refusal, which is then what happened;
+ * compound actors give one event per member.
  * Verbs outside the patterns still give open events (no CAMEO code, the
  * verb as action), so that business and other news are covered too.
  * The date is the time expression of the clause, else the article date. */
@@ -1823,6 +1824,10 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (r.negated && r.code[0]) { /* "did not provide aid" is a refusal of aid */
       const char *neg = ng_lexicon_negate(doc->lex, r.code);
       if (neg) {
+        /* the refusal is what happened: flagged negated too, it read as no
+         * refusal (audit M's reader: "will not accept" as "rejects", negated) */
+        r.negated = false;
+        if (fact == NG_FACT_NEGATED) fact = NG_FACT_ASSERTED;
         r.code = neg;
         const NgCameo *c = ng_lexicon_cameo(doc->lex, neg);
         if (c) r.label = c->label;

@@ -619,7 +619,7 @@ static void parse_country(Parser *p, char *line, void *ctx) {
 }
 
 static bool parse_options(Parser *p, char *opts, NgActorKind *kind, NgDate *from, NgDate *to,
-                          const char **key, const char **surname) {
+                          const char **key, const char **surname, const char **office) {
   char *save = NULL;
   for (char *tok = strtok_r(opts, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
     char *eq = strchr(tok, '=');
@@ -645,8 +645,10 @@ static bool parse_options(Parser *p, char *opts, NgActorKind *kind, NgDate *from
       *key = val;
     } else if (!strcmp(tok, "surname")) {
       *surname = val;
+    } else if (!strcmp(tok, "office")) {
+      *office = val;
     } else {
-      parse_error(p, tok, "unknown option '%s' (kind, from, to, key, surname)", tok);
+      parse_error(p, tok, "unknown option '%s' (kind, from, to, key, surname, office)", tok);
       return false;
     }
   }
@@ -689,6 +691,29 @@ static void add_surname(Parser *p, NgActorEntry *e, const char *given) {
   if (add_form(p, name, &info) == NG_ERR_NOMEM) p->failed = true;
 }
 
+/* office=prime_minister,PM -> "prime minister,pm": the words as a definite
+ * phrase gives them ("the prime minister", "the PM"), lower case. */
+static const char *office_list(NgLexicon *lex, const char *val) {
+  char *list = ng_arena_strdup(&lex->arena, val);
+  if (!list) return NULL;
+  for (char *c = list; *c; ++c) {
+    if (*c == '_') *c = ' ';
+    else if (*c >= 'A' && *c <= 'Z') *c = (char)(*c + 32);
+  }
+  return list;
+}
+
+bool ng_actor_held_office(const NgActorEntry *e, const char *words) {
+  size_t n = strlen(words);
+  for (const char *o = e ? e->office : NULL; o && *o;) {
+    const char *end = strchr(o, ',');
+    size_t len = end ? (size_t)(end - o) : strlen(o);
+    if (len == n && !memcmp(o, words, n)) return true;
+    o = end ? end + 1 : o + len;
+  }
+  return false;
+}
+
 /* actors.txt / people.txt: CODE | Label | aliases | options */
 static void parse_actor_line(Parser *p, char *line, bool people) {
   char *f[5];
@@ -699,8 +724,8 @@ static void parse_actor_line(Parser *p, char *line, bool people) {
   }
   NgActorKind kind = kind_from_code(f[0], people);
   NgDate from = {0, 0, 0}, to = {0, 0, 0};
-  const char *key = NULL, *surname = NULL;
-  if (n > 3 && !parse_options(p, f[3], &kind, &from, &to, &key, &surname)) return;
+  const char *key = NULL, *surname = NULL, *office = NULL;
+  if (n > 3 && !parse_options(p, f[3], &kind, &from, &to, &key, &surname, &office)) return;
   NgActorEntry *e = add_actor(p, f[0], f[1], kind, key, from, to);
   if (!e) {
     p->failed = true;
@@ -708,6 +733,10 @@ static void parse_actor_line(Parser *p, char *line, bool people) {
   }
   e->from = from;
   e->to = to;
+  if (office && !(e->office = office_list(p->lex, office))) {
+    p->failed = true;
+    return;
+  }
   FormCtx c = {e, NG_FORM_NAME, NULL};
   char label[512];
   snprintf(label, sizeof label, "%s", f[1]);
@@ -826,7 +855,7 @@ static void add_gendered_word(Parser *p, char *item, void *ctx) {
 }
 
 /* gender.txt: "MALE | words", "FEMALE | words", and the titles of address
- * "MALE-TITLE | words", "FEMALE-TITLE | words". */
+ * "MALE-TITLE | words", "FEMALE-TITLE | words", "TITLE | words" (either). */
 static void parse_gender(Parser *p, char *line, void *ctx) {
   (void)ctx;
   static const struct {
@@ -835,14 +864,15 @@ static void parse_gender(Parser *p, char *line, void *ctx) {
   } tags[] = {{"MALE", {NG_GENDER_MALE, false}},
               {"FEMALE", {NG_GENDER_FEMALE, false}},
               {"MALE-TITLE", {NG_GENDER_MALE, true}},
-              {"FEMALE-TITLE", {NG_GENDER_FEMALE, true}}};
+              {"FEMALE-TITLE", {NG_GENDER_FEMALE, true}},
+              {"TITLE", {NG_GENDER_UNKNOWN, true}}};
   char *f[3];
   size_t n = split_fields(line, f, 3);
   const GenderTag *tag = NULL;
   for (size_t i = 0; i < NG_COUNTOF(tags); ++i)
     if (!strcmp(f[0], tags[i].name)) tag = &tags[i].tag;
   if (!tag || n < 2) {
-    parse_error(p, f[0], "unknown tag '%s' (MALE FEMALE MALE-TITLE FEMALE-TITLE)", f[0]);
+    parse_error(p, f[0], "unknown tag '%s' (MALE FEMALE MALE-TITLE FEMALE-TITLE TITLE)", f[0]);
     return;
   }
   for_each_item(p, f[1], add_gendered_word, (void *)tag);

@@ -111,7 +111,11 @@ typedef struct {
   const char *key;     /* IRI slug */
   NgActorKind kind;
   NgDate from, to;     /* a person's code holds in this period ({0} = always) */
+  const char *office;  /* a person's offices in it, "prime minister,pm" (people.txt office=), or NULL */
 } NgActorEntry;
+
+/* Whether entry e held the office the words name ("prime minister"). */
+bool ng_actor_held_office(const NgActorEntry *e, const char *words);
 
 /* How a surface form names its actor. */
 typedef enum {

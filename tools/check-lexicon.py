@@ -56,7 +56,7 @@ ROLES = frozenset(
 INTL = ("IGO", "NGO", "IMG", "MNC")
 KINDS = frozenset("country igo ngo group party person company media".split())
 TAGS = frozenset("DET PRON POSS PREP CONJ SUBORD AUX MODAL NEG REL NUM ADV CORP".split())
-GENDER_TAGS = frozenset(("MALE", "FEMALE", "MALE-TITLE", "FEMALE-TITLE"))
+GENDER_TAGS = frozenset(("MALE", "FEMALE", "MALE-TITLE", "FEMALE-TITLE", "TITLE"))
 KNOWN = ("country-aliases.txt", "countries.gen.txt", "actors.txt", "people.txt", "roles.txt",
          "abbreviations.txt", "function-words.txt", "gender.txt")
 FORM_CHARS = re.compile(r"^[\w .'’‘\-–&()/+,ʻ]+$")
@@ -282,8 +282,15 @@ class Checker:
                 if not SLUG.match(value):
                     self.error(where, "'%s': key is a slug of a-z, 0-9 and '-'" % value)
                     return None
+            elif name == "surname" and people:
+                pass
+            elif name == "office" and people:
+                if not re.match(r"^[A-Za-z][A-Za-z_-]*(,[A-Za-z][A-Za-z_-]*)*$", value):
+                    self.error(where, "'%s': office is a list of words joined by '_', separated by ','" % value)
+                    return None
             else:
-                self.error(where, "unknown option '%s' (kind, from, to, key)" % name)
+                self.error(where, "unknown option '%s' (kind, from, to, key%s)"
+                           % (name, ", surname, office" if people else ""))
                 return None
             opts[name] = value
         if "from" in opts and "to" in opts and opts["from"] > opts["to"]:

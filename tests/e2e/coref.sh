@@ -6,27 +6,29 @@
 
 "$PYTHON3" - "$DATA/coref.txt" "$TMP" <<'PY'
 import json, sys
-cases, text, expects = [], [], []
+cases, text, expects, date = [], [], [], ["2020-11-25"]
 def flush():
     if text:
-        cases.append((" ".join(text), list(expects)))
-    text.clear(); expects.clear()
+        cases.append((" ".join(text), list(expects), date[0]))
+    text.clear(); expects.clear(); date[0] = "2020-11-25"
 for line in open(sys.argv[1], encoding="utf-8"):
     line = line.rstrip("\n")
     if line.startswith("#"):
         continue
     if not line.strip():
         flush(); continue
-    if line.startswith("=> "):
+    if line.startswith("@date "):  # the article's date, when not 2020-11-25
+        date[0] = line[6:].strip()
+    elif line.startswith("=> "):
         expects.append([f.strip() for f in line[3:].split("|")])
     else:
         text.append(line)
 flush()
 with open(sys.argv[2] + "/cases.jsonl", "w") as f:
-    for i, (t, _) in enumerate(cases):
-        f.write(json.dumps({"id": "case-%d" % i, "date": "2020-11-25", "text": t}) + "\n")
+    for i, (t, _, d) in enumerate(cases):
+        f.write(json.dumps({"id": "case-%d" % i, "date": d, "text": t}) + "\n")
 with open(sys.argv[2] + "/expect.json", "w") as f:
-    json.dump([e for _, e in cases], f)
+    json.dump([e for _, e, _ in cases], f)
 PY
 ng extract --no-store --format tsv "$TMP/cases.jsonl" > "$TMP/out.tsv"
 "$PYTHON3" - "$TMP/out.tsv" "$TMP/expect.json" <<'PY'
