@@ -203,7 +203,8 @@ enum {
   OPT_DEFAULT_GRAPH,
   OPT_NAMED_GRAPH,
   OPT_MAX_ROWS,
-  OPT_PROGRESS
+  OPT_PROGRESS,
+  OPT_DICTIONARIES
 };
 
 static bool endpoint_option(const char *command, int opt, EndpointOptions *o, int *rc) {
@@ -538,10 +539,11 @@ static int cmd_extract(Args *a) {
       {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
       {"batch", required_argument, NULL, OPT_BATCH}, ENDPOINT_LONGOPTS,
       {"modality", required_argument, NULL, OPT_MODALITY},
+      {"dictionaries", required_argument, NULL, OPT_DICTIONARIES},
       {"progress", no_argument, NULL, OPT_PROGRESS},
       {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
-  const char *format = NULL, *store_dir = NULL, *lexicon = NULL;
+  const char *format = NULL, *store_dir = NULL, *lexicon = NULL, *dictionaries = NULL;
   NgInputFormat input_format = NG_INPUT_GUESS;
   size_t max_size = 0;
   long jobs = 1;
@@ -569,6 +571,7 @@ static int cmd_extract(Args *a) {
       run.date = optarg;
       break;
     case 'L': lexicon = optarg; break;
+    case OPT_DICTIONARIES: dictionaries = optarg; break;
     case OPT_MODALITY:
       if (!ng_factuality_parse(optarg, &factualities))
         return usage_error("extract",
@@ -610,7 +613,8 @@ static int cmd_extract(Args *a) {
   install_signals(world);
   rc = EXIT_FAILED;
   NgStatus st = NG_SUCCESS;
-  NgExtractor *ex = ng_extractor_new(world, lexicon, &st);
+  unsigned dict_flags = (run.verbose ? NG_DICT_VERBOSE : 0) | (run.quiet ? NG_DICT_QUIET : 0);
+  NgExtractor *ex = ng_extractor_new_with_dictionaries(world, lexicon, dictionaries, dict_flags, &st);
   if (!ex) {
     fprintf(stderr, "newsgraph: error: cannot load the lexicon: %s\n", ng_strerror(st));
     goto out;

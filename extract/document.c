@@ -17,6 +17,11 @@
 /* ----------------------------------------------------------- extractor */
 
 NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *status) {
+  return ng_extractor_new_with_dictionaries(world, extra_dir, NULL, 0, status);
+}
+
+NgExtractor *ng_extractor_new_with_dictionaries(NgWorld *world, const char *extra_dir, const char *dict_dir,
+                                                unsigned flags, NgStatus *status) {
   NgStatus st = NG_SUCCESS;
   NgExtractor *ex = calloc(1, sizeof *ex);
   if (!ex) {
@@ -25,7 +30,8 @@ NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *s
   }
   ex->world = world;
   ex->factualities = NG_FACT_DEFAULT;
-  ex->lex = ng_lexicon_new(world, extra_dir, &st);
+  NgLexiconSources src = {extra_dir, dict_dir, flags, true};
+  ex->lex = ng_lexicon_new_from(world, &src, &st);
   if (!ex->lex) {
     free(ex);
     *status = st;
@@ -355,6 +361,7 @@ static NgStatus analyse(NgDocument *doc) {
     if (debug) debug_dump(doc, i);
     st = ng_find_events(doc, i);
   }
+  if (!st) st = ng_dictionaries_discard(doc);
   if (!st) ng_merge_restated_events(doc);
   return st;
 }

@@ -66,6 +66,12 @@ struct NgLexiconImpl {
   size_t nverbs, cap_verbs;
   NgMap *transforms[NG_MOD_COUNT + 2]; /* then negation and converse */
   bool user_phase;     /* loading --lexicon files */
+  /* Loading PETRARCH-2 dictionaries (--dictionaries): a surface form the
+   * lexicon already has keeps its readings (user_node 2 marks the nodes
+   * the dictionaries own); `shadowed` counts the forms left out so. */
+  bool dict_phase;
+  size_t shadowed;
+  NgMap *discards;     /* first word of a discard phrase -> NgDiscard list */
   /* One-character ASCII words (punctuation above all: a sixth of the
    * tokens), looked up once here instead of in the 4 MB vocabulary map */
   const NgVocab *char_word[128];
@@ -437,6 +443,13 @@ static NgStatus add_form(Parser *p, const char *surface, const NgFormInfo *info)
   if (st) {
     if (st == NG_ERR_SYNTAX) parse_error(p, NULL, "empty surface form '%s'", surface);
     return st;
+  }
+  if (lex->dict_phase) { /* a dictionary adds forms, never replaces one */
+    if (lex->forms[node] && lex->user_node[node] != 2) {
+      lex->shadowed++;
+      return NG_SUCCESS;
+    }
+    lex->user_node[node] = 2;
   }
   if (lex->user_phase && !lex->user_node[node]) { /* a user file overrides built-ins */
     lex->user_node[node] = 1;
@@ -1367,6 +1380,11 @@ NgLexicon *ng_lexicon_new(NgWorld *world, const char *extra_dir, NgStatus *statu
 }
 
 NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool builtin, NgStatus *status) {
+  NgLexiconSources src = {extra_dir, NULL, 0, builtin};
+  return ng_lexicon_new_from(world, &src, status);
+}
+
+NgLexicon *ng_lexicon_new_from(NgWorld *world, const NgLexiconSources *src, NgStatus *status) {
   NgStatus st = NG_SUCCESS;
   NgLexicon *lex = calloc(1, sizeof *lex);
   if (!lex || !(lex->vocab = ng_map_new()) || !(lex->edges = ng_map_new()) ||
@@ -1379,12 +1397,21 @@ NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool built
   lex->world = world;
   bool failed = false;
   if (load_wordforms(lex) || mark_calendar_words(lex)) failed = true;
-  if (builtin) load_builtin(lex, FILE_ABBREV, FILE_VERBS, &failed);
+  if (src->builtin) load_builtin(lex, FILE_ABBREV, FILE_VERBS, &failed);
   start_compiling(lex);
-  if (builtin) load_builtin(lex, FILE_COUNTRIES, FILE_GENDER, &failed);
+  if (src->builtin) load_builtin(lex, FILE_COUNTRIES, FILE_GENDER, &failed);
   if (!finish_compiling(lex)) failed = true;
-  if (!failed && extra_dir) {
-    load_user_dir(lex, extra_dir, &failed, &st);
+  if (!failed && src->extra_dir) {
+    load_user_dir(lex, src->extra_dir, &failed, &st);
+    start_compiling(lex);
+    if (!finish_compiling(lex)) failed = true;
+  }
+  if (!failed && src->dict_dir) {
+    /* after the built-in and --lexicon files, so that their forms win */
+    lex->user_phase = false;
+    lex->dict_phase = true;
+    ng_dictionaries_load(lex, src->dict_dir, src->dict_flags, &failed, &st);
+    lex->dict_phase = false;
     start_compiling(lex);
     if (!finish_compiling(lex)) failed = true;
   }
@@ -1428,6 +1455,7 @@ void ng_lexicon_free(NgLexicon *lex) {
   ng_map_free(lex->verbs);
   ng_map_free(lex->actor_by_code_label);
   ng_map_free(lex->countries);
+  ng_map_free(lex->discards);
   free(lex->forms);
   free(lex->user_node);
   free(lex->actors);
@@ -1452,3 +1480,113 @@ const NgActorEntry *ng_lexicon_country(const NgLexicon *lex, const char *code) {
   return code && strlen(code) >= 3 && ng_map_get(lex->countries, code, 3, &v) ? (const NgActorEntry *)v : NULL;
 }
 NgArena *ng_lexicon_arena(NgLexicon *lex) { return &lex->arena; }
+
+/* ----------------------------------------- entries from dictionaries */
+
+/* A parser for one line of another file format, for add_form's errors. */
+static Parser line_parser(NgLexicon *lex, const char *file, unsigned long line) {
+  Parser p = {lex, file, line, NULL, 0, false};
+  return p;
+}
+
+const NgActorEntry *ng_lexicon_add_actor(NgLexicon *lex, const char *code, const char *label,
+                                         NgActorKind kind, NgDate from, NgDate to) {
+  Parser p = line_parser(lex, "", 0);
+  NgActorEntry *e = add_actor(&p, code, label, kind, NULL, from, to);
+  if (e) {
+    e->from = from;
+    e->to = to;
+  }
+  return e;
+}
+
+static NgStatus add_dict_form(NgLexicon *lex, const char *surface, const NgFormInfo *info,
+                              const char *file, unsigned long line, bool *kept) {
+  Parser p = line_parser(lex, file, line);
+  size_t before = lex->shadowed;
+  NgStatus st = add_form(&p, surface, info);
+  if (kept) *kept = !st && lex->shadowed == before;
+  return st;
+}
+
+NgStatus ng_lexicon_add_actor_form(NgLexicon *lex, const NgActorEntry *actor, const char *surface,
+                                   const char *file, unsigned long line, bool *kept) {
+  NgFormInfo info;
+  memset(&info, 0, sizeof info);
+  info.actor = actor;
+  info.form = NG_FORM_NAME;
+  return add_dict_form(lex, surface, &info, file, line, kept);
+}
+
+NgStatus ng_lexicon_add_role_form(NgLexicon *lex, const char *role, const char *surface, bool plural,
+                                  const char *file, unsigned long line, bool *kept) {
+  NgFormInfo info;
+  memset(&info, 0, sizeof info);
+  info.form = NG_FORM_ROLE;
+  snprintf(info.role, sizeof info.role, "%s", role);
+  info.plural = plural;
+  return add_dict_form(lex, surface, &info, file, line, kept);
+}
+
+bool ng_lexicon_has_verb(const NgLexicon *lex, const char *lemma) {
+  uintptr_t v;
+  return ng_map_get(lex->verbs, lemma, strlen(lemma), &v);
+}
+
+NgVerb *ng_lexicon_add_verb(NgLexicon *lex, const char *lemma, const char *const *lines,
+                            const unsigned long *line_nos, size_t n, const char *file) {
+  Parser p = line_parser(lex, file, 0);
+  VerbBlock b;
+  memset(&b, 0, sizeof b);
+  b.lemmas = strdup(lemma);
+  b.lines = calloc(n ? n : 1, sizeof *b.lines);
+  b.line_nos = calloc(n ? n : 1, sizeof *b.line_nos);
+  if (!b.lemmas || !b.lines || !b.line_nos) {
+    block_reset(&b);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!(b.lines[i] = strdup(lines[i]))) {
+      block_reset(&b);
+      return NULL;
+    }
+    b.line_nos[i] = line_nos[i];
+    b.n++;
+  }
+  size_t before = lex->nverbs;
+  flush_block(&p, &b);
+  return !p.failed && lex->nverbs > before ? lex->verb_list[lex->nverbs - 1] : NULL;
+}
+
+NgStatus ng_lexicon_add_discard(NgLexicon *lex, const char *phrase, bool story) {
+  NgToken *toks = NULL;
+  size_t ntoks = 0, cap = 0;
+  NgStatus st = ng_tokenize(lex, phrase, strlen(phrase), &lex->arena, &toks, &ntoks, &cap);
+  if (!st && !ntoks) st = NG_ERR_SYNTAX;
+  NgDiscard *d = st ? NULL : ng_arena_calloc(&lex->arena, sizeof *d);
+  const char **words = d ? ng_arena_alloc(&lex->arena, ntoks * sizeof *words) : NULL;
+  if (!st && !words) st = NG_ERR_NOMEM;
+  for (size_t i = 0; !st && i < ntoks; ++i) words[i] = toks[i].norm;
+  if (!st && !lex->discards && !(lex->discards = ng_map_new())) st = NG_ERR_NOMEM;
+  bool inserted = false;
+  uintptr_t *slot = st ? NULL : ng_map_slot(lex->discards, toks[0].norm, toks[0].norm_len, &inserted);
+  if (!st && !slot) st = NG_ERR_NOMEM;
+  if (!st) {
+    d->words = words;
+    d->nwords = ntoks;
+    d->story = story;
+    d->next = inserted ? NULL : (NgDiscard *)*slot;
+    *slot = (uintptr_t)d;
+  }
+  free(toks);
+  return st;
+}
+
+const NgDiscard *ng_lexicon_discards_from(const NgLexicon *lex, const char *norm, size_t len) {
+  uintptr_t v;
+  return lex->discards && ng_map_get(lex->discards, norm, len, &v) ? (const NgDiscard *)v : NULL;
+}
+
+bool ng_lexicon_has_discards(const NgLexicon *lex) { return lex->discards != NULL; }
+size_t ng_lexicon_shadowed_forms(const NgLexicon *lex) { return lex->shadowed; }
+NgWorld *ng_lexicon_world(const NgLexicon *lex) { return lex->world; }

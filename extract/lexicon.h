@@ -241,6 +241,49 @@ NgLexicon *ng_lexicon_new(NgWorld *world, const char *extra_dir, NgStatus *statu
 NgLexicon *ng_lexicon_new_with(NgWorld *world, const char *extra_dir, bool builtin, NgStatus *status);
 void ng_lexicon_free(NgLexicon *lex);
 
+/* Where a lexicon comes from: the built-in files (unless !builtin, for
+ * tests), a --lexicon folder and a folder of PETRARCH-2 dictionaries
+ * (--dictionaries, read by dictionaries.c), each NULL when not given. */
+typedef struct {
+  const char *extra_dir;
+  const char *dict_dir;
+  unsigned dict_flags; /* NG_DICT_* of newsgraph.h */
+  bool builtin;
+} NgLexiconSources;
+NgLexicon *ng_lexicon_new_from(NgWorld *world, const NgLexiconSources *src, NgStatus *status);
+
+/* ---- entries added from other formats (dictionaries.c) ----
+ * While dictionaries load, a surface form the lexicon already has keeps
+ * its readings: the form is left out (kept false) and counted. */
+const NgActorEntry *ng_lexicon_add_actor(NgLexicon *lex, const char *code, const char *label,
+                                         NgActorKind kind, NgDate from, NgDate to);
+NgStatus ng_lexicon_add_actor_form(NgLexicon *lex, const NgActorEntry *actor, const char *surface,
+                                   const char *file, unsigned long line, bool *kept);
+NgStatus ng_lexicon_add_role_form(NgLexicon *lex, const char *role, const char *surface, bool plural,
+                                  const char *file, unsigned long line, bool *kept);
+bool ng_lexicon_has_verb(const NgLexicon *lex, const char *lemma);
+/* A verb block of lines in verbs.txt's pattern language (each indented),
+ * registered under lemma; NULL after an error (reported) or OOM. */
+NgVerb *ng_lexicon_add_verb(NgLexicon *lex, const char *lemma, const char *const *lines,
+                            const unsigned long *line_nos, size_t n, const char *file);
+size_t ng_lexicon_shadowed_forms(const NgLexicon *lex);
+NgWorld *ng_lexicon_world(const NgLexicon *lex);
+
+/* A phrase whose sentence (or, story, whole article) yields no coded event. */
+typedef struct NgDiscard {
+  const char **words; /* normalised tokens */
+  size_t nwords;
+  bool story;
+  struct NgDiscard *next;
+} NgDiscard;
+NgStatus ng_lexicon_add_discard(NgLexicon *lex, const char *phrase, bool story);
+/* The discard phrases starting with a normalised word, or NULL. */
+const NgDiscard *ng_lexicon_discards_from(const NgLexicon *lex, const char *norm, size_t len);
+bool ng_lexicon_has_discards(const NgLexicon *lex);
+
+/* Read the PETRARCH-2 dictionaries of dir into lex (dictionaries.c). */
+void ng_dictionaries_load(NgLexicon *lex, const char *dir, unsigned flags, bool *failed, NgStatus *st);
+
 /* The vocabulary entry of a normalised word, or NULL. */
 const NgVocab *ng_lexicon_word(const NgLexicon *lex, const char *norm, size_t len);
 /* The same in two steps, for a run of words: ask for the memory the

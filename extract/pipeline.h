@@ -244,6 +244,9 @@ int32_t ng_passive_agent(const NgDocument *doc, size_t sentence, size_t head);
 NgMention *ng_doc_add_mention(NgDocument *doc);
 NgPhrase *ng_doc_add_phrase(NgDocument *doc);
 NgVerbGroup *ng_doc_add_group(NgDocument *doc);
+/* Drop the coded events of sentences (or stories) holding a PETRARCH-2
+ * discard phrase, when the lexicon has some (dictionaries.c). */
+NgStatus ng_dictionaries_discard(NgDocument *doc);
 NgEvent *ng_doc_add_event(NgDocument *doc);
 /* Text of tokens [first, last] as in the article (arena). */
 const char *ng_doc_span_text(NgDocument *doc, size_t first, size_t last);

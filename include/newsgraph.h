@@ -171,6 +171,20 @@ typedef struct NgExtractorImpl NgExtractor;
  * of extra_dir (may be NULL): extra entries add to and override built-ins.
  * Errors in lexicon files are reported file:line:col; returns NULL then. */
 NG_API NgExtractor *ng_extractor_new(NgWorld *world, const char *extra_dir, NgStatus *status);
+
+/* Flags of ng_extractor_new_with_dictionaries. */
+#define NG_DICT_VERBOSE (1u << 0) /* report each pattern not mapped and each line not read */
+#define NG_DICT_QUIET (1u << 1)   /* no summary note */
+
+/* The same, plus the PETRARCH-2 dictionaries of dict_dir (may be NULL): its
+ * actor, agent, verb and discard dictionaries, recognised by name and
+ * content, read after the built-in and extra_dir files, whose surface forms
+ * and verbs win (lexicon/README.md).  A note sums up what was read and what
+ * could not be mapped.  A malformed line is an error (file:line:col), a
+ * missing folder or one with no dictionary too; NULL then. */
+NG_API NgExtractor *ng_extractor_new_with_dictionaries(NgWorld *world, const char *extra_dir,
+                                                       const char *dict_dir, unsigned flags,
+                                                       NgStatus *status);
 NG_API void ng_extractor_free(NgExtractor *extractor);
 
 /* How an article puts an event: done, not done, or not (yet) a fact. */

@@ -2,7 +2,8 @@
 # tools/eval.sh [NEWSGRAPH]: score the extractor on the development sets in
 # ../shared/eval (a developer tool: the sets are never copied into the
 # project).  Prints one line per set, the scorer's figures.  Exits 77 when
-# ../shared is absent, as the test suite's skips do.
+# ../shared is absent, as the test suite's skips do.  NG_EXTRACT_ARGS adds
+# options to every extraction (NG_EXTRACT_ARGS="--dictionaries DIR").
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$top/newsgraph}
@@ -14,7 +15,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for set in meantime-dev petr-dev plover-dev; do
-  "$bin" extract --no-store --format tsv "$ev/data/$set.jsonl" > "$tmp/$set.tsv"
+  "$bin" extract ${NG_EXTRACT_ARGS:-} --no-store --format tsv "$ev/data/$set.jsonl" > "$tmp/$set.tsv"
   printf '%-13s ' "$set"
   python3 "$ev/score.py" "$ev/data/$set.gold.tsv" "$tmp/$set.tsv" | tr '\n' ' ' | sed 's/  */ /g'
   echo
@@ -22,7 +23,7 @@ done
 # The judged precision audit (eval/audit): how many of its JUNK events are
 # still produced (goal: at most 10%) and how many of its GOOD ones (at least 90%).
 if [ -f "$ev/audit/regress.py" ]; then
-  "$bin" extract --no-store --format tsv "$ev/audit/articles.jsonl" > "$tmp/audit.tsv"
+  "$bin" extract ${NG_EXTRACT_ARGS:-} --no-store --format tsv "$ev/audit/articles.jsonl" > "$tmp/audit.tsv"
   printf '%-13s ' audit
   python3 "$ev/audit/regress.py" "$ev/audit/judgements.tsv" "$tmp/audit.tsv" | tr '\n' ' ' | sed 's/  */ /g'
   echo
@@ -44,7 +45,7 @@ for line in open(sys.argv[2], encoding="utf-8"):
         arts[a["id"]] = line
 sys.stdout.write("".join(arts[i] for i in want if i in arts))
 PY
-  "$bin" extract --no-store --format tsv "$tmp/$name.jsonl" > "$tmp/$name.tsv"
+  "$bin" extract ${NG_EXTRACT_ARGS:-} --no-store --format tsv "$tmp/$name.jsonl" > "$tmp/$name.tsv"
   printf '%-13s ' "$name"
   python3 "$ev/audit/regress.py" "$judged" "$tmp/$name.tsv" | tr '\n' ' ' | sed 's/  */ /g'
   echo
