@@ -219,8 +219,11 @@ static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_
     add(b, also, NG_NS_ONTO "endIndex", typed(integer(b, e->also_end), NG_NS_XSD "integer"));
     add(b, also, NG_NS_ONTO "actionText", lit(e->also_action_text));
   }
-  /* the plain triple view: EU sanctions Lukashenko */
-  if (actor && target && strcmp(e->actor.key, e->target.key)) {
+  /* the plain triple view: EU sanctions Lukashenko - of what happened only:
+   * "did not respond to the demand" and "will meet" make no edge that a
+   * tool reading rel: alone would take for a fact */
+  bool happened = !e->negated && e->factuality == NG_FACT_ASSERTED;
+  if (actor && target && happened && strcmp(e->actor.key, e->target.key)) {
     char *rel = ng_slug_new(e->action, strlen(e->action));
     if (!rel) {
       b->st = NG_ERR_NOMEM;
