@@ -749,8 +749,10 @@ static NgStatus resolve_office(NgDocument *doc, NgPhrase *p) {
     len += w->norm_len;
   }
   words[len] = '\0';
+  if (!ng_lexicon_is_office(doc->lex, words)) return NG_SUCCESS;
   int32_t found = -1;
-  for (size_t k = doc->nmentions; k-- > 0;) {
+  size_t floor = doc->nmentions > NG_COREF_WINDOW ? doc->nmentions - NG_COREF_WINDOW : 0;
+  for (size_t k = doc->nmentions; k-- > floor;) {
     const NgMention *m = &doc->mentions[k];
     if (m->first >= p->first || m->pronoun || m->kind != NG_KIND_PERSON || !m->entry) continue;
     const NgActorEntry *e = m->entry;

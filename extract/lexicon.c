@@ -60,6 +60,7 @@ struct NgLexiconImpl {
   size_t nactors, cap_actors;
   NgMap *actor_by_code_label; /* "CODE|label" -> entry, to merge repeated lines */
   NgMap *countries;    /* ISO3 -> country entry */
+  NgMap *offices;      /* the offices people.txt names ("prime minister"), or NULL */
   NgMap *cameo;        /* code -> NgCameo* */
   NgMap *verbs;        /* lemma -> NgVerb* */
   NgVerb **verb_list;
@@ -700,7 +701,22 @@ static const char *office_list(NgLexicon *lex, const char *val) {
     if (*c == '_') *c = ' ';
     else if (*c >= 'A' && *c <= 'Z') *c = (char)(*c + 32);
   }
+  /* each office once in a set, so that a definite phrase that names none
+   * ("the government") costs one lookup, not a scan of the article */
+  if (!lex->offices && !(lex->offices = ng_map_new())) return NULL;
+  for (const char *o = list; *o;) {
+    const char *end = strchr(o, ',');
+    size_t len = end ? (size_t)(end - o) : strlen(o);
+    bool inserted;
+    if (!ng_map_slot(lex->offices, o, len, &inserted)) return NULL;
+    o = end ? end + 1 : o + len;
+  }
   return list;
+}
+
+bool ng_lexicon_is_office(const NgLexicon *lex, const char *words) {
+  uintptr_t v;
+  return lex->offices && ng_map_get(lex->offices, words, strlen(words), &v);
 }
 
 bool ng_actor_held_office(const NgActorEntry *e, const char *words) {
@@ -1455,6 +1471,7 @@ void ng_lexicon_free(NgLexicon *lex) {
   ng_map_free(lex->verbs);
   ng_map_free(lex->actor_by_code_label);
   ng_map_free(lex->countries);
+  ng_map_free(lex->offices);
   ng_map_free(lex->discards);
   free(lex->forms);
   free(lex->user_node);

@@ -234,6 +234,9 @@ typedef struct {
 
 typedef struct NgLexiconImpl NgLexicon;
 
+/* Whether some entry of the lexicon held the office the words name. */
+bool ng_lexicon_is_office(const NgLexicon *lex, const char *words);
+
 /* Build the lexicon from the embedded files plus every *.txt of extra_dir
  * (may be NULL).  Errors are reported FILE:LINE:COL; returns NULL then. */
 NgLexicon *ng_lexicon_new(NgWorld *world, const char *extra_dir, NgStatus *status);
