@@ -1413,6 +1413,16 @@ static bool habitual_present(const NgDocument *doc, size_t sentence, const NgVer
   return true;
 }
 
+/* "Mr Botin continues to lead Santander", "remains to be seen": what the
+ * subject goes on doing, in the simple present, is a state (audit N); a
+ * coded act goes on being news ("continues to shell Kharkiv"), and so does
+ * the past ("continued to lead the talks"). */
+static bool continuing_state(const NgDocument *doc, const NgVerbGroup *gov) {
+  if (!gov->lemma || (strcmp(gov->lemma, "continue") && strcmp(gov->lemma, "remain"))) return false;
+  NgVerbForm vf = doc->tokens[gov->head].vform;
+  return (vf == NG_VF_VBZ || vf == NG_VF_VBP) && gov->head == gov->first;
+}
+
 /* The title, or a first line without a full stop (BBC and wire copy put
  * the headline at the top of the text). */
 static bool is_headline(const NgDocument *doc, size_t si) {
@@ -1780,6 +1790,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (nature == NG_NATURE_STATE && phrasal_particle(doc, sentence, g)) nature = NG_NATURE_ACTION;
     bool acts_on = r.target >= 0 && !phrase_is_amount(doc, &doc->phrases[r.target]);
     if (nature == NG_NATURE_STATE || (nature == NG_NATURE_AMOUNT && !acts_on)) continue;
+    if (!r.code[0] && g->governor >= 0 && continuing_state(doc, &doc->groups[g->governor])) continue;
     if (!r.code[0] && (habitual_present(doc, sentence, g) || present_progressive(doc, sentence, g) ||
                        perfect_progressive(doc, g) || figure_object(doc, g) || suffers_act(doc, g)))
       continue;
