@@ -113,14 +113,6 @@ static bool case_ok(const NgDocument *doc, const NgFormInfo *f, size_t first, si
   return false;
 }
 
-/* A person's code holds only in their period; outside it, the country. */
-static bool person_in_period(const NgActorEntry *e, NgDate ref) {
-  if (!ref.year) return true;
-  long d = ng_date_to_days(ref);
-  if (e->from.year && d < ng_date_to_days(e->from)) return false;
-  if (e->to.year && d > ng_date_to_days(e->to)) return false;
-  return true;
-}
 
 /* The reading to use among several of one surface form. */
 static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *forms, size_t first,
@@ -137,7 +129,7 @@ static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *fo
     int score = f->form == NG_FORM_NAME ? 4 : f->form == NG_FORM_SURNAME ? 2 : 1;
     /* of an actor's periods ("Trump" 2017-2021 and 2025-), the one that holds */
     if (f->actor && (f->actor->from.year || f->actor->to.year))
-      score += person_in_period(f->actor, doc->ref) ? 3 : -3;
+      score += ng_actor_in_period(f->actor, doc->ref) ? 3 : -3;
     if (score > best_score) {
       best = f;
       best_score = score;
@@ -266,7 +258,7 @@ static NgStatus mention_from_match(NgDocument *doc, const RawMatch *r, NgMention
     m->confidence = 0.9f; /* "Minsk said": the government, by metonymy */
     return compose_country_role(doc, m, e, "GOV");
   }
-  if (m->person && !person_in_period(e, doc->ref)) {
+  if (m->person && !ng_actor_in_period(e, doc->ref)) {
     char code[8];
     snprintf(code, sizeof code, "%.3s", e->code);
     return set_strings(doc, m, code, e->label, e->key);
@@ -333,7 +325,8 @@ static NgStatus add_titled_person(NgDocument *doc, size_t first, size_t name_fir
  * Robert Peston"), when it has a country and no country word comes before
  * it but its own ("German Labour Minister Wolfgang Clement" is no Briton):
  * the person the role names is of that country. */
-static const RawMatch *organisation_before(const NgDocument *doc, const Matches *ms, size_t k) {
+static const RawMatch *organisation_before(const NgDocument *doc, const Matches *ms, size_t k,
+                                           const NgActorEntry **country) {
   if (k == 0) return NULL;
   const RawMatch *org = &ms->raw[k - 1];
   if (org->first + org->count != ms->raw[k].first || !org->form->actor) return NULL;
@@ -343,7 +336,8 @@ static const RawMatch *organisation_before(const NgDocument *doc, const Matches 
   if (is_country_form(before) && before->first + before->count == org->first &&
       strncmp(before->form->actor->code, org->form->actor->code, 3))
     return NULL;
-  return ng_lexicon_country(doc->lex, org->form->actor->code) ? org : NULL;
+  *country = ng_lexicon_country(doc->lex, org->form->actor->code);
+  return *country ? org : NULL;
 }
 
 /* Try the compositions at raw match k; returns the tokens consumed (0 if
@@ -407,15 +401,15 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
       return of->first + of->count - span_first;
     }
     if (nl && !known) {
-      const RawMatch *org = country ? NULL : organisation_before(doc, ms, k);
+      const NgActorEntry *of_country = country;
+      const RawMatch *org = country ? NULL : organisation_before(doc, ms, k, &of_country);
       const char *code = role->form->role;
       /* a leader, chairman or secretary of a body has the body's role ("UKIP
        * leader": PTY, "TUC General Secretary": LAB), an MP or a journalist
        * keeps the role's own */
       if (org && (!strcmp(code, "GOV") || !strcmp(code, "PTY")) && org->form->actor->code[3])
         code = org->form->actor->code + 3;
-      *st = add_titled_person(doc, span_first, role_end, nl,
-                              org ? ng_lexicon_country(doc->lex, org->form->actor->code) : country, code, true);
+      *st = add_titled_person(doc, span_first, role_end, nl, of_country, code, true);
       return role_end + nl - span_first;
     }
     /* "President obama": after a title, a known person's name in any case -
@@ -786,21 +780,20 @@ static int32_t earlier_full_name(const NgDocument *doc, size_t before, const NgT
   return -1;
 }
 
-/* "Michael Howard pledged": a first name the lexicon knows (gender.txt)
- * followed by capitalised name words is a person, though no actor list
- * has them - so that "Mr Howard" and "he" later find him.  Tokens another
- * mention of this sentence covers are left alone. */
 /* '"...," said Jason Daw', ', said Jason Daw': a name right after a verb of
  * saying that follows a quotation or a comma is the speaker's, whether or
  * not gender.txt knows the first name. */
 static bool after_inverted_saying(const NgDocument *doc, const NgSentence *s, size_t i) {
   if (i < s->first + 2) return false;
   const NgToken *verb = &doc->tokens[i - 1], *before = &doc->tokens[i - 2];
-  const char *l = verb->vocab ? verb->vocab->lemma : NULL;
-  bool saying = l && (!strcmp(l, "say") || !strcmp(l, "add") || !strcmp(l, "tell"));
-  return saying && ((before->flags & NG_TOK_QUOTE) || is_word(before, ","));
+  return ng_reporting_lemma(verb) && ((before->flags & NG_TOK_QUOTE) || is_word(before, ","));
 }
 
+/* "Michael Howard pledged": a first name the lexicon knows (gender.txt)
+ * followed by capitalised name words is a person, though no actor list
+ * has them - so that "Mr Howard" and "he" later find him; so is a
+ * capitalised name after an inverted verb of saying, whatever its first
+ * name.  Tokens another mention of this sentence covers are left alone. */
 static NgStatus given_name_persons(NgDocument *doc, const NgSentence *s, size_t start) {
   const NgToken *tok = doc->tokens;
   size_t end = s->first + s->count;

@@ -212,7 +212,6 @@ static void make_verb(NgToken *t, NgVerbForm vf, const char *lemma) {
  * (a noun or adjective after a determiner, a noun or nothing like an object
  * after the candidate - and for the latter, a candidate used more as a noun
  * than as a verb: "the company said" stays a verb). */
-static bool reporting_lemma(const NgToken *t);
 
 static bool prev_is_modifier(const NgToken *tok, const NgSentence *s, size_t pi, const NgToken *cand,
                              const NgToken *next) {
@@ -235,7 +234,7 @@ static bool prev_is_modifier(const NgToken *tok, const NgSentence *s, size_t pi,
   /* "The minister said rates may have peaked": a past form of saying before
    * a noun opens the reported clause; "said" is an adjective only in legal
    * prose ("the said rates") */
-  if (reporting_lemma(cand) && (v->wf & NG_WF_VBD) && v->vfreq > 4 * (v->nfreq + v->afreq)) return false;
+  if (ng_reporting_lemma(cand) && (v->wf & NG_WF_VBD) && v->vfreq > 4 * (v->nfreq + v->afreq)) return false;
   bool noun_mostly = v->nfreq + v->afreq > v->vfreq;
   return noun_next || (!object_next && noun_mostly);
 }
@@ -298,6 +297,11 @@ static bool object_of_verb_before(const NgToken *tok, const NgSentence *s, size_
   return j > s->first && tok[j - 1].pos == NG_POS_VERB;
 }
 
+bool ng_reporting_lemma(const NgToken *t) {
+  const char *l = t->vocab ? t->vocab->lemma : NULL;
+  return l && (!strcmp(l, "say") || !strcmp(l, "tell") || !strcmp(l, "add"));
+}
+
 /* Whether the clause ends at token t: the sentence's end, a punctuation
  * mark, a time expression, or a phrase of place or affiliation that ends
  * it ("said Jason Daw at Merrill Lynch", "said Ian Stewart of Merrill"). */
@@ -312,10 +316,6 @@ static bool ends_clause(const NgDocument *doc, const NgSentence *s, size_t t) {
   return after >= end || (tok[after].flags & (NG_TOK_PUNCT | NG_TOK_TIMEX));
 }
 
-static bool reporting_lemma(const NgToken *t) {
-  const char *l = t->vocab ? t->vocab->lemma : NULL;
-  return l && (!strcmp(l, "say") || !strcmp(l, "tell") || !strcmp(l, "add"));
-}
 
 /* "Nokia shares rise", "BA profits fell": a verb of a changing amount
  * right after an -s word makes that word the noun whose amount changes. */
@@ -372,7 +372,7 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
   }
   /* '"Growth is strong," said Ken Mayland': a verb of saying right after
    * the quotation mark that closes a quotation */
-  if ((prev->flags & NG_TOK_QUOTE) && pi > s->first && (vbd || vbz) && reporting_lemma(t))
+  if ((prev->flags & NG_TOK_QUOTE) && pi > s->first && (vbd || vbz) && ng_reporting_lemma(t))
     return vbd ? NG_VF_VBD : NG_VF_VBZ;
   /* "Barclays shares up on merger talk", "Amex shares were up 8 pence": a
    * plural noun before "up", "down" or a form of "be" heads the subject */
@@ -399,11 +399,11 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       start--;
     if (start > s->first && tok[start - 1].pos == NG_POS_POSS) return NG_VF_NONE;
   }
-  if (vbz && nounish && next && next->pos == NG_POS_MODAL && prev->pos != NG_POS_PRON && !reporting_lemma(&tok[i]))
+  if (vbz && nounish && next && next->pos == NG_POS_MODAL && prev->pos != NG_POS_PRON && !ng_reporting_lemma(&tok[i]))
     return NG_VF_NONE; /* (not "which it says will remain") */
   /* "Tory headquarters says ...": an -s form right before "says" is the
    * subject's noun */
-  if (vbz && nounish && next && next->vocab && (next->vocab->wf & NG_WF_VBZ) && reporting_lemma(next)) return NG_VF_NONE;
+  if (vbz && nounish && next && next->vocab && (next->vocab->wf & NG_WF_VBZ) && ng_reporting_lemma(next)) return NG_VF_NONE;
   /* "member states needed to be", "EU funds need to make sure": an -s
    * form right before a past form that is no noun, or before a bare form
    * and "to", is the subject's noun (two finite verbs do not meet) */
@@ -431,7 +431,7 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
   if (after_subject && nounish && prev_is_modifier(tok, s, pi, &tok[i], next)) return NG_VF_NONE;
   /* "Prosecuting attorney Carol Lam said: ...": a past form of saying
    * before a colon, a quotation mark or "that" is the verb */
-  bool says_next = vbd && reporting_lemma(&tok[i]) && next &&
+  bool says_next = vbd && ng_reporting_lemma(&tok[i]) && next &&
                    (is_punct(next, ":") || (next->flags & NG_TOK_QUOTE) || word_is(next, "that"));
   if (after_subject && nounish && prev->pos != NG_POS_PRON && object_of_verb_before(tok, s, pi) &&
       !(next && starts_phrase(next)) && !says_next)
@@ -459,7 +459,7 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
       if (nouns_joined) return NG_VF_NONE;
       /* "..., the ambassador, Dmitry Mezentsev, said on Wednesday": a verb
        * of saying after the comma that closes an apposition */
-      if (vbd && is_punct(prev, ",") && pi > s->first && is_nominal(&tok[pi - 1]) && reporting_lemma(&tok[i]) &&
+      if (vbd && is_punct(prev, ",") && pi > s->first && is_nominal(&tok[pi - 1]) && ng_reporting_lemma(&tok[i]) &&
           (!next || (next->flags & (NG_TOK_END | NG_TOK_PUNCT | NG_TOK_TIMEX)) || next->pos == NG_POS_PREP ||
            next->pos == NG_POS_ADV || next->pos == NG_POS_SUBORD || word_is(next, "that") ||
            (next->vocab && (next->vocab->wf & NG_WF_RB) && !(next->vocab->wf & (NG_WF_NN | NG_WF_NNS)))))

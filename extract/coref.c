@@ -755,12 +755,7 @@ static NgStatus resolve_office(NgDocument *doc, NgPhrase *p) {
   for (size_t k = doc->nmentions; k-- > floor;) {
     const NgMention *m = &doc->mentions[k];
     if (m->first >= p->first || m->pronoun || m->kind != NG_KIND_PERSON || !m->entry) continue;
-    const NgActorEntry *e = m->entry;
-    if (!ng_actor_held_office(e, words)) continue;
-    if (doc->ref.year) {
-      long d = ng_date_to_days(doc->ref);
-      if ((e->from.year && d < ng_date_to_days(e->from)) || (e->to.year && d > ng_date_to_days(e->to))) continue;
-    }
+    if (!ng_actor_held_office(m->entry, words) || !ng_actor_in_period(m->entry, doc->ref)) continue;
     if (found >= 0 && strcmp(doc->mentions[found].label, m->label)) return NG_SUCCESS; /* two holders */
     if (found < 0) found = (int32_t)k;
   }
@@ -810,17 +805,15 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
     int32_t a = find_antecedent(doc, sentence_first, fits_company, 0);
     return a >= 0 ? resolve_to(doc, p, a, 0.8f) : NG_SUCCESS;
   }
-  if (p->last > p->first && p->last <= p->first + 3 && !p->plural &&
-      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE ||
-       doc->mentions[p->mention].kind == NG_KIND_PARTY)) {
+  /* (a role, or a party's: "the Tory leader" is a person, not the party) */
+  bool role_like = p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE ||
+                   doc->mentions[p->mention].kind == NG_KIND_PARTY;
+  if (role_like && p->last > p->first && p->last <= p->first + 3 && !p->plural) {
     int32_t before = p->mention;
     NgStatus st = resolve_office(doc, p);
     if (st || p->mention != before) return st;
   }
-  /* ("the Tory leader": a party's leader is a person, not the party) */
-  if ((p->last == p->first + 2 || p->last == p->first + 3) &&
-      (p->mention < 0 || doc->mentions[p->mention].kind == NG_KIND_ROLE ||
-       doc->mentions[p->mention].kind == NG_KIND_PARTY))
+  if (role_like && (p->last == p->first + 2 || p->last == p->first + 3))
     return resolve_titled_role(doc, (int32_t)(p - doc->phrases));
   if (p->last != p->first + 1) return NG_SUCCESS;
   /* "the Association" after "the Association of British Insurers": a

@@ -694,6 +694,15 @@ static void add_surname(Parser *p, NgActorEntry *e, const char *given) {
 
 /* office=prime_minister,PM -> "prime minister,pm": the words as a definite
  * phrase gives them ("the prime minister", "the PM"), lower case. */
+/* The next office of a list "prime minister,pm" at *o: its length, and *o
+ * moved past it (0 at the end). */
+static size_t next_office(const char **o) {
+  const char *end = strchr(*o, ',');
+  size_t len = end ? (size_t)(end - *o) : strlen(*o);
+  *o = end ? end + 1 : *o + len;
+  return len;
+}
+
 static const char *office_list(NgLexicon *lex, const char *val) {
   char *list = ng_arena_strdup(&lex->arena, val);
   if (!list) return NULL;
@@ -704,12 +713,9 @@ static const char *office_list(NgLexicon *lex, const char *val) {
   /* each office once in a set, so that a definite phrase that names none
    * ("the government") costs one lookup, not a scan of the article */
   if (!lex->offices && !(lex->offices = ng_map_new())) return NULL;
-  for (const char *o = list; *o;) {
-    const char *end = strchr(o, ',');
-    size_t len = end ? (size_t)(end - o) : strlen(o);
+  for (const char *o = list, *item = o; *o; item = o) {
     bool inserted;
-    if (!ng_map_slot(lex->offices, o, len, &inserted)) return NULL;
-    o = end ? end + 1 : o + len;
+    if (!ng_map_slot(lex->offices, item, next_office(&o), &inserted)) return NULL;
   }
   return list;
 }
@@ -721,13 +727,17 @@ bool ng_lexicon_is_office(const NgLexicon *lex, const char *words) {
 
 bool ng_actor_held_office(const NgActorEntry *e, const char *words) {
   size_t n = strlen(words);
-  for (const char *o = e ? e->office : NULL; o && *o;) {
-    const char *end = strchr(o, ',');
-    size_t len = end ? (size_t)(end - o) : strlen(o);
-    if (len == n && !memcmp(o, words, n)) return true;
-    o = end ? end + 1 : o + len;
-  }
+  for (const char *o = e ? e->office : NULL, *item = o; o && *o; item = o)
+    if (next_office(&o) == n && !memcmp(item, words, n)) return true;
   return false;
+}
+
+bool ng_actor_in_period(const NgActorEntry *e, NgDate ref) {
+  if (!ref.year) return true;
+  long d = ng_date_to_days(ref);
+  if (e->from.year && d < ng_date_to_days(e->from)) return false;
+  if (e->to.year && d > ng_date_to_days(e->to)) return false;
+  return true;
 }
 
 /* actors.txt / people.txt: CODE | Label | aliases | options */

@@ -114,6 +114,9 @@ typedef struct {
   const char *office;  /* a person's offices in it, "prime minister,pm" (people.txt office=), or NULL */
 } NgActorEntry;
 
+/* Whether entry e's code holds at date ref (any date when ref is unknown):
+ * a person's code holds only in their period; outside it, the country. */
+bool ng_actor_in_period(const NgActorEntry *e, NgDate ref);
 /* Whether entry e held the office the words name ("prime minister"). */
 bool ng_actor_held_office(const NgActorEntry *e, const char *words);
 

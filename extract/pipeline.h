@@ -228,6 +228,10 @@ struct NgDocumentImpl {
   unsigned factualities; /* the extractor's: which events are kept */
 };
 
+/* A verb of saying whose subject may follow it ('"...," said X'): say,
+ * tell, add (clause.c). */
+bool ng_reporting_lemma(const NgToken *t);
+
 /* Stages (each works on one sentence, given its index). */
 NgStatus ng_find_mentions(NgDocument *doc, size_t sentence);
 NgStatus ng_analyse_clauses(NgDocument *doc, size_t sentence);
