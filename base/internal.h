@@ -83,6 +83,18 @@ char *ng_buf_take(NgBuf *buf);  /* returns data (owned by caller), empties buf *
 /* The contents, "" when empty (never NULL). */
 const char *ng_buf_str(const NgBuf *buf);
 
+/* ------------------------------------------------------------------ file */
+
+/* All of the file at path in *text (owned by the caller, NUL-terminated, *len
+ * bytes before the NUL): NG_ERR_IO with errno set, or NG_ERR_NOMEM, and then
+ * *text is NULL - never a part of the file. */
+NgStatus ng_file_read(const char *path, char **text, size_t *len);
+/* The names of the regular files in dir ending in suffix (any case), sorted
+ * bytewise, in a NULL-terminated array for ng_names_free(): NG_ERR_IO with
+ * errno set when dir cannot be opened, or NG_ERR_NOMEM. */
+NgStatus ng_dir_list(const char *dir, const char *suffix, char ***names);
+void ng_names_free(char **names);
+
 /* ----------------------------------------------------------------- arena */
 
 /* A bump allocator: many small allocations, one free. */

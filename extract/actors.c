@@ -575,6 +575,56 @@ static NgStatus company_names(NgDocument *doc, const NgSentence *s, size_t start
   return NG_SUCCESS;
 }
 
+/* "Scottish and Newcastle (S&N)", "Dillon Read (DR)": capitalised words
+ * right before an acronym in brackets whose letters are their initials are
+ * one name, whatever the words name alone (audit O: "Scottish" was
+ * Scotland and "Newcastle" a second buyer).  Joiners ("and", "&", "of",
+ * "the") take no letter. */
+static bool initials_match(const NgToken *tok, size_t first, size_t last, const char *letters, size_t n) {
+  size_t k = 0;
+  for (size_t i = first; i <= last; ++i) {
+    if (name_joiner(&tok[i]) || is_word(&tok[i], "the")) continue;
+    if (k == n || tok[i].norm[0] != letters[k]) return false;
+    k++;
+  }
+  return k == n;
+}
+
+static NgStatus acronym_names(NgDocument *doc, const NgSentence *s, size_t start) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t a = s->first + 3; a + 1 < end; ++a) {
+    if (!(tok[a].flags & NG_TOK_ALLCAPS) || !is_word(&tok[a - 1], "(") || !is_word(&tok[a + 1], ")")) continue;
+    char letters[16];
+    size_t n = 0;
+    for (const char *c = tok[a].norm; *c && n < sizeof letters; ++c)
+      if (*c >= 'a' && *c <= 'z') letters[n++] = *c;
+    if (n < 2 || n >= sizeof letters) continue;
+    /* the words before the bracket, back to the first whose initial opens the acronym */
+    size_t first = a - 1, words = 0;
+    while (first > s->first && words < n) {
+      const NgToken *p = &tok[first - 1];
+      if (name_token(p) && (p->flags & NG_TOK_CAP)) words++;
+      else if (!(name_joiner(p) && words > 0)) break;
+      first--;
+    }
+    if (words != n || !initials_match(tok, first, a - 2, letters, n)) continue;
+    bool whole = false;
+    for (size_t k = start; k < doc->nmentions && !whole; ++k)
+      whole = doc->mentions[k].first <= first && doc->mentions[k].first + doc->mentions[k].count >= a - 1;
+    if (whole) continue;
+    size_t kept = start; /* the mentions inside the name go */
+    for (size_t k = start; k < doc->nmentions; ++k) {
+      const NgMention *m = &doc->mentions[k];
+      if (!(m->first < a - 1 && m->first + m->count > first)) doc->mentions[kept++] = *m;
+    }
+    doc->nmentions = kept;
+    NgStatus st = add_named_mention(doc, first, a - 2, NG_KIND_NGO, "", 0.8f);
+    if (st) return st;
+  }
+  return NG_SUCCESS;
+}
+
 /* "agrochemical giant Monsanto", "budget airline Ryanair", "publishing
  * group Independent News & Media": capitalised words the lexicon does not
  * know, right after a noun for a business, name a company - of the country
@@ -969,6 +1019,7 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
       if (!covered_now) st = hyphen_country(doc, i);
     }
   if (!st) st = company_names(doc, s, start);
+  if (!st) st = acronym_names(doc, s, start);
   if (!st) st = named_businesses(doc, s, start);
   if (!st) st = joined_names(doc, s, start);
   if (!st) st = given_name_persons(doc, s, start);

@@ -816,6 +816,14 @@ static int32_t subject_left(const NgDocument *doc, const NgSentence *s, size_t i
   return p >= 0 ? first_conjunct(doc, p) : p;
 }
 
+/* "Mr Howard, whose grandmother died in Auschwitz, said": a relative
+ * clause opened by "whose" and its noun (audit O gave the saying to "whose
+ * grandmother"). */
+static bool whose_phrase_ends_at(const NgDocument *doc, size_t t) {
+  int32_t p = doc->tokens[t].np;
+  return p >= 0 && word_is(&doc->tokens[doc->phrases[p].first], "whose");
+}
+
 static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_t i, int depth) {
   const NgToken *tok = doc->tokens;
   if (depth > 4) return -1;
@@ -880,7 +888,8 @@ static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_
         return -1;
       }
       if (tok[k].pos == NG_POS_VERB && !(tok[k].vform == NG_VF_VBN || tok[k].vform == NG_VF_VBG) &&
-          k > s->first && tok[k - 1].pos != NG_POS_REL && tok[k - 1].pos != NG_POS_PRON)
+          k > s->first && tok[k - 1].pos != NG_POS_REL && tok[k - 1].pos != NG_POS_PRON &&
+          !whose_phrase_ends_at(doc, k - 1))
         return -1; /* a whole clause lies between: not a parenthesis */
     }
   }
@@ -1045,6 +1054,14 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
       g->subject = doc->groups[after_reduced_relative(doc, s, first_group, k)].subject;
     } else {
       g->subject = subject_left(doc, s, g->first, 0);
+      /* "with at least 23,000 people killed": a participle after a noun
+       * that "with" opens tells what was done to it (audit O: the dead
+       * were the killers) */
+      if (g->subject >= 0 && g->first == g->head && (tok[g->head].vform == NG_VF_VBN || tok[g->head].vform == NG_VF_VBD) &&
+          doc->phrases[g->subject].last + 1 == g->first && doc->phrases[g->subject].first > s->first &&
+          (word_is(&tok[doc->phrases[g->subject].first - 1], "with") ||
+           word_is(&tok[doc->phrases[g->subject].first - 1], "without")))
+        g->subject = -1;
       /* inverted attribution: "..., said Foreign Minister Lavrov" - an
        * actor after the verb, ending the clause; right after a closing
        * quotation mark ('"...," said Ken Mayland') the words on the left

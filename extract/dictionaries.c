@@ -32,13 +32,11 @@
 #include "pipeline.h"
 #include "newsgraph.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #define MAX_EXPANSIONS 64 /* !SET! expansions of one agent phrase */
 
@@ -1151,24 +1149,6 @@ static DictKind dict_kind(const char *name, const char *text, size_t len) {
   return looks_like_verbs(text, len) ? DICT_VERBS : DICT_NONE;
 }
 
-static char *read_whole(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  NgBuf b = NG_BUF_INIT;
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (ng_buf_append(&b, chunk, n)) break;
-  bool bad = ferror(f) || (n == 0 && !feof(f));
-  fclose(f);
-  if (bad || ng_buf_putc(&b, '\0')) {
-    ng_buf_free(&b);
-    return NULL;
-  }
-  *len = b.len - 1;
-  return ng_buf_take(&b);
-}
-
 typedef struct {
   char *path, *text;
   size_t len;
@@ -1213,41 +1193,40 @@ static int compare_files(const void *a, const void *b) {
   return strcmp(x->path, y->path);
 }
 
+/* One dictionary file of dir read into f; false when it cannot be. */
+static bool read_dict_text(Reader *r, const char *dir, const char *name, DictFile *f,
+                           NgStatus *st) {
+  NgBuf path = NG_BUF_INIT;
+  NgStatus rs = ng_buf_printf(&path, "%s/%s", dir, name);
+  f->path = rs ? NULL : ng_buf_take(&path);
+  ng_buf_free(&path);
+  if (!f->path) rs = NG_ERR_NOMEM;
+  else if ((rs = ng_file_read(f->path, &f->text, &f->len)))
+    ng_report(r->world, rs, NG_LEVEL_ERROR, f->path, 0, 0, "cannot read: %s",
+              rs == NG_ERR_NOMEM ? "out of memory" : strerror(errno));
+  if (!rs) return true;
+  free(f->path);
+  *st = rs;
+  r->failed = true;
+  return false;
+}
+
 /* The dictionary files of dir, read into memory. */
 static DictFile *list_dict_files(Reader *r, const char *dir, size_t *count, NgStatus *st) {
-  DIR *d = opendir(dir);
-  if (!d) {
-    ng_report(r->world, NG_ERR_IO, NG_LEVEL_ERROR, dir, 0, 0,
-              "cannot read the dictionaries folder: %s", strerror(errno));
-    *st = NG_ERR_IO;
+  char **names = NULL;
+  NgStatus ls = ng_dir_list(dir, ".txt", &names);
+  if (ls) {
+    ng_report(r->world, ls, NG_LEVEL_ERROR, dir, 0, 0, "cannot read the dictionaries folder: %s",
+              ls == NG_ERR_NOMEM ? "out of memory" : strerror(errno));
+    *st = ls;
     return NULL;
   }
   DictFile *files = NULL;
   size_t n = 0, cap = 0;
-  struct dirent *de;
-  while (!r->failed && (de = readdir(d))) {
-    size_t nl = strlen(de->d_name);
-    if (nl < 5 || strcasecmp(de->d_name + nl - 4, ".txt")) continue;
+  for (char **name = names; *name && !r->failed; ++name) {
     DictFile f = {NULL, NULL, 0, DICT_NONE};
-    NgBuf path = NG_BUF_INIT;
-    struct stat sb;
-    if (ng_buf_printf(&path, "%s/%s", dir, de->d_name) || !(f.path = ng_buf_take(&path))) {
-      r->failed = true;
-      break;
-    }
-    if (stat(f.path, &sb) || !S_ISREG(sb.st_mode)) {
-      free(f.path);
-      continue;
-    }
-    if (!(f.text = read_whole(f.path, &f.len))) {
-      ng_report(r->world, NG_ERR_IO, NG_LEVEL_ERROR, f.path, 0, 0, "cannot read: %s",
-                strerror(errno));
-      *st = NG_ERR_IO;
-      r->failed = true;
-      free(f.path);
-      break;
-    }
-    f.kind = dict_kind(de->d_name, f.text, f.len);
+    if (!read_dict_text(r, dir, *name, &f, st)) break;
+    f.kind = dict_kind(*name, f.text, f.len);
     if (f.kind == DICT_NONE || f.kind == DICT_ISSUES) {
       if (r->flags & NG_DICT_VERBOSE)
         ng_report(r->world, NG_SUCCESS, NG_LEVEL_NOTE, f.path, 0, 0, "%s",
@@ -1261,12 +1240,13 @@ static DictFile *list_dict_files(Reader *r, const char *dir, size_t *count, NgSt
     if (!grow((void **)&files, &cap, n, sizeof *files)) {
       free(f.text);
       free(f.path);
+      *st = NG_ERR_NOMEM;
       r->failed = true;
       break;
     }
     files[n++] = f;
   }
-  closedir(d);
+  ng_names_free(names);
   if (files) qsort(files, n, sizeof *files, compare_files);
   *count = n;
   return files;

@@ -391,16 +391,24 @@ static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgV
       "ceasefire", "treaty", "dispute", "battle", "fight", "row", "strike", "raid", "investigation",
       "probe", "inquiry", "letter", "message", "call", "plea", "ultimatum", "challenge", "pressure",
       "support", "aid", "loan", "payment", "order", "ban", "fine", "overture", "story",
-      "account", "evidence"};
+      "account", "evidence", "package"};
+  /* "bought 49% of National Bank of Iraq", "to invest 2.47bn rupees in
+   * United", "took a stake in Fuso": what is bought or put in is a
+   * share of the one named after it (audit O) */
+  static const char *const holdings[] = {"stake", "share", "shares", "holding", "sum"};
   static const char *const preps[] = {"for", "against", "with", "on", "over", "to", "from", "at", "into"};
+  static const char *const share_preps[] = {"of", "in", "for"};
   if (r->target < 0 || r->target != g->object || object_is_content(g)) return; /* "says evidence from" */
   const NgPhrase *o = &doc->phrases[r->target];
   const char *word = doc->tokens[o->head].norm, *noun = head_noun(doc, r->target); /* "fraud charges": its lemma */
-  if (!one_of(word, acts, NG_COUNTOF(acts)) && !one_of(noun, acts, NG_COUNTOF(acts))) return;
+  bool share = phrase_is_amount(doc, o) || one_of(word, holdings, NG_COUNTOF(holdings));
+  if (!share && !one_of(word, acts, NG_COUNTOF(acts)) && !one_of(noun, acts, NG_COUNTOF(acts))) return;
   const NgSentence *s = &doc->sents[sentence];
   /* (the preposition may be inside the object's phrase or right after it) */
   for (size_t p = o->head + 1; p <= o->last + 1 && p + 1 < s->first + s->count; ++p) {
-    if (!one_of(doc->tokens[p].norm, preps, NG_COUNTOF(preps))) continue;
+    if (share ? !one_of(doc->tokens[p].norm, share_preps, NG_COUNTOF(share_preps))
+              : !one_of(doc->tokens[p].norm, preps, NG_COUNTOF(preps)))
+      continue;
     int32_t q = doc->tokens[p + 1].np;
     int32_t qm = q >= 0 ? doc->phrases[q].mention : -1;
     bool named = q >= 0 && (phrase_actor(doc, q) >= 0 ||
@@ -424,6 +432,10 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
   r->action_first = g->first;
   r->action_last = g->head;
   r->negated = (g->flags & NG_VG_NEG) != 0;
+  /* "played no part in", "made no comment", "gave no details": what was
+   * done is nothing (audit O: "played no part" was an act) */
+  if (!passive && g->object >= 0 && !strcmp(doc->tokens[doc->phrases[g->object].first].norm, "no"))
+    r->negated = !r->negated;
   int32_t agent = passive ? ng_passive_agent(doc, sentence, g->head) : -1;
   r->source = passive ? agent : g->subject;
   r->target = passive ? g->subject : g->object;
@@ -457,7 +469,8 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
     if (m.target_phrase < 0 && m.source_phrase < 0) counterpart_of_act(doc, sentence, g, r); /* "agreed a deal with" */
     /* "gave the Ivory Coast 5.1 million dollars of aid for development":
      * a target that names nobody gives way to an object that does */
-    if (!passive && r->target >= 0 && r->target != g->object && g->object >= 0 && g->object != r->source &&
+    if (!passive && m.source_phrase < 0 && r->target >= 0 && r->target != g->object && g->object >= 0 &&
+        g->object != r->source &&
         phrase_actor(doc, r->target) < 0 && phrase_actor(doc, g->object) >= 0)
       r->target = g->object;
     /* the action: the verb and the pattern's words up to the target */

@@ -7,7 +7,6 @@
  * knows about it, so the pipeline needs one hash lookup per token. */
 #include "pipeline.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -1206,62 +1205,38 @@ static const FileKind load_order[] = {FILE_ABBREV, FILE_FUNCTION, FILE_CAMEO,  F
                                       FILE_ROLES,  FILE_ACTORS,   FILE_PEOPLE, FILE_VERBS,
                                       FILE_GENDER};
 
-static int compare_names(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The *.txt files of dir, sorted; NULL-terminated array (caller frees). */
-static char **list_txt_files(NgWorld *world, const char *dir, NgStatus *st) {
-  DIR *d = opendir(dir);
-  if (!d) {
-    ng_report(world, NG_ERR_IO, NG_LEVEL_ERROR, dir, 0, 0, "cannot read lexicon folder: %s", strerror(errno));
-    *st = NG_ERR_IO;
-    return NULL;
+/* One lexicon file, checked to be UTF-8 and parsed. */
+static void load_user_file(NgLexicon *lex, FileKind kind, const char *path, bool *failed,
+                           NgStatus *st) {
+  char *text = NULL;
+  size_t len = 0, bad = 0;
+  NgStatus rs = ng_file_read(path, &text, &len);
+  if (rs) {
+    ng_report(lex->world, rs, NG_LEVEL_ERROR, path, 0, 0, "cannot read: %s",
+              rs == NG_ERR_NOMEM ? "out of memory" : strerror(errno));
+    *st = rs;
+    *failed = true;
+  } else if (!ng_utf8_check(text, len, &bad)) {
+    /* the parsers size their buffers for UTF-8 (an invalid byte
+     * normalised to U+FFFD triples: a stack overflow found by fuzzing) */
+    unsigned long line, col;
+    ng_utf8_line_col(text, len, bad, &line, &col);
+    ng_report(lex->world, NG_ERR_ENCODING, NG_LEVEL_ERROR, path, line, col, "%s",
+              text[bad] ? "invalid UTF-8" : "invalid UTF-8 (NUL byte)");
+    *failed = true;
+  } else {
+    parse_file(lex, kind, path, text, len, failed);
   }
-  size_t n = 0, cap = 16;
-  char **names = malloc(cap * sizeof *names);
-  struct dirent *de;
-  while (names && (de = readdir(d))) {
-    size_t len = strlen(de->d_name);
-    if (len < 5 || strcmp(de->d_name + len - 4, ".txt")) continue;
-    if (n + 1 == cap) {
-      char **p = realloc(names, (cap *= 2) * sizeof *p);
-      if (!p) break;
-      names = p;
-    }
-    names[n++] = strdup(de->d_name);
-  }
-  closedir(d);
-  if (!names) {
-    *st = NG_ERR_NOMEM;
-    return NULL;
-  }
-  names[n] = NULL;
-  qsort(names, n, sizeof *names, compare_names);
-  return names;
-}
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  NgBuf b = NG_BUF_INIT;
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (ng_buf_append(&b, chunk, n)) break;
-  bool bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    ng_buf_free(&b);
-    return NULL;
-  }
-  *len = b.len;
-  return ng_buf_take(&b);
+  free(text);
 }
 
 static void load_user_dir(NgLexicon *lex, const char *dir, bool *failed, NgStatus *st) {
-  char **names = list_txt_files(lex->world, dir, st);
-  if (!names) {
+  char **names = NULL;
+  NgStatus ls = ng_dir_list(dir, ".txt", &names);
+  if (ls) {
+    ng_report(lex->world, ls, NG_LEVEL_ERROR, dir, 0, 0, "cannot read lexicon folder: %s",
+              ls == NG_ERR_NOMEM ? "out of memory" : strerror(errno));
+    *st = ls;
     *failed = true;
     return;
   }
@@ -1271,36 +1246,20 @@ static void load_user_dir(NgLexicon *lex, const char *dir, bool *failed, NgStatu
       FileKind kind = file_kind(*n);
       if (kind != load_order[k]) continue;
       NgBuf path = NG_BUF_INIT;
-      ng_buf_printf(&path, "%s/%s", dir, *n);
-      size_t len = 0;
-      char *text = read_file(ng_buf_str(&path), &len);
-      size_t bad = 0;
-      if (!text) {
-        ng_report(lex->world, NG_ERR_IO, NG_LEVEL_ERROR, ng_buf_str(&path), 0, 0, "cannot read: %s",
-                  strerror(errno));
-        *failed = true;
-      } else if (!ng_utf8_check(text, len, &bad)) {
-        /* the parsers size their buffers for UTF-8 (an invalid byte
-         * normalised to U+FFFD triples: a stack overflow found by fuzzing) */
-        unsigned long line, col;
-        ng_utf8_line_col(text, len, bad, &line, &col);
-        ng_report(lex->world, NG_ERR_ENCODING, NG_LEVEL_ERROR, ng_buf_str(&path), line, col,
-                  "%s", text[bad] ? "invalid UTF-8" : "invalid UTF-8 (NUL byte)");
+      if (ng_buf_printf(&path, "%s/%s", dir, *n)) {
+        *st = NG_ERR_NOMEM;
         *failed = true;
       } else {
-        parse_file(lex, kind, ng_buf_str(&path), text, len, failed);
+        load_user_file(lex, kind, ng_buf_str(&path), failed, st);
       }
-      free(text);
       ng_buf_free(&path);
     }
   }
-  for (char **n = names; *n; ++n) {
+  for (char **n = names; *n; ++n)
     if (file_kind(*n) == FILE_UNKNOWN)
       ng_report(lex->world, NG_SUCCESS, NG_LEVEL_WARNING, dir, 0, 0,
                 "ignoring %s: not a lexicon file name (see lexicon/README.md)", *n);
-    free(*n);
-  }
-  free(names);
+  ng_names_free(names);
 }
 
 /* ------------------------------------------------ pattern compilation */
