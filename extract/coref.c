@@ -381,6 +381,16 @@ static bool quoted_in_sentence(const NgDocument *doc, const NgSentence *s, size_
   return marks % 2 == 1;
 }
 
+/* Is token t inside the quotation that opens sentence s?  (A sentence may
+ * also close a quotation opened before it, so counting marks from its start
+ * cannot tell the words after the closing mark from quoted ones.) */
+static bool opening_quotation(const NgDocument *doc, const NgSentence *s, size_t t) {
+  if (!(doc->tokens[s->first].flags & NG_TOK_QUOTE)) return false;
+  for (size_t i = s->first + 1; i < t; ++i)
+    if (doc->tokens[i].flags & NG_TOK_QUOTE) return false;
+  return t > s->first;
+}
+
 static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool speakers_first, int32_t not_this) {
   size_t si = sentence_of(doc, before), from = window_start(doc, si);
   size_t first_group = doc->ngroups;
@@ -408,6 +418,11 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
       /* '"... weigh on consumer spending," he said': the speaker is never
        * someone inside his own quotation */
       if (speakers_first && k == si && quoted_in_sentence(doc, s, t)) continue;
+      /* nor someone named only inside an earlier quotation, nor no one
+       * ('"No other minister or official was involved." He suggested':
+       * audit O gave it to the minister, that is to the government) */
+      if (speakers_first && k < si && opening_quotation(doc, s, t)) continue;
+      if (!strcmp(doc->tokens[t].norm, "no") || !strcmp(doc->tokens[t].norm, "none")) continue;
       Referent r = referent_of(doc, pi);
       if (!fits_want(&r, want)) continue;
       if ((want == WANT_MALE || want == WANT_FEMALE) && head_is_group(doc, pi)) continue;
