@@ -63,7 +63,7 @@ static NgPos closed_class(const NgToken *t, const NgToken *prev, const NgToken *
     if (word_is(t, "'ll") || word_is(t, "'d")) return NG_POS_MODAL;
     return NG_POS_AUX;
   }
-  if (!v || !v->fw) return NG_POS_X;
+  if (!v || !(v->fw & NG_FW_CLOSED)) return NG_POS_X;
   uint16_t fw = v->fw;
   if (word_is(t, "to")) return NG_POS_TO;
   if (word_is(t, "that")) {
@@ -84,7 +84,7 @@ static NgPos closed_class(const NgToken *t, const NgToken *prev, const NgToken *
   }
   if (fw & NG_FW_AUX) return NG_POS_AUX;
   if ((fw & NG_FW_POSS) && (fw & NG_FW_PRON)) { /* her */
-    bool noun_next = next && (next->flags & NG_TOK_WORD) && !(next->vocab && next->vocab->fw);
+    bool noun_next = next && (next->flags & NG_TOK_WORD) && !(next->vocab && (next->vocab->fw & NG_FW_CLOSED));
     return noun_next ? NG_POS_POSS : NG_POS_PRON;
   }
   if (fw & NG_FW_POSS) return NG_POS_POSS;
