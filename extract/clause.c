@@ -180,6 +180,16 @@ static const NgToken *prev_skipping(const NgToken *tok, size_t first, size_t i, 
     if (tok[i].pos == NG_POS_ADV || tok[i].pos == NG_POS_NEG || (tok[i].flags & NG_TOK_TIMEX)) continue;
     /* "The EU on November 6 expanded": the preposition of a time expression */
     if (tok[i].pos == NG_POS_PREP && i + 1 < first + 4096 && (tok[i + 1].flags & NG_TOK_TIMEX)) continue;
+    /* "The Acme Widget Company (AWC) said": an aside in brackets is
+     * passed over (the verb after it was taken for an adjective) */
+    if (is_punct(&tok[i], ")")) {
+      size_t open = i;
+      while (open > first && open + 12 > i && !is_punct(&tok[open - 1], "(")) open--;
+      if (open > first && open + 12 > i) {
+        i = open - 1;
+        continue;
+      }
+    }
     if (at) *at = i;
     return &tok[i];
   }

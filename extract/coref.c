@@ -886,7 +886,13 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
  * titled person, or an acronym given in brackets earlier. */
 static NgStatus resolve_alias(NgDocument *doc, NgPhrase *p) {
   const NgToken *tok = doc->tokens;
-  if (p->first != p->last || tok[p->head].pos != NG_POS_PROPN) return NG_SUCCESS;
+  /* an acronym the lexicon knows is the article's own when the article
+   * spelt it out ("World Tourism Organisation (WTO) ... the WTO" is not
+   * the World Trade Organization: audit O) */
+  bool known = p->mention >= 0;
+  if (known && !(tok[p->head].flags & NG_TOK_ALLCAPS)) return NG_SUCCESS;
+  bool the_acronym = known && p->first + 1 == p->last && word_is(&tok[p->first], "the"); /* "the WTO" */
+  if ((p->first != p->last && !the_acronym) || (!known && tok[p->head].pos != NG_POS_PROPN)) return NG_SUCCESS;
   const NgToken *h = &tok[p->head];
   size_t floor = doc->nmentions > 200 ? doc->nmentions - 200 : 0; /* recent names only */
   for (size_t i = doc->nmentions; i-- > floor;) {
@@ -899,6 +905,8 @@ static NgStatus resolve_alias(NgDocument *doc, NgPhrase *p) {
                    !strcmp(tok[m->first + m->count].norm, "(") &&
                    !strcmp(tok[m->first + m->count + 1].norm, h->norm) &&
                    !strcmp(tok[m->first + m->count + 2].norm, ")");
+    if (known && !acronym) continue;
+    if (known && doc->mentions[p->mention].entry == m->entry) return NG_SUCCESS; /* spelt out as the lexicon has it */
     if (surname || acronym) return resolve_to(doc, p, (int32_t)i, 0.95f);
   }
   return NG_SUCCESS;
@@ -980,7 +988,8 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
     if (doc->phrases[np].pronoun && pronoun_is(&doc->tokens[doc->phrases[np].head], first_person))
       st = resolve_first_person(doc, sentence, np, quoted);
     else if (doc->phrases[np].pronoun) st = resolve_pronoun(doc, &doc->phrases[np]);
-    else if (doc->phrases[np].mention < 0) st = resolve_alias(doc, &doc->phrases[np]);
+    else if (doc->phrases[np].mention < 0 || doc->mentions[doc->phrases[np].mention].entry)
+      st = resolve_alias(doc, &doc->phrases[np]);
     if (!st) st = resolve_role_holder(doc, np);
     if (!st) st = resolve_role_tail(doc, np);
     if (!st) st = resolve_definite(doc, &doc->phrases[np], s->first);
