@@ -167,7 +167,7 @@ static bool is_modifier(const NgToken *t) {
   if ((t->flags & (NG_TOK_CAP | NG_TOK_CLITIC)) || !(t->flags & NG_TOK_WORD)) return false;
   const NgVocab *v = t->vocab;
   if (!v) return true; /* unknown words are mostly nouns */
-  if (v->fw) return false;
+  if (v->fw & NG_FW_CLOSED) return false;
   return !(v->wf & NG_WF_VERB) || (v->wf & (NG_WF_JJ | NG_WF_NN));
 }
 
@@ -580,6 +580,9 @@ static NgStatus company_names(NgDocument *doc, const NgSentence *s, size_t start
  * one name, whatever the words name alone (audit O: "Scottish" was
  * Scotland and "Newcastle" a second buyer).  Joiners ("and", "&", "of",
  * "the") take no letter. */
+static NgStatus replace_by_name(NgDocument *doc, size_t start, size_t first, size_t last, NgActorKind kind,
+                                const char *code);
+
 static bool initials_match(const NgToken *tok, size_t first, size_t last, const char *letters, size_t n) {
   size_t k = 0;
   for (size_t i = first; i <= last; ++i) {
@@ -613,13 +616,7 @@ static NgStatus acronym_names(NgDocument *doc, const NgSentence *s, size_t start
     for (size_t k = start; k < doc->nmentions && !whole; ++k)
       whole = doc->mentions[k].first <= first && doc->mentions[k].first + doc->mentions[k].count >= a - 1;
     if (whole) continue;
-    size_t kept = start; /* the mentions inside the name go */
-    for (size_t k = start; k < doc->nmentions; ++k) {
-      const NgMention *m = &doc->mentions[k];
-      if (!(m->first < a - 1 && m->first + m->count > first)) doc->mentions[kept++] = *m;
-    }
-    doc->nmentions = kept;
-    NgStatus st = add_named_mention(doc, first, a - 2, NG_KIND_NGO, "", 0.8f);
+    NgStatus st = replace_by_name(doc, start, first, a - 2, NG_KIND_NGO, ""); /* the mentions inside go */
     if (st) return st;
   }
   return NG_SUCCESS;
@@ -737,11 +734,63 @@ static bool run_word(const NgToken *t) {
   return name_token(t) && (t->flags & NG_TOK_CAP) && !(t->flags & NG_TOK_TIMEX);
 }
 
+/* "Royal College of Physicians", "National Bank of Iraq", "International
+ * Federation of the Red Cross and Red Crescent Societies": the head of a
+ * body's name (lexicon/function-words.txt, BODY) right before the run's
+ * first preposition opens one name, whatever the words in it name alone (a
+ * role: "College" was education; a country; another body).  Not when the
+ * lexicon knows the whole run, a name spans the preposition ("US House of
+ * Representatives", "Bank of England"), or a person is named in it. */
+static bool body_name(const NgDocument *doc, size_t start, size_t first, size_t last) {
+  const NgToken *tok = doc->tokens;
+  size_t pp = first + 1;
+  while (pp < last && !is_word(&tok[pp], "of") && !is_word(&tok[pp], "for") && !is_word(&tok[pp], "on")) pp++;
+  const NgVocab *head = tok[pp - 1].vocab;
+  if (pp >= last || !(tok[pp - 1].flags & NG_TOK_CAP) || !head || !(head->fw & NG_FW_BODY)) return false;
+  for (size_t k = start; k < doc->nmentions; ++k) {
+    const NgMention *m = &doc->mentions[k];
+    size_t m_end = m->first + m->count; /* one past */
+    if (m->first > last || m_end <= first) continue;
+    if ((m->first <= first && m_end > last) || m->person || (m->first < pp && m_end > pp)) return false;
+  }
+  return true;
+}
+
+/* The mentions of this sentence (from start) overlapping first..last give
+ * way to one named by those words. */
+static NgStatus replace_by_name(NgDocument *doc, size_t start, size_t first, size_t last, NgActorKind kind,
+                                const char *code) {
+  size_t kept = start;
+  for (size_t k = start; k < doc->nmentions; ++k) {
+    const NgMention *m = &doc->mentions[k];
+    if (!(m->first <= last && m->first + m->count > first)) doc->mentions[kept++] = *m;
+  }
+  doc->nmentions = kept;
+  return add_named_mention(doc, first, last, kind, code, 0.8f);
+}
+
+/* The code of the role a body's head word names ("Court" JUD, "Royal
+ * College" EDU), placed already where a country's possessive came before
+ * it ("Iraq's Ministry" IRQGOV), so that "the Court of Appeal" stays a
+ * court; "" when none. */
+static const char *body_role(const NgDocument *doc, size_t start, size_t first, size_t last) {
+  for (size_t k = start; k < doc->nmentions; ++k) {
+    const NgMention *m = &doc->mentions[k];
+    size_t m_last = m->first + m->count - 1;
+    const NgVocab *v = doc->tokens[m_last].vocab;
+    if (m_last >= first && m_last <= last && v && (v->fw & NG_FW_BODY) && m->code[0] &&
+        (m->kind == NG_KIND_ROLE || ng_code_is_role(m->code)))
+      return m->code;
+  }
+  return "";
+}
+
 static NgStatus joined_names(NgDocument *doc, const NgSentence *s, size_t start) {
   const NgToken *tok = doc->tokens;
   size_t end = s->first + s->count;
   for (size_t i = s->first; i < end; ++i) {
-    if (!run_word(&tok[i]) || (i > s->first && run_word(&tok[i - 1]))) continue;
+    /* (a run starts at its first capitalised word, or right after "The") */
+    if (!run_word(&tok[i]) || (i > s->first && run_word(&tok[i - 1]) && !is_word(&tok[i - 1], "the"))) continue;
     if (i > s->first && run_joiner(&tok[i - 1]) && i > s->first + 1 && run_word(&tok[i - 2])) continue;
     if (is_word(&tok[i], "the")) continue;
     /* "John Hilary of War on Want", "Li Deshui of the National Bureau of
@@ -779,6 +828,19 @@ static NgStatus joined_names(NgDocument *doc, const NgSentence *s, size_t start)
     for (size_t j = i + 1; j < last; ++j)
       inside |= is_word(&tok[j], "of") || is_word(&tok[j], "on") || is_word(&tok[j], "for");
     if (!preposition || !inside || words < 2) {
+      i = last;
+      continue;
+    }
+    if (body_name(doc, start, i, last)) {
+      /* "the Electoral Commission and National Union of Students": two bodies */
+      size_t name_first = i;
+      for (size_t j = i + 1; j < last && !is_word(&tok[j], "of") && !is_word(&tok[j], "for"); ++j)
+        if ((is_word(&tok[j], "and") || is_word(&tok[j], "&")) && tok[j - 1].vocab &&
+            (tok[j - 1].vocab->fw & NG_FW_BODY))
+          name_first = j + 1;
+      NgStatus st = replace_by_name(doc, start, name_first, last, NG_KIND_NGO,
+                                    body_role(doc, start, name_first, last));
+      if (st) return st;
       i = last;
       continue;
     }
@@ -850,7 +912,7 @@ static NgStatus given_name_persons(NgDocument *doc, const NgSentence *s, size_t 
   for (size_t i = s->first; i + 1 < end; ++i) {
     const NgToken *g = &tok[i];
     if (!(g->flags & NG_TOK_CAP) || (g->flags & NG_TOK_ALLCAPS) || (g->vocab && g->vocab->title)) continue;
-    if (!(g->vocab && g->vocab->gender) && (!after_inverted_saying(doc, s, i) || (g->vocab && g->vocab->fw)))
+    if (!(g->vocab && g->vocab->gender) && (!after_inverted_saying(doc, s, i) || (g->vocab && (g->vocab->fw & NG_FW_CLOSED))))
       continue;
     if (i > s->first && name_token(&tok[i - 1]) && (tok[i - 1].flags & NG_TOK_CAP)) continue;
     size_t last = i;

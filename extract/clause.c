@@ -63,7 +63,7 @@ static NgPos closed_class(const NgToken *t, const NgToken *prev, const NgToken *
     if (word_is(t, "'ll") || word_is(t, "'d")) return NG_POS_MODAL;
     return NG_POS_AUX;
   }
-  if (!v || !v->fw) return NG_POS_X;
+  if (!v || !(v->fw & NG_FW_CLOSED)) return NG_POS_X;
   uint16_t fw = v->fw;
   if (word_is(t, "to")) return NG_POS_TO;
   if (word_is(t, "that")) {
@@ -84,7 +84,7 @@ static NgPos closed_class(const NgToken *t, const NgToken *prev, const NgToken *
   }
   if (fw & NG_FW_AUX) return NG_POS_AUX;
   if ((fw & NG_FW_POSS) && (fw & NG_FW_PRON)) { /* her */
-    bool noun_next = next && (next->flags & NG_TOK_WORD) && !(next->vocab && next->vocab->fw);
+    bool noun_next = next && (next->flags & NG_TOK_WORD) && !(next->vocab && (next->vocab->fw & NG_FW_CLOSED));
     return noun_next ? NG_POS_POSS : NG_POS_PRON;
   }
   if (fw & NG_FW_POSS) return NG_POS_POSS;
@@ -180,6 +180,16 @@ static const NgToken *prev_skipping(const NgToken *tok, size_t first, size_t i, 
     if (tok[i].pos == NG_POS_ADV || tok[i].pos == NG_POS_NEG || (tok[i].flags & NG_TOK_TIMEX)) continue;
     /* "The EU on November 6 expanded": the preposition of a time expression */
     if (tok[i].pos == NG_POS_PREP && i + 1 < first + 4096 && (tok[i + 1].flags & NG_TOK_TIMEX)) continue;
+    /* "The Acme Widget Company (AWC) said": an aside in brackets is
+     * passed over (the verb after it was taken for an adjective) */
+    if (is_punct(&tok[i], ")")) {
+      size_t open = i;
+      while (open > first && open + 12 > i && !is_punct(&tok[open - 1], "(")) open--;
+      if (open > first && open + 12 > i) {
+        i = open - 1;
+        continue;
+      }
+    }
     if (at) *at = i;
     return &tok[i];
   }
@@ -810,9 +820,28 @@ static int32_t first_conjunct(const NgDocument *doc, int32_t p) {
 static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_t i, int depth);
 
 
+/* "Peter Misselbrook, executive partner of Tods Murray said": a role in
+ * apposition whose closing comma the writer left out stands for the name
+ * that opens the sentence before it (audit O: the actor was "executive
+ * partner"). */
+static int32_t name_before_role(const NgDocument *doc, const NgSentence *s, int32_t p) {
+  const NgToken *tok = doc->tokens;
+  const NgPhrase *ph = &doc->phrases[p];
+  if (ph->first < s->first + 2 || !is_punct(&tok[ph->first - 1], ",") || ph->pronoun ||
+      word_is(&tok[ph->first], "whose") || /* "Mr Howard, whose parents fled" */
+      tok[ph->head].pos == NG_POS_PROPN || (ph->mention >= 0 && doc->mentions[ph->mention].person))
+    return p;
+  int32_t q = phrase_ending_at(doc, ph->first - 2);
+  if (q < 0 || doc->phrases[q].first != s->first || doc->phrases[q].mention < 0 ||
+      !doc->mentions[doc->phrases[q].mention].person)
+    return p;
+  return q;
+}
+
 /* The subject phrase to the left of token i (exclusive), or -1. */
 static int32_t subject_left(const NgDocument *doc, const NgSentence *s, size_t i, int depth) {
   int32_t p = subject_left_of(doc, s, i, depth);
+  if (p >= 0 && depth == 0) p = name_before_role(doc, s, p);
   return p >= 0 ? first_conjunct(doc, p) : p;
 }
 
@@ -871,6 +900,11 @@ static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_
      * the matching comma and take the phrase before it */
     const char *open = is_punct(&tok[j], ")") ? "(" : ",";
     int32_t before = j > s->first ? phrase_ending_at(doc, j - 1) : -1;
+    /* "The UK's biggest brewer, Scottish and Newcastle (S&N), is to buy":
+     * the name before its acronym */
+    if (before < 0 && !strcmp(open, ",") && j > s->first + 3 && is_punct(&tok[j - 1], ")") &&
+        is_punct(&tok[j - 3], "("))
+      before = phrase_ending_at(doc, j - 4);
     size_t k = j;
     while (k > s->first + 1) {
       --k;

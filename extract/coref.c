@@ -381,6 +381,16 @@ static bool quoted_in_sentence(const NgDocument *doc, const NgSentence *s, size_
   return marks % 2 == 1;
 }
 
+/* Is token t inside the quotation that opens sentence s?  (A sentence may
+ * also close a quotation opened before it, so counting marks from its start
+ * cannot tell the words after the closing mark from quoted ones.) */
+static bool opening_quotation(const NgDocument *doc, const NgSentence *s, size_t t) {
+  if (!(doc->tokens[s->first].flags & NG_TOK_QUOTE)) return false;
+  for (size_t i = s->first + 1; i < t; ++i)
+    if (doc->tokens[i].flags & NG_TOK_QUOTE) return false;
+  return t > s->first;
+}
+
 static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool speakers_first, int32_t not_this) {
   size_t si = sentence_of(doc, before), from = window_start(doc, si);
   size_t first_group = doc->ngroups;
@@ -408,6 +418,11 @@ static int32_t most_salient(NgDocument *doc, size_t before, Want want, bool spea
       /* '"... weigh on consumer spending," he said': the speaker is never
        * someone inside his own quotation */
       if (speakers_first && k == si && quoted_in_sentence(doc, s, t)) continue;
+      /* nor someone named only inside an earlier quotation, nor no one
+       * ('"No other minister or official was involved." He suggested':
+       * audit O gave it to the minister, that is to the government) */
+      if (speakers_first && k < si && opening_quotation(doc, s, t)) continue;
+      if (!strcmp(doc->tokens[t].norm, "no") || !strcmp(doc->tokens[t].norm, "none")) continue;
       Referent r = referent_of(doc, pi);
       if (!fits_want(&r, want)) continue;
       if ((want == WANT_MALE || want == WANT_FEMALE) && head_is_group(doc, pi)) continue;
@@ -871,7 +886,13 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
  * titled person, or an acronym given in brackets earlier. */
 static NgStatus resolve_alias(NgDocument *doc, NgPhrase *p) {
   const NgToken *tok = doc->tokens;
-  if (p->first != p->last || tok[p->head].pos != NG_POS_PROPN) return NG_SUCCESS;
+  /* an acronym the lexicon knows is the article's own when the article
+   * spelt it out ("World Tourism Organisation (WTO) ... the WTO" is not
+   * the World Trade Organization: audit O) */
+  bool known = p->mention >= 0;
+  if (known && !(tok[p->head].flags & NG_TOK_ALLCAPS)) return NG_SUCCESS;
+  bool the_acronym = known && p->first + 1 == p->last && word_is(&tok[p->first], "the"); /* "the WTO" */
+  if ((p->first != p->last && !the_acronym) || (!known && tok[p->head].pos != NG_POS_PROPN)) return NG_SUCCESS;
   const NgToken *h = &tok[p->head];
   size_t floor = doc->nmentions > 200 ? doc->nmentions - 200 : 0; /* recent names only */
   for (size_t i = doc->nmentions; i-- > floor;) {
@@ -884,6 +905,8 @@ static NgStatus resolve_alias(NgDocument *doc, NgPhrase *p) {
                    !strcmp(tok[m->first + m->count].norm, "(") &&
                    !strcmp(tok[m->first + m->count + 1].norm, h->norm) &&
                    !strcmp(tok[m->first + m->count + 2].norm, ")");
+    if (known && !acronym) continue;
+    if (known && doc->mentions[p->mention].entry == m->entry) return NG_SUCCESS; /* spelt out as the lexicon has it */
     if (surname || acronym) return resolve_to(doc, p, (int32_t)i, 0.95f);
   }
   return NG_SUCCESS;
@@ -965,7 +988,8 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
     if (doc->phrases[np].pronoun && pronoun_is(&doc->tokens[doc->phrases[np].head], first_person))
       st = resolve_first_person(doc, sentence, np, quoted);
     else if (doc->phrases[np].pronoun) st = resolve_pronoun(doc, &doc->phrases[np]);
-    else if (doc->phrases[np].mention < 0) st = resolve_alias(doc, &doc->phrases[np]);
+    else if (doc->phrases[np].mention < 0 || doc->mentions[doc->phrases[np].mention].entry)
+      st = resolve_alias(doc, &doc->phrases[np]);
     if (!st) st = resolve_role_holder(doc, np);
     if (!st) st = resolve_role_tail(doc, np);
     if (!st) st = resolve_definite(doc, &doc->phrases[np], s->first);

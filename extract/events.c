@@ -405,10 +405,15 @@ static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgV
   if (!share && !one_of(word, acts, NG_COUNTOF(acts)) && !one_of(noun, acts, NG_COUNTOF(acts))) return;
   const NgSentence *s = &doc->sents[sentence];
   /* (the preposition may be inside the object's phrase or right after it) */
-  for (size_t p = o->head + 1; p <= o->last + 1 && p + 1 < s->first + s->count; ++p) {
+  bool hopped = false;
+  size_t end = o->last + 1;
+  for (size_t p = o->head + 1; p <= end && p + 1 < s->first + s->count; ++p) {
     if (share ? !one_of(doc->tokens[p].norm, share_preps, NG_COUNTOF(share_preps))
               : !one_of(doc->tokens[p].norm, preps, NG_COUNTOF(preps)))
       continue;
+    /* (past a thing, only "against" still names whom: "calls for a tax on
+     * profits", "took charge of the squad" do not) */
+    if (hopped && strcmp(doc->tokens[p].norm, "against")) return;
     int32_t q = doc->tokens[p + 1].np;
     int32_t qm = q >= 0 ? doc->phrases[q].mention : -1;
     bool named = q >= 0 && (phrase_actor(doc, q) >= 0 ||
@@ -416,11 +421,26 @@ static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgV
                              doc->mentions[qm].kind != NG_KIND_NONE) ||
                             doc->tokens[doc->phrases[q].head].pos == NG_POS_PROPN);
     if (q >= 0 && (doc->tokens[doc->phrases[q].head].flags & (NG_TOK_TIMEX | NG_TOK_DIGIT))) return; /* "at 1830 GMT" */
-    if (q == r->target || !named) return;
+    if (q == r->target) return;
+    /* "made a claim for damages against the Russian government": one
+     * unnamed thing may come between the act and the one it is done to,
+     * when "against" names that one */
+    if (!named && !hopped && q >= 0 && !share) {
+      hopped = true;
+      p = doc->phrases[q].last; /* the loop's ++p lands after it: the next preposition or nothing */
+      end = p + 1;
+      continue;
+    }
+    if (!named) return;
     r->target = q;
     r->action_last = p; /* "launched a bid for" */
     return;
   }
+}
+
+static bool after_according_to(const NgDocument *doc, int32_t phrase) {
+  size_t f = doc->phrases[phrase].first;
+  return f >= 2 && !strcmp(doc->tokens[f - 1].norm, "to") && !strcmp(doc->tokens[f - 2].norm, "according");
 }
 
 /* What one verb group says, before governors and attribution. */
@@ -444,6 +464,9 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
   for (size_t first = 0; g->verb && ng_pattern_match(doc, sentence, sh, g, first, &m); first = m.index + 1) {
     /* [actor]: "released five prisoners" is coded, "released a new phone" not */
     int32_t t = m.target_phrase >= 0 ? m.target_phrase : passive ? g->subject : g->object;
+    /* "providing jobs ..., according to the World Travel and Tourism
+     * Council": the source of the report is no target (audit O) */
+    if (m.target_phrase >= 0 && after_according_to(doc, m.target_phrase)) continue;
     if ((matched = (!m.info->needs_actor || names_actor(doc, t)) && !covers_report(doc, g, m.end_token))) break;
   }
   if (matched) {
@@ -1068,6 +1091,21 @@ static const char *modal_word(const NgDocument *doc, const NgVerbGroup *g) {
   return NULL;
 }
 
+/* "a pact which could see India invest $20bn": the verb that lets, makes
+ * or sees the subject of g do it, right before that subject; its modal is
+ * g's (audit O read the investment as done).  NULL if none. */
+static const NgVerbGroup *causer_of(const NgDocument *doc, const NgVerbGroup *g) {
+  static const char *const causing[] = {"see", "let", "make", "help", "watch"};
+  if (g->subject < 0 || (g->flags & NG_VG_INFINITIVE)) return NULL;
+  size_t before = doc->phrases[g->subject].first;
+  for (size_t k = (size_t)(g - doc->groups); k-- > 0;) {
+    const NgVerbGroup *c = &doc->groups[k];
+    if (c->head + 1 == before && c->lemma && one_of(c->lemma, causing, NG_COUNTOF(causing))) return c;
+    if (c->head + 1 < before) break;
+  }
+  return NULL;
+}
+
 /* "if", "unless" opening the verb's own clause: "If the EU imposes
  * sanctions, ..." */
 static bool in_condition(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g) {
@@ -1304,6 +1342,7 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
   /* the modal of the verb, or of the verb that governs it ("could agree to") */
   const char *modal = modal_word(doc, g);
   if (!modal && gov) modal = modal_word(doc, gov);
+  if (!modal && causer_of(doc, g)) modal = modal_word(doc, causer_of(doc, g));
   if (modal) {
     /* "X said it would ...": the future X announces; what X says someone
      * else would do ("said off-loading AEFA would boost profits") is a

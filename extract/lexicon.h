@@ -85,7 +85,10 @@ enum {
   NG_FW_REL = 1 << 9,
   NG_FW_NUM = 1 << 10,
   NG_FW_ADV = 1 << 11,
-  NG_FW_CORP = 1 << 12 /* legal forms and heads of company names: Inc, Ltd, Group, Bank */
+  NG_FW_CORP = 1 << 12, /* legal forms and heads of company names: Inc, Ltd, Group, Bank */
+  NG_FW_BODY = 1 << 13, /* heads of the names of bodies: Association, College, Federation */
+  /* the closed classes: CORP and BODY words are nouns that name things */
+  NG_FW_CLOSED = (1 << 12) - 1
 };
 
 typedef enum {

@@ -46,7 +46,7 @@ static bool heading_line(const NgToken *tokens, size_t i) {
   if (is_sentence_opener(&tokens[i])) return true;
   for (size_t k = line; k < i; ++k) {
     const NgToken *t = &tokens[k];
-    if ((t->flags & NG_TOK_WORD) && !(t->flags & (NG_TOK_CAP | NG_TOK_DIGIT)) && !(t->vocab && t->vocab->fw))
+    if ((t->flags & NG_TOK_WORD) && !(t->flags & (NG_TOK_CAP | NG_TOK_DIGIT)) && !(t->vocab && (t->vocab->fw & NG_FW_CLOSED)))
       return false;
   }
   return true;
@@ -58,7 +58,7 @@ static bool heading_break(const NgToken *tokens, size_t i) {
   const NgToken *prev = &tokens[i - 1], *next = &tokens[i];
   if (!(next->flags & NG_TOK_NEWLINE) || !starts_sentence_like(next)) return false;
   if (prev->flags & NG_TOK_PUNCT) return (prev->flags & (NG_TOK_CLOSE | NG_TOK_QUOTE)) != 0;
-  if (prev->vocab && prev->vocab->fw) return false; /* "of\nthe" is wrapped prose */
+  if (prev->vocab && (prev->vocab->fw & NG_FW_CLOSED)) return false; /* "of\nthe" is wrapped prose */
   /* "Arvin Industries Inc said L.K.\nEvans has been elected": initials after
    * a lower-case word are a name that the wire's line break cuts */
   if ((prev->flags & NG_TOK_ABBREV) && i >= 2 && (tokens[i - 2].flags & NG_TOK_WORD) &&
@@ -93,7 +93,7 @@ static void mark_title_case(NgSentence *s, NgToken *tokens) {
   size_t words = 0, caps = 0;
   for (size_t i = s->first + 1; i < s->first + s->count; ++i) {
     const NgToken *t = &tokens[i];
-    if (!(t->flags & NG_TOK_WORD) || (t->vocab && t->vocab->fw)) continue;
+    if (!(t->flags & NG_TOK_WORD) || (t->vocab && (t->vocab->fw & NG_FW_CLOSED))) continue;
     words++;
     caps += (t->flags & NG_TOK_CAP) != 0;
   }
