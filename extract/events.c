@@ -1344,6 +1344,16 @@ static bool under_negated_claim(const NgDocument *doc, const NgVerbGroup *g) {
   return false;
 }
 
+/* "published what they say are the full costings", "what he calls
+ * reform": a saying inside a noun phrase hedges a word, it reports no
+ * statement (audit P). */
+static bool hedging_saying(const NgDocument *doc, const NgVerbGroup *g) {
+  static const char *const hedges[] = {"say", "claim", "call", "describe", "term"};
+  if (g->subject < 0 || !g->lemma || !one_of(g->lemma, hedges, NG_COUNTOF(hedges))) return false;
+  size_t f = doc->phrases[g->subject].first;
+  return f > 0 && !strcmp(doc->tokens[f - 1].norm, "what") && doc->phrases[g->subject].pronoun;
+}
+
 /* How the article puts the event read from group g. */
 static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g,
                                   const Reading *r, bool coded) {
@@ -1878,6 +1888,7 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     /* (a statement is news in any tense: "Labour, which denies engaging in ...") */
     if (relative_present(doc, g) && !is_headline(doc, sentence) && strncmp(r.code, "01", 2)) continue;
     if (!r.code[0] && made_into(doc, g)) continue;
+    if (hedging_saying(doc, g)) continue;
     if (headline_passive(doc, sentence, g)) continue;
     if (!r.code[0] && (amount_subject(doc, &r) || (trend(doc, sentence, g) && !reports_speech(g)))) continue;
     /* "the loans made by private banks", "people coming to the UK": a
