@@ -49,6 +49,8 @@ static bool fits_they(const NgDocument *doc, const NgMention *m) {
   return m->plural || m->kind == NG_KIND_GROUP || m->kind == NG_KIND_COMPANY;
 }
 
+/* (not the media: business articles name them as their sources - "the
+ * company" after "told the Financial Times" is not the newspaper) */
 static bool fits_company(const NgDocument *doc, const NgMention *m) {
   (void)doc;
   return m->kind == NG_KIND_COMPANY || m->kind == NG_KIND_OTHER;
@@ -57,6 +59,16 @@ static bool fits_company(const NgDocument *doc, const NgMention *m) {
 static bool fits_named_company(const NgDocument *doc, const NgMention *m) {
   (void)doc;
   return m->kind == NG_KIND_COMPANY && !m->pronoun;
+}
+
+/* "the bank": a body with "Bank" in its name, central banks too ("the Bank
+ * of England ... the bank said": audit P), or a company. */
+static bool fits_bank(const NgDocument *doc, const NgMention *m) {
+  (void)doc;
+  if (m->kind == NG_KIND_PERSON || m->kind == NG_KIND_COUNTRY || !m->label) return false;
+  for (const char *b = strstr(m->label, "Bank"); b; b = strstr(b + 1, "Bank"))
+    if ((b == m->label || b[-1] == ' ') && (!b[4] || b[4] == ' ')) return true;
+  return false;
 }
 
 static bool fits_org(const NgDocument *doc, const NgMention *m) {
@@ -846,6 +858,7 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
   const NgToken *h = &tok[p->last];
   Fits fits = NULL;
   if (word_is(h, "company") || word_is(h, "firm") || word_is(h, "group")) fits = fits_company;
+  else if (word_is(h, "bank")) fits = fits_bank;
   else if (word_is(h, "bloc") || word_is(h, "alliance") || word_is(h, "organisation") ||
            word_is(h, "organization") || word_is(h, "agency"))
     fits = fits_org;
