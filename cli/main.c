@@ -1299,6 +1299,102 @@ static int cmd_serve(Args *a) {
   return rc;
 }
 
+/* ---------------------------------------------------------------- parse */
+
+/* Parse one input: CoNLL-U words (--tokenized) or articles. */
+static NgStatus parse_input(const NgParser *parser, const NgExtractor *ex, NgWorld *world,
+                            const char *path, bool tokenized, NgInputFormat format, bool *failed) {
+  if (tokenized) {
+    bool is_stdin = !strcmp(path, "-");
+    FILE *in = is_stdin ? stdin : fopen(path, "r");
+    if (!in) {
+      fprintf(stderr, "newsgraph: error: %s: %s\n", path, strerror(errno));
+      *failed = true;
+      return NG_SUCCESS;
+    }
+    NgStatus st = ng_parser_write_conllu(parser, ex, in, path, stdout);
+    if (!is_stdin) fclose(in);
+    if (st == NG_ERR_SYNTAX) *failed = true;
+    return st == NG_ERR_SYNTAX ? NG_SUCCESS : st;
+  }
+  NgStatus st = NG_SUCCESS;
+  NgReader *reader = ng_reader_new(world, path, format, &st);
+  if (!reader) {
+    *failed = true;
+    return NG_SUCCESS;
+  }
+  NgArticle article;
+  while (!ng_world_stop_requested(world)) {
+    NgStatus rs = ng_reader_next(reader, &article);
+    if (rs == NG_END) break;
+    if (rs != NG_SUCCESS) {
+      *failed = true;
+      if (rs == NG_ERR_NOMEM || rs == NG_ERR_IO) break;
+      continue;
+    }
+    if ((st = ng_parser_write_article(parser, ex, &article, stdout))) break;
+  }
+  ng_reader_free(reader);
+  return st;
+}
+
+static int cmd_parse(Args *a) {
+  static const struct option longopts[] = {{"tokenized", no_argument, NULL, 't'},
+                                           {"model", required_argument, NULL, 'm'},
+                                           {"input-format", required_argument, NULL, 'i'},
+                                           {"beam", required_argument, NULL, 'b'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+  const char *model = NULL;
+  long beam = 0;
+  bool tokenized = false;
+  NgInputFormat input_format = NG_INPUT_GUESS;
+  int opt;
+  while ((opt = getopt_long(a->argc, a->argv, ":tm:i:b:h", longopts, NULL)) != -1) {
+    bool ok = true;
+    char *end;
+    switch (opt) {
+    case 't': tokenized = true; break;
+    case 'b':
+      beam = strtol(optarg, &end, 10);
+      if (*end || end == optarg || beam < 1 || beam > 64)
+        return usage_error("parse", "--beam takes a width from 1 to 64, not '%s'", optarg);
+      break;
+    case 'm': model = optarg; break;
+    case 'i': input_format = ng_input_format_from_name(optarg, &ok);
+      if (!ok) return usage_error("parse", "unknown input format '%s' (text, jsonl, html)", optarg);
+      break;
+    case 'h': return print_help("parse");
+    default: return bad_option(a, opt);
+    }
+  }
+  if (optind >= a->argc) return usage_error("parse", "%s", "no input FILE given ('-' reads standard input)");
+  NgWorld *world = ng_world_new();
+  if (!world) return EXIT_FAILED;
+  install_signals(world);
+  NgStatus st = NG_SUCCESS;
+  int rc = EXIT_FAILED;
+  NgParser *parser = ng_parser_new(world, model, &st);
+  if (parser && beam) ng_parser_set_beam(parser, (unsigned)beam);
+  NgExtractor *ex = parser ? ng_extractor_new(world, NULL, &st) : NULL;
+  if (parser && !ex) fprintf(stderr, "newsgraph: error: cannot load the lexicon: %s\n", ng_strerror(st));
+  if (ex) {
+    static char stdout_buffer[1 << 16];
+    if (!isatty(STDOUT_FILENO)) setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+    bool failed = false;
+    for (int i = optind; i < a->argc && !st && !ng_world_stop_requested(world); ++i)
+      st = parse_input(parser, ex, world, a->argv[i], tokenized, input_format, &failed);
+    if (fflush(stdout) == EOF || ferror(stdout)) st = st ? st : NG_ERR_IO;
+    if (st == NG_ERR_IO && errno == EPIPE) st = NG_SUCCESS;
+    else if (st) fprintf(stderr, "newsgraph: error: parse stopped: %s\n", ng_strerror(st));
+    rc = ng_world_stop_requested(world) ? EXIT_INTERRUPTED : st || failed ? EXIT_FAILED : EXIT_OK;
+  }
+  ng_extractor_free(ex);
+  ng_parser_free(parser);
+  ng_world_free(world);
+  return rc;
+}
+
 /* ---------------------------------------------------------------- main */
 
 typedef struct {
@@ -1310,7 +1406,8 @@ static const Command commands[] = {{"extract", cmd_extract}, {"query", cmd_query
                                    {"export", cmd_export},   {"import", cmd_import},
                                    {"stats", cmd_stats},     {"update", cmd_update},
                                    {"remove", cmd_remove},     {"upgrade", cmd_upgrade},
-                                   {"serve", cmd_serve},       {NULL, NULL}};
+                                   {"serve", cmd_serve},       {"parse", cmd_parse},
+                                   {NULL, NULL}};
 
 int main(int argc, char **argv) {
   /* A file size limit shows as EFBIG on write (the store says which file),

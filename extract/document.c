@@ -408,6 +408,25 @@ NgDocument *ng_extract(const NgExtractor *ex, const NgArticle *article, const ch
   return doc;
 }
 
+NgDocument *ng_document_segment(const NgExtractor *ex, const NgArticle *article, NgStatus *status) {
+  NgDocument *doc = calloc(1, sizeof *doc);
+  if (!doc) {
+    *status = NG_ERR_NOMEM;
+    return NULL;
+  }
+  doc->lex = ex->lex;
+  NgStatus st = set_facts(doc, article, NULL);
+  if (!st) st = tokenize_text(doc);
+  if (!st)
+    st = ng_split_sentences(doc->lex, doc->text, doc->tokens, doc->ntokens, &doc->sents, &doc->nsents);
+  if (st) {
+    ng_document_free(doc);
+    doc = NULL;
+  }
+  *status = st;
+  return doc;
+}
+
 void ng_document_free(NgDocument *doc) {
   if (!doc) return;
   free(doc->tokens);

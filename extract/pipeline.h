@@ -232,6 +232,10 @@ struct NgDocumentImpl {
  * tell, add (clause.c). */
 bool ng_reporting_lemma(const NgToken *t);
 
+/* An article's facts, tokens and sentences, without the later stages
+ * (for the parser's CoNLL-U output, parse-io.c). */
+NgDocument *ng_document_segment(const NgExtractor *ex, const NgArticle *article, NgStatus *status);
+
 /* Stages (each works on one sentence, given its index). */
 NgStatus ng_find_mentions(NgDocument *doc, size_t sentence);
 NgStatus ng_analyse_clauses(NgDocument *doc, size_t sentence);

@@ -295,6 +295,37 @@ typedef struct {
 NG_API size_t ng_document_timex_count(const NgDocument *doc);
 NG_API const NgTimex *ng_document_get_timex(const NgDocument *doc, size_t i);
 
+/* ---------------------------------------------------------------- parser */
+
+/* The part-of-speech tagger and dependency parser (Universal Dependencies,
+ * trained on UD English EWT).  Immutable once made: threads may share one. */
+typedef struct NgParserImpl NgParser;
+
+/* model_path NULL: the model built into the library.  A bad model file is
+ * reported naming the file; NULL then. */
+NG_API NgParser *ng_parser_new(NgWorld *world, const char *model_path, NgStatus *status);
+NG_API void ng_parser_free(NgParser *parser);
+/* The width of the parser's beam: 1 parses greedily, 0 (or more than 64)
+ * restores the width the model was trained with (model/README.md: the cost
+ * in speed per width).  Set it before parsing: it is read by every thread
+ * that shares the parser. */
+NG_API void ng_parser_set_beam(NgParser *parser, unsigned width);
+
+/* `parse --tokenized`: read CoNLL-U from in (name for diagnostics; the
+ * extractor's lexicon supplies what WordNet knows of each word), tag
+ * and parse the words of each sentence as given (multiword ranges and empty
+ * nodes are kept as they are, not parsed), write the sentences to out with
+ * the predicted LEMMA, UPOS, XPOS, HEAD and DEPREL (FEATS and DEPS "_"). */
+NG_API NgStatus ng_parser_write_conllu(const NgParser *parser, const NgExtractor *extractor,
+                                       FILE *in, const char *name, FILE *out);
+
+/* `parse`: split an article into sentences and tokens as extraction does,
+ * parse each sentence, write CoNLL-U to out (# newdoc id, # sent_id, #
+ * text; MISC holds SpaceAfter=No and TokenRange=BEGIN:END, character
+ * offsets into the article's text as extraction counts them). */
+NG_API NgStatus ng_parser_write_article(const NgParser *parser, const NgExtractor *extractor,
+                                        const NgArticle *article, FILE *out);
+
 /* ------------------------------------------------------------------- RDF */
 
 /* RDF terms and triples as plain data, built without Redland (so extraction
