@@ -526,6 +526,9 @@ static bool name_joiner(const NgToken *t) {
   return is_word(t, "&") || is_word(t, "and") || is_word(t, "of");
 }
 
+static NgStatus replace_by_name(NgDocument *doc, size_t start, size_t first, size_t last, NgActorKind kind,
+                                const char *code, float confidence);
+
 /* "The Japan Fund Inc", "Dillon Read and Co Inc": capitalised words that
  * end in a company's legal form or head word are one company, whatever the
  * countries or people its words name; the mentions inside give way.  A
@@ -548,12 +551,11 @@ static NgStatus company_names(NgDocument *doc, const NgSentence *s, size_t start
     }
     i = last;
     if (last == first) continue; /* "Group" alone names no company */
-    bool whole = false, inside = false, organisation = false;
+    bool whole = false, organisation = false;
     for (size_t k = start; k < doc->nmentions; ++k) {
       const NgMention *m = &doc->mentions[k];
       if (m->first <= first && m->first + m->count > last) whole = true;
       else if (m->first <= last && m->first + m->count > first) {
-        inside = true;
         /* "Federal Reserve Bank of New York" is the Federal Reserve's: only
          * the names of places and people give way ("The Japan Fund Inc") */
         organisation |= m->kind != NG_KIND_COUNTRY && m->kind != NG_KIND_PERSON && m->kind != NG_KIND_ROLE &&
@@ -561,28 +563,15 @@ static NgStatus company_names(NgDocument *doc, const NgSentence *s, size_t start
       }
     }
     if (whole || organisation) continue;
-    if (inside) { /* the mentions overlapping the name go */
-      size_t kept = start;
-      for (size_t k = start; k < doc->nmentions; ++k) {
-        const NgMention *m = &doc->mentions[k];
-        if (!(m->first <= last && m->first + m->count > first)) doc->mentions[kept++] = *m;
-      }
-      doc->nmentions = kept;
-    }
-    NgStatus st = add_named_mention(doc, first, last, NG_KIND_COMPANY, "BUS", 0.9f);
+    /* (the mentions overlapping the name go) */
+    NgStatus st = replace_by_name(doc, start, first, last, NG_KIND_COMPANY, "BUS", 0.9f);
     if (st) return st;
   }
   return NG_SUCCESS;
 }
 
-/* "Scottish and Newcastle (S&N)", "Dillon Read (DR)": capitalised words
- * right before an acronym in brackets whose letters are their initials are
- * one name, whatever the words name alone (audit O: "Scottish" was
- * Scotland and "Newcastle" a second buyer).  Joiners ("and", "&", "of",
- * "the") take no letter. */
-static NgStatus replace_by_name(NgDocument *doc, size_t start, size_t first, size_t last, NgActorKind kind,
-                                const char *code);
-
+/* Do the capitalised words of first..last have the letters as initials?
+ * Joiners ("and", "&", "of", "the") take no letter. */
 static bool initials_match(const NgToken *tok, size_t first, size_t last, const char *letters, size_t n) {
   size_t k = 0;
   for (size_t i = first; i <= last; ++i) {
@@ -593,6 +582,10 @@ static bool initials_match(const NgToken *tok, size_t first, size_t last, const 
   return k == n;
 }
 
+/* "Scottish and Newcastle (S&N)", "Dillon Read (DR)": capitalised words
+ * right before an acronym in brackets whose letters are their initials are
+ * one name, whatever the words name alone (audit O: "Scottish" was
+ * Scotland and "Newcastle" a second buyer). */
 static NgStatus acronym_names(NgDocument *doc, const NgSentence *s, size_t start) {
   const NgToken *tok = doc->tokens;
   size_t end = s->first + s->count;
@@ -616,7 +609,7 @@ static NgStatus acronym_names(NgDocument *doc, const NgSentence *s, size_t start
     for (size_t k = start; k < doc->nmentions && !whole; ++k)
       whole = doc->mentions[k].first <= first && doc->mentions[k].first + doc->mentions[k].count >= a - 1;
     if (whole) continue;
-    NgStatus st = replace_by_name(doc, start, first, a - 2, NG_KIND_NGO, ""); /* the mentions inside go */
+    NgStatus st = replace_by_name(doc, start, first, a - 2, NG_KIND_NGO, "", 0.8f); /* the mentions inside go */
     if (st) return st;
   }
   return NG_SUCCESS;
@@ -759,14 +752,14 @@ static bool body_name(const NgDocument *doc, size_t start, size_t first, size_t 
 /* The mentions of this sentence (from start) overlapping first..last give
  * way to one named by those words. */
 static NgStatus replace_by_name(NgDocument *doc, size_t start, size_t first, size_t last, NgActorKind kind,
-                                const char *code) {
+                                const char *code, float confidence) {
   size_t kept = start;
   for (size_t k = start; k < doc->nmentions; ++k) {
     const NgMention *m = &doc->mentions[k];
     if (!(m->first <= last && m->first + m->count > first)) doc->mentions[kept++] = *m;
   }
   doc->nmentions = kept;
-  return add_named_mention(doc, first, last, kind, code, 0.8f);
+  return add_named_mention(doc, first, last, kind, code, confidence);
 }
 
 /* The code of the role a body's head word names ("Court" JUD, "Royal
@@ -839,7 +832,7 @@ static NgStatus joined_names(NgDocument *doc, const NgSentence *s, size_t start)
             (tok[j - 1].vocab->fw & NG_FW_BODY))
           name_first = j + 1;
       NgStatus st = replace_by_name(doc, start, name_first, last, NG_KIND_NGO,
-                                    body_role(doc, start, name_first, last));
+                                    body_role(doc, start, name_first, last), 0.8f);
       if (st) return st;
       i = last;
       continue;
