@@ -727,26 +727,32 @@ static bool run_word(const NgToken *t) {
   return name_token(t) && (t->flags & NG_TOK_CAP) && !(t->flags & NG_TOK_TIMEX);
 }
 
+/* "of", "on", "for" inside a name ("Friends of the Earth", "War on Want") */
+static bool name_preposition(const NgToken *t) {
+  return is_word(t, "of") || is_word(t, "on") || is_word(t, "for");
+}
+
 /* "Royal College of Physicians", "National Bank of Iraq", "International
  * Federation of the Red Cross and Red Crescent Societies": the head of a
  * body's name (lexicon/function-words.txt, BODY) right before the run's
  * first preposition opens one name, whatever the words in it name alone (a
  * role: "College" was education; a country; another body).  Not when the
  * lexicon knows the whole run, a name spans the preposition ("US House of
- * Representatives", "Bank of England"), or a person is named in it. */
-static bool body_name(const NgDocument *doc, size_t start, size_t first, size_t last) {
+ * Representatives", "Bank of England"), or a person is named in it.
+ * Returns the preposition's token, 0 when the run names no body. */
+static size_t body_name(const NgDocument *doc, size_t start, size_t first, size_t last) {
   const NgToken *tok = doc->tokens;
   size_t pp = first + 1;
-  while (pp < last && !is_word(&tok[pp], "of") && !is_word(&tok[pp], "for") && !is_word(&tok[pp], "on")) pp++;
+  while (pp < last && !name_preposition(&tok[pp])) pp++;
   const NgVocab *head = tok[pp - 1].vocab;
-  if (pp >= last || !(tok[pp - 1].flags & NG_TOK_CAP) || !head || !(head->fw & NG_FW_BODY)) return false;
+  if (pp >= last || !(tok[pp - 1].flags & NG_TOK_CAP) || !head || !(head->fw & NG_FW_BODY)) return 0;
   for (size_t k = start; k < doc->nmentions; ++k) {
     const NgMention *m = &doc->mentions[k];
     size_t m_end = m->first + m->count; /* one past */
     if (m->first > last || m_end <= first) continue;
-    if ((m->first <= first && m_end > last) || m->person || (m->first < pp && m_end > pp)) return false;
+    if ((m->first <= first && m_end > last) || m->person || (m->first < pp && m_end > pp)) return 0;
   }
-  return true;
+  return pp;
 }
 
 /* The mentions of this sentence (from start) overlapping first..last give
@@ -818,16 +824,16 @@ static NgStatus joined_names(NgDocument *doc, const NgSentence *s, size_t start)
     }
     /* (the run ends at its last capitalised word; a preposition must lie inside it) */
     bool inside = false;
-    for (size_t j = i + 1; j < last; ++j)
-      inside |= is_word(&tok[j], "of") || is_word(&tok[j], "on") || is_word(&tok[j], "for");
+    for (size_t j = i + 1; j < last; ++j) inside |= name_preposition(&tok[j]);
     if (!preposition || !inside || words < 2) {
       i = last;
       continue;
     }
-    if (body_name(doc, start, i, last)) {
+    size_t body_of = body_name(doc, start, i, last);
+    if (body_of) {
       /* "the Electoral Commission and National Union of Students": two bodies */
       size_t name_first = i;
-      for (size_t j = i + 1; j < last && !is_word(&tok[j], "of") && !is_word(&tok[j], "for"); ++j)
+      for (size_t j = i + 1; j < body_of; ++j)
         if ((is_word(&tok[j], "and") || is_word(&tok[j], "&")) && tok[j - 1].vocab &&
             (tok[j - 1].vocab->fw & NG_FW_BODY))
           name_first = j + 1;

@@ -1370,7 +1370,8 @@ static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, co
   /* the modal of the verb, or of the verb that governs it ("could agree to") */
   const char *modal = modal_word(doc, g);
   if (!modal && gov) modal = modal_word(doc, gov);
-  if (!modal && causer_of(doc, g)) modal = modal_word(doc, causer_of(doc, g));
+  const NgVerbGroup *causer = modal ? NULL : causer_of(doc, g);
+  if (causer) modal = modal_word(doc, causer);
   if (modal) {
     /* "X said it would ...": the future X announces; what X says someone
      * else would do ("said off-loading AEFA would boost profits") is a
