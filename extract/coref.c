@@ -22,6 +22,7 @@
 #include "pipeline.h"
 
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 static bool word_is(const NgToken *t, const char *w) { return !strcmp(t->norm, w); }
@@ -596,18 +597,72 @@ static NgStatus resolve_pronoun(NgDocument *doc, NgPhrase *p) {
  * saying outside the quotation marks ("'...,' the minister said", "X said:
  * '...'"); else, when the sentence opens inside a quotation that goes on
  * from the sentence before, that sentence's speaker.  -1 if none. */
+/* Which way does the double mark t face: +1 it opens a quotation, -1 it
+ * closes one, 0 it cannot tell.  Curly marks say it; a straight one opens
+ * where it leans on the word after it ('said: "We'), closes where it leans
+ * on the word or stop before it ('lives," he', 'right." The').  (The
+ * sentence splitter may leave a closing mark at the start of the next
+ * sentence: '" And Chancellor Gordon Brown said'.) */
+static int mark_side(const NgDocument *doc, size_t t) {
+  const unsigned char *text = (const unsigned char *)doc->text;
+  const NgToken *tok = &doc->tokens[t];
+  if (text[tok->begin] == 0xE2 && text[tok->begin + 1] == 0x80)
+    return text[tok->begin + 2] == 0x9C ? 1 : text[tok->begin + 2] == 0x9D ? -1 : 0;
+  unsigned char before = tok->begin > 0 ? text[tok->begin - 1] : ' ';
+  unsigned char after = tok->end < doc->len ? text[tok->end] : ' ';
+  bool open_before = isspace(before) || before == '(' || before == '[';
+  bool open_after = isspace(after) || (after && strchr(".,;:!?)", after));
+  if (open_before && !open_after) return 1;
+  if (!open_before && open_after) return -1;
+  return 0;
+}
+
+/* Inside a quotation after token t, given whether it was before it?  A
+ * mark that faces one way says so; else a mark after a colon opens ('He
+ * added: "...', even where a closing mark went missing before it), and
+ * any other toggles. */
+static bool quoted_after(const NgDocument *doc, size_t t, bool quoted) {
+  if (!ng_double_quote_mark(doc, t)) return quoted;
+  int side = mark_side(doc, t);
+  if (side) return side > 0;
+  if (t > 0 && !strcmp(doc->tokens[t - 1].norm, ":")) return true;
+  return !quoted;
+}
+
+/* Does sentence s open with a mark that opens a quotation? */
+static bool opens_with_mark(const NgDocument *doc, const NgSentence *s) {
+  if (!ng_double_quote_mark(doc, s->first)) return false;
+  int side = mark_side(doc, s->first);
+  return side > 0 || (side == 0 && !doc->coref.quote_open); /* ('waste. " And Gordon Brown said') */
+}
+
+/* Does sentence s open inside a quotation?  One that goes on from the
+ * sentence before, unless s opens with a mark: that opens one, even where
+ * the last was not closed (news runs a quotation's paragraphs together:
+ * 'He said: "I pointed out ... topic. "This is a relaxed gathering."'). */
+static bool opens_quoted(const NgDocument *doc, const NgSentence *s) {
+  return doc->coref.quote_open && !opens_with_mark(doc, s);
+}
+
+bool ng_in_quotation(const NgDocument *doc, const NgSentence *s, size_t t) {
+  bool quoted = doc->coref.opens_quoted;
+  for (size_t i = s->first; i < t; ++i) quoted = quoted_after(doc, i, quoted);
+  return quoted;
+}
+
 static int32_t quote_speaker(NgDocument *doc, size_t si) {
   const NgSentence *s = &doc->sents[si];
   for (size_t k = doc->ngroups; k-- > 0;) {
     const NgVerbGroup *g = &doc->groups[k];
     if (g->head < s->first) break;
     if (g->subject < 0 || !g->verb || !g->verb->attribution) continue;
-    bool inside = false;
-    for (size_t i = s->first; i < g->head; ++i)
-      if (doc->tokens[i].flags & NG_TOK_QUOTE) inside = !inside;
-    if (!inside) return g->subject;
+    /* 'He added: "...': outside, whatever the marks before said */
+    bool introduces = g->head + 1 < s->first + s->count && !strcmp(doc->tokens[g->head + 1].norm, ":");
+    bool inside = doc->coref.opens_quoted;
+    for (size_t i = s->first; i < g->head; ++i) inside = quoted_after(doc, i, inside);
+    if (!inside || introduces) return g->subject;
   }
-  return doc->coref.quote_open && doc->coref.speaker >= 0 ? doc->coref.speaker : -1;
+  return doc->coref.quoted_speaker;
 }
 
 /* "I", "we" inside quotation marks: the speaker of the quotation. */
@@ -992,9 +1047,17 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
   NgStatus st = NG_SUCCESS;
   /* a new paragraph closes what quotation was open */
   if (doc->tokens[s->first].flags & NG_TOK_PARA) doc->coref.quote_open = false;
-  bool quoted = doc->coref.quote_open;
+  /* A sentence goes on quoting the last speaker when the quotation is
+   * still open, or when it opens one right after the sentence that named
+   * the speaker: '"...," Mr Blair said. "They have no plan."' - a new
+   * paragraph too, as news writes a long quotation ('Mr Blair said: "...'
+   * and the next paragraph opens with a mark again) */
+  bool opens_quote = opens_with_mark(doc, s);
+  bool goes_on = doc->coref.quote_open || (opens_quote && doc->coref.speaker_sentence + 1 == sentence);
+  doc->coref.quoted_speaker = doc->coref.speaker >= 0 && goes_on ? doc->coref.speaker : -1;
+  bool quoted = doc->coref.opens_quoted = opens_quoted(doc, s);
   for (size_t t = s->first; t < s->first + s->count && !st; ++t) {
-    if (doc->tokens[t].flags & NG_TOK_QUOTE) quoted = !quoted;
+    quoted = quoted_after(doc, t, quoted);
     int32_t np = doc->tokens[t].np;
     if (np < 0 || doc->phrases[np].first != t) continue;
     /* resolving may add phrases (and move the array): index, don't hold */
@@ -1011,7 +1074,13 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
   }
   /* what the next sentence's quotation, if it goes on, is said by */
   int32_t speaker = quote_speaker(doc, sentence);
-  if (speaker >= 0) doc->coref.speaker = speaker;
+  /* (for events.c: the sentence's words are the last speaker's and it
+   * names no speaker of its own) */
+  if (speaker != doc->coref.quoted_speaker) doc->coref.quoted_speaker = -1;
+  if (speaker >= 0) {
+    doc->coref.speaker = speaker;
+    doc->coref.speaker_sentence = sentence;
+  }
   doc->coref.quote_open = quoted;
   return st;
 }

@@ -385,6 +385,17 @@ static NgStatus collect_timexes(NgDocument *doc) {
   return NG_SUCCESS;
 }
 
+/* Is token i a double quotation mark?  (Single marks are apostrophes as
+ * often: "retailers'".) */
+bool ng_double_quote_mark(const NgDocument *doc, size_t i) {
+  if (!(doc->tokens[i].flags & NG_TOK_QUOTE)) return false;
+  const unsigned char *c = (const unsigned char *)doc->text + doc->tokens[i].begin; /* bytes */
+  /* '"', and U+201C, U+201D, U+201E (E2 80 9C..9E), U+00AB, U+00BB (C2 AB, C2 BB) */
+  return c[0] == '"' || (c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x9C && c[2] <= 0x9E) ||
+         (c[0] == 0xC2 && (c[1] == 0xAB || c[1] == 0xBB)) || (c[0] == '\'' && c[1] == '\'') ||
+         (c[0] == '`' && c[1] == '`');
+}
+
 NgDocument *ng_extract(const NgExtractor *ex, const NgArticle *article, const char *default_date,
                        NgStatus *status) {
   NgDocument *doc = calloc(1, sizeof *doc);
@@ -394,7 +405,7 @@ NgDocument *ng_extract(const NgExtractor *ex, const NgArticle *article, const ch
   }
   doc->lex = ex->lex;
   doc->factualities = ex->factualities;
-  doc->coref.speaker = -1;
+  doc->coref.speaker = doc->coref.quoted_speaker = -1;
   NgStatus st = set_facts(doc, article, default_date);
   if (!st) st = analyse(doc);
   if (!st) st = collect_timexes(doc);

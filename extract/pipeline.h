@@ -224,9 +224,21 @@ struct NgDocumentImpl {
   struct {
     bool quote_open; /* the last sentence ended inside quotation marks */
     int32_t speaker; /* the phrase that said the last quotation, or -1 */
+    size_t speaker_sentence; /* the sentence that last set speaker */
+    int32_t quoted_speaker; /* the sentence at hand goes on quoting speaker: that phrase, or -1 */
+    bool opens_quoted; /* the sentence at hand opens inside a quotation */
   } coref;
   unsigned factualities; /* the extractor's: which events are kept */
 };
+
+/* Is token i a double quotation mark ('"', U+201C/D/E, guillemets, '' and
+ * ``)?  Single marks are apostrophes as often ("analysts' forecasts"). */
+bool ng_double_quote_mark(const NgDocument *doc, size_t i);
+
+/* Is token t of sentence s - the sentence whose coreference was resolved
+ * last - inside a quotation in double marks, one that opened in s or
+ * goes on from the sentences before it (coref.c)? */
+bool ng_in_quotation(const NgDocument *doc, const NgSentence *s, size_t t);
 
 /* A verb of saying whose subject may follow it ('"...," said X'): say,
  * tell, add (clause.c). */
