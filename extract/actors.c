@@ -416,7 +416,7 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
      * not a word of the language ("the spokesman said": not Qaboos bin Said) */
     RawMatch loose;
     const NgVocab *lv = role_end < end ? tok[role_end].vocab : NULL;
-    bool word = lv && (lv->fw || (lv->wf & (NG_WF_VERB | NG_WF_NN | NG_WF_NNS | NG_WF_JJ | NG_WF_RB)));
+    bool word = lv && ((lv->fw & ~NG_FW_MEDIA) || (lv->wf & (NG_WF_VERB | NG_WF_NN | NG_WF_NNS | NG_WF_JJ | NG_WF_RB)));
     if (!known && role_end < end && !(tok[role_end].flags & NG_TOK_CAP) && !word &&
         longest_match_case(doc, role_end, end, &loose, true) && loose.form->actor &&
         loose.form->actor->kind == NG_KIND_PERSON) {
@@ -466,7 +466,7 @@ static bool role_as_adjective(const NgDocument *doc, const RawMatch *r, size_t e
   if ((t->flags & NG_TOK_CAP) || !t->vocab || !(t->vocab->wf & NG_WF_JJ) || r->form->plural) return false;
   const NgVocab *nv = next->vocab;
   if (!(next->flags & NG_TOK_WORD) || (next->flags & NG_TOK_CAP)) return false;
-  if (nv && (nv->fw || ((nv->wf & NG_WF_VERB) && !(nv->wf & (NG_WF_NN | NG_WF_NNS))))) return false;
+  if (nv && ((nv->fw & ~NG_FW_MEDIA) || ((nv->wf & NG_WF_VERB) && !(nv->wf & (NG_WF_NN | NG_WF_NNS))))) return false;
   return true;
 }
 
@@ -710,6 +710,74 @@ static NgStatus named_businesses(NgDocument *doc, const NgSentence *s, size_t st
     }
   }
   return st;
+}
+
+static bool is_media_word(const NgToken *t) {
+  return (t->flags & NG_TOK_CAP) && t->vocab && (t->vocab->fw & NG_FW_MEDIA);
+}
+
+/* The code of a media name first..last from the mentions inside it: a
+ * broadcaster's own ("BBC Radio Scotland" GBRMED), the country of a place
+ * ("The Beijing News" CHNMED), or "MED"; NULL when another actor is part of
+ * it (a company: "Dow Jones Newswires") and the name is left as it is. */
+static const char *media_code(NgDocument *doc, size_t start, size_t first, size_t last) {
+  const char *code = "MED";
+  for (size_t k = start; k < doc->nmentions; ++k) {
+    const NgMention *m = &doc->mentions[k];
+    if (!(m->first <= last && m->first + m->count > first)) continue;
+    if (m->first <= first && m->first + m->count > last) return NULL; /* the lexicon's whole name */
+    if (m->kind == NG_KIND_MEDIA) code = m->code;
+    else if (m->kind == NG_KIND_COUNTRY && m->code[0] && strlen(m->code) >= 3)
+      code = ng_arena_printf(&doc->arena, "%.3sMED", m->code);
+    else if (m->kind != NG_KIND_ROLE && m->kind != NG_KIND_NONE) return NULL;
+    if (!code) return NULL;
+  }
+  return code;
+}
+
+/* A word that goes on the name of a station after its word of media:
+ * "Radio 4", "BBC Radio Scotland", "BBC Radio Five Live", "BBC News Online". */
+static bool station_word(const NgDocument *doc, size_t start, size_t t) {
+  static const char *const words[] = {"one", "two", "three", "four", "five", "live", "online"};
+  const NgToken *tok = &doc->tokens[t];
+  if ((tok->flags & NG_TOK_DIGIT) || (tok->norm[0] >= '0' && tok->norm[0] <= '9')) return true;
+  if (!(tok->flags & NG_TOK_CAP) || (tok->flags & NG_TOK_TIMEX)) return false;
+  for (size_t i = 0; i < NG_COUNTOF(words); ++i)
+    if (!strcasecmp(tok->norm, words[i])) return true;
+  for (size_t k = start; k < doc->nmentions; ++k) { /* a place: "Radio Scotland" */
+    const NgMention *m = &doc->mentions[k];
+    if (m->first <= t && t < m->first + m->count) return m->kind == NG_KIND_COUNTRY;
+  }
+  return false;
+}
+
+/* "told BBC Radio Scotland's Sunday Live programme", "said the Beijing
+ * News", "told Radio 4's Today": capitalised words around a word of media
+ * name a newspaper or a broadcaster, not the place in them (audit Q's
+ * reader found Scotland told, China's government saying). */
+static NgStatus media_names(NgDocument *doc, const NgSentence *s, size_t start) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first; i < end; ++i) {
+    if (!is_media_word(&tok[i])) continue;
+    size_t first = i, last = i;
+    while (first > s->first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP) &&
+           !is_word(&tok[first - 1], "the"))
+      first--;
+    while (last + 1 < end && station_word(doc, start, last + 1)) last++;
+    i = last;
+    if (first == last) continue; /* "News of the deal", "Radio" alone */
+    /* "Capital Radio DJ Margherita Taylor", "British radio comedy": a
+     * modifier of the noun after it, not the name of the one who acts */
+    if (last + 1 < end && (tok[last + 1].flags & NG_TOK_WORD) && !(tok[last + 1].flags & NG_TOK_CLITIC) &&
+        tok[last + 1].vocab && (tok[last + 1].vocab->wf & (NG_WF_NN | NG_WF_NNS)) && !(tok[last + 1].vocab->fw & NG_FW_CLOSED))
+      continue;
+    const char *code = media_code(doc, start, first, last);
+    if (!code) continue;
+    NgStatus st = replace_by_name(doc, start, first, last, NG_KIND_MEDIA, code, 0.85f);
+    if (st) return st;
+  }
+  return NG_SUCCESS;
 }
 
 /* "Friends of the Earth", "War on Want", "Commission for Racial Equality",
@@ -1080,6 +1148,7 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
       if (!covered_now) st = hyphen_country(doc, i);
     }
   if (!st) st = company_names(doc, s, start);
+  if (!st) st = media_names(doc, s, start);
   if (!st) st = acronym_names(doc, s, start);
   if (!st) st = named_businesses(doc, s, start);
   if (!st) st = joined_names(doc, s, start);

@@ -834,7 +834,7 @@ static const struct {
                {"PREP", NG_FW_PREP},     {"CONJ", NG_FW_CONJ}, {"SUBORD", NG_FW_SUBORD},
                {"AUX", NG_FW_AUX},       {"MODAL", NG_FW_MODAL}, {"NEG", NG_FW_NEG},
                {"REL", NG_FW_REL},       {"NUM", NG_FW_NUM},   {"ADV", NG_FW_ADV},
-               {"CORP", NG_FW_CORP},     {"BODY", NG_FW_BODY}};
+               {"CORP", NG_FW_CORP},     {"BODY", NG_FW_BODY}, {"MEDIA", NG_FW_MEDIA}};
 
 static void add_function_word(Parser *p, char *item, void *ctx) {
   char norm[128];

@@ -87,6 +87,7 @@ enum {
   NG_FW_ADV = 1 << 11,
   NG_FW_CORP = 1 << 12, /* legal forms and heads of company names: Inc, Ltd, Group, Bank */
   NG_FW_BODY = 1 << 13, /* heads of the names of bodies: Association, College, Federation */
+  NG_FW_MEDIA = 1 << 14, /* words of the names of media: News, Radio, Journal */
   /* the closed classes: CORP and BODY words are nouns that name things */
   NG_FW_CLOSED = (1 << 12) - 1
 };

@@ -55,7 +55,7 @@ ROLES = frozenset(
 )
 INTL = ("IGO", "NGO", "IMG", "MNC")
 KINDS = frozenset("country igo ngo group party person company media".split())
-TAGS = frozenset("DET PRON POSS PREP CONJ SUBORD AUX MODAL NEG REL NUM ADV CORP BODY".split())
+TAGS = frozenset("DET PRON POSS PREP CONJ SUBORD AUX MODAL NEG REL NUM ADV CORP BODY MEDIA".split())
 GENDER_TAGS = frozenset(("MALE", "FEMALE", "MALE-TITLE", "FEMALE-TITLE", "TITLE"))
 KNOWN = ("country-aliases.txt", "countries.gen.txt", "actors.txt", "people.txt", "roles.txt",
          "abbreviations.txt", "function-words.txt", "gender.txt")
