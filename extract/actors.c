@@ -67,6 +67,8 @@ static bool surname_alone(const NgDocument *doc, size_t first, size_t count) {
   /* (a given name is never such a form, though it starts lexicon names:
    * "analyst David Kim" is not Kim Jong Un) */
   bool given = pv && pv->gender && !pv->title && (tok[first - 1].flags & NG_TOK_CAP) && pv->nfreq == 0;
+  /* "Sir Howard said": a knight or a dame named alone is named by a given name */
+  if (first > s_first && (!strcmp(tok[first - 1].norm, "sir") || !strcmp(tok[first - 1].norm, "dame"))) return false;
   bool form_before = pv && !given && ((pv->trie_start && ng_lexicon_trie_forms(doc->lex, pv->trie_root)) || pv->title);
   bool before = first > s_first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP) &&
                 !form_before;
@@ -114,6 +116,20 @@ static bool case_ok(const NgDocument *doc, const NgFormInfo *f, size_t first, si
 }
 
 
+/* How many of the article's last mentions are placed in the country of
+ * code (its first three letters): what decides between two people of one
+ * surname when both held office then ("Mr Howard" in news of British
+ * politics is Michael Howard, not John Howard of Australia).  (The last
+ * 512: a surname is matched often in a long text.) */
+static size_t country_affinity(const NgDocument *doc, const char *code) {
+  if (!code || strlen(code) < 3) return 0;
+  size_t n = 0, floor = doc->nmentions > 512 ? doc->nmentions - 512 : 0;
+  for (size_t k = doc->nmentions; k-- > floor;)
+    n += doc->mentions[k].code && !strncmp(doc->mentions[k].code, code, 3);
+  if (doc->dateline_country) n += !strncmp(doc->dateline_country->code, code, 3);
+  return n;
+}
+
 /* The reading to use among several of one surface form. */
 static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *forms, size_t first,
                                      size_t count, bool any_case) {
@@ -130,7 +146,12 @@ static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *fo
     /* of an actor's periods ("Trump" 2017-2021 and 2025-), the one that holds */
     if (f->actor && (f->actor->from.year || f->actor->to.year))
       score += ng_actor_in_period(f->actor, doc->ref) ? 3 : -3;
-    if (score > best_score) {
+    bool better = score > best_score;
+    /* two people of one surname, equally likely: the one of the country the article is about */
+    if (score == best_score && best && f->form == NG_FORM_SURNAME && best->form == NG_FORM_SURNAME &&
+        f->actor && best->actor)
+      better = country_affinity(doc, f->actor->code) > country_affinity(doc, best->actor->code);
+    if (better) {
       best = f;
       best_score = score;
     }

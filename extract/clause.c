@@ -327,6 +327,32 @@ static bool ends_clause(const NgDocument *doc, const NgSentence *s, size_t t) {
 }
 
 
+/* Does the comma at `comma` close an apposition to the noun phrase that
+ * opens the sentence ("Trevor Phillips, chairman of the Commission for
+ * Racial Equality, called on Mr Clarke")?  Nothing but a noun phrase before
+ * the opening comma, no verb or clause word between the two. */
+static bool closes_opening_apposition(const NgToken *tok, const NgSentence *s, size_t comma) {
+  size_t open = comma;
+  while (open > s->first && !is_punct(&tok[open - 1], ",")) {
+    const NgToken *t = &tok[open - 1];
+    if (t->pos == NG_POS_VERB || t->pos == NG_POS_AUX || t->pos == NG_POS_MODAL || t->pos == NG_POS_REL ||
+        t->pos == NG_POS_SUBORD || t->pos == NG_POS_PRON || (t->flags & NG_TOK_QUOTE))
+      return false;
+    open--;
+  }
+  if (open <= s->first + 1 || open == comma) return false;
+  open--; /* the opening comma */
+  if (!is_nominal(&tok[open - 1])) return false;
+  for (size_t j = s->first; j < open; ++j) {
+    const NgToken *t = &tok[j];
+    bool phrase_word = t->pos == NG_POS_DET || t->pos == NG_POS_ADJ || t->pos == NG_POS_NOUN ||
+                       t->pos == NG_POS_PROPN || t->pos == NG_POS_POSS || t->pos == NG_POS_GEN ||
+                       t->pos == NG_POS_NUM || t->mention >= 0;
+    if (!phrase_word) return false;
+  }
+  return true;
+}
+
 /* "Nokia shares rise", "BA profits fell": a verb of a changing amount
  * right after an -s word makes that word the noun whose amount changes. */
 static bool amount_verb(const NgToken *t) {
@@ -481,6 +507,9 @@ static NgVerbForm verb_form_in_context(const NgDocument *doc, const NgSentence *
         return NG_VF_VBN;
       /* "..., and expanded its list": coordinated verbs need an object */
       if (prev->pos == NG_POS_REL) return vbd ? NG_VF_VBD : vbz ? NG_VF_VBZ : vb ? NG_VF_VBP : NG_VF_VBN;
+      /* "Trevor Phillips, chairman of the CRE, called on Mr Clarke" */
+      if ((vbd || vbz) && is_punct(prev, ",") && closes_opening_apposition(tok, s, pi))
+        return vbd ? NG_VF_VBD : NG_VF_VBZ;
       bool infinitive_next = next && next->pos == NG_POS_TO && i + 2 < s->first + s->count &&
                              tok[i + 2].vocab && (tok[i + 2].vocab->wf & NG_WF_VB);
       if ((!object_next && !infinitive_next) || (!vbd && !vbz)) return NG_VF_NONE;
@@ -853,6 +882,30 @@ static bool whose_phrase_ends_at(const NgDocument *doc, size_t t) {
   return p >= 0 && word_is(&doc->tokens[doc->phrases[p].first], "whose");
 }
 
+/* Does phrase p name a person: one the lexicon knows, or capitalised words
+ * opening with a given name ("David Higdon"), not a title ("Vice President
+ * of the ATP", "The Lord Chancellor")? */
+static bool names_person(const NgDocument *doc, int32_t p) {
+  const NgPhrase *ph = &doc->phrases[p];
+  const NgToken *first = &doc->tokens[ph->first];
+  if (ph->pronoun) return false;
+  if (ph->mention >= 0 && doc->mentions[ph->mention].person) return true;
+  return first->pos == NG_POS_PROPN && first->vocab && first->vocab->gender && !first->vocab->title &&
+         doc->tokens[ph->head].pos == NG_POS_PROPN;
+}
+
+/* Is phrase p a title rather than a name: a title word or an "of" in it
+ * ("Vice President of the ATP"), or a role the lexicon knows? */
+static bool title_like(const NgDocument *doc, int32_t p) {
+  const NgPhrase *ph = &doc->phrases[p];
+  if (ph->mention >= 0 && doc->mentions[ph->mention].kind == NG_KIND_ROLE) return true;
+  for (size_t t = ph->first; t <= ph->last; ++t) {
+    const NgToken *tok = &doc->tokens[t];
+    if (word_is(tok, "of") || (tok->vocab && tok->vocab->title)) return true;
+  }
+  return false;
+}
+
 static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_t i, int depth) {
   const NgToken *tok = doc->tokens;
   if (depth > 4) return -1;
@@ -911,12 +964,16 @@ static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_
       if (is_punct(&tok[k], open)) {
         /* the comma lies inside the phrase: "Russia's ambassador, Dmitry Mezentsev," */
         if (before >= 0 && doc->phrases[before].first < k) return before;
+        int32_t q = phrase_ending_at(doc, k - 1);
+        /* "David Higdon, Vice President of the ATP, admitted": a person's
+         * name before a capitalised title is the one who acts */
+        bool name_first = q >= 0 && doc->phrases[q].first == s->first && names_person(doc, q);
         /* "Russia's ambassador to Belarus, Dmitry Mezentsev, said": the name */
         if (before >= 0 && doc->phrases[before].first == k + 1 && !doc->phrases[before].pronoun &&
             (tok[doc->phrases[before].head].pos == NG_POS_PROPN ||
-             (doc->phrases[before].mention >= 0 && doc->mentions[doc->phrases[before].mention].person)))
+             (doc->phrases[before].mention >= 0 && doc->mentions[doc->phrases[before].mention].person)) &&
+            !(name_first && title_like(doc, before)))
           return before;
-        int32_t q = phrase_ending_at(doc, k - 1);
         if (q >= 0 && (doc->phrases[q].mention >= 0 || tok[doc->phrases[q].head].pos == NG_POS_PROPN))
           return q;
         return -1;
