@@ -1042,6 +1042,34 @@ static NgStatus resolve_apposition(NgDocument *doc, int32_t pi, size_t sentence_
   return NG_SUCCESS;
 }
 
+/* "Britain's financial watchdog, the Financial Services Authority (FSA)":
+ * a common noun phrase with a named body in apposition after it is that
+ * body (audit Q: the watchdog was Britain).  Only an organisation: "the
+ * capital, Paris" or "his deputy, John Smith" are left as they are. */
+static NgStatus resolve_named_apposition(NgDocument *doc, int32_t pi, size_t sentence_end) {
+  const NgPhrase *p = &doc->phrases[pi];
+  const NgToken *tok = doc->tokens;
+  if (p->pronoun || tok[p->head].pos != NG_POS_NOUN || p->last + 2 >= sentence_end) return NG_SUCCESS;
+  if (p->mention >= 0) { /* none, or only the country whose body it is ("Britain's") */
+    const NgMention *own = &doc->mentions[p->mention];
+    if (own->kind != NG_KIND_COUNTRY || own->first + own->count > p->head) return NG_SUCCESS;
+  }
+  if (strcmp(tok[p->last + 1].norm, ",")) return NG_SUCCESS;
+  int32_t q = tok[p->last + 2].np;
+  if (q < 0 || doc->phrases[q].first != p->last + 2 || doc->phrases[q].mention < 0) return NG_SUCCESS;
+  const NgPhrase *ap = &doc->phrases[q];
+  const NgMention *m = &doc->mentions[ap->mention];
+  bool body = m->kind == NG_KIND_IGO || m->kind == NG_KIND_NGO || m->kind == NG_KIND_GROUP ||
+              m->kind == NG_KIND_PARTY || m->kind == NG_KIND_COMPANY || m->kind == NG_KIND_MEDIA;
+  if (!body || m->person) return NG_SUCCESS;
+  size_t after = ap->last + 1;
+  if (after < sentence_end && strcmp(tok[after].norm, ",") && strcmp(tok[after].norm, "(") &&
+      strcmp(tok[after].norm, ".") && !(tok[after].flags & NG_TOK_END))
+    return NG_SUCCESS;
+  doc->phrases[pi].mention = ap->mention;
+  return NG_SUCCESS;
+}
+
 NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   NgStatus st = NG_SUCCESS;
@@ -1071,6 +1099,7 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
     if (!st) st = resolve_definite(doc, &doc->phrases[np], s->first);
     if (!st) st = resolve_possessor(doc, np);
     if (!st) st = resolve_apposition(doc, np, s->first + s->count);
+    if (!st) st = resolve_named_apposition(doc, np, s->first + s->count);
   }
   /* what the next sentence's quotation, if it goes on, is said by */
   int32_t speaker = quote_speaker(doc, sentence);
