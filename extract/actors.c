@@ -363,6 +363,20 @@ static const RawMatch *organisation_before(const NgDocument *doc, const Matches 
 
 /* Try the compositions at raw match k; returns the tokens consumed (0 if
  * none applied). */
+/* Is the office that starts at token first one its holder has left: "former"
+ * or "ex" before it in its noun phrase ("The former UN commissioner for
+ * human rights and Irish president")? */
+static bool former_office(const NgDocument *doc, size_t first) {
+  const NgToken *tok = doc->tokens;
+  for (size_t back = 1; back <= 8 && back <= first; ++back) {
+    const NgToken *t = &tok[first - back];
+    if (is_word(t, "former") || is_word(t, "ex")) return true;
+    if ((t->flags & NG_TOK_PUNCT) && !(t->flags & NG_TOK_HYPHEN)) return false;
+    if (is_word(t, "the") || is_word(t, "a") || is_word(t, "an")) return false;
+  }
+  return false;
+}
+
 static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t end, NgStatus *st) {
   const RawMatch *r = &ms->raw[k];
   size_t after = r->first + r->count;
@@ -461,11 +475,15 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
     }
   }
   if (!country) return 0;
+  /* "the former Irish president": an elite of the country, not its
+   * government (CAMEO: former officials are ELI; audit Q's reader judged
+   * Mary Robinson as the Irish government wrong) */
+  const char *role_code = former_office(doc, span_first) ? "ELI" : role->form->role;
   /* role , Name , : apposition names the person holding the role */
   if (role_end + 2 < end && is_word(&tok[role_end], ",")) {
     size_t nl = name_length(doc, role_end + 1, end);
     if (nl && role_end + 1 + nl < end && is_word(&tok[role_end + 1 + nl], ",")) {
-      *st = add_titled_person(doc, span_first, role_end + 1, nl, country, role->form->role, true);
+      *st = add_titled_person(doc, span_first, role_end + 1, nl, country, role_code, true);
       return role_end + 1 + nl - span_first;
     }
   }
@@ -475,7 +493,7 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
     return 0;
   }
   m->plural = role->form->plural;
-  *st = compose_country_role(doc, m, country, role->form->role);
+  *st = compose_country_role(doc, m, country, role_code);
   return m->count;
 }
 
