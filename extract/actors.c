@@ -819,6 +819,79 @@ static NgStatus media_names(NgDocument *doc, const NgSentence *s, size_t start) 
   return NG_SUCCESS;
 }
 
+/* "The Refugee Council", "Leeds City Council", "the Cabinet Office":
+ * capitalised words that end in the head word of a body name one body,
+ * labelled by its name, not by the lexicon's role for the head word alone
+ * (audit Q: the Refugee Council, a charity, was "government").  The role's
+ * code stays where the head word says the state ("Office", "Ministry",
+ * "Court") or the name says it is local ("Leeds City Council"), placed in
+ * the country right before the name ("Iraq's Oil Ministry": IRQGOV); any
+ * other is a body the lexicon does not know, with no code.  Names with a
+ * place or another actor inside ("Scottish Parliament", "Federal Reserve
+ * Board") and names the lexicon has whole stay as they are. */
+static bool state_head(const NgToken *head, const NgToken *first, size_t words) {
+  static const char *const state[] = {"court", "ministry", "department", "office", "parliament", "assembly",
+                                      "senate", "tribunal", "cabinet", "agency", "commission", "authority",
+                                      "bureau"};
+  static const char *const local[] = {"city", "county", "borough", "district", "town", "parish",
+                                      "metropolitan"};
+  for (size_t w = 0; w < NG_COUNTOF(state); ++w)
+    if (is_word(head, state[w])) return true;
+  for (size_t t = 0; t + 1 < words; ++t)
+    for (size_t w = 0; w < NG_COUNTOF(local); ++w)
+      if (is_word(&first[t], local[w])) return true;
+  return false;
+}
+
+/* The country named right before token first ("Iraq's", "the US"), or NULL. */
+static const NgActorEntry *country_before(NgDocument *doc, size_t start, size_t first) {
+  size_t at = first;
+  if (at > 0 && (is_gen(&doc->tokens[at - 1]) || is_word(&doc->tokens[at - 1], "'s"))) at--;
+  for (size_t k = start; k < doc->nmentions; ++k) {
+    const NgMention *m = &doc->mentions[k];
+    if (m->kind == NG_KIND_COUNTRY && m->first + m->count == at) return ng_lexicon_country(doc->lex, m->code);
+  }
+  return NULL;
+}
+
+static bool name_preposition(const NgToken *t);
+
+static NgStatus headed_bodies(NgDocument *doc, const NgSentence *s, size_t start) {
+  const NgToken *tok = doc->tokens;
+  size_t end = s->first + s->count;
+  for (size_t i = s->first + 1; i < end; ++i) {
+    const NgVocab *v = tok[i].vocab;
+    if (!(tok[i].flags & NG_TOK_CAP) || !v || !(v->fw & NG_FW_BODY)) continue;
+    if (i + 1 < end && name_preposition(&tok[i + 1])) continue; /* "Council of Europe": joined_names */
+    size_t first = i;
+    while (first > s->first && name_token(&tok[first - 1]) && (tok[first - 1].flags & NG_TOK_CAP) &&
+           !(tok[first - 1].vocab && (tok[first - 1].vocab->fw & NG_FW_CLOSED)) &&
+           !(tok[first - 1].flags & NG_TOK_TIMEX))
+      first--;
+    if (first == i) continue; /* the head word alone: "the Council" */
+    const char *code = "";
+    bool other = false, place = false;
+    for (size_t k = start; k < doc->nmentions; ++k) {
+      const NgMention *m = &doc->mentions[k];
+      if (!(m->first <= i && m->first + m->count > first)) continue;
+      if (m->first <= first && m->first + m->count > i) other = true; /* the lexicon's whole name */
+      else if (m->kind == NG_KIND_COUNTRY) place = true;
+      else if (m->kind == NG_KIND_ROLE || m->kind == NG_KIND_NONE) code = m->code;
+      else other = true;
+    }
+    if (other || place) continue; /* "Scottish Parliament": the country's body, as composed */
+    /* "Labour's National Executive Committee": the possessor's body, as it was */
+    const NgActorEntry *country = country_before(doc, start, first);
+    if (!country && first > s->first + 1 && is_gen(&tok[first - 1])) continue;
+    code = state_head(&tok[i], &tok[first], i - first + 1) ? (code[0] ? code : "GOV") : "";
+    if (country && strlen(code) <= 3) code = ng_arena_printf(&doc->arena, "%.3s%s", country->code, code);
+    if (!code) return NG_ERR_NOMEM;
+    NgStatus st = replace_by_name(doc, start, first, i, NG_KIND_GROUP, code, 0.8f);
+    if (st) return st;
+  }
+  return NG_SUCCESS;
+}
+
 /* "Friends of the Earth", "War on Want", "Commission for Racial Equality",
  * "National Bureau of Statistics": capitalised words joined by "of", "on"
  * or "for" (with "the", "and" between) that the lexicon does not know name
@@ -1188,6 +1261,7 @@ NgStatus ng_find_mentions(NgDocument *doc, size_t sentence) {
     }
   if (!st) st = company_names(doc, s, start);
   if (!st) st = media_names(doc, s, start);
+  if (!st) st = headed_bodies(doc, s, start);
   if (!st) st = acronym_names(doc, s, start);
   if (!st) st = named_businesses(doc, s, start);
   if (!st) st = joined_names(doc, s, start);
