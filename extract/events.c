@@ -391,7 +391,8 @@ static void counterpart_of_act(const NgDocument *doc, size_t sentence, const NgV
       "ceasefire", "treaty", "dispute", "battle", "fight", "row", "strike", "raid", "investigation",
       "probe", "inquiry", "letter", "message", "call", "plea", "ultimatum", "challenge", "pressure",
       "support", "aid", "loan", "payment", "order", "ban", "fine", "overture", "story",
-      "account", "evidence", "package"};
+      "account", "evidence", "package", "guidance", "advice", "instruction", "instructions",
+      "directive", "notice", "invitation", "assurance", "assurances", "guarantee", "ruling"};
   /* "bought 49% of National Bank of Iraq", "to invest 2.47bn rupees in
    * United", "took a stake in Fuso": what is bought or put in is a
    * share of the one named after it (audit O) */
@@ -1759,6 +1760,10 @@ static bool figure_object(const NgDocument *doc, const NgVerbGroup *g) {
   const char *noun = head_noun(doc, g->object);
   if (o->mention >= 0 && doc->mentions[o->mention].code[0]) return false; /* "sold Zomba" */
   if (one_of(noun, figures, NG_COUNTOF(figures))) {
+    /* ("issued guidance to forces on the new rules": advice, not a firm's outlook) */
+    if (!strcmp(noun, "guidance") && o->last + 1 < doc->ntokens &&
+        (!strcmp(doc->tokens[o->last + 1].norm, "to") || !strcmp(doc->tokens[o->last + 1].norm, "on")))
+      return false;
     /* ("took a 26% share in": a stake is a deal, "market share" a figure) */
     if (!strcmp(noun, "share") && strcmp(doc->tokens[o->head > o->first ? o->head - 1 : o->head].norm, "market"))
       return false;
