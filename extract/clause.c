@@ -226,6 +226,11 @@ static void make_verb(NgToken *t, NgVerbForm vf, const char *lemma) {
 static bool prev_is_modifier(const NgToken *tok, const NgSentence *s, size_t pi, const NgToken *cand,
                              const NgToken *next) {
   const NgToken *prev = &tok[pi];
+  const NgVocab *v = cand->vocab;
+  /* "The minister said rates may have peaked", "a spokesman said": a past
+   * form of saying after a noun is the verb; "said" is an adjective only in
+   * legal prose ("the said rates") */
+  if (ng_reporting_lemma(cand) && (v->wf & NG_WF_VBD) && v->vfreq > 4 * (v->nfreq + v->afreq)) return false;
   size_t start = pi;
   if (prev->mention >= 0)
     while (start > s->first && tok[start - 1].mention == prev->mention) start--;
@@ -240,11 +245,6 @@ static bool prev_is_modifier(const NgToken *tok, const NgSentence *s, size_t pi,
                                                         (next->vocab->wf & (NG_WF_NN | NG_WF_NNS))));
   bool object_next = next && (next->pos == NG_POS_DET || next->pos == NG_POS_POSS || next->pos == NG_POS_PRON ||
                               next->pos == NG_POS_PROPN || next->pos == NG_POS_NUM || next->pos == NG_POS_SUBORD);
-  const NgVocab *v = cand->vocab;
-  /* "The minister said rates may have peaked": a past form of saying before
-   * a noun opens the reported clause; "said" is an adjective only in legal
-   * prose ("the said rates") */
-  if (ng_reporting_lemma(cand) && (v->wf & NG_WF_VBD) && v->vfreq > 4 * (v->nfreq + v->afreq)) return false;
   bool noun_mostly = v->nfreq + v->afreq > v->vfreq;
   return noun_next || (!object_next && noun_mostly);
 }
