@@ -51,6 +51,13 @@ for i, expects in enumerate(json.load(open(sys.argv[2]))):
             print("FAIL: case %d: %s %s: %s, want %s"
                   % (i, text, action, found[0][col["factuality"]] if found else "no event", fact))
             bad += 1
+        elif target and target[0].startswith("[") and target[0].endswith("]"):
+            # a thing acted on: no participant, its words in target_text
+            words = target[0][1:-1]
+            if found[0][col["target"]] != "" or words not in found[0][col["target_text"]]:
+                print("FAIL: case %d: %s %s: target '%s' ('%s'), want none, words '%s'"
+                      % (i, text, action, found[0][col["target"]], found[0][col["target_text"]], words))
+                bad += 1
         elif target and found[0][col["target"]] != ("" if target[0] == '""' else target[0]):
             print("FAIL: case %d: %s %s: target '%s', want '%s'"
                   % (i, text, action, found[0][col["target"]], target[0]))

@@ -21,7 +21,7 @@ want "European Union${T}IGOEUREEC${T}sanctions${T}163${T}Alexander Lukashenko${T
 want "European Union${T}IGOEUREEC${T}sanctions${T}163${T}Belarus government${T}BLRGOV${T}2020-10-02"
 grep -F "Dmitry Mezentsev${T}RUSGOV${T}" "$TMP/events" | grep -qE "${T}01[0-9]${T}.*${T}2020-11-25\$" ||
   { cat "$TMP/events" >&2; fail "seed: no statement (01x) of Dmitry Mezentsev on 2020-11-25"; }
-want "U.S. House of Representatives${T}USALEG${T}passes${T}${T}bill${T}${T}2020-11-18"
+want "U.S. House of Representatives${T}USALEG${T}passes${T}${T}${T}${T}2020-11-18"
 # and none of the seed's events is dated by the article where its own
 # clause gives the date: November 6 is not 2020-11-25
 grep "${T}Alexander Lukashenko${T}" "$TMP/events" | grep -q "${T}163${T}.*2020-11-25\$" &&
