@@ -363,18 +363,21 @@ static const RawMatch *organisation_before(const NgDocument *doc, const Matches 
 
 /* Try the compositions at raw match k; returns the tokens consumed (0 if
  * none applied). */
-/* Is the office that starts at token first one its holder has left: "former"
- * or "ex" before it in its noun phrase ("The former UN commissioner for
- * human rights and Irish president")? */
-static bool former_office(const NgDocument *doc, size_t first) {
+/* The code an office that starts at token first takes from a word before it
+ * in its noun phrase: "former" or "ex" - one its holder has left - is an
+ * elite of the country (CAMEO ELI: "The former UN commissioner for human
+ * rights and Irish president"), "shadow" the opposition ("shadow chief
+ * secretary George Osborne": OPP, was GOV); NULL for neither. */
+static const char *office_changed(const NgDocument *doc, size_t first) {
   const NgToken *tok = doc->tokens;
   for (size_t back = 1; back <= 8 && back <= first; ++back) {
     const NgToken *t = &tok[first - back];
-    if (is_word(t, "former") || is_word(t, "ex")) return true;
-    if ((t->flags & NG_TOK_PUNCT) && !(t->flags & NG_TOK_HYPHEN)) return false;
-    if (is_word(t, "the") || is_word(t, "a") || is_word(t, "an")) return false;
+    if (is_word(t, "former") || is_word(t, "ex")) return "ELI";
+    if (is_word(t, "shadow")) return "OPP";
+    if ((t->flags & NG_TOK_PUNCT) && !(t->flags & NG_TOK_HYPHEN)) return NULL;
+    if (is_word(t, "the") || is_word(t, "a") || is_word(t, "an")) return NULL;
   }
-  return false;
+  return NULL;
 }
 
 static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t end, NgStatus *st) {
@@ -444,6 +447,8 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
        * keeps the role's own */
       if (org && (!strcmp(code, "GOV") || !strcmp(code, "PTY")) && org->form->actor->code[3])
         code = org->form->actor->code + 3;
+      const char *changed = office_changed(doc, span_first);
+      if (changed && !strcmp(code, "GOV")) code = changed; /* "shadow chief secretary George Osborne" */
       *st = add_titled_person(doc, span_first, role_end, nl, of_country, code, true);
       return role_end + nl - span_first;
     }
@@ -478,7 +483,8 @@ static size_t compose_at(NgDocument *doc, const Matches *ms, size_t k, size_t en
   /* "the former Irish president": an elite of the country, not its
    * government (CAMEO: former officials are ELI; audit Q's reader judged
    * Mary Robinson as the Irish government wrong) */
-  const char *role_code = former_office(doc, span_first) ? "ELI" : role->form->role;
+  const char *changed = office_changed(doc, span_first);
+  const char *role_code = changed ? changed : role->form->role;
   /* role , Name , : apposition names the person holding the role */
   if (role_end + 2 < end && is_word(&tok[role_end], ",")) {
     size_t nl = name_length(doc, role_end + 1, end);

@@ -357,7 +357,7 @@ static size_t phrasal_particle(const NgDocument *doc, size_t sentence, const NgV
       "hand over", "win back", "stand down", "spell out", "lay out", "phase out", "break up",
       "sell off", "buy out", "wipe out", "write off", "scale back", "roll out", "throw out",
       "knock down", "vote down", "hold back", "stand by", "back up", "step up", "water down",
-      "look into"};
+      "look into", "kick off", "fire up", "go back", "hit back", "speak out", "sign off"};
   const NgSentence *s = &doc->sents[sentence];
   size_t p = g->head + 1;
   if (p >= s->first + s->count || !g->lemma) return 0;
@@ -1748,6 +1748,9 @@ static bool figure_object(const NgDocument *doc, const NgVerbGroup *g) {
                                         /* forecasts are no acts: "raised its estimate of demand" */
                                         "estimate", "estimates", "forecast", "forecasts", "outlook",
                                         "projection", "projections", "guidance",
+                                        /* nor what is beaten or missed: "beat market expectations",
+                                         * "missed its sales target" (audit R: statistics) */
+                                        "expectations", "target", "targets",
                                         /* nor what a market gives: "lost value", "gave up ground" */
                                         "value", "ground"};
   static const char *const selling[] = {"sell", "ship", "deliver", "produce", "make"};
