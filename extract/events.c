@@ -1346,11 +1346,21 @@ static bool hedging_saying(const NgDocument *doc, const NgVerbGroup *g) {
   return f > 0 && !strcmp(doc->tokens[f - 1].norm, "what") && doc->phrases[g->subject].pronoun;
 }
 
+/* "review how it accounts for its leases", "explained how it had accounted
+ * for the repurchase": a clause that "how" opens tells a manner, a practice
+ * or a question, not an event the article reports (audit R: three such
+ * judged no event). */
+static bool in_how_clause(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->subject < 0) return false;
+  size_t f = doc->phrases[g->subject].first;
+  return f > 0 && f < g->head && !strcmp(doc->tokens[f - 1].norm, "how");
+}
+
 /* How the article puts the event read from group g. */
 static NgFactuality factuality_of(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g,
                                   const Reading *r, bool coded) {
   const NgVerbGroup *gov = g->governor >= 0 ? &doc->groups[g->governor] : NULL;
-  if (forecast(doc, g, gov) || under_negated_claim(doc, g)) return NG_FACT_HYPOTHETICAL;
+  if (forecast(doc, g, gov) || under_negated_claim(doc, g) || in_how_clause(doc, g)) return NG_FACT_HYPOTHETICAL;
   if (asked(doc, s, g) || (gov && asked(doc, s, gov))) return NG_FACT_QUESTION;
   if (in_condition(doc, s, g) || (gov && in_condition(doc, s, gov)) ||
       conditional(doc, g, s->first + s->count))
