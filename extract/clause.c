@@ -304,7 +304,9 @@ static bool object_of_verb_before(const NgToken *tok, const NgSentence *s, size_
                           tok[j - 1].pos == NG_POS_POSS || tok[j - 1].pos == NG_POS_NUM ||
                           (tok[j - 1].mention >= 0 && tok[j - 1].pos != NG_POS_X)))
     j--;
-  return j > s->first && tok[j - 1].pos == NG_POS_VERB;
+  /* (after a verb of saying the noun phrase opens the reported clause:
+   * "Mr Howard said Tony Blair lied") */
+  return j > s->first && tok[j - 1].pos == NG_POS_VERB && !ng_reporting_lemma(&tok[j - 1]);
 }
 
 bool ng_reporting_lemma(const NgToken *t) {

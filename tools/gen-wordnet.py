@@ -51,7 +51,7 @@ foresee foresaw foreseen|forget forgot forgotten|forgive forgave forgiven|freeze
 give gave given|go went gone|grind ground ground|grow grew grown|hang hung/hanged hung/hanged|have had had|
 hear heard heard|hide hid hidden|hit hit hit|hold held held|hurt hurt hurt|keep kept kept|kneel knelt knelt|
 know knew known|lay laid laid|lead led led|lean leant/leaned leant/leaned|leap leapt/leaped leapt/leaped|
-learn learnt/learned learnt/learned|leave left left|lend lent lent|let let let|lie lay lain|light lit lit|
+learn learnt/learned learnt/learned|leave left left|lend lent lent|let let let|lie lay/lied lain/lied|light lit lit|
 lose lost lost|make made made|mean meant meant|meet met met|mislead misled misled|mistake mistook mistaken|
 overcome overcame overcome|overrun overran overrun|oversee oversaw overseen|overtake overtook overtaken|
 overthrow overthrew overthrown|pay paid paid|prove proved proven/proved|put put put|quit quit quit|read read read|
