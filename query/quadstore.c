@@ -418,17 +418,21 @@ typedef struct Env {
 static pthread_mutex_t open_envs_lock = PTHREAD_MUTEX_INITIALIZER;
 static Env *open_envs;
 
-struct NgQuadStore {
-  NgWorld *world;
-  Env *env;
-};
-
 /* A change waiting in a write transaction (see WRITES). */
 typedef struct {
   NgId q[4]; /* s, p, o, g */
   uint32_t seq;
   uint8_t insert; /* 1 insert, 0 remove */
 } Change;
+
+typedef struct {
+  NgId k[4];
+} Tuple;
+
+typedef struct {
+  Tuple *v;
+  size_t n, cap;
+} Tuples;
 
 /* The room a flush of the changes works in, kept by the transaction
  * between flushes (see WRITES). */
@@ -439,6 +443,7 @@ typedef struct {
   Edit *spog, *ospg, *posg; /* the orders the others are made from */
   Effect *effects;
   size_t cap;
+  Tuples old, merged; /* apply_edits' block before and after */
 } FlushRoom;
 
 /* A term added in a write transaction, written at its end (see TERMS). */
@@ -447,6 +452,26 @@ typedef struct {
   uint64_t hash;
   size_t offset, len; /* its id2term value in new_bytes */
 } NewTerm;
+
+/* A write transaction's working memory, kept by the store for the next
+ * one (see take_spare). */
+typedef struct {
+  Change *changes;
+  size_t cap_changes;
+  NewTerm *new_terms;
+  size_t cap_new;
+  NgBuf new_bytes, block_bytes;
+  size_t *block_at;
+  FlushRoom room;
+} Spare;
+
+struct NgQuadStore {
+  NgWorld *world;
+  Env *env;
+  pthread_mutex_t spare_lock; /* (transactions of several threads) */
+  Spare spare;                /* a write transaction's memory, for the next */
+  bool has_spare;
+};
 
 typedef struct {
   NgId g;
@@ -485,6 +510,10 @@ struct NgQsTxn {
   bool rdf_type_looked_up;
   NgBuf buf;
 };
+
+static void spare_free(Spare *s);
+static void take_spare(NgQsTxn *t);
+static void give_spare(NgQsTxn *t);
 
 /* A failed write: LMDB says EIO for a write cut short, which is what a
  * full disk or a file size limit (ulimit -f) gives; say which it is. */
@@ -810,6 +839,11 @@ static NgStatus env_open(NgQuadStore *qs, const char *dir, bool create) {
 NgQuadStore *ng_qs_open(NgWorld *world, const char *dir, bool create, NgStatus *status) {
   NgQuadStore *qs = calloc(1, sizeof *qs);
   NgStatus st = qs ? NG_SUCCESS : NG_ERR_NOMEM;
+  if (!st && pthread_mutex_init(&qs->spare_lock, NULL)) {
+    free(qs);
+    qs = NULL;
+    st = NG_ERR_NOMEM;
+  }
   struct stat sb;
   if (!st) {
     qs->world = world;
@@ -845,6 +879,7 @@ NgQuadStore *ng_qs_open(NgWorld *world, const char *dir, bool create, NgStatus *
   }
   if (status) *status = st;
   if (!st) return qs;
+  if (qs) pthread_mutex_destroy(&qs->spare_lock);
   free(qs);
   return NULL;
 }
@@ -862,6 +897,8 @@ void ng_qs_free(NgQuadStore *qs) {
     env_close(e);
   }
   pthread_mutex_unlock(&open_envs_lock);
+  if (qs->has_spare) spare_free(&qs->spare);
+  pthread_mutex_destroy(&qs->spare_lock);
   free(qs);
 }
 
@@ -919,6 +956,7 @@ NgQsTxn *ng_qs_txn_begin(NgQuadStore *qs, bool write, NgStatus *status) {
     }
     if (rc) st = lmdb_error(qs, rc, "cannot begin a transaction");
   }
+  if (!st && write) take_spare(t);
   if (status) *status = st;
   if (!st) return t;
   if (t && t->write_locked) flock(qs->env->write_lock_fd, LOCK_UN);
@@ -962,15 +1000,6 @@ static NgStatus need_write(NgQsTxn *t) {
  * Values stay under BLOCK_MAX bytes: small enough that LMDB puts seven or
  * more on a page and that a block rewritten for one change costs little,
  * large enough that its key and LMDB's node header weigh little. */
-
-typedef struct {
-  NgId k[4];
-} Tuple;
-
-typedef struct {
-  Tuple *v;
-  size_t n, cap;
-} Tuples;
 
 #define BLOCK_MAX 512
 #define DELTA_MAX 41 /* a byte and four LEB128 numbers */
@@ -1423,36 +1452,34 @@ static NgStatus merge(const Tuples *old, const Edit *e, size_t n, Tuples *out, b
 static NgStatus apply_edits(NgQsTxn *t, int ix, const Edit *e, size_t n) {
   MDB_cursor *c;
   NgStatus st = open_cursor(t, ix, &c);
-  Tuples old = {NULL, 0, 0}, merged = {NULL, 0, 0};
+  Tuples *old = &t->room.old, *merged = &t->room.merged;
   for (size_t i = 0; !st && i < n;) {
     MDB_val key, val;
     bool found, has_next = false, append = false;
     Tuple next;
-    old.n = 0;
+    old->n = 0;
     st = locate(t, c, &e[i].x, &key, &val, &found);
-    if (!st && found) st = block_decode(t, &key, &val, &old);
-    Key old_key = key_of(old.n ? &old.v[0] : &e[i].x, 4);
+    if (!st && found) st = block_decode(t, &key, &val, old);
+    Key old_key = key_of(old->n ? &old->v[0] : &e[i].x, 4);
     if (!st && found) st = next_first(t, c, &next, &has_next);
     size_t j = i;
     while (j < n && (!has_next || tuple_cmp(&e[j].x, &next) < 0))
       j++;
-    if (!st) st = merge(&old, e + i, j - i, &merged, &append);
+    if (!st) st = merge(old, e + i, j - i, merged, &append);
     /* a block whose first tuple stays is overwritten by its put (LMDB
      * replaces the value of a key): no delete, one B-tree descent less */
-    Key new_key = key_of(merged.n ? &merged.v[0] : &e[i].x, 4);
-    bool same_key = merged.n && new_key.len == old_key.len &&
+    Key new_key = key_of(merged->n ? &merged->v[0] : &e[i].x, 4);
+    bool same_key = merged->n && new_key.len == old_key.len &&
                     !memcmp(new_key.b, old_key.b, old_key.len);
     if (!st && found && !same_key) {
       MDB_val k = {old_key.len, old_key.b};
       int rc = mdb_del(t->txn, t->qs->env->ix[ix], &k, NULL);
       if (rc) st = txn_error(t, rc, "cannot write an index");
     }
-    if (!st && merged.n) st = put_blocks(t, ix, merged.v, merged.n, append, !has_next);
+    if (!st && merged->n) st = put_blocks(t, ix, merged->v, merged->n, append, !has_next);
     i = j;
   }
   mdb_cursor_close(c);
-  free(old.v);
-  free(merged.v);
   return st;
 }
 
@@ -1479,18 +1506,21 @@ struct Effect {
   bool first_sp;                /* the first of its (s, p) pair, in SPOG order */
 };
 
+/* Room for n changes.  Nothing in it needs to survive: arrays that grow
+ * are made anew (no copy), with room for more (the next transaction's
+ * may be a little larger: see take_spare). */
 static NgStatus room_reserve(FlushRoom *r, size_t n) {
   if (n <= r->cap) return NG_SUCCESS;
+  size_t cap = n + n / 4;
+  r->cap = 0; /* (until all are there) */
   Edit **edits[] = {&r->edits, &r->tmp, &r->spog, &r->ospg, &r->posg};
   for (size_t i = 0; i < NG_COUNTOF(edits); ++i) {
-    Edit *a = realloc(*edits[i], n * sizeof *a);
-    if (!a) return NG_ERR_NOMEM;
-    *edits[i] = a;
+    free(*edits[i]);
+    if (!(*edits[i] = malloc(cap * sizeof **edits[i]))) return NG_ERR_NOMEM;
   }
-  Effect *c = realloc(r->effects, n * sizeof *c);
-  if (!c) return NG_ERR_NOMEM;
-  r->effects = c;
-  r->cap = n;
+  free(r->effects);
+  if (!(r->effects = malloc(cap * sizeof *r->effects))) return NG_ERR_NOMEM;
+  r->cap = cap;
   return NG_SUCCESS;
 }
 
@@ -1501,6 +1531,8 @@ static void room_free(FlushRoom *r) {
   free(r->ospg);
   free(r->posg);
   free(r->effects);
+  free(r->old.v);
+  free(r->merged.v);
 }
 
 /* The edits of index `to` from those of index `from` (sorted, distinct),
@@ -2531,18 +2563,66 @@ static void end_scans(NgQsTxn *t) {
   t->scans = NULL;
 }
 
+/* The working memory of a write transaction: arrays of as many entries
+ * as the changes (130,000 for a commit of extract), which a new
+ * transaction faulted in again page by page (page faults were 4.5% of the
+ * samples of extract into a store, most of them in these arrays).  The
+ * store keeps the last transaction's for the next, unless it is larger
+ * than SPARE_MAX changes (an import's: not held while the store sits
+ * idle). */
+#define SPARE_MAX ((size_t)1 << 18)
+
+static void spare_free(Spare *s) {
+  free(s->changes);
+  free(s->new_terms);
+  ng_buf_free(&s->new_bytes);
+  ng_buf_free(&s->block_bytes);
+  free(s->block_at);
+  room_free(&s->room);
+}
+
+static void take_spare(NgQsTxn *t) {
+  NgQuadStore *qs = t->qs;
+  pthread_mutex_lock(&qs->spare_lock);
+  if (qs->has_spare) {
+    Spare *s = &qs->spare;
+    t->changes = s->changes;
+    t->cap_changes = s->cap_changes;
+    t->new_terms = s->new_terms;
+    t->cap_new = s->cap_new;
+    t->new_bytes = s->new_bytes;
+    t->block_bytes = s->block_bytes;
+    t->block_at = s->block_at;
+    t->room = s->room;
+    qs->has_spare = false;
+  }
+  pthread_mutex_unlock(&qs->spare_lock);
+  ng_buf_clear(&t->new_bytes);
+}
+
+static void give_spare(NgQsTxn *t) {
+  NgQuadStore *qs = t->qs;
+  Spare s = {t->changes, t->cap_changes, t->new_terms, t->cap_new, t->new_bytes,
+             t->block_bytes, t->block_at, t->room};
+  bool kept = false;
+  if (t->cap_changes <= SPARE_MAX && t->room.cap <= SPARE_MAX) {
+    pthread_mutex_lock(&qs->spare_lock);
+    if ((kept = !qs->has_spare)) {
+      qs->spare = s;
+      qs->has_spare = true;
+    }
+    pthread_mutex_unlock(&qs->spare_lock);
+  }
+  if (!kept) spare_free(&s);
+}
+
 static void txn_release(NgQsTxn *t) {
   end_scans(t);
   if (t->write_locked) flock(t->qs->env->write_lock_fd, LOCK_UN);
-  free(t->changes);
+  if (t->write) give_spare(t);
   ng_map_free(t->changed_graphs);
   ng_map_free(t->touched);
   free(t->fps);
-  room_free(&t->room);
-  ng_buf_free(&t->block_bytes);
-  free(t->block_at);
-  free(t->new_terms);
-  ng_buf_free(&t->new_bytes);
   ng_map_free(t->deltas);
   ng_map_free(t->cache);
   ng_buf_free(&t->buf);
