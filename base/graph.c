@@ -22,6 +22,8 @@ typedef struct {
   uint64_t hash;
 } InternSlot;
 
+#define RECENT 64 /* (a power of two) */
+
 struct NgGraphImpl {
   char *name;
   NgArena arena;
@@ -29,8 +31,15 @@ struct NgGraphImpl {
   size_t size, cap;
   InternSlot *strings; /* open addressing, power-of-two capacity */
   size_t nstrings, string_cap;
-  uint32_t *set; /* triple index + 1; 0 = empty */
+  size_t longest; /* bytes of the longest string */
+  uint32_t *set;  /* triple index + 1; 0 = empty */
   size_t set_cap;
+  /* the caller's strings interned lately, by address: a caller passes the
+   * same ones again and again (its predicates, the IRI of the event at
+   * hand), and comparing them with the copy costs less than hashing */
+  struct {
+    const char *from, *copy;
+  } recent[RECENT];
 };
 
 NgGraph *ng_graph_new(const char *name_iri) {
@@ -56,6 +65,8 @@ void ng_graph_free(NgGraph *graph) {
 const char *ng_graph_get_name(const NgGraph *graph) { return graph->name; }
 
 size_t ng_graph_size(const NgGraph *graph) { return graph->size; }
+
+size_t ng_graph_longest(const NgGraph *graph) { return graph->longest; }
 
 const NgTriple *ng_graph_get(const NgGraph *graph, size_t i) {
   return i < graph->size ? &graph->triples[i] : NULL;
@@ -107,6 +118,7 @@ static const char *intern_hashed(NgGraph *g, const char *s, size_t len, uint64_t
   slot->str = copy;
   slot->hash = h;
   g->nstrings++;
+  if (len > g->longest) g->longest = len;
   return copy;
 }
 
@@ -153,6 +165,11 @@ typedef struct {
  * and its actors' IRIs: most strings of ng_graph_add are there already). */
 static bool utf8_ok(const NgGraph *g, const char *s, Text *text) {
   size_t bad;
+  const char *seen = g->recent[((uintptr_t)s >> 3) & (RECENT - 1)].copy;
+  if (seen && g->recent[((uintptr_t)s >> 3) & (RECENT - 1)].from == s && !strcmp(s, seen)) {
+    text->copy = seen; /* (len and hash are not needed then) */
+    return true;
+  }
   text->len = strlen(s);
   text->hash = ng_hash_bytes(s, text->len);
   text->copy = interned(g, s, text->len, text->hash);
@@ -192,7 +209,12 @@ static NgStatus normalize(const NgGraph *g, const NgTerm *t, bool subject, bool 
 
 /* The graph's copy of a string normalize looked at. */
 static const char *intern_text(NgGraph *g, const char *s, const Text *text) {
-  return text->copy ? text->copy : intern_hashed(g, s, text->len, text->hash);
+  const char *copy = text->copy ? text->copy : intern_hashed(g, s, text->len, text->hash);
+  if (copy) {
+    g->recent[((uintptr_t)s >> 3) & (RECENT - 1)].from = s;
+    g->recent[((uintptr_t)s >> 3) & (RECENT - 1)].copy = copy;
+  }
+  return copy;
 }
 
 /* Interns the strings of a normalised term (language tags in lower case). */
@@ -213,15 +235,17 @@ static NgStatus intern_term(NgGraph *g, const NgTerm *norm, const Text text[2], 
 
 /* ------------------------------------------------------------ triple set */
 
-static uint64_t term_hash(uint64_t h, const NgTerm *t) {
-  h = ng_hash_combine(h, (uint64_t)t->kind);
-  h = ng_hash_combine(h, (uint64_t)(uintptr_t)t->value);
-  h = ng_hash_combine(h, (uint64_t)(uintptr_t)t->datatype);
-  return ng_hash_combine(h, (uint64_t)(uintptr_t)t->lang);
+/* A term's pointers folded into a word: a mix each (three a triple, not
+ * twelve; equal terms fold alike, and unequal ones that collide only
+ * probe further). */
+static uint64_t term_word(const NgTerm *t) {
+  return (uint64_t)(uintptr_t)t->value ^ ((uint64_t)(uintptr_t)t->datatype << 1) ^
+         ((uint64_t)(uintptr_t)t->lang << 2) ^ (uint64_t)t->kind;
 }
 
 static uint64_t triple_hash(const NgTriple *t) {
-  return term_hash(term_hash(term_hash(0, &t->s), &t->p), &t->o);
+  return ng_hash_combine(ng_hash_combine(ng_hash_combine(0, term_word(&t->s)), term_word(&t->p)),
+                         term_word(&t->o));
 }
 
 /* Interned terms are equal exactly when their pointers are. */

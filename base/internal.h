@@ -206,6 +206,10 @@ void ng_date_format(NgDate date, char out[11]);
 /* Append a term in N-Triples syntax (IRIs in <>, literals quoted and
  * escaped, datatype or language tag) - base/writer.c. */
 NgStatus ng_term_append_nt(NgBuf *buf, const NgTerm *term);
+/* The bytes of a graph's longest string (value, datatype or language tag
+ * of any of its terms): a store's limit checked without measuring each
+ * term again - base/graph.c. */
+size_t ng_graph_longest(const NgGraph *graph);
 
 /* ------------------------------------------------------------------ text */
 

@@ -592,6 +592,7 @@ static size_t term_bytes(const NgTerm *t) {
 /* A graph with a term past the store's limit is refused whole, before
  * anything of it is kept (the graphs given with it are not concerned). */
 static NgStatus check_terms(NgStore *store, const NgGraph *graph) {
+  if (3 * ng_graph_longest(graph) <= NG_QS_TERM_MAX) return NG_SUCCESS; /* (no term is longer) */
   for (size_t i = 0, n = ng_graph_size(graph); i < n; ++i) {
     const NgTriple *t = ng_graph_get(graph, i);
     const NgTerm *parts[3] = {&t->s, &t->p, &t->o};
