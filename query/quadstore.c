@@ -278,14 +278,15 @@ static bool utf8_ok(const char *s, size_t len) {
 }
 
 /* Checks a term (NG_ERR_BAD_ARG: an empty IRI or label, a bad language
- * tag; NG_ERR_ENCODING: not UTF-8) and gives its parts. */
-static NgStatus parts_of(const NgTerm *t, Parts *p) {
+ * tag; NG_ERR_ENCODING: not UTF-8, unless utf8 is false: the caller knows
+ * it is) and gives its parts. */
+static NgStatus parts_of(const NgTerm *t, bool utf8, Parts *p) {
   p->kind = 0;
   p->lang = p->datatype = NULL;
   if (!t || !t->value) return NG_ERR_BAD_ARG;
   p->value = t->value;
   p->len = strlen(t->value);
-  if (!utf8_ok(p->value, p->len)) return NG_ERR_ENCODING;
+  if (utf8 && !utf8_ok(p->value, p->len)) return NG_ERR_ENCODING;
   switch (t->kind) {
   case NG_TERM_IRI: p->kind = 'I'; return p->len ? NG_SUCCESS : NG_ERR_BAD_ARG;
   case NG_TERM_BLANK: p->kind = 'B'; return p->len ? NG_SUCCESS : NG_ERR_BAD_ARG;
@@ -300,7 +301,7 @@ static NgStatus parts_of(const NgTerm *t, Parts *p) {
   if (t->datatype && t->datatype[0] && strcmp(t->datatype, XSD_STRING)) {
     p->kind = 'T';
     p->datatype = t->datatype;
-    return utf8_ok(t->datatype, strlen(t->datatype)) ? NG_SUCCESS : NG_ERR_ENCODING;
+    return !utf8 || utf8_ok(t->datatype, strlen(t->datatype)) ? NG_SUCCESS : NG_ERR_ENCODING;
   }
   p->kind = 'S';
   return NG_SUCCESS;
@@ -2493,7 +2494,10 @@ static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id) {
   if (p->kind == 'T' && !datatype) return NG_END;
   NG_TRY(st, identity(&t->buf, p, datatype));
   uintptr_t cached;
-  if (t->cache && ng_map_get(t->cache, t->buf.data, t->buf.len, &cached)) {
+  if (!t->cache && t->write && !(t->cache = ng_map_new())) return NG_ERR_NOMEM;
+  NgMapKey key = {0, 0};
+  if (t->cache) key = ng_map_prefetch_key(t->cache, t->buf.data, t->buf.len);
+  if (t->cache && ng_map_get_key(t->cache, key, t->buf.data, t->buf.len, &cached)) {
     *id = (NgId)cached;
     return NG_SUCCESS;
   }
@@ -2512,25 +2516,35 @@ static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id) {
   /* every term added in a write transaction is cached: that is how the
    * transaction finds it again before it is written */
   if (!t->write) return NG_SUCCESS;
-  if (!t->cache && !(t->cache = ng_map_new())) return NG_ERR_NOMEM;
-  return ng_map_put(t->cache, t->buf.data, t->buf.len, (uintptr_t)*id);
+  uintptr_t *slot = ng_map_slot_key(t->cache, key, t->buf.data, t->buf.len, NULL);
+  if (!slot) return NG_ERR_NOMEM;
+  *slot = (uintptr_t)*id;
+  return NG_SUCCESS;
 }
 
 NgStatus ng_qs_lookup(NgQsTxn *txn, const NgTerm *term, NgId *id) {
   Parts p;
-  NgStatus st = parts_of(term, &p);
+  NgStatus st = parts_of(term, true, &p);
   *id = 0;
   if (st) return st;
   return term_id(txn, &p, false, id);
 }
 
-NgStatus ng_qs_intern(NgQsTxn *txn, const NgTerm *term, NgId *id) {
+static NgStatus intern(NgQsTxn *txn, const NgTerm *term, bool utf8, NgId *id) {
   Parts p;
-  NgStatus st = parts_of(term, &p);
+  NgStatus st = parts_of(term, utf8, &p);
   *id = 0;
   if (!st) st = need_write(txn);
   if (st) return st;
   return term_id(txn, &p, true, id);
+}
+
+NgStatus ng_qs_intern(NgQsTxn *txn, const NgTerm *term, NgId *id) {
+  return intern(txn, term, true, id);
+}
+
+NgStatus ng_qs_intern_checked(NgQsTxn *txn, const NgTerm *term, NgId *id) {
+  return intern(txn, term, false, id);
 }
 
 NgStatus ng_qs_term(NgQsTxn *txn, NgId id, NgTerm *term, NgTermScratch *scratch) {
