@@ -1418,36 +1418,10 @@ static void edits_sort(Edit *e, Edit *tmp, size_t n) {
   free(runs);
 }
 
-/* Sorts e[0..n) by their first id, stably, with tmp[0..n) as room: an LSD
- * radix sort of the bits where the ids differ, 11 at a time (ids are
- * small numbers: two passes for the BBC corpus's, three with 8-bit
- * digits; the counts stay in the first-level cache). */
+/* LSD radix sorts here go 11 bits at a time, over the bits where the keys
+ * differ (ids are small numbers: two passes for the BBC corpus's, three
+ * with 8-bit digits; the counts stay in the first-level cache). */
 #define RADIX_BITS 11
-static void radix_by_first(Edit *e, Edit *tmp, size_t n) {
-  uint64_t all_or = 0, all_and = ~(uint64_t)0;
-  for (size_t i = 0; i < n; ++i) {
-    all_or |= e[i].x.k[0];
-    all_and &= e[i].x.k[0];
-  }
-  uint64_t differ = all_or ^ all_and; /* bits outside it are every id's */
-  if (!differ) return;
-  int lo = __builtin_ctzll(differ), hi = 64 - __builtin_clzll(differ);
-  Edit *src = e, *dst = tmp;
-  for (int shift = lo; shift < hi; shift += RADIX_BITS) {
-    const uint64_t mask = (1u << RADIX_BITS) - 1;
-    size_t count[(1u << RADIX_BITS) + 1] = {0};
-    for (size_t i = 0; i < n; ++i)
-      count[((src[i].x.k[0] >> shift) & mask) + 1]++;
-    for (size_t b = 0; b < mask + 1; ++b)
-      count[b + 1] += count[b];
-    for (size_t i = 0; i < n; ++i)
-      dst[count[(src[i].x.k[0] >> shift) & mask]++] = src[i];
-    Edit *swap = src;
-    src = dst;
-    dst = swap;
-  }
-  if (src != e) memcpy(e, src, n * sizeof *e);
-}
 
 /* An item to sort by a 64-bit key (an index, a pointer). */
 typedef struct {
@@ -1455,18 +1429,18 @@ typedef struct {
   uintptr_t item;
 } Keyed;
 
-/* Sorts v[0..n) by key, stably, with tmp[0..n) as room: radix_by_first's
- * passes for Keyed (qsort's calls were 1.4% of extract into a store, for
- * the new terms by hash and the counters' changes by key). */
-static void radix_keyed(Keyed *v, Keyed *tmp, size_t n) {
+/* Sorts v[0..n) by key, stably, with tmp[0..n) as room (qsort's calls
+ * were 1.4% of extract into a store, for the new terms by hash and the
+ * counters' changes by key).  The sorted items are in v or in tmp: the
+ * one returned. */
+static Keyed *radix_keyed(Keyed *v, Keyed *tmp, size_t n) {
   uint64_t all_or = 0, all_and = ~(uint64_t)0;
   for (size_t i = 0; i < n; ++i) {
     all_or |= v[i].key;
     all_and &= v[i].key;
   }
   uint64_t differ = all_or ^ all_and;
-  if (!differ) return;
-  int lo = __builtin_ctzll(differ), hi = 64 - __builtin_clzll(differ);
+  int lo = differ ? __builtin_ctzll(differ) : 64, hi = differ ? 64 - __builtin_clzll(differ) : 0;
   Keyed *src = v, *dst = tmp;
   for (int shift = lo; shift < hi; shift += RADIX_BITS) {
     const uint64_t mask = (1u << RADIX_BITS) - 1;
@@ -1481,14 +1455,66 @@ static void radix_keyed(Keyed *v, Keyed *tmp, size_t n) {
     src = dst;
     dst = swap;
   }
-  if (src != v) memcpy(v, src, n * sizeof *v);
+  return src;
 }
 
-/* Sorts changes in SPOG order: by subject first (radix_by_first), then
- * each subject's few, as edits_sort does (merging whole tuples from the
- * start took twice as long: 2.3% of extract into a store). */
-static void sort_spog(Edit *e, Edit *tmp, size_t n) {
-  radix_by_first(e, tmp, n);
+/* Sorts v[0..n) by the bits of differ, stably, with tmp[0..n) as room
+ * (n < 2^32); the sorted words are in v or in tmp: the one returned. */
+static uint64_t *radix_words(uint64_t *v, uint64_t *tmp, size_t n, uint64_t differ) {
+  int lo = differ ? __builtin_ctzll(differ) : 64, hi = differ ? 64 - __builtin_clzll(differ) : 0;
+  uint64_t *src = v, *dst = tmp;
+  for (int shift = lo; shift < hi; shift += RADIX_BITS) {
+    const uint64_t mask = (1u << RADIX_BITS) - 1;
+    uint32_t count[(1u << RADIX_BITS) + 1] = {0};
+    for (size_t i = 0; i < n; ++i)
+      count[((src[i] >> shift) & mask) + 1]++;
+    for (size_t b = 0; b < mask + 1; ++b)
+      count[b + 1] += count[b];
+    for (size_t i = 0; i < n; ++i)
+      dst[count[(src[i] >> shift) & mask]++] = src[i];
+    uint64_t *swap = src;
+    src = dst;
+    dst = swap;
+  }
+  return src;
+}
+
+/* The order of e[0..n) by the id at position `at` of their tuples,
+ * stably: the indexes of e, in room (40n bytes; n < 2^32, as a change's
+ * seq).  (id, index) pairs are sorted by radix passes, 8 bytes each when
+ * the ids fit in 32 bits, else 16: moving them instead of 40-byte edits
+ * keeps a pass in the cache (passes over whole edits were 4.4% of extract
+ * into a store). */
+static const uint32_t *order_by(const Edit *e, int at, size_t n, void *room) {
+  uint64_t all_or = 0, all_and = ~(uint64_t)0;
+  for (size_t i = 0; i < n; ++i) {
+    all_or |= e[i].x.k[at];
+    all_and &= e[i].x.k[at];
+  }
+  uint32_t *index = room; /* (written over the sorted pairs, behind the reads) */
+  if (all_or >> 32) {
+    Keyed *v = room;
+    for (size_t i = 0; i < n; ++i)
+      v[i] = (Keyed){e[i].x.k[at], i};
+    v = radix_keyed(v, v + n, n);
+    for (size_t i = 0; i < n; ++i)
+      index[i] = (uint32_t)v[i].item;
+    return index;
+  }
+  uint64_t *v = room;
+  for (size_t i = 0; i < n; ++i)
+    v[i] = e[i].x.k[at] << 32 | i;
+  v = radix_words(v, v + n, n, (all_or ^ all_and) << 32);
+  for (size_t i = 0; i < n; ++i)
+    index[i] = (uint32_t)v[i];
+  return index;
+}
+
+/* Sorts each subject's edits of e[0..n) (in subject order) as edits_sort
+ * does: with the radix sort by subject before it, SPOG order (merging
+ * whole tuples from the start took twice as long: 2.3% of extract into a
+ * store). */
+static void sort_subjects(Edit *e, Edit *tmp, size_t n) {
   for (size_t a = 0, b; a < n; a = b) {
     for (b = a + 1; b < n && e[b].x.k[0] == e[a].x.k[0]; ++b) {
     }
@@ -1603,20 +1629,27 @@ static void room_free(FlushRoom *r) {
   free(r->merged.v);
 }
 
+/* e as an edit of index `to` (an edit of index from_ix). */
+static Edit edit_as(const Edit *e, int from_ix, int to) {
+  NgId q[4];
+  quad_of(from_ix, &e->x, q);
+  return (Edit){tuple_of(to, q), e->who, e->insert};
+}
+
 /* The edits of index `to` from those of index `from` (sorted, distinct),
  * into out.  Every index order used here is an order `from` with one
  * position moved to the front (OSPG is SPOG with o first, POSG is OSPG
  * with p first, GSPO, GPOS and GOSP are SPOG, POSG and OSPG with g
- * first), so a stable sort on that one id sorts them (radix_by_first).
+ * first), so a stable sort on that one id sorts them (order_by).
  * Measured on extract of the BBC corpus: the merge sort of whole tuples
  * per index was 7% of the samples. */
 static void edits_derive(const Edit *from, int from_ix, int to, size_t n, Edit *out, Edit *tmp) {
-  for (size_t i = 0; i < n; ++i) {
-    NgId q[4];
-    quad_of(from_ix, &from[i].x, q);
-    out[i] = (Edit){tuple_of(to, q), from[i].who, from[i].insert};
-  }
-  radix_by_first(out, tmp, n);
+  int at = 0; /* where to's first id is in from's tuples */
+  while (ix_order[from_ix][at] != ix_order[to][0])
+    at++;
+  const uint32_t *order = order_by(from, at, n, tmp);
+  for (size_t i = 0; i < n; ++i)
+    out[i] = edit_as(&from[order[i]], from_ix, to);
 }
 
 /* The SPOG edits of the effects (already in that order). */
@@ -1643,9 +1676,10 @@ static NgStatus effects_of(NgQsTxn *t, FlushRoom *r, size_t *n) {
   *n = 0;
   if (st) return st;
   for (size_t i = 0; i < t->nchanges; ++i) /* who: the order they came in */
-    r->edits[i] =
+    r->spog[i] =
         (Edit){tuple_of(IX_SPOG, t->changes[i].q), t->changes[i].seq, t->changes[i].insert != 0};
-  sort_spog(r->edits, r->tmp, t->nchanges);
+  edits_derive(r->spog, IX_SPOG, IX_SPOG, t->nchanges, r->edits, r->tmp); /* by subject */
+  sort_subjects(r->edits, r->tmp, t->nchanges);
   for (size_t i = 0; !st && i < t->nchanges; ++i) {
     const Edit *x = &r->edits[i];
     if (i + 1 < t->nchanges && !tuple_cmp(&x->x, &r->edits[i + 1].x)) continue; /* a later one */
@@ -2055,20 +2089,20 @@ typedef struct {
 /* Sorts d[0..n) by tag, a, b: three stable radix sorts, the last key
  * first; into out (NG_ERR_NOMEM: d is left as it was). */
 static NgStatus deltas_sort(const Delta *d, size_t n, Delta *out) {
-  Keyed *v = malloc(2 * (n + 1) * sizeof *v);
-  if (!v) return NG_ERR_NOMEM;
+  Keyed *room = malloc(2 * (n + 1) * sizeof *room), *v = room;
+  if (!room) return NG_ERR_NOMEM;
   for (size_t i = 0; i < n; ++i)
     v[i] = (Keyed){d[i].b, i};
-  radix_keyed(v, v + n, n);
+  v = radix_keyed(v, v == room ? room + n : room, n);
   for (size_t i = 0; i < n; ++i)
     v[i].key = d[v[i].item].a;
-  radix_keyed(v, v + n, n);
+  v = radix_keyed(v, v == room ? room + n : room, n);
   for (size_t i = 0; i < n; ++i)
     v[i].key = (unsigned char)d[v[i].item].tag;
-  radix_keyed(v, v + n, n);
+  v = radix_keyed(v, v == room ? room + n : room, n);
   for (size_t i = 0; i < n; ++i)
     out[i] = d[v[i].item];
-  free(v);
+  free(room);
   return NG_SUCCESS;
 }
 
@@ -2437,14 +2471,14 @@ static NgStatus keep_new_term(NgQsTxn *t, const Parts *p, NgId id, NgId datatype
 /* The new terms by hash, then id (they are in id order: a stable sort),
  * into by_hash (NULL: out of memory). */
 static NewTerm **new_terms_by_hash(NgQsTxn *t) {
-  Keyed *v = malloc(2 * t->nnew * sizeof *v);
-  NewTerm **by_hash = v ? malloc(t->nnew * sizeof *by_hash) : NULL;
+  Keyed *room = malloc(2 * t->nnew * sizeof *room), *v = room;
+  NewTerm **by_hash = room ? malloc(t->nnew * sizeof *by_hash) : NULL;
   for (size_t i = 0; by_hash && i < t->nnew; ++i)
     v[i] = (Keyed){t->new_terms[i].hash, (uintptr_t)&t->new_terms[i]};
-  if (by_hash) radix_keyed(v, v + t->nnew, t->nnew);
+  if (by_hash) v = radix_keyed(room, room + t->nnew, t->nnew);
   for (size_t i = 0; by_hash && i < t->nnew; ++i)
     by_hash[i] = (NewTerm *)v[i].item;
-  free(v);
+  free(room);
   return by_hash;
 }
 
