@@ -160,13 +160,15 @@ typedef struct {
   const char *copy;
 } Text;
 
+static size_t recent_slot(const char *s) { return ((uintptr_t)s >> 3) & (RECENT - 1); }
+
 /* Whether s is UTF-8, filling *text; a string the graph holds was checked
  * when it came in (an article's graph repeats its predicates, its events'
  * and its actors' IRIs: most strings of ng_graph_add are there already). */
-static bool utf8_ok(const NgGraph *g, const char *s, Text *text) {
+static bool text_ok(const NgGraph *g, const char *s, Text *text) {
   size_t bad;
-  const char *seen = g->recent[((uintptr_t)s >> 3) & (RECENT - 1)].copy;
-  if (seen && g->recent[((uintptr_t)s >> 3) & (RECENT - 1)].from == s && !strcmp(s, seen)) {
+  const char *seen = g->recent[recent_slot(s)].copy;
+  if (seen && g->recent[recent_slot(s)].from == s && !strcmp(s, seen)) {
     text->copy = seen; /* (len and hash are not needed then) */
     return true;
   }
@@ -198,21 +200,21 @@ static NgStatus normalize(const NgGraph *g, const NgTerm *t, bool subject, bool 
         return NG_ERR_BAD_ARG;
       norm->lang = t->lang;
     } else if (t->datatype && t->datatype[0] && strcmp(t->datatype, XSD_STRING)) {
-      if (!utf8_ok(g, t->datatype, &text[1])) return NG_ERR_ENCODING;
+      if (!text_ok(g, t->datatype, &text[1])) return NG_ERR_ENCODING;
       norm->datatype = t->datatype;
     }
     break;
   default: return NG_ERR_BAD_ARG;
   }
-  return utf8_ok(g, t->value, &text[0]) ? NG_SUCCESS : NG_ERR_ENCODING;
+  return text_ok(g, t->value, &text[0]) ? NG_SUCCESS : NG_ERR_ENCODING;
 }
 
 /* The graph's copy of a string normalize looked at. */
 static const char *intern_text(NgGraph *g, const char *s, const Text *text) {
   const char *copy = text->copy ? text->copy : intern_hashed(g, s, text->len, text->hash);
   if (copy) {
-    g->recent[((uintptr_t)s >> 3) & (RECENT - 1)].from = s;
-    g->recent[((uintptr_t)s >> 3) & (RECENT - 1)].copy = copy;
+    g->recent[recent_slot(s)].from = s;
+    g->recent[recent_slot(s)].copy = copy;
   }
   return copy;
 }

@@ -542,7 +542,7 @@ static NgStatus apply_graph(NgQsTxn *txn, Applying *a, const NgGraph *graph, boo
   NG_TRY(st, term_ids_start(&a->ids, 3 * n));
   for (size_t i = 0; i < n; ++i) {
     const NgTriple *t = ng_graph_get(graph, i);
-    /* (a subject's triples are together: its id is the last one's) */
+    /* (a subject's triples come together: the id found for the one before) */
     if (!i || !same_term(&t->s, &ng_graph_get(graph, i - 1)->s))
       NG_TRY(st, graph_term_id(txn, &a->ids, &t->s, &q[NG_QS_S]));
     NG_TRY(st, graph_term_id(txn, &a->ids, &t->p, &q[NG_QS_P]));
