@@ -22,6 +22,8 @@ typedef struct {
   uint64_t hash;
 } InternSlot;
 
+#define RECENT 64 /* (a power of two) */
+
 struct NgGraphImpl {
   char *name;
   NgArena arena;
@@ -29,8 +31,15 @@ struct NgGraphImpl {
   size_t size, cap;
   InternSlot *strings; /* open addressing, power-of-two capacity */
   size_t nstrings, string_cap;
-  uint32_t *set; /* triple index + 1; 0 = empty */
+  size_t longest; /* bytes of the longest string */
+  uint32_t *set;  /* triple index + 1; 0 = empty */
   size_t set_cap;
+  /* the caller's strings interned lately, by address: a caller passes the
+   * same ones again and again (its predicates, the IRI of the event at
+   * hand), and comparing them with the copy costs less than hashing */
+  struct {
+    const char *from, *copy;
+  } recent[RECENT];
 };
 
 NgGraph *ng_graph_new(const char *name_iri) {
@@ -57,6 +66,8 @@ const char *ng_graph_get_name(const NgGraph *graph) { return graph->name; }
 
 size_t ng_graph_size(const NgGraph *graph) { return graph->size; }
 
+size_t ng_graph_longest(const NgGraph *graph) { return graph->longest; }
+
 const NgTriple *ng_graph_get(const NgGraph *graph, size_t i) {
   return i < graph->size ? &graph->triples[i] : NULL;
 }
@@ -80,22 +91,39 @@ static NgStatus grow_strings(NgGraph *g) {
   return NG_SUCCESS;
 }
 
-/* The graph's one copy of s[0..len), or NULL when out of memory. */
-static const char *intern(NgGraph *g, const char *s, size_t len) {
-  if ((g->nstrings + 1) * 4 > g->string_cap * 3 && grow_strings(g)) return NULL;
-  uint64_t h = ng_hash_bytes(s, len);
+/* The slot of s[0..len) (hash h): its string, or the empty slot where it
+ * goes. */
+static InternSlot *probe(const NgGraph *g, const char *s, size_t len, uint64_t h) {
   size_t mask = g->string_cap - 1;
   size_t i = h & mask;
   for (; g->strings[i].str; i = (i + 1) & mask) {
     const char *t = g->strings[i].str;
-    if (g->strings[i].hash == h && strncmp(t, s, len) == 0 && t[len] == '\0') return t;
+    if (g->strings[i].hash == h && strncmp(t, s, len) == 0 && t[len] == '\0') break;
   }
+  return &g->strings[i];
+}
+
+/* The graph's copy of s[0..len) if it has one (NULL if not). */
+static const char *interned(const NgGraph *g, const char *s, size_t len, uint64_t h) {
+  return g->string_cap ? probe(g, s, len, h)->str : NULL;
+}
+
+/* The graph's one copy of s[0..len) (hash h), or NULL when out of memory. */
+static const char *intern_hashed(NgGraph *g, const char *s, size_t len, uint64_t h) {
+  if ((g->nstrings + 1) * 4 > g->string_cap * 3 && grow_strings(g)) return NULL;
+  InternSlot *slot = probe(g, s, len, h);
+  if (slot->str) return slot->str;
   char *copy = ng_arena_strndup(&g->arena, s, len);
   if (!copy) return NULL;
-  g->strings[i].str = copy;
-  g->strings[i].hash = h;
+  slot->str = copy;
+  slot->hash = h;
   g->nstrings++;
+  if (len > g->longest) g->longest = len;
   return copy;
+}
+
+static const char *intern(NgGraph *g, const char *s, size_t len) {
+  return intern_hashed(g, s, len, ng_hash_bytes(s, len));
 }
 
 /* ---------------------------------------------------------- validation */
@@ -124,14 +152,37 @@ static bool lang_ok(const char *lang) {
   }
 }
 
-static bool utf8_ok(const char *s) {
+/* A string of a term being added: its length and hash, and the graph's
+ * copy when it has one already. */
+typedef struct {
+  size_t len;
+  uint64_t hash;
+  const char *copy;
+} Text;
+
+static size_t recent_slot(const char *s) { return ((uintptr_t)s >> 3) & (RECENT - 1); }
+
+/* Whether s is UTF-8, filling *text; a string the graph holds was checked
+ * when it came in (an article's graph repeats its predicates, its events'
+ * and its actors' IRIs: most strings of ng_graph_add are there already). */
+static bool text_ok(const NgGraph *g, const char *s, Text *text) {
   size_t bad;
-  return ng_utf8_check(s, strlen(s), &bad);
+  const char *seen = g->recent[recent_slot(s)].copy;
+  if (seen && g->recent[recent_slot(s)].from == s && !strcmp(s, seen)) {
+    text->copy = seen; /* (len and hash are not needed then) */
+    return true;
+  }
+  text->len = strlen(s);
+  text->hash = ng_hash_bytes(s, text->len);
+  text->copy = interned(g, s, text->len, text->hash);
+  return text->copy || ng_utf8_check(s, text->len, &bad);
 }
 
 /* Checks one term for its position and fills *norm with its normal form
- * (still pointing at the caller's strings). */
-static NgStatus normalize(const NgTerm *t, bool subject, bool predicate, NgTerm *norm) {
+ * (still pointing at the caller's strings), and text[0] and text[1] for
+ * its value and datatype. */
+static NgStatus normalize(const NgGraph *g, const NgTerm *t, bool subject, bool predicate,
+                          NgTerm *norm, Text text[2]) {
   if (!t || !t->value) return NG_ERR_BAD_ARG;
   *norm = (NgTerm){t->kind, t->value, NULL, NULL};
   switch (t->kind) {
@@ -149,20 +200,30 @@ static NgStatus normalize(const NgTerm *t, bool subject, bool predicate, NgTerm 
         return NG_ERR_BAD_ARG;
       norm->lang = t->lang;
     } else if (t->datatype && t->datatype[0] && strcmp(t->datatype, XSD_STRING)) {
-      if (!utf8_ok(t->datatype)) return NG_ERR_ENCODING;
+      if (!text_ok(g, t->datatype, &text[1])) return NG_ERR_ENCODING;
       norm->datatype = t->datatype;
     }
     break;
   default: return NG_ERR_BAD_ARG;
   }
-  return utf8_ok(t->value) ? NG_SUCCESS : NG_ERR_ENCODING;
+  return text_ok(g, t->value, &text[0]) ? NG_SUCCESS : NG_ERR_ENCODING;
+}
+
+/* The graph's copy of a string normalize looked at. */
+static const char *intern_text(NgGraph *g, const char *s, const Text *text) {
+  const char *copy = text->copy ? text->copy : intern_hashed(g, s, text->len, text->hash);
+  if (copy) {
+    g->recent[recent_slot(s)].from = s;
+    g->recent[recent_slot(s)].copy = copy;
+  }
+  return copy;
 }
 
 /* Interns the strings of a normalised term (language tags in lower case). */
-static NgStatus intern_term(NgGraph *g, const NgTerm *norm, NgTerm *out) {
+static NgStatus intern_term(NgGraph *g, const NgTerm *norm, const Text text[2], NgTerm *out) {
   *out = (NgTerm){norm->kind, NULL, NULL, NULL};
-  if (!(out->value = intern(g, norm->value, strlen(norm->value)))) return NG_ERR_NOMEM;
-  if (norm->datatype && !(out->datatype = intern(g, norm->datatype, strlen(norm->datatype))))
+  if (!(out->value = intern_text(g, norm->value, &text[0]))) return NG_ERR_NOMEM;
+  if (norm->datatype && !(out->datatype = intern_text(g, norm->datatype, &text[1])))
     return NG_ERR_NOMEM;
   if (norm->lang) {
     char lower[64];
@@ -176,15 +237,17 @@ static NgStatus intern_term(NgGraph *g, const NgTerm *norm, NgTerm *out) {
 
 /* ------------------------------------------------------------ triple set */
 
-static uint64_t term_hash(uint64_t h, const NgTerm *t) {
-  h = ng_hash_combine(h, (uint64_t)t->kind);
-  h = ng_hash_combine(h, (uint64_t)(uintptr_t)t->value);
-  h = ng_hash_combine(h, (uint64_t)(uintptr_t)t->datatype);
-  return ng_hash_combine(h, (uint64_t)(uintptr_t)t->lang);
+/* A term's pointers folded into a word: a mix each (three a triple, not
+ * twelve; equal terms fold alike, and unequal ones that collide only
+ * probe further). */
+static uint64_t term_word(const NgTerm *t) {
+  return (uint64_t)(uintptr_t)t->value ^ ((uint64_t)(uintptr_t)t->datatype << 1) ^
+         ((uint64_t)(uintptr_t)t->lang << 2) ^ (uint64_t)t->kind;
 }
 
 static uint64_t triple_hash(const NgTriple *t) {
-  return term_hash(term_hash(term_hash(0, &t->s), &t->p), &t->o);
+  return ng_hash_combine(ng_hash_combine(ng_hash_combine(0, term_word(&t->s)), term_word(&t->p)),
+                         term_word(&t->o));
 }
 
 /* Interned terms are equal exactly when their pointers are. */
@@ -240,13 +303,14 @@ static NgStatus insert(NgGraph *g, const NgTriple *t) {
 NgStatus ng_graph_add(NgGraph *graph, const NgTerm *s, const NgTerm *p, const NgTerm *o) {
   NgStatus st;
   NgTerm ns, np, no;
-  NG_TRY(st, normalize(s, true, false, &ns));
-  NG_TRY(st, normalize(p, false, true, &np));
-  NG_TRY(st, normalize(o, false, false, &no));
+  Text ts[2], tp[2], to[2];
+  NG_TRY(st, normalize(graph, s, true, false, &ns, ts));
+  NG_TRY(st, normalize(graph, p, false, true, &np, tp));
+  NG_TRY(st, normalize(graph, o, false, false, &no, to));
   if (np.kind != NG_TERM_IRI) return NG_ERR_BAD_ARG;
   NgTriple t;
-  NG_TRY(st, intern_term(graph, &ns, &t.s));
-  NG_TRY(st, intern_term(graph, &np, &t.p));
-  NG_TRY(st, intern_term(graph, &no, &t.o));
+  NG_TRY(st, intern_term(graph, &ns, ts, &t.s));
+  NG_TRY(st, intern_term(graph, &np, tp, &t.p));
+  NG_TRY(st, intern_term(graph, &no, to, &t.o));
   return insert(graph, &t);
 }

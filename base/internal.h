@@ -155,6 +155,9 @@ typedef struct {
 } NgMapKey;
 NgMapKey ng_map_prefetch_key(const NgMap *map, const char *key, size_t len);
 bool ng_map_get_key(const NgMap *map, NgMapKey k, const char *key, size_t len, uintptr_t *value);
+/* ng_map_slot with the key's hash from ng_map_prefetch_key (a miss of
+ * ng_map_get_key, then an insert: the key is hashed once). */
+uintptr_t *ng_map_slot_key(NgMap *map, NgMapKey k, const char *key, size_t len, bool *inserted);
 size_t ng_map_size(const NgMap *map);
 /* Iterate: i from 0 while ng_map_next returns true.  *key (len bytes, not
  * NUL-terminated) is valid until the map next changes. */
@@ -206,6 +209,10 @@ void ng_date_format(NgDate date, char out[11]);
 /* Append a term in N-Triples syntax (IRIs in <>, literals quoted and
  * escaped, datatype or language tag) - base/writer.c. */
 NgStatus ng_term_append_nt(NgBuf *buf, const NgTerm *term);
+/* The bytes of a graph's longest string (value, datatype or language tag
+ * of any of its terms): a store's limit checked without measuring each
+ * term again - base/graph.c. */
+size_t ng_graph_longest(const NgGraph *graph);
 
 /* ------------------------------------------------------------------ text */
 

@@ -184,8 +184,13 @@ bool ng_map_get(const NgMap *map, const char *key, size_t len, uintptr_t *value)
 }
 
 uintptr_t *ng_map_slot(NgMap *map, const char *key, size_t len, bool *inserted) {
-  uint64_t word;
-  uint64_t h = key_hash(key, len, &word);
+  NgMapKey k;
+  k.hash = key_hash(key, len, &k.word);
+  return ng_map_slot_key(map, k, key, len, inserted);
+}
+
+uintptr_t *ng_map_slot_key(NgMap *map, NgMapKey k, const char *key, size_t len, bool *inserted) {
+  uint64_t word = k.word, h = k.hash;
   Slot *s = find(map, h, key, len, word);
   if (s->hash) {
     if (inserted) *inserted = false;

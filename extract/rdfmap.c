@@ -37,11 +37,38 @@ static void add_to(Builder *b, NgGraph *g, NgTerm s, const char *p, NgTerm o) {
 static void add(Builder *b, NgTerm s, const char *p, NgTerm o) { add_to(b, b->g, s, p, o); }
 static void share(Builder *b, NgTerm s, const char *p, NgTerm o) { add_to(b, b->shared, s, p, o); }
 
+/* The IRI ns + local (NULL when local is: out of memory before).  Not
+ * ng_arena_printf: parsing the format for every IRI of every event was 2%
+ * of extract into a store. */
 static const char *cat(Builder *b, const char *ns, const char *local) {
-  return ng_arena_printf(b->arena, "%s%s", ns, local);
+  return local ? ng_arena_join(b->arena, ns, strlen(ns), local) : NULL;
 }
 
-static const char *integer(Builder *b, size_t v) { return ng_arena_printf(b->arena, "%zu", v); }
+/* v in decimal, written leftwards from end; its first digit. */
+static char *digits_before(char *end, size_t v) {
+  do
+    *--end = (char)('0' + v % 10);
+  while (v /= 10);
+  return end;
+}
+
+static const char *integer(Builder *b, size_t v) {
+  char d[24], *first = digits_before(d + sizeof d, v);
+  return ng_arena_strndup(b->arena, first, (size_t)(d + sizeof d - first));
+}
+
+/* head, then sep and v in decimal: "KEY/3", "KEY/3-1", "KEY/3-1-7". */
+static const char *numbered(Builder *b, const char *head, char sep, size_t v) {
+  char d[24], *first = digits_before(d + sizeof d - 1, v);
+  d[sizeof d - 1] = '\0';
+  *--first = sep;
+  return ng_arena_join(b->arena, head, strlen(head), first);
+}
+
+/* The first n bytes of s at most (a code's country, role, root). */
+static const char *prefix(Builder *b, const char *s, size_t n) {
+  return ng_arena_strndup(b->arena, s, strnlen(s, n));
+}
 
 /* Roles and international prefixes: a code whose first three letters are
  * not one of these starts with a country. */
@@ -90,8 +117,8 @@ static void describe_actor(Builder *b, const NgActorRef *a) {
   if (!a->code[0]) return;
   share(b, node, NG_NS_ONTO "actorCode", lit(a->code));
   if (has_country(a->code)) {
-    share(b, node, NG_NS_ONTO "countryCode", lit(ng_arena_printf(b->arena, "%.3s", a->code)));
-    if (strlen(a->code) >= 6) share(b, node, NG_NS_ONTO "role", lit(ng_arena_printf(b->arena, "%.3s", a->code + 3)));
+    share(b, node, NG_NS_ONTO "countryCode", lit(prefix(b, a->code, 3)));
+    if (strlen(a->code) >= 6) share(b, node, NG_NS_ONTO "role", lit(prefix(b, a->code + 3, 3)));
   } else if (strlen(a->code) == 3) {
     share(b, node, NG_NS_ONTO "role", lit(a->code));
   }
@@ -160,7 +187,8 @@ static const char *factuality_iri(NgFactuality f) {
 
 static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_t n_in_sentence,
                       NgTerm article) {
-  const char *local = ng_arena_printf(b->arena, "%s/%zu-%zu", doc->key, e->sentence, n_in_sentence);
+  const char *sentence = numbered(b, doc->key, '/', e->sentence);
+  const char *local = sentence ? numbered(b, sentence, '-', n_in_sentence) : NULL;
   if (!local) {
     b->st = NG_ERR_NOMEM;
     return;
@@ -179,7 +207,7 @@ static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_
   if (e->cameo[0]) {
     add(b, ev, NG_NS_ONTO "action", iri(cat(b, NG_NS_CAMEO, e->cameo)));
     add(b, ev, NG_NS_ONTO "cameoCode", lit(e->cameo));
-    add(b, ev, NG_NS_ONTO "cameoRoot", lit(ng_arena_printf(b->arena, "%.2s", e->cameo)));
+    add(b, ev, NG_NS_ONTO "cameoRoot", lit(prefix(b, e->cameo, 2)));
   } else {
     NgTerm action = iri(cat(b, NG_NS_ACTION, rule_lemma(b, e->rule)));
     add(b, ev, NG_NS_ONTO "action", action);
@@ -209,7 +237,7 @@ static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_
   if (e->target.text[0]) add(b, mention, NG_NS_ONTO "targetText", lit(e->target.text));
   add(b, mention, NG_NS_ONTO "rule", lit(e->rule));
   if (e->also_sentence != SIZE_MAX) { /* a headline or a later sentence that restates it: a second mention */
-    NgTerm also = iri(cat(b, NG_NS_MENTION, ng_arena_printf(b->arena, "%s-%zu", local, e->also_sentence)));
+    NgTerm also = iri(cat(b, NG_NS_MENTION, numbered(b, local, '-', e->also_sentence)));
     add(b, ev, NG_NS_ONTO "mention", also);
     add(b, also, NG_NS_RDF "type", iri(NG_NS_ONTO "Mention"));
     add(b, also, NG_NS_ONTO "article", article);

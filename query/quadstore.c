@@ -278,14 +278,15 @@ static bool utf8_ok(const char *s, size_t len) {
 }
 
 /* Checks a term (NG_ERR_BAD_ARG: an empty IRI or label, a bad language
- * tag; NG_ERR_ENCODING: not UTF-8) and gives its parts. */
-static NgStatus parts_of(const NgTerm *t, Parts *p) {
+ * tag; NG_ERR_ENCODING: not UTF-8, unless utf8 is false: the caller knows
+ * it is) and gives its parts. */
+static NgStatus parts_of(const NgTerm *t, bool utf8, Parts *p) {
   p->kind = 0;
   p->lang = p->datatype = NULL;
   if (!t || !t->value) return NG_ERR_BAD_ARG;
   p->value = t->value;
   p->len = strlen(t->value);
-  if (!utf8_ok(p->value, p->len)) return NG_ERR_ENCODING;
+  if (utf8 && !utf8_ok(p->value, p->len)) return NG_ERR_ENCODING;
   switch (t->kind) {
   case NG_TERM_IRI: p->kind = 'I'; return p->len ? NG_SUCCESS : NG_ERR_BAD_ARG;
   case NG_TERM_BLANK: p->kind = 'B'; return p->len ? NG_SUCCESS : NG_ERR_BAD_ARG;
@@ -300,7 +301,7 @@ static NgStatus parts_of(const NgTerm *t, Parts *p) {
   if (t->datatype && t->datatype[0] && strcmp(t->datatype, XSD_STRING)) {
     p->kind = 'T';
     p->datatype = t->datatype;
-    return utf8_ok(t->datatype, strlen(t->datatype)) ? NG_SUCCESS : NG_ERR_ENCODING;
+    return !utf8 || utf8_ok(t->datatype, strlen(t->datatype)) ? NG_SUCCESS : NG_ERR_ENCODING;
   }
   p->kind = 'S';
   return NG_SUCCESS;
@@ -418,17 +419,21 @@ typedef struct Env {
 static pthread_mutex_t open_envs_lock = PTHREAD_MUTEX_INITIALIZER;
 static Env *open_envs;
 
-struct NgQuadStore {
-  NgWorld *world;
-  Env *env;
-};
-
 /* A change waiting in a write transaction (see WRITES). */
 typedef struct {
   NgId q[4]; /* s, p, o, g */
   uint32_t seq;
   uint8_t insert; /* 1 insert, 0 remove */
 } Change;
+
+typedef struct {
+  NgId k[4];
+} Tuple;
+
+typedef struct {
+  Tuple *v;
+  size_t n, cap;
+} Tuples;
 
 /* The room a flush of the changes works in, kept by the transaction
  * between flushes (see WRITES). */
@@ -439,6 +444,7 @@ typedef struct {
   Edit *spog, *ospg, *posg; /* the orders the others are made from */
   Effect *effects;
   size_t cap;
+  Tuples old, merged; /* apply_edits' block before and after */
 } FlushRoom;
 
 /* A term added in a write transaction, written at its end (see TERMS). */
@@ -447,6 +453,36 @@ typedef struct {
   uint64_t hash;
   size_t offset, len; /* its id2term value in new_bytes */
 } NewTerm;
+
+/* A write transaction's working memory, kept by the store for the next
+ * one (see take_spare). */
+typedef struct {
+  Change *changes;
+  size_t cap_changes;
+  NewTerm *new_terms;
+  size_t cap_new;
+  NgBuf new_bytes, block_bytes;
+  size_t *block_at;
+  FlushRoom room;
+} Spare;
+
+/* Every key of term2id, while a writer of this process has seen all of
+ * them (see KNOWN HASHES). */
+typedef struct {
+  uint64_t *slots; /* open addressing; 0: empty (hash 0 is has_zero) */
+  size_t cap, n;
+  bool valid, has_zero;
+  size_t txnid; /* the last commit whose keys it holds */
+} KnownHashes;
+
+struct NgQuadStore {
+  NgWorld *world;
+  Env *env;
+  pthread_mutex_t spare_lock; /* (transactions of several threads) */
+  Spare spare;                /* a write transaction's memory, for the next */
+  bool has_spare;
+  KnownHashes known; /* (under spare_lock; a write transaction takes it) */
+};
 
 typedef struct {
   NgId g;
@@ -464,6 +500,8 @@ struct NgQsTxn {
   Change *changes; /* not yet in the indexes */
   size_t nchanges, cap_changes;
   NgMap *changed_graphs; /* the graphs of those changes -> t->seq after the last */
+  NgId last_g;           /* the graph of the last change, and its slot there: */
+  uintptr_t *last_slot;  /* changes come graph by graph (no look-up each) */
   NgMap *touched;        /* every graph changed: u64 g -> t->seq after its last change */
   Fingerprint *fps;      /* set in this transaction, kept at commit unless touched after */
   size_t nfps;
@@ -478,11 +516,18 @@ struct NgQsTxn {
   NgBuf block_bytes; /* put_blocks' encoded changes */
   size_t *block_at;  /* and where each starts */
   NgMap *deltas;     /* meta key -> signed change of its counter */
+  KnownHashes known; /* write: term2id's keys as the transaction began */
+  NgBuf written;     /* the hashes this transaction put in term2id (u64s) */
   NgMap *cache;      /* identity bytes of a term -> id */
   NgId rdf_type;     /* 0: not known (yet) */
   bool rdf_type_looked_up;
   NgBuf buf;
 };
+
+static void spare_free(Spare *s);
+static void take_spare(NgQsTxn *t);
+static void give_spare(NgQsTxn *t);
+static void known_drop(KnownHashes *k);
 
 /* A failed write: LMDB says EIO for a write cut short, which is what a
  * full disk or a file size limit (ulimit -f) gives; say which it is. */
@@ -808,6 +853,11 @@ static NgStatus env_open(NgQuadStore *qs, const char *dir, bool create) {
 NgQuadStore *ng_qs_open(NgWorld *world, const char *dir, bool create, NgStatus *status) {
   NgQuadStore *qs = calloc(1, sizeof *qs);
   NgStatus st = qs ? NG_SUCCESS : NG_ERR_NOMEM;
+  if (!st && pthread_mutex_init(&qs->spare_lock, NULL)) {
+    free(qs);
+    qs = NULL;
+    st = NG_ERR_NOMEM;
+  }
   struct stat sb;
   if (!st) {
     qs->world = world;
@@ -843,6 +893,7 @@ NgQuadStore *ng_qs_open(NgWorld *world, const char *dir, bool create, NgStatus *
   }
   if (status) *status = st;
   if (!st) return qs;
+  if (qs) pthread_mutex_destroy(&qs->spare_lock);
   free(qs);
   return NULL;
 }
@@ -860,6 +911,9 @@ void ng_qs_free(NgQuadStore *qs) {
     env_close(e);
   }
   pthread_mutex_unlock(&open_envs_lock);
+  if (qs->has_spare) spare_free(&qs->spare);
+  known_drop(&qs->known);
+  pthread_mutex_destroy(&qs->spare_lock);
   free(qs);
 }
 
@@ -917,6 +971,7 @@ NgQsTxn *ng_qs_txn_begin(NgQuadStore *qs, bool write, NgStatus *status) {
     }
     if (rc) st = lmdb_error(qs, rc, "cannot begin a transaction");
   }
+  if (!st && write) take_spare(t);
   if (status) *status = st;
   if (!st) return t;
   if (t && t->write_locked) flock(qs->env->write_lock_fd, LOCK_UN);
@@ -960,15 +1015,6 @@ static NgStatus need_write(NgQsTxn *t) {
  * Values stay under BLOCK_MAX bytes: small enough that LMDB puts seven or
  * more on a page and that a block rewritten for one change costs little,
  * large enough that its key and LMDB's node header weigh little. */
-
-typedef struct {
-  NgId k[4];
-} Tuple;
-
-typedef struct {
-  Tuple *v;
-  size_t n, cap;
-} Tuples;
 
 #define BLOCK_MAX 512
 #define DELTA_MAX 41 /* a byte and four LEB128 numbers */
@@ -1111,6 +1157,38 @@ static uint16_t block_check(const void *data, size_t len) {
   return (uint16_t)(h >> 48 ^ h >> 16);
 }
 
+/* A block being decoded, tuple by tuple: its bytes (they stay valid while
+ * the transaction writes nothing), where the next tuple starts, how many
+ * are left, and the last one. */
+typedef struct {
+  const unsigned char *p;
+  size_t len, pos;
+  uint64_t left;
+  Tuple last;
+} BlockReader;
+
+/* Checks a block and gives its first tuple (r->last). */
+static NgStatus block_start(NgQsTxn *t, const MDB_val *key, const MDB_val *val, BlockReader *r) {
+  r->p = val->mv_data;
+  r->len = val->mv_size;
+  if (!key_parse(key, &r->last) || r->len < 3 ||
+      block_check(r->p + 2, r->len - 2) != (uint16_t)(r->p[0] | r->p[1] << 8))
+    return txn_damaged(t, "an index block fails its check");
+  size_t m = leb_get(r->p + 2, r->len - 2, &r->left);
+  if (!m || r->left > r->len) return txn_damaged(t, "an index block's count");
+  r->pos = 2 + m;
+  return NG_SUCCESS;
+}
+
+/* The block's next tuple (r->last; r->left > 0). */
+static inline NgStatus block_next(NgQsTxn *t, BlockReader *r) {
+  size_t used = delta_get(r->p + r->pos, r->len - r->pos, &r->last, &r->last);
+  if (!used) return txn_damaged(t, "an index block holds a bad entry");
+  r->pos += used;
+  if (--r->left || r->pos == r->len) return NG_SUCCESS;
+  return txn_damaged(t, "an index block is longer than its entries");
+}
+
 /* A block's tuples, appended to out, up to the first one past the
  * tuples whose first n ids are stop's and that are >= stop (with stop;
  * *cut tells whether it stopped there): a scan's point lookup needs a
@@ -1118,31 +1196,21 @@ static uint16_t block_check(const void *data, size_t len) {
  * its bytes all the same. */
 static NgStatus block_decode_until(NgQsTxn *t, const MDB_val *key, const MDB_val *val,
                                    Tuples *out, const Tuple *stop, int n, bool *cut) {
-  Tuple prev;
-  const unsigned char *p = val->mv_data;
-  size_t len = val->mv_size;
-  uint64_t count;
-  if (!key_parse(key, &prev) || len < 3 ||
-      block_check(p + 2, len - 2) != (uint16_t)(p[0] | p[1] << 8))
-    return txn_damaged(t, "an index block fails its check");
-  size_t pos = 2, m = leb_get(p + pos, len - pos, &count);
-  if (!m || count > len) return txn_damaged(t, "an index block's count");
-  pos += m;
-  NgStatus st = tuples_reserve(out, out->n + count + 1);
+  BlockReader r;
+  NgStatus st = block_start(t, key, val, &r);
+  if (!st) st = tuples_reserve(out, out->n + r.left + 1);
   if (st) return st;
-  out->v[out->n++] = prev;
+  out->v[out->n++] = r.last;
   if (cut) *cut = false;
-  for (uint64_t i = 0; i < count; ++i) {
-    size_t used = delta_get(p + pos, len - pos, &prev, &out->v[out->n]);
-    if (!used) return txn_damaged(t, "an index block holds a bad entry");
-    prev = out->v[out->n++];
-    pos += used;
-    if (stop && !same_prefix(&prev, stop, n) && tuple_cmp(&prev, stop) > 0) {
+  while (r.left) {
+    NG_TRY(st, block_next(t, &r));
+    out->v[out->n++] = r.last;
+    if (stop && !same_prefix(&r.last, stop, n) && tuple_cmp(&r.last, stop) > 0) {
       *cut = true; /* the rest follow it: no more matches in this block or after */
       return NG_SUCCESS;
     }
   }
-  return pos == len ? NG_SUCCESS : txn_damaged(t, "an index block is longer than its entries");
+  return NG_SUCCESS;
 }
 
 static NgStatus block_decode(NgQsTxn *t, const MDB_val *key, const MDB_val *val, Tuples *out) {
@@ -1197,12 +1265,16 @@ static size_t lower_bound(const Tuple *v, size_t n, const Tuple *x) {
   return lo;
 }
 
-/* Presence queries in ascending order over one index: the block of the
- * last query is kept while the next falls in it. */
+/* Presence queries in ascending order over one index (between writes):
+ * the block of the last query is kept while the next falls in it, and
+ * decoded only as far as the queries go (a query needs the tuples up to
+ * the first >= its own: decoding whole blocks was 1.4% of extract into a
+ * store, most of it past what was asked). */
 typedef struct {
   NgQsTxn *t;
   MDB_cursor *c;
-  Tuples block;
+  Tuples block; /* its tuples decoded so far */
+  BlockReader rest;
   bool loaded, has_next;
   Tuple next; /* the first tuple of the following block */
 } Finder;
@@ -1214,7 +1286,9 @@ static NgStatus finder_load(Finder *f, const Tuple *x) {
   f->block.n = 0;
   f->loaded = f->has_next = false;
   if (st || !found) return st;
-  NG_TRY(st, block_decode(f->t, &key, &val, &f->block));
+  NG_TRY(st, block_start(f->t, &key, &val, &f->rest));
+  NG_TRY(st, tuples_reserve(&f->block, f->rest.left + 1));
+  f->block.v[f->block.n++] = f->rest.last;
   f->loaded = true;
   return next_first(f->t, f->c, &f->next, &f->has_next);
 }
@@ -1227,6 +1301,10 @@ static NgStatus finder_any(Finder *f, const Tuple *lo, int n, bool *found) {
   if (!inside) NG_TRY(st, finder_load(f, lo));
   *found = false;
   if (!f->loaded) return NG_SUCCESS; /* an empty index */
+  while (f->rest.left && tuple_cmp(&f->block.v[f->block.n - 1], lo) < 0) {
+    NG_TRY(st, block_next(f->t, &f->rest));
+    f->block.v[f->block.n++] = f->rest.last;
+  }
   size_t i = lower_bound(f->block.v, f->block.n, lo);
   const Tuple *c = i < f->block.n ? &f->block.v[i] : f->has_next ? &f->next : NULL;
   *found = c && same_prefix(c, lo, n);
@@ -1302,21 +1380,25 @@ static bool edit_less(const Edit *a, const Edit *b) {
   return a->who < b->who;
 }
 
+static void insertion_sort(Edit *e, size_t n) {
+  for (size_t i = 1; i < n; ++i) {
+    Edit x = e[i];
+    size_t j = i;
+    for (; j > 0 && edit_less(&x, &e[j - 1]); --j)
+      e[j] = e[j - 1];
+    e[j] = x;
+  }
+}
+
 /* Sorts e[0..n) with tmp[0..n) as room: a merge sort of the ascending runs
  * already there (changes often come in the order of one index or
  * another), stable, with the comparison inline (qsort's calls and copies
  * through memmove cost twice as much here). */
 static void edits_sort(Edit *e, Edit *tmp, size_t n) {
   if (n < 2) return;
-  size_t *runs = malloc((n + 1) * sizeof *runs), nruns = 0;
-  if (!runs) { /* no room for the runs: slower, but sorted */
-    for (size_t i = 1; i < n; ++i) {
-      Edit x = e[i];
-      size_t j = i;
-      for (; j > 0 && edit_less(&x, &e[j - 1]); --j)
-        e[j] = e[j - 1];
-      e[j] = x;
-    }
+  size_t *runs = n > 16 ? malloc((n + 1) * sizeof *runs) : NULL, nruns = 0;
+  if (!runs) { /* a few (a subject's), or no room for the runs: slower, but sorted */
+    insertion_sort(e, n);
     return;
   }
   for (size_t i = 0; i < n;) {
@@ -1350,6 +1432,110 @@ static void edits_sort(Edit *e, Edit *tmp, size_t n) {
   free(runs);
 }
 
+/* LSD radix sorts here go 11 bits at a time, over the bits where the keys
+ * differ (ids are small numbers: two passes for the BBC corpus's, three
+ * with 8-bit digits; the counts stay in the first-level cache). */
+#define RADIX_BITS 11
+
+/* An item to sort by a 64-bit key (an index, a pointer). */
+typedef struct {
+  uint64_t key;
+  uintptr_t item;
+} Keyed;
+
+/* Sorts v[0..n) by key, stably, with tmp[0..n) as room (qsort's calls
+ * were 1.4% of extract into a store, for the new terms by hash and the
+ * counters' changes by key).  The sorted items are in v or in tmp: the
+ * one returned. */
+static Keyed *radix_keyed(Keyed *v, Keyed *tmp, size_t n) {
+  uint64_t all_or = 0, all_and = ~(uint64_t)0;
+  for (size_t i = 0; i < n; ++i) {
+    all_or |= v[i].key;
+    all_and &= v[i].key;
+  }
+  uint64_t differ = all_or ^ all_and;
+  int lo = differ ? __builtin_ctzll(differ) : 64, hi = differ ? 64 - __builtin_clzll(differ) : 0;
+  Keyed *src = v, *dst = tmp;
+  for (int shift = lo; shift < hi; shift += RADIX_BITS) {
+    const uint64_t mask = (1u << RADIX_BITS) - 1;
+    size_t count[(1u << RADIX_BITS) + 1] = {0};
+    for (size_t i = 0; i < n; ++i)
+      count[((src[i].key >> shift) & mask) + 1]++;
+    for (size_t b = 0; b < mask + 1; ++b)
+      count[b + 1] += count[b];
+    for (size_t i = 0; i < n; ++i)
+      dst[count[(src[i].key >> shift) & mask]++] = src[i];
+    Keyed *swap = src;
+    src = dst;
+    dst = swap;
+  }
+  return src;
+}
+
+/* Sorts v[0..n) by the bits of differ, stably, with tmp[0..n) as room
+ * (n < 2^32); the sorted words are in v or in tmp: the one returned. */
+static uint64_t *radix_words(uint64_t *v, uint64_t *tmp, size_t n, uint64_t differ) {
+  int lo = differ ? __builtin_ctzll(differ) : 64, hi = differ ? 64 - __builtin_clzll(differ) : 0;
+  uint64_t *src = v, *dst = tmp;
+  for (int shift = lo; shift < hi; shift += RADIX_BITS) {
+    const uint64_t mask = (1u << RADIX_BITS) - 1;
+    uint32_t count[(1u << RADIX_BITS) + 1] = {0};
+    for (size_t i = 0; i < n; ++i)
+      count[((src[i] >> shift) & mask) + 1]++;
+    for (size_t b = 0; b < mask + 1; ++b)
+      count[b + 1] += count[b];
+    for (size_t i = 0; i < n; ++i)
+      dst[count[(src[i] >> shift) & mask]++] = src[i];
+    uint64_t *swap = src;
+    src = dst;
+    dst = swap;
+  }
+  return src;
+}
+
+/* The order of e[0..n) by the id at position `at` of their tuples,
+ * stably: the indexes of e, in room (40n bytes; n < 2^32, as a change's
+ * seq).  (id, index) pairs are sorted by radix passes, 8 bytes each when
+ * the ids fit in 32 bits, else 16: moving them instead of 40-byte edits
+ * keeps a pass in the cache (passes over whole edits were 4.4% of extract
+ * into a store). */
+static const uint32_t *order_by(const Edit *e, int at, size_t n, void *room) {
+  uint64_t all_or = 0, all_and = ~(uint64_t)0;
+  for (size_t i = 0; i < n; ++i) {
+    all_or |= e[i].x.k[at];
+    all_and &= e[i].x.k[at];
+  }
+  uint32_t *index = room; /* (written over the sorted pairs, behind the reads) */
+  if (all_or >> 32) {
+    Keyed *v = room;
+    for (size_t i = 0; i < n; ++i)
+      v[i] = (Keyed){e[i].x.k[at], i};
+    v = radix_keyed(v, v + n, n);
+    for (size_t i = 0; i < n; ++i)
+      index[i] = (uint32_t)v[i].item;
+    return index;
+  }
+  uint64_t *v = room;
+  for (size_t i = 0; i < n; ++i)
+    v[i] = e[i].x.k[at] << 32 | i;
+  v = radix_words(v, v + n, n, (all_or ^ all_and) << 32);
+  for (size_t i = 0; i < n; ++i)
+    index[i] = (uint32_t)v[i];
+  return index;
+}
+
+/* Sorts each subject's edits of e[0..n) (in subject order) as edits_sort
+ * does: with the radix sort by subject before it, SPOG order (merging
+ * whole tuples from the start took twice as long: 2.3% of extract into a
+ * store). */
+static void sort_subjects(Edit *e, Edit *tmp, size_t n) {
+  for (size_t a = 0, b; a < n; a = b) {
+    for (b = a + 1; b < n && e[b].x.k[0] == e[a].x.k[0]; ++b) {
+    }
+    edits_sort(e + a, tmp + a, b - a);
+  }
+}
+
 /* The old block's tuples with edits e[0..n) applied, into out. */
 static NgStatus merge(const Tuples *old, const Edit *e, size_t n, Tuples *out, bool *append) {
   NgStatus st = tuples_reserve(out, old->n + n);
@@ -1374,36 +1560,34 @@ static NgStatus merge(const Tuples *old, const Edit *e, size_t n, Tuples *out, b
 static NgStatus apply_edits(NgQsTxn *t, int ix, const Edit *e, size_t n) {
   MDB_cursor *c;
   NgStatus st = open_cursor(t, ix, &c);
-  Tuples old = {NULL, 0, 0}, merged = {NULL, 0, 0};
+  Tuples *old = &t->room.old, *merged = &t->room.merged;
   for (size_t i = 0; !st && i < n;) {
     MDB_val key, val;
     bool found, has_next = false, append = false;
     Tuple next;
-    old.n = 0;
+    old->n = 0;
     st = locate(t, c, &e[i].x, &key, &val, &found);
-    if (!st && found) st = block_decode(t, &key, &val, &old);
-    Key old_key = key_of(old.n ? &old.v[0] : &e[i].x, 4);
+    if (!st && found) st = block_decode(t, &key, &val, old);
+    Key old_key = key_of(old->n ? &old->v[0] : &e[i].x, 4);
     if (!st && found) st = next_first(t, c, &next, &has_next);
     size_t j = i;
     while (j < n && (!has_next || tuple_cmp(&e[j].x, &next) < 0))
       j++;
-    if (!st) st = merge(&old, e + i, j - i, &merged, &append);
+    if (!st) st = merge(old, e + i, j - i, merged, &append);
     /* a block whose first tuple stays is overwritten by its put (LMDB
      * replaces the value of a key): no delete, one B-tree descent less */
-    Key new_key = key_of(merged.n ? &merged.v[0] : &e[i].x, 4);
-    bool same_key = merged.n && new_key.len == old_key.len &&
+    Key new_key = key_of(merged->n ? &merged->v[0] : &e[i].x, 4);
+    bool same_key = merged->n && new_key.len == old_key.len &&
                     !memcmp(new_key.b, old_key.b, old_key.len);
     if (!st && found && !same_key) {
       MDB_val k = {old_key.len, old_key.b};
       int rc = mdb_del(t->txn, t->qs->env->ix[ix], &k, NULL);
       if (rc) st = txn_error(t, rc, "cannot write an index");
     }
-    if (!st && merged.n) st = put_blocks(t, ix, merged.v, merged.n, append, !has_next);
+    if (!st && merged->n) st = put_blocks(t, ix, merged->v, merged->n, append, !has_next);
     i = j;
   }
   mdb_cursor_close(c);
-  free(old.v);
-  free(merged.v);
   return st;
 }
 
@@ -1427,20 +1611,24 @@ struct Effect {
   Tuple x; /* s p o g */
   bool insert;
   bool triple[2], sp[2], po[2]; /* [0] before, [1] after */
+  bool first_sp;                /* the first of its (s, p) pair, in SPOG order */
 };
 
+/* Room for n changes.  Nothing in it needs to survive: arrays that grow
+ * are made anew (no copy), with room for more (the next transaction's
+ * may be a little larger: see take_spare). */
 static NgStatus room_reserve(FlushRoom *r, size_t n) {
   if (n <= r->cap) return NG_SUCCESS;
+  size_t cap = n + n / 4;
+  r->cap = 0; /* (until all are there) */
   Edit **edits[] = {&r->edits, &r->tmp, &r->spog, &r->ospg, &r->posg};
   for (size_t i = 0; i < NG_COUNTOF(edits); ++i) {
-    Edit *a = realloc(*edits[i], n * sizeof *a);
-    if (!a) return NG_ERR_NOMEM;
-    *edits[i] = a;
+    free(*edits[i]);
+    if (!(*edits[i] = malloc(cap * sizeof **edits[i]))) return NG_ERR_NOMEM;
   }
-  Effect *c = realloc(r->effects, n * sizeof *c);
-  if (!c) return NG_ERR_NOMEM;
-  r->effects = c;
-  r->cap = n;
+  free(r->effects);
+  if (!(r->effects = malloc(cap * sizeof *r->effects))) return NG_ERR_NOMEM;
+  r->cap = cap;
   return NG_SUCCESS;
 }
 
@@ -1451,40 +1639,31 @@ static void room_free(FlushRoom *r) {
   free(r->ospg);
   free(r->posg);
   free(r->effects);
+  free(r->old.v);
+  free(r->merged.v);
+}
+
+/* e as an edit of index `to` (an edit of index from_ix). */
+static Edit edit_as(const Edit *e, int from_ix, int to) {
+  NgId q[4];
+  quad_of(from_ix, &e->x, q);
+  return (Edit){tuple_of(to, q), e->who, e->insert};
 }
 
 /* The edits of index `to` from those of index `from` (sorted, distinct),
  * into out.  Every index order used here is an order `from` with one
  * position moved to the front (OSPG is SPOG with o first, POSG is OSPG
  * with p first, GSPO, GPOS and GOSP are SPOG, POSG and OSPG with g
- * first), so a stable sort on that one id sorts them: an LSD radix sort
- * of its bytes, skipping the bytes all ids share (ids are small numbers:
- * two to four passes).  Measured on extract of the BBC corpus: the merge
- * sort of whole tuples per index was 7% of the samples. */
+ * first), so a stable sort on that one id sorts them (order_by).
+ * Measured on extract of the BBC corpus: the merge sort of whole tuples
+ * per index was 7% of the samples. */
 static void edits_derive(const Edit *from, int from_ix, int to, size_t n, Edit *out, Edit *tmp) {
-  uint64_t all_or = 0, all_and = ~(uint64_t)0;
-  for (size_t i = 0; i < n; ++i) {
-    NgId q[4];
-    quad_of(from_ix, &from[i].x, q);
-    out[i] = (Edit){tuple_of(to, q), from[i].who, from[i].insert};
-    all_or |= out[i].x.k[0];
-    all_and &= out[i].x.k[0];
-  }
-  Edit *src = out, *dst = tmp;
-  for (int shift = 0; shift < 64; shift += 8) {
-    if (!(((all_or ^ all_and) >> shift) & 0xFF)) continue; /* a byte all share */
-    size_t count[257] = {0};
-    for (size_t i = 0; i < n; ++i)
-      count[((src[i].x.k[0] >> shift) & 0xFF) + 1]++;
-    for (int b = 0; b < 256; ++b)
-      count[b + 1] += count[b];
-    for (size_t i = 0; i < n; ++i)
-      dst[count[(src[i].x.k[0] >> shift) & 0xFF]++] = src[i];
-    Edit *swap = src;
-    src = dst;
-    dst = swap;
-  }
-  if (src != out) memcpy(out, src, n * sizeof *out);
+  int at = 0; /* where to's first id is in from's tuples */
+  while (ix_order[from_ix][at] != ix_order[to][0])
+    at++;
+  const uint32_t *order = order_by(from, at, n, tmp);
+  for (size_t i = 0; i < n; ++i)
+    out[i] = edit_as(&from[order[i]], from_ix, to);
 }
 
 /* The SPOG edits of the effects (already in that order). */
@@ -1511,15 +1690,17 @@ static NgStatus effects_of(NgQsTxn *t, FlushRoom *r, size_t *n) {
   *n = 0;
   if (st) return st;
   for (size_t i = 0; i < t->nchanges; ++i) /* who: the order they came in */
-    r->edits[i] =
+    r->spog[i] =
         (Edit){tuple_of(IX_SPOG, t->changes[i].q), t->changes[i].seq, t->changes[i].insert != 0};
-  edits_sort(r->edits, r->tmp, t->nchanges);
+  edits_derive(r->spog, IX_SPOG, IX_SPOG, t->nchanges, r->edits, r->tmp); /* by subject */
+  sort_subjects(r->edits, r->tmp, t->nchanges);
   for (size_t i = 0; !st && i < t->nchanges; ++i) {
     const Edit *x = &r->edits[i];
     if (i + 1 < t->nchanges && !tuple_cmp(&x->x, &r->edits[i + 1].x)) continue; /* a later one */
     bool held = false;
     if (!x->insert || !any_fresh(t, &x->x, 4)) st = finder_any(&f, &x->x, 4, &held);
-    if (!st && held != x->insert) r->effects[(*n)++] = (Effect){x->x, x->insert, {0}, {0}, {0}};
+    if (!st && held != x->insert)
+      r->effects[(*n)++] = (Effect){x->x, x->insert, {0}, {0}, {0}, false};
   }
   finder_close(&f);
   return st;
@@ -1566,31 +1747,86 @@ static NgStatus pairs_held(NgQsTxn *t, const Edit *posg, Effect *e, size_t n, in
   return st;
 }
 
-/* The counters' changes: per quad, and per distinct triple, pair. */
+/* Sums of the counters' changes over runs of edits that share a key:
+ * one add_delta a run, not one a quad (a map look-up each: 3% of extract
+ * into a store).  The sums are what the per-quad calls added up to. */
+typedef struct {
+  int64_t quads, triples;
+} Totals;
+
+/* Marks, in SPOG order, the first effect of each (s, p) pair: the pair's
+ * change counts once, and POSG order (where it is counted) does not keep
+ * a pair's quads together. */
+static void mark_first_pairs(Effect *e, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    e[i].first_sp = !i || !same_prefix(&e[i - 1].x, &e[i].x, 2);
+}
+
+/* The counters of one (p, o) run of the POSG edits posg[a..b): its quads
+ * and distinct triples (rdf:type's per class too), and into run[] those of
+ * its predicate. */
+static NgStatus count_object_run(NgQsTxn *t, const Edit *posg, const Effect *e, size_t a,
+                                 size_t b, NgId type, Totals *sums, int64_t run[3]) {
+  int64_t quads = 0, triples = 0;
+  for (size_t i = a; i < b; ++i) {
+    const Effect *x = &e[posg[i].who];
+    quads += x->insert ? 1 : -1;
+    /* a triple counts once however many of its quads changed */
+    if (i == a || !same_prefix(&posg[i - 1].x, &posg[i].x, 3))
+      triples += x->triple[1] - x->triple[0];
+    run[1] += x->first_sp ? x->sp[1] - x->sp[0] : 0;
+  }
+  const Effect *first = &e[posg[a].who];
+  run[0] += quads;
+  run[2] += first->po[1] - first->po[0]; /* (a pair (p, o): once) */
+  sums->quads += quads;
+  sums->triples += triples;
+  NgStatus st = NG_SUCCESS;
+  NgId o = posg[a].x.k[1];
+  if (type && posg[a].x.k[0] == type && quads) st = add_delta(t, 'C', o, 0, quads);
+  if (!st && type && posg[a].x.k[0] == type && triples) st = add_delta(t, 'c', o, 0, triples);
+  return st;
+}
+
+/* The counters' changes, from the effects in POSG order: per predicate
+ * its quads ('P'), (s, p) pairs ('S') and (p, o) pairs ('O'); per class;
+ * all quads and triples. */
 static NgStatus count_effects(NgQsTxn *t, const Effect *e, const Edit *posg, size_t n) {
   NgId type;
   NgStatus st = rdf_type_id(t, &type);
-  for (size_t i = 0; !st && i < n; ++i) {
-    const NgId p = e[i].x.k[1], o = e[i].x.k[2], g = e[i].x.k[3];
-    int sign = e[i].insert ? 1 : -1;
-    st = add_delta(t, 'Q', 0, 0, sign);
-    if (!st) st = add_delta(t, 'P', p, 0, sign);
-    if (!st) st = add_delta(t, 'H', g, p, sign);
-    if (!st && type && p == type) st = add_delta(t, 'C', o, 0, sign);
-    /* a triple (pair) counts once however many of its quads changed */
-    bool first3 = !i || !same_prefix(&e[i - 1].x, &e[i].x, 3);
-    bool first2 = !i || !same_prefix(&e[i - 1].x, &e[i].x, 2);
-    int dt = e[i].triple[1] - e[i].triple[0], ds = e[i].sp[1] - e[i].sp[0];
-    if (!st && first3 && dt) st = add_delta(t, 'T', 0, 0, dt);
-    if (!st && first3 && dt && type && p == type) st = add_delta(t, 'c', o, 0, dt);
-    if (!st && first2 && ds) st = add_delta(t, 'S', p, 0, ds);
+  Totals sums = {0, 0};
+  for (size_t a = 0; !st && a < n;) { /* one predicate */
+    int64_t run[3] = {0, 0, 0};       /* its quads, (s, p) and (p, o) pairs */
+    size_t b = a;
+    while (!st && b < n && posg[b].x.k[0] == posg[a].x.k[0]) {
+      size_t c = b + 1;
+      while (c < n && same_prefix(&posg[c].x, &posg[b].x, 2))
+        c++;
+      st = count_object_run(t, posg, e, b, c, type, &sums, run);
+      b = c;
+    }
+    NgId p = posg[a].x.k[0];
+    if (!st && run[0]) st = add_delta(t, 'P', p, 0, run[0]);
+    if (!st && run[1]) st = add_delta(t, 'S', p, 0, run[1]);
+    if (!st && run[2]) st = add_delta(t, 'O', p, 0, run[2]);
+    a = b;
   }
-  /* pairs (p, o): once each, in POSG order */
-  for (size_t i = 0; !st && i < n; ++i) {
-    const Effect *x = &e[posg[i].who];
-    bool first = !i || !same_prefix(&posg[i - 1].x, &posg[i].x, 2);
-    int d = x->po[1] - x->po[0];
-    if (first && d) st = add_delta(t, 'O', x->x.k[1], 0, d);
+  if (!st && sums.quads) st = add_delta(t, 'Q', 0, 0, sums.quads);
+  if (!st && sums.triples) st = add_delta(t, 'T', 0, 0, sums.triples);
+  return st;
+}
+
+/* Quads per graph and predicate ('H'), from the GPOS edits: one
+ * add_delta per (g, p) run. */
+static NgStatus count_graph_predicates(NgQsTxn *t, const Edit *gpos, size_t n) {
+  NgStatus st = NG_SUCCESS;
+  for (size_t a = 0; !st && a < n;) {
+    int64_t quads = 0;
+    size_t b = a;
+    for (; b < n && same_prefix(&gpos[b].x, &gpos[a].x, 2); ++b)
+      quads += gpos[b].insert ? 1 : -1;
+    if (quads) st = add_delta(t, 'H', gpos[a].x.k[0], gpos[a].x.k[1], quads);
+    a = b;
   }
   return st;
 }
@@ -1600,6 +1836,7 @@ static NgStatus flush_room(NgQsTxn *t, FlushRoom *r) {
   NgStatus st = effects_of(t, r, &n);
   Effect *e = r->effects;
   if (!st) {
+    mark_first_pairs(e, n);
     edits_spog(r, e, n);
     edits_derive(r->spog, IX_SPOG, IX_OSPG, n, r->ospg, r->tmp);
     edits_derive(r->ospg, IX_OSPG, IX_POSG, n, r->posg, r->tmp);
@@ -1615,6 +1852,7 @@ static NgStatus flush_room(NgQsTxn *t, FlushRoom *r) {
       edits = r->edits;
     }
     st = apply_edits(t, ix, edits, n);
+    if (!st && ix == IX_GPOS) st = count_graph_predicates(t, edits, n);
   }
   if (!st) st = triples_held(t, e, n, 1);
   if (!st) st = pairs_held(t, r->posg, e, n, 1);
@@ -1631,6 +1869,8 @@ static NgStatus flush_changes(NgQsTxn *t) {
   t->nchanges = 0;
   ng_map_free(t->changed_graphs);
   t->changed_graphs = NULL;
+  t->last_g = 0;
+  t->last_slot = NULL;
   t->fresh_from = t->next_number; /* the indexes may hold every id so far */
   if (st) t->failed = true;
   return st;
@@ -1644,11 +1884,16 @@ static NgStatus queue_change(NgQsTxn *t, const NgId q[4], bool insert) {
     t->changes = c;
     t->cap_changes = cap;
   }
-  unsigned char g[8];
-  put_u64(g, q[NG_QS_G]);
-  if (!t->changed_graphs && !(t->changed_graphs = ng_map_new())) return NG_ERR_NOMEM;
-  uintptr_t *last = ng_map_slot(t->changed_graphs, (const char *)g, 8, NULL);
-  if (!last) return NG_ERR_NOMEM;
+  uintptr_t *last = t->last_g == q[NG_QS_G] ? t->last_slot : NULL;
+  if (!last) {
+    unsigned char g[8];
+    put_u64(g, q[NG_QS_G]);
+    if (!t->changed_graphs && !(t->changed_graphs = ng_map_new())) return NG_ERR_NOMEM;
+    /* (a new key may move the others' slots: only the last one is kept) */
+    if (!(last = ng_map_slot(t->changed_graphs, (const char *)g, 8, NULL))) return NG_ERR_NOMEM;
+    t->last_g = q[NG_QS_G];
+    t->last_slot = last;
+  }
   Change *c = &t->changes[t->nchanges++];
   memcpy(c->q, q, sizeof c->q);
   c->seq = t->seq++;
@@ -1855,11 +2100,24 @@ typedef struct {
   int64_t delta;
 } Delta;
 
-static int delta_cmp(const void *x, const void *y) {
-  const Delta *a = x, *b = y;
-  if (a->tag != b->tag) return a->tag < b->tag ? -1 : 1;
-  if (a->a != b->a) return a->a < b->a ? -1 : 1;
-  return a->b < b->b ? -1 : a->b > b->b;
+/* Sorts d[0..n) by tag, a, b: three stable radix sorts, the last key
+ * first; into out (NG_ERR_NOMEM: d is left as it was). */
+static NgStatus deltas_sort(const Delta *d, size_t n, Delta *out) {
+  Keyed *room = malloc(2 * (n + 1) * sizeof *room), *v = room;
+  if (!room) return NG_ERR_NOMEM;
+  for (size_t i = 0; i < n; ++i)
+    v[i] = (Keyed){d[i].b, i};
+  v = radix_keyed(v, v == room ? room + n : room, n);
+  for (size_t i = 0; i < n; ++i)
+    v[i].key = d[v[i].item].a;
+  v = radix_keyed(v, v == room ? room + n : room, n);
+  for (size_t i = 0; i < n; ++i)
+    v[i].key = (unsigned char)d[v[i].item].tag;
+  v = radix_keyed(v, v == room ? room + n : room, n);
+  for (size_t i = 0; i < n; ++i)
+    out[i] = d[v[i].item];
+  free(room);
+  return NG_SUCCESS;
 }
 
 static bool delta_decode(const char *key, size_t len, uintptr_t value, Delta *d) {
@@ -1907,11 +2165,12 @@ static NgStatus flush_counters(NgQsTxn *t) {
   size_t n = t->deltas ? ng_map_size(t->deltas) : 0, i = 0, len, k = 0;
   const char *key;
   uintptr_t value;
-  Delta *d = malloc((n + 1) * sizeof *d);
-  NgStatus st = d ? NG_SUCCESS : NG_ERR_NOMEM;
+  Delta *all = malloc(2 * (n + 1) * sizeof *all), *d = all ? all + n + 1 : NULL;
+  NgStatus st = all ? NG_SUCCESS : NG_ERR_NOMEM;
   while (!st && t->deltas && ng_map_next(t->deltas, &i, &key, &len, &value))
-    if (value && delta_decode(key, len, value, &d[k])) k++;
-  qsort(d, k, sizeof *d, delta_cmp);
+    if (value && delta_decode(key, len, value, &all[k])) k++;
+  if (!st) st = deltas_sort(all, k, d);
+  if (st) k = 0;
   int64_t graphs = 0;
   size_t h = 0;
   while (h < k && d[h].tag != 'H')
@@ -1939,7 +2198,7 @@ static NgStatus flush_counters(NgQsTxn *t) {
     MetaKey nk = meta_key('n', 0, 0);
     st = meta_write_u64s(t, &nk, &t->next_number, 1);
   }
-  free(d);
+  free(all);
   ng_map_free(t->deltas);
   t->deltas = NULL;
   return st;
@@ -2153,6 +2412,88 @@ static bool stored_equals(const Stored *s, const Parts *p, NgId datatype) {
   return true;
 }
 
+/* ========================================================= KNOWN HASHES */
+
+/* A new term's hash is looked up in term2id before the term gets an id:
+ * a descent of the tree that finds nothing, for nearly every term of an
+ * article (2.4% of extract into a store).  A writer that has seen every
+ * key of term2id knows without it: the store keeps them in memory from
+ * the first write transaction that finds term2id empty, adds those of
+ * each transaction it commits, and trusts them only while no other
+ * transaction committed in between (LMDB numbers write transactions one
+ * after the other: the next must be the last one's number + 1).  An
+ * absent hash means no term of term2id is this one; a present one is
+ * looked up as before.  Past KNOWN_MAX keys they are dropped. */
+#define KNOWN_MAX ((size_t)1 << 20) /* (16 MB of table) */
+
+static bool known_has(const KnownHashes *k, uint64_t h) {
+  if (!h || !k->cap) return !h && k->has_zero;
+  for (size_t i = mix64(h) & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
+    if (k->slots[i] == h) return true;
+    if (!k->slots[i]) return false;
+  }
+}
+
+static void known_drop(KnownHashes *k) {
+  free(k->slots);
+  *k = (KnownHashes){NULL, 0, 0, false, false, 0};
+}
+
+static void known_put(KnownHashes *k, uint64_t h) {
+  size_t i = mix64(h) & (k->cap - 1);
+  while (k->slots[i] && k->slots[i] != h)
+    i = (i + 1) & (k->cap - 1);
+  k->n += !k->slots[i];
+  k->slots[i] = h;
+}
+
+static bool known_grow(KnownHashes *k, size_t more) {
+  if ((k->n + more) * 2 <= k->cap) return true;
+  size_t cap = k->cap ? k->cap : 1024;
+  while ((k->n + more) * 2 > cap)
+    cap *= 2;
+  KnownHashes bigger = {calloc(cap, sizeof(uint64_t)), cap, 0, true, k->has_zero, k->txnid};
+  if (!bigger.slots) return false;
+  for (size_t i = 0; i < k->cap; ++i)
+    if (k->slots[i]) known_put(&bigger, k->slots[i]);
+  free(k->slots);
+  *k = bigger;
+  return true;
+}
+
+/* At the start of a write transaction: valid only if this transaction
+ * follows the one they were last brought up to date with, or term2id is
+ * empty. */
+static void known_check(NgQsTxn *t) {
+  KnownHashes *k = &t->known;
+  size_t id = mdb_txn_id(t->txn);
+  MDB_stat st;
+  if (k->valid && id == k->txnid + 1) return;
+  known_drop(k);
+  if (mdb_stat(t->txn, t->qs->env->term2id, &st) || st.ms_entries) return;
+  k->valid = true;
+  k->txnid = id - 1;
+}
+
+/* After this transaction committed: its hashes are term2id's too. */
+static void known_committed(KnownHashes *k, const NgBuf *written, size_t txnid) {
+  size_t n = written->len / sizeof(uint64_t);
+  if (!k->valid) return;
+  if (k->n + n > KNOWN_MAX || !known_grow(k, n)) {
+    known_drop(k);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t h;
+    memcpy(&h, written->data + i * sizeof h, sizeof h);
+    if (h)
+      known_put(k, h);
+    else
+      k->has_zero = true;
+  }
+  k->txnid = txnid;
+}
+
 /* Looks the term up through term2id (the terms written before this
  * transaction; those added in it are all in its cache). */
 static NgStatus find_term(NgQsTxn *t, const Parts *p, NgId datatype, uint64_t hash, NgId *id) {
@@ -2160,6 +2501,7 @@ static NgStatus find_term(NgQsTxn *t, const Parts *p, NgId datatype, uint64_t ha
   put_u64(kb, hash);
   MDB_val k = {8, kb}, candidates;
   *id = 0;
+  if (t->known.valid && !known_has(&t->known, hash)) return NG_SUCCESS; /* (see KNOWN HASHES) */
   int rc = mdb_get(t->txn, t->qs->env->term2id, &k, &candidates);
   if (rc == MDB_NOTFOUND) return NG_SUCCESS;
   if (rc) return txn_error(t, rc, "cannot read the dictionary");
@@ -2220,36 +2562,69 @@ static NgStatus keep_new_term(NgQsTxn *t, const Parts *p, NgId id, NgId datatype
   for (int i = 0; i < 4; ++i)
     b->data[offset + i] = (char)(check >> (8 * i));
   t->new_terms[t->nnew++] = (NewTerm){id, hash, offset, b->len - offset};
-  return add_delta(t, 'D', 0, 0, 1);
+  return NG_SUCCESS;
 }
 
-static int new_term_hash_cmp(const void *a, const void *b) {
-  const NewTerm *x = *(const NewTerm *const *)a, *y = *(const NewTerm *const *)b;
-  if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
+/* The new terms by hash, then id (they are in id order: a stable sort),
+ * into by_hash (NULL: out of memory). */
+static NewTerm **new_terms_by_hash(NgQsTxn *t) {
+  Keyed *room = malloc(2 * t->nnew * sizeof *room), *v = room;
+  NewTerm **by_hash = room ? malloc(t->nnew * sizeof *by_hash) : NULL;
+  for (size_t i = 0; by_hash && i < t->nnew; ++i)
+    v[i] = (Keyed){t->new_terms[i].hash, (uintptr_t)&t->new_terms[i]};
+  if (by_hash) v = radix_keyed(room, room + t->nnew, t->nnew);
+  for (size_t i = 0; by_hash && i < t->nnew; ++i)
+    by_hash[i] = (NewTerm *)v[i].item;
+  free(room);
+  return by_hash;
 }
 
-/* term2id: each hash's ids, the new ones after those already there. */
+static NgStatus append_ids(NgBuf *ids, NewTerm **same, size_t n) {
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = 0; !st && i < n; ++i) {
+    unsigned char d[8];
+    put_u64(d, same[i]->id);
+    st = ng_buf_append(ids, (const char *)d, 8);
+  }
+  return st;
+}
+
+/* The key of hash same[0]->hash, with the ids of same[0..n) after any
+ * there already. */
+static NgStatus put_hash(NgQsTxn *t, MDB_cursor *c, NgBuf *ids, NewTerm **same, size_t n) {
+  unsigned char kb[8];
+  put_u64(kb, same[0]->hash);
+  ng_buf_clear(ids);
+  NgStatus st = append_ids(ids, same, n);
+  MDB_val k = {8, kb}, v = {ids->len, ids->data};
+  int rc = st ? 0 : mdb_cursor_put(c, &k, &v, MDB_NOOVERWRITE);
+  if (rc == MDB_KEYEXIST) { /* v: the ids already there (in the map) */
+    ng_buf_clear(ids);
+    st = ng_buf_append(ids, v.mv_data, v.mv_size);
+    if (!st) st = append_ids(ids, same, n);
+    k = (MDB_val){8, kb};
+    v = (MDB_val){ids->len, ids->data};
+    rc = st ? 0 : mdb_cursor_put(c, &k, &v, 0);
+  }
+  return rc ? txn_error(t, rc, "cannot write the dictionary") : st;
+}
+
+/* term2id: each hash's ids, the new ones after those already there.
+ * Most hashes are new: each is put without a look first (LMDB says when
+ * the key is there, and gives its ids), through one cursor, in hash order
+ * (LMDB looks in the cursor's page before it descends the tree).  A get
+ * and a put of their own descended twice a term: 4% of extract. */
 static NgStatus write_hashes(NgQsTxn *t, NewTerm **by_hash, size_t n) {
   NgBuf ids = NG_BUF_INIT;
-  NgStatus st = NG_SUCCESS;
-  for (size_t i = 0; !st && i < n;) {
-    unsigned char kb[8], d[8];
-    put_u64(kb, by_hash[i]->hash);
-    MDB_val k = {8, kb}, old;
-    int rc = mdb_get(t->txn, t->qs->env->term2id, &k, &old);
-    ng_buf_clear(&ids);
-    if (rc == 0) st = ng_buf_append(&ids, old.mv_data, old.mv_size);
-    if (rc && rc != MDB_NOTFOUND) st = txn_error(t, rc, "cannot read the dictionary");
-    uint64_t hash = by_hash[i]->hash;
-    for (; !st && i < n && by_hash[i]->hash == hash; ++i) {
-      put_u64(d, by_hash[i]->id);
-      st = ng_buf_append(&ids, (const char *)d, 8);
+  MDB_cursor *c = NULL;
+  int rc = mdb_cursor_open(t->txn, t->qs->env->term2id, &c);
+  NgStatus st = rc ? txn_error(t, rc, "cannot write the dictionary") : NG_SUCCESS;
+  for (size_t i = 0, j; !st && i < n; i = j) {
+    for (j = i + 1; j < n && by_hash[j]->hash == by_hash[i]->hash; ++j) {
     }
-    MDB_val v = {ids.len, ids.data};
-    if (!st && (rc = mdb_put(t->txn, t->qs->env->term2id, &k, &v, 0)))
-      st = txn_error(t, rc, "cannot write the dictionary");
+    st = put_hash(t, c, &ids, by_hash + i, j - i);
   }
+  if (c) mdb_cursor_close(c);
   ng_buf_free(&ids);
   return st;
 }
@@ -2258,7 +2633,8 @@ static NgStatus write_hashes(NgQsTxn *t, NewTerm **by_hash, size_t n) {
  * LMDB fills its pages) and term2id (in hash order). */
 static NgStatus flush_terms(NgQsTxn *t) {
   if (!t->nnew) return NG_SUCCESS;
-  NgStatus st = NG_SUCCESS;
+  /* the dictionary's count, once a flush (not a map look-up a term) */
+  NgStatus st = add_delta(t, 'D', 0, 0, (int64_t)t->nnew);
   for (size_t i = 0; !st && i < t->nnew; ++i) {
     unsigned char kb[9];
     MDB_val k = {varint_put(kb, t->new_terms[i].id), kb};
@@ -2267,11 +2643,10 @@ static NgStatus flush_terms(NgQsTxn *t) {
     if (rc == MDB_KEYEXIST) rc = mdb_put(t->txn, t->qs->env->id2term, &k, &v, MDB_NOOVERWRITE);
     if (rc) st = txn_error(t, rc, "cannot write the dictionary");
   }
-  NewTerm **by_hash = st ? NULL : malloc(t->nnew * sizeof *by_hash);
+  for (size_t i = 0; !st && t->known.valid && i < t->nnew; ++i)
+    st = ng_buf_append(&t->written, (const char *)&t->new_terms[i].hash, sizeof(uint64_t));
+  NewTerm **by_hash = st ? NULL : new_terms_by_hash(t);
   if (!st && !by_hash) st = NG_ERR_NOMEM;
-  for (size_t i = 0; !st && i < t->nnew; ++i)
-    by_hash[i] = &t->new_terms[i];
-  if (!st) qsort(by_hash, t->nnew, sizeof *by_hash, new_term_hash_cmp);
   if (!st) st = write_hashes(t, by_hash, t->nnew);
   free(by_hash);
   t->nnew = 0;
@@ -2306,7 +2681,10 @@ static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id) {
   if (p->kind == 'T' && !datatype) return NG_END;
   NG_TRY(st, identity(&t->buf, p, datatype));
   uintptr_t cached;
-  if (t->cache && ng_map_get(t->cache, t->buf.data, t->buf.len, &cached)) {
+  if (!t->cache && t->write && !(t->cache = ng_map_new())) return NG_ERR_NOMEM;
+  NgMapKey key = {0, 0};
+  if (t->cache) key = ng_map_prefetch_key(t->cache, t->buf.data, t->buf.len);
+  if (t->cache && ng_map_get_key(t->cache, key, t->buf.data, t->buf.len, &cached)) {
     *id = (NgId)cached;
     return NG_SUCCESS;
   }
@@ -2325,25 +2703,35 @@ static NgStatus term_id(NgQsTxn *t, const Parts *p, bool add, NgId *id) {
   /* every term added in a write transaction is cached: that is how the
    * transaction finds it again before it is written */
   if (!t->write) return NG_SUCCESS;
-  if (!t->cache && !(t->cache = ng_map_new())) return NG_ERR_NOMEM;
-  return ng_map_put(t->cache, t->buf.data, t->buf.len, (uintptr_t)*id);
+  uintptr_t *slot = ng_map_slot_key(t->cache, key, t->buf.data, t->buf.len, NULL);
+  if (!slot) return NG_ERR_NOMEM;
+  *slot = (uintptr_t)*id;
+  return NG_SUCCESS;
 }
 
 NgStatus ng_qs_lookup(NgQsTxn *txn, const NgTerm *term, NgId *id) {
   Parts p;
-  NgStatus st = parts_of(term, &p);
+  NgStatus st = parts_of(term, true, &p);
   *id = 0;
   if (st) return st;
   return term_id(txn, &p, false, id);
 }
 
-NgStatus ng_qs_intern(NgQsTxn *txn, const NgTerm *term, NgId *id) {
+static NgStatus intern(NgQsTxn *txn, const NgTerm *term, bool utf8, NgId *id) {
   Parts p;
-  NgStatus st = parts_of(term, &p);
+  NgStatus st = parts_of(term, utf8, &p);
   *id = 0;
   if (!st) st = need_write(txn);
   if (st) return st;
   return term_id(txn, &p, true, id);
+}
+
+NgStatus ng_qs_intern(NgQsTxn *txn, const NgTerm *term, NgId *id) {
+  return intern(txn, term, true, id);
+}
+
+NgStatus ng_qs_intern_checked(NgQsTxn *txn, const NgTerm *term, NgId *id) {
+  return intern(txn, term, false, id);
 }
 
 NgStatus ng_qs_term(NgQsTxn *txn, NgId id, NgTerm *term, NgTermScratch *scratch) {
@@ -2408,18 +2796,73 @@ static void end_scans(NgQsTxn *t) {
   t->scans = NULL;
 }
 
+/* The working memory of a write transaction: arrays of as many entries
+ * as the changes (130,000 for a commit of extract), which a new
+ * transaction faulted in again page by page (page faults were 4.5% of the
+ * samples of extract into a store, most of them in these arrays).  The
+ * store keeps the last transaction's for the next, unless it is larger
+ * than SPARE_MAX changes (an import's: not held while the store sits
+ * idle). */
+#define SPARE_MAX ((size_t)1 << 18)
+
+static void spare_free(Spare *s) {
+  free(s->changes);
+  free(s->new_terms);
+  ng_buf_free(&s->new_bytes);
+  ng_buf_free(&s->block_bytes);
+  free(s->block_at);
+  room_free(&s->room);
+}
+
+static void take_spare(NgQsTxn *t) {
+  NgQuadStore *qs = t->qs;
+  pthread_mutex_lock(&qs->spare_lock);
+  if (qs->has_spare) {
+    Spare *s = &qs->spare;
+    t->changes = s->changes;
+    t->cap_changes = s->cap_changes;
+    t->new_terms = s->new_terms;
+    t->cap_new = s->cap_new;
+    t->new_bytes = s->new_bytes;
+    t->block_bytes = s->block_bytes;
+    t->block_at = s->block_at;
+    t->room = s->room;
+    qs->has_spare = false;
+  }
+  t->known = qs->known;
+  qs->known = (KnownHashes){NULL, 0, 0, false, false, 0};
+  pthread_mutex_unlock(&qs->spare_lock);
+  ng_buf_clear(&t->new_bytes);
+  known_check(t);
+}
+
+static void give_spare(NgQsTxn *t) {
+  NgQuadStore *qs = t->qs;
+  Spare s = {t->changes, t->cap_changes, t->new_terms, t->cap_new, t->new_bytes,
+             t->block_bytes, t->block_at, t->room};
+  bool kept = false, small = t->cap_changes <= SPARE_MAX && t->room.cap <= SPARE_MAX;
+  pthread_mutex_lock(&qs->spare_lock);
+  if (small && (kept = !qs->has_spare)) {
+    qs->spare = s;
+    qs->has_spare = true;
+  }
+  if (!qs->known.slots && !qs->known.valid) { /* (else another took and gave back) */
+    qs->known = t->known;
+    t->known = (KnownHashes){NULL, 0, 0, false, false, 0};
+  }
+  pthread_mutex_unlock(&qs->spare_lock);
+  known_drop(&t->known);
+  ng_buf_free(&t->written);
+  if (!kept) spare_free(&s);
+}
+
 static void txn_release(NgQsTxn *t) {
   end_scans(t);
   if (t->write_locked) flock(t->qs->env->write_lock_fd, LOCK_UN);
-  free(t->changes);
+  if (t->write) give_spare(t);
   ng_map_free(t->changed_graphs);
   ng_map_free(t->touched);
   free(t->fps);
-  room_free(&t->room);
-  ng_buf_free(&t->block_bytes);
-  free(t->block_at);
-  free(t->new_terms);
-  ng_buf_free(&t->new_bytes);
   ng_map_free(t->deltas);
   ng_map_free(t->cache);
   ng_buf_free(&t->buf);
@@ -2444,8 +2887,11 @@ NgStatus ng_qs_txn_commit(NgQsTxn *t) {
   if (st) {
     mdb_txn_abort(t->txn);
   } else {
+    size_t id = mdb_txn_id(t->txn);
     int rc = mdb_txn_commit(t->txn);
     if (rc) st = lmdb_error(t->qs, rc, "cannot commit");
+    if (rc) known_drop(&t->known); /* (did it or did it not?) */
+    if (!rc) known_committed(&t->known, &t->written, id);
   }
   t->txn = NULL;
   txn_release(t);

@@ -76,6 +76,9 @@ NgStatus ng_qs_lookup(NgQsTxn *txn, const NgTerm *term, NgId *id);
  * UTF-8 (both unreported too); language tags are kept in lower case. */
 #define NG_QS_TERM_MAX NG_STORE_MAX_TERM
 NgStatus ng_qs_intern(NgQsTxn *txn, const NgTerm *term, NgId *id);
+/* The same for a term of an NgGraph, whose text ng_graph_add checked as
+ * UTF-8 when it went in: it is not checked again (the rest is). */
+NgStatus ng_qs_intern_checked(NgQsTxn *txn, const NgTerm *term, NgId *id);
 
 /* Room for the text of decoded terms: inline terms are rendered into it,
  * dictionary terms point into the store's memory map.  Either way the

@@ -419,6 +419,7 @@ typedef struct {
   const char *value, *datatype, *lang;
   NgId id;
   unsigned round; /* the graph it belongs to: others are empty */
+  NgTermKind kind;
 } TermSlot;
 
 typedef struct {
@@ -446,23 +447,27 @@ static NgStatus term_ids_start(TermIds *c, size_t terms) {
   return NG_SUCCESS;
 }
 
+/* The graph's terms are checked UTF-8 (ng_qs_intern_checked). */
 static NgStatus graph_term_id(NgQsTxn *txn, TermIds *c, const NgTerm *t, NgId *id) {
-  uint64_t h = ng_hash_combine(ng_hash_combine((uintptr_t)t->value, (uintptr_t)t->datatype),
-                               (uintptr_t)t->lang + (uint64_t)t->kind);
-  size_t mask = c->cap - 1, i = h & mask;
+  uint64_t word = (uintptr_t)t->value ^ ((uint64_t)(uintptr_t)t->datatype << 1) ^
+                  ((uint64_t)(uintptr_t)t->lang << 2) ^ (uint64_t)t->kind;
+  size_t mask = c->cap - 1, i = ng_hash_combine(0, word) & mask;
   for (; c->slots[i].round == c->round; i = (i + 1) & mask) {
     const TermSlot *s = &c->slots[i];
     if (s->value == t->value && s->datatype == t->datatype && s->lang == t->lang &&
-        ng_qs_id_kind(s->id) != NG_QS_KIND_NONE &&
-        (t->kind == NG_TERM_LITERAL) == (ng_qs_id_kind(s->id) >= NG_QS_KIND_LITERAL) &&
-        (t->kind == NG_TERM_BLANK) == (ng_qs_id_kind(s->id) == NG_QS_KIND_BLANK)) {
+        s->kind == t->kind) {
       *id = s->id;
       return NG_SUCCESS;
     }
   }
-  NgStatus st = ng_qs_intern(txn, t, id);
-  if (!st) c->slots[i] = (TermSlot){t->value, t->datatype, t->lang, *id, c->round};
+  NgStatus st = ng_qs_intern_checked(txn, t, id);
+  if (!st) c->slots[i] = (TermSlot){t->value, t->datatype, t->lang, *id, c->round, t->kind};
   return st;
+}
+
+static bool same_term(const NgTerm *a, const NgTerm *b) {
+  return a->value == b->value && a->datatype == b->datatype && a->lang == b->lang &&
+         a->kind == b->kind;
 }
 
 #define SKOS_PREF_LABEL "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -537,7 +542,9 @@ static NgStatus apply_graph(NgQsTxn *txn, Applying *a, const NgGraph *graph, boo
   NG_TRY(st, term_ids_start(&a->ids, 3 * n));
   for (size_t i = 0; i < n; ++i) {
     const NgTriple *t = ng_graph_get(graph, i);
-    NG_TRY(st, graph_term_id(txn, &a->ids, &t->s, &q[NG_QS_S]));
+    /* (a subject's triples come together: the id found for the one before) */
+    if (!i || !same_term(&t->s, &ng_graph_get(graph, i - 1)->s))
+      NG_TRY(st, graph_term_id(txn, &a->ids, &t->s, &q[NG_QS_S]));
     NG_TRY(st, graph_term_id(txn, &a->ids, &t->p, &q[NG_QS_P]));
     NG_TRY(st, graph_term_id(txn, &a->ids, &t->o, &q[NG_QS_O]));
     if (shared && !strcmp(t->p.value, SKOS_PREF_LABEL))
@@ -592,6 +599,7 @@ static size_t term_bytes(const NgTerm *t) {
 /* A graph with a term past the store's limit is refused whole, before
  * anything of it is kept (the graphs given with it are not concerned). */
 static NgStatus check_terms(NgStore *store, const NgGraph *graph) {
+  if (3 * ng_graph_longest(graph) <= NG_QS_TERM_MAX) return NG_SUCCESS; /* (no term is longer) */
   for (size_t i = 0, n = ng_graph_size(graph); i < n; ++i) {
     const NgTriple *t = ng_graph_get(graph, i);
     const NgTerm *parts[3] = {&t->s, &t->p, &t->o};

@@ -644,6 +644,43 @@ START_TEST(readers_see_snapshots) {
 }
 END_TEST
 
+/* A writer that knows every key of term2id (quadstore.c, KNOWN HASHES)
+ * must not trust them once another has committed: the term the other
+ * added is found, not added again. */
+START_TEST(a_writer_finds_the_terms_another_added) {
+  Captured c;
+  NgWorld *w = quiet_world(&c);
+  char *dir = temp_store();
+  NgQuadStore *a = open_new(w, dir), *b = open_new(w, dir);
+  NgQsTxn *t = begin(a, true);
+  NgId first = iri(t, "http://e.org/first");
+  ck_assert_int_eq(ng_qs_txn_commit(t), NG_SUCCESS);
+  t = begin(b, true);
+  NgId other = iri(t, "http://e.org/other");
+  ck_assert_int_eq(ng_qs_txn_commit(t), NG_SUCCESS);
+  t = begin(a, true); /* b committed since a's last */
+  ck_assert(iri(t, "http://e.org/other") == other);
+  ck_assert(iri(t, "http://e.org/first") == first);
+  iri(t, "http://e.org/third");
+  ng_qs_txn_abort(t); /* an aborted writer's terms are not there */
+  t = begin(a, true);
+  ck_assert(iri(t, "http://e.org/other") == other);
+  NgTerm gone = {NG_TERM_IRI, "http://e.org/third", NULL, NULL};
+  NgId id;
+  ck_assert_int_eq(ng_qs_lookup(t, &gone, &id), NG_END);
+  NgId third = iri(t, "http://e.org/third");
+  ck_assert_int_eq(ng_qs_txn_commit(t), NG_SUCCESS);
+  t = begin(a, true); /* a's own commit before: its keys are known */
+  ck_assert(iri(t, "http://e.org/third") == third);
+  ck_assert(iri(t, "http://e.org/first") == first);
+  ck_assert_int_eq(ng_qs_txn_commit(t), NG_SUCCESS);
+  ng_qs_free(a);
+  ng_qs_free(b);
+  remove_store(dir);
+  ng_world_free(w);
+}
+END_TEST
+
 START_TEST(scans_survive_their_transaction) {
   Captured c;
   NgWorld *w = quiet_world(&c);
@@ -884,6 +921,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, counters_follow_inserts_and_removals);
   tcase_add_test(tc, fingerprints_last_while_the_graph_is_unchanged);
   tcase_add_test(tc, readers_see_snapshots);
+  tcase_add_test(tc, a_writer_finds_the_terms_another_added);
   tcase_add_test(tc, scans_survive_their_transaction);
   tcase_add_test(tc, a_dead_writer_loses_only_what_it_did_not_commit);
   tcase_add_test(tc, directories_that_are_not_stores);
