@@ -98,6 +98,12 @@ static bool surname_of_another(const NgDocument *doc, const NgFormInfo *f, size_
   return false;
 }
 
+static bool has_small_letter(const NgDocument *doc, const NgToken *t) {
+  for (uint32_t b = t->begin; b < t->end; ++b)
+    if (doc->text[b] >= 'a' && doc->text[b] <= 'z') return true;
+  return false;
+}
+
 static bool case_ok(const NgDocument *doc, const NgFormInfo *f, size_t first, size_t count) {
   const NgToken *t = &doc->tokens[first];
   switch (f->case_rule) {
@@ -106,8 +112,9 @@ static bool case_ok(const NgDocument *doc, const NgFormInfo *f, size_t first, si
   case NG_CASE_EXACT:
     for (size_t i = 0; i < count; ++i) {
       const NgToken *u = &doc->tokens[first + i];
+      /* (no small letter in it: "G7" as "G7", but "Rt Rev" is no RT) */
       if ((u->flags & NG_TOK_WORD) && !(u->flags & NG_TOK_ALLCAPS) &&
-          !((u->flags & NG_TOK_CAP) && u->end - u->begin <= 2))
+          !((u->flags & NG_TOK_CAP) && u->end - u->begin <= 2 && !has_small_letter(doc, u)))
         return false;
     }
     return true;

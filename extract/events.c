@@ -230,6 +230,24 @@ static bool definite_person(const NgDocument *doc, const NgPhrase *p) {
          (p->first < p->head && doc->tokens[p->first + 1].pos == NG_POS_GEN);
 }
 
+/* "Italy's Illva Saronno", "German marques Mercedes Benz", "the Scottish
+ * Environment Protection Agency": a name the lexicon does not know, after
+ * the country it belongs to, is the one the phrase names - not the country
+ * (audits Q-S: Japan Hitachi, Italy, Scotland for SEPA).  The first token of
+ * the capitalised run that ends at the phrase's head, or SIZE_MAX. */
+static size_t name_in_country(const NgDocument *doc, const NgPhrase *p, const NgMention *country) {
+  const NgToken *tok = doc->tokens;
+  if (country->kind != NG_KIND_COUNTRY || p->pronoun || tok[p->head].pos != NG_POS_PROPN) return SIZE_MAX;
+  if (p->head < country->first + country->count || p->head != p->last) return SIZE_MAX;
+  size_t first = p->head;
+  while (first > p->first && tok[first - 1].pos == NG_POS_PROPN && !(tok[first - 1].flags & NG_TOK_CLITIC)) first--;
+  /* (the head word alone is no name of its own if it is a common noun capitalised: "Russia's President") */
+  if (first == p->head && tok[first].vocab && (tok[first].vocab->wf & (NG_WF_NN | NG_WF_NNS))) return SIZE_MAX;
+  for (size_t t = first; t <= p->head; ++t)
+    if (tok[t].mention >= 0 && doc->mentions[tok[t].mention].kind != NG_KIND_COUNTRY) return SIZE_MAX;
+  return first;
+}
+
 static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out) {
   memset(out, 0, sizeof *out);
   out->ref.label = out->ref.code = out->ref.text = out->ref.key = "";
@@ -256,6 +274,21 @@ static NgStatus participant_of(NgDocument *doc, int32_t phrase, Participant *out
   out->plural = p->plural;
   out->pronoun = p->pronoun;
   out->amount = mention < 0 && phrase_is_amount(doc, p);
+  size_t name_first = mention >= 0 && mention == p->mention ? name_in_country(doc, p, &doc->mentions[mention]) : SIZE_MAX;
+  if (name_first != SIZE_MAX) { /* "Italy's Illva Saronno": the name, placed in the country */
+    const char *label = ng_doc_span_text(doc, name_first, p->head);
+    const char *slug = label ? ng_arena_slug(&doc->arena, label, strlen(label)) : NULL;
+    const char *code = ng_arena_strndup(&doc->arena, doc->mentions[mention].code, 3);
+    if (!slug || !code) return NG_ERR_NOMEM;
+    out->ref.label = label;
+    out->ref.key = slug;
+    out->ref.code = code;
+    out->confidence = 0.8f;
+    out->known = true;
+    out->agent = true;
+    out->generic = false;
+    return NG_SUCCESS;
+  }
   if (mention >= 0) {
     const NgMention *m = &doc->mentions[mention];
     out->ref.label = m->label;
