@@ -593,10 +593,6 @@ static NgStatus resolve_pronoun(NgDocument *doc, NgPhrase *p) {
 
 /* ------------------------------------------------------------- quotes */
 
-/* The speaker of sentence si's quotation: the subject of its verb of
- * saying outside the quotation marks ("'...,' the minister said", "X said:
- * '...'"); else, when the sentence opens inside a quotation that goes on
- * from the sentence before, that sentence's speaker.  -1 if none. */
 /* Which way does the double mark t face: +1 it opens a quotation, -1 it
  * closes one, 0 it cannot tell.  Curly marks say it; a straight one opens
  * where it leans on the word after it ('said: "We'), closes where it leans
@@ -650,6 +646,11 @@ bool ng_in_quotation(const NgDocument *doc, const NgSentence *s, size_t t) {
   return quoted;
 }
 
+/* The speaker of sentence si's quotation: the subject of its verb of
+ * saying outside the quotation marks ("'...,' the minister said", "X said:
+ * '...'"); else, when the sentence opens inside a quotation that goes on
+ * from the sentence before, the speaker it goes on quoting
+ * (quoted_speaker).  -1 if none. */
 static int32_t quote_speaker(NgDocument *doc, size_t si) {
   const NgSentence *s = &doc->sents[si];
   for (size_t k = doc->ngroups; k-- > 0;) {

@@ -1954,9 +1954,11 @@ static bool speaker_in_third_person(const NgDocument *doc, const NgSentence *s, 
 
 /* Words on their own ('"They have no plan for schools."') that go on a
  * quotation of a speaker named before (coref.c: quoted_speaker) are that
- * speaker's statement, as a reader takes them: every blind audit's recall
- * reader listed them, and none was found.  The words are the quotation;
- * the actor is the phrase of the sentence that named the speaker. */
+ * speaker's statement, as a reader takes them (every recall reader of audits
+ * K-Q listed them, and none was found).  The words are the quotation; the
+ * actor is the phrase of the sentence that named the speaker.  Where the
+ * speaker's statement is kept in the sentences just before, this one
+ * becomes its further mention (goes_on_statement: one utterance). */
 static NgStatus quoted_statement(NgDocument *doc, size_t sentence, size_t *statement_event) {
   const NgSentence *s = &doc->sents[sentence];
   int32_t speaker = doc->coref.quoted_speaker;
