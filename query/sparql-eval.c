@@ -1348,26 +1348,26 @@ static NgStatus plain_row(NgSqExec *x, const NgSqId *row, void *ctx) {
 
 /* ---------------------------------------------------------- aggregates */
 
+/* What SUM, AVG and GROUP_CONCAT need is made at their first value: a
+ * two-hop GROUP BY holds 250,000 groups of COUNT only, 48 bytes each
+ * (a value is 200 bytes, a buffer 24). */
 typedef struct {
   uint64_t count;
-  NgSqValue *sum; /* SUM, AVG: made at the first value (a value is 200 bytes, and a
-                   * two-hop GROUP BY holds 250,000 groups of COUNT only) */
+  NgSqValue *sum; /* SUM, AVG */
+  NgSqId best;    /* MIN, MAX, SAMPLE */
+  NgBuf *concat;  /* GROUP_CONCAT */
+  NgMap *seen;    /* DISTINCT */
   bool error;
-  NgSqId best;  /* MIN, MAX, SAMPLE */
-  NgBuf concat; /* GROUP_CONCAT */
   bool any;
-  NgMap *seen; /* DISTINCT */
 } AggState;
 
-typedef struct {
-  NgSqId *key; /* group key ids */
-  AggState *aggs;
-} Group;
-
+/* Groups in flat arrays indexed by group number: a malloc of each group's
+ * states cost more than the states themselves. */
 typedef struct {
   Pipe *p;
-  NgMap *index; /* key bytes -> group number + 1 */
-  Group *groups;
+  NgMap *index;     /* key bytes -> group number (freed once every row is in) */
+  NgSqId *keys;     /* ngroup ids a group */
+  AggState *states; /* naggs states a group */
   size_t n, cap;
 } Groups;
 
@@ -1451,8 +1451,9 @@ static NgStatus agg_update(NgSqExec *x, const NgSqAgg *agg, AggState *a, const N
       a->error = true;
       break;
     }
-    if (a->any && ng_buf_puts(&a->concat, agg->separator)) st = NG_ERR_NOMEM;
-    if (!st && ng_buf_append(&a->concat, v.str, v.len)) st = NG_ERR_NOMEM;
+    if (!a->concat && !(a->concat = calloc(1, sizeof *a->concat))) st = NG_ERR_NOMEM;
+    if (!st && a->any && ng_buf_puts(a->concat, agg->separator)) st = NG_ERR_NOMEM;
+    if (!st && ng_buf_append(a->concat, v.str, v.len)) st = NG_ERR_NOMEM;
     a->any = true;
     break;
   }
@@ -1496,8 +1497,8 @@ static NgStatus agg_result(NgSqExec *x, const NgSqAgg *agg, AggState *a, NgSqId 
   case NG_SQ_A_GROUP_CONCAT:
     if (a->error) return NG_SUCCESS;
     v.kind = NG_SQ_V_STR;
-    v.str = ng_buf_str(&a->concat);
-    v.len = a->concat.len;
+    v.str = a->concat ? ng_buf_str(a->concat) : "";
+    v.len = a->concat ? a->concat->len : 0;
     break;
   }
   return ng_sq_id_of_value(x, &v, id);
@@ -1505,38 +1506,48 @@ static NgStatus agg_result(NgSqExec *x, const NgSqAgg *agg, AggState *a, NgSqId 
 
 static void agg_state_free(AggState *a) {
   free(a->sum);
-  ng_buf_free(&a->concat);
+  if (a->concat) ng_buf_free(a->concat);
+  free(a->concat);
   ng_map_free(a->seen);
 }
 
-static NgStatus group_of(NgSqExec *x, Groups *gs, const NgSqId *key, size_t nkey, Group **out) {
-  NgSqSelect *s = gs->p->s;
+/* Room for one more group in the flat arrays (doubling). */
+static NgStatus groups_grow(Groups *gs, size_t nkey, size_t naggs) {
+  if (gs->n < gs->cap) return NG_SUCCESS;
+  size_t cap = gs->cap ? gs->cap * 2 : 16;
+  NgSqId *k = realloc(gs->keys, cap * (nkey ? nkey : 1) * sizeof *k);
+  if (!k) return NG_ERR_NOMEM;
+  gs->keys = k;
+  AggState *a = realloc(gs->states, cap * (naggs ? naggs : 1) * sizeof *a);
+  if (!a) return NG_ERR_NOMEM;
+  gs->states = a;
+  gs->cap = cap;
+  return NG_SUCCESS;
+}
+
+/* The number of key's group, made (its states zero) when new. */
+static NgStatus group_of(Groups *gs, const NgSqId *key, size_t nkey, size_t *out) {
+  size_t naggs = gs->p->s->naggs;
+  /* room first: a key in the index always has its group */
+  NgStatus st = groups_grow(gs, nkey, naggs);
+  if (st) return st;
   bool inserted;
   uintptr_t *slot =
       ng_map_slot(gs->index, nkey ? (const char *)key : "", nkey * sizeof *key, &inserted);
   if (!slot) return NG_ERR_NOMEM;
   if (!inserted) {
-    *out = &gs->groups[*slot];
+    *out = *slot;
     return NG_SUCCESS;
   }
-  if (gs->n == gs->cap) {
-    size_t cap = gs->cap ? gs->cap * 2 : 16;
-    Group *g = realloc(gs->groups, cap * sizeof *g);
-    if (!g) return NG_ERR_NOMEM;
-    gs->groups = g;
-    gs->cap = cap;
-  }
-  Group *g = &gs->groups[gs->n];
-  g->key = ng_arena_alloc(&x->local_arena, (nkey + 1) * sizeof *key);
-  g->aggs = calloc(s->naggs + 1, sizeof *g->aggs);
-  if (!g->key || !g->aggs) {
-    free(g->aggs);
-    return NG_ERR_NOMEM;
-  }
-  if (nkey) memcpy(g->key, key, nkey * sizeof *key);
-  *slot = gs->n++;
-  *out = g;
+  if (nkey) memcpy(gs->keys + gs->n * nkey, key, nkey * sizeof *key);
+  if (naggs) memset(gs->states + gs->n * naggs, 0, naggs * sizeof *gs->states);
+  *slot = gs->n;
+  *out = gs->n++;
   return NG_SUCCESS;
+}
+
+static AggState *group_states(const Groups *gs, size_t group) {
+  return gs->states + group * gs->p->s->naggs;
 }
 
 static NgStatus group_row(NgSqExec *x, const NgSqId *row, void *ctx) {
@@ -1560,48 +1571,73 @@ static NgStatus group_row(NgSqExec *x, const NgSqId *row, void *ctx) {
     if (!st) st = ng_sq_id_of_value(x, &v, &k[i]);
     ng_sq_tmp_release(&x->tmp, mark);
   }
-  Group *g = NULL;
-  if (!st) st = group_of(x, gs, k, s->ngroup, &g);
+  size_t g = 0;
+  if (!st) st = group_of(gs, k, s->ngroup, &g);
   for (size_t i = 0; i < s->naggs && !st; ++i)
-    st = agg_update(x, &s->aggs[i], &g->aggs[i], row);
+    st = agg_update(x, &s->aggs[i], &group_states(gs, g)[i], row);
   x->gctx = saved;
   if (k != key) free(k);
   if (!st) st = tick(x);
   return st;
 }
 
+static void groups_free(NgSqSelect *s, Groups *gs) {
+  for (size_t i = 0; i < gs->n; ++i)
+    for (size_t k = 0; k < s->naggs; ++k)
+      agg_state_free(&group_states(gs, i)[k]);
+  free(gs->keys);
+  free(gs->states);
+  ng_map_free(gs->index);
+  gs->keys = NULL;
+  gs->states = NULL;
+  gs->index = NULL;
+  gs->n = gs->cap = 0;
+}
+
+/* The ORDER BY buffers made for every group at once: grown by doubling
+ * they would hold up to twice that, and both copies while they move. */
+static NgStatus sorted_reserve(Pipe *p, size_t n) {
+  NgSqSelect *s = p->s;
+  if (!s->norder || p->sorted.cap >= p->sorted.n + n) return NG_SUCCESS;
+  size_t cap = p->sorted.n + n;
+  NgSqId *r = realloc(p->sorted.rows, cap * p->sorted.width * sizeof *r);
+  if (!r) return NG_ERR_NOMEM;
+  p->sorted.rows = r;
+  p->sorted.cap = cap;
+  NgSqId *k = realloc(p->keys, cap * s->norder * sizeof *k);
+  if (!k) return NG_ERR_NOMEM;
+  p->keys = k;
+  p->cap_keys = cap * s->norder;
+  return NG_SUCCESS;
+}
+
+/* Each group's solution into the rest of the pipeline; the groups are
+ * freed on the way (the index first: no row looks a group up any more). */
 static NgStatus finish_groups(NgSqExec *x, Groups *gs) {
   NgSqSelect *s = gs->p->s;
   NgStatus st = NG_SUCCESS;
   if (!gs->n && !s->ngroup) { /* aggregates over no solution: one group */
-    Group *g;
-    if ((st = group_of(x, gs, NULL, 0, &g))) return st;
+    size_t g;
+    if ((st = group_of(gs, NULL, 0, &g))) return st;
   }
+  ng_map_free(gs->index);
+  gs->index = NULL;
+  if ((st = sorted_reserve(gs->p, gs->n))) return st;
   NgSqId *row = row_get(x);
   if (!row) return NG_ERR_NOMEM;
   for (size_t i = 0; i < gs->n && !st; ++i) {
-    Group *g = &gs->groups[i];
+    AggState *a = group_states(gs, i);
     memset(row, 0, x->nvars * sizeof *row);
     for (size_t k = 0; k < s->ngroup; ++k)
-      row[s->group[k].var] = g->key[k];
+      row[s->group[k].var] = gs->keys[i * s->ngroup + k];
     for (size_t k = 0; k < s->naggs && !st; ++k)
-      st = agg_result(x, &s->aggs[k], &g->aggs[k], &row[s->aggs[k].var]);
+      st = agg_result(x, &s->aggs[k], &a[k], &row[s->aggs[k].var]);
     bool ok = true;
     if (!st && s->nhaving) st = filter_ok(x, s->having, s->nhaving, row, gs->p->g, &ok);
     if (!st && ok) st = after_group(x, gs->p, row);
   }
   row_put(x, row);
   return st;
-}
-
-static void groups_free(NgSqSelect *s, Groups *gs) {
-  for (size_t i = 0; i < gs->n; ++i) {
-    for (size_t k = 0; k < s->naggs; ++k)
-      agg_state_free(&gs->groups[i].aggs[k]);
-    free(gs->groups[i].aggs);
-  }
-  free(gs->groups);
-  ng_map_free(gs->index);
 }
 
 /* ------------------------------------------------------ counted groups */
@@ -1865,10 +1901,10 @@ static NgStatus counted_groups(NgSqExec *x, NgSqSelect *s, const NgSqGraphCtx *g
     for (size_t i = 0; i < s->ngroup; ++i)
       for (size_t j = 0; j < prev.nkeys; ++j)
         if (prev_keys[j] == s->group[i].var) key[i] = prev.keys[e * prev.nkeys + j];
-    Group *grp;
-    st = group_of(x, gs, key, s->ngroup, &grp);
+    size_t grp;
+    st = group_of(gs, key, s->ngroup, &grp);
     for (size_t i = 0; i < s->naggs && !st; ++i)
-      grp->aggs[i].count += prev.weights[e];
+      group_states(gs, grp)[i].count += prev.weights[e];
   }
   level_free(&prev);
   level_free(&next);
@@ -1926,7 +1962,7 @@ static NgStatus values_join(NgSqExec *x, const NgSqId *row, void *ctx) {
 static NgStatus run_select_in(NgSqExec *x, NgSqSelect *s, const NgSqId *in, const NgSqGraphCtx *g,
                               NgSqRowFn fn, void *ctx) {
   Pipe p = {s, g, fn, ctx, NULL, 0, 0, {NULL, 0, 0, x->nvars}, NULL, 0, 0, false};
-  Groups gs = {&p, NULL, NULL, 0, 0};
+  Groups gs = {&p, NULL, NULL, NULL, 0, 0};
   NgStatus st = NG_SUCCESS;
   if ((s->distinct || s->reduced) && !(p.distinct = ng_map_new())) return NG_ERR_NOMEM;
   if (s->grouped && !(gs.index = ng_map_new())) st = NG_ERR_NOMEM;
@@ -1944,9 +1980,9 @@ static NgStatus run_select_in(NgSqExec *x, NgSqSelect *s, const NgSqId *in, cons
     }
   }
   if (!st && s->grouped) st = finish_groups(x, &gs);
+  groups_free(s, &gs); /* before the sorted rows go out: they are copies */
   if (!st && s->norder) st = flush_sorted(x, &p);
   if (st == NG_END && p.done) st = NG_SUCCESS; /* its own LIMIT, not a stop from outside */
-  groups_free(s, &gs);
   ng_map_free(p.distinct);
   free(p.sorted.rows);
   free(p.keys);
