@@ -1835,8 +1835,23 @@ typedef struct {
   const Part *part;
   const NgSqGraphCtx *g;
   uint64_t weight;
-  Level *out;
+  Level *out;     /* the weighted keys for the next part ... */
+  Groups *groups; /* ... or, after the last part, the counts themselves */
 } PartCtx;
+
+/* A solution of the last part adds its weight to its group's counts: a
+ * level of every group's key and weight in between cost as much memory
+ * again as the groups (its index and keys). */
+static NgStatus part_count(Groups *gs, const Part *p, const NgSqId *row, uint64_t weight) {
+  NgSqId key[32]; /* the last part binds every key, in GROUP BY's order */
+  for (size_t i = 0; i < p->nkeys; ++i)
+    key[i] = row[p->keys[i]];
+  size_t g;
+  NgStatus st = group_of(gs, key, p->nkeys, &g);
+  for (size_t i = 0; i < gs->p->s->naggs && !st; ++i)
+    group_states(gs, g)[i].count += weight;
+  return st;
+}
 
 static NgStatus part_row(NgSqExec *x, const NgSqId *row, void *ctx) {
   PartCtx *c = ctx;
@@ -1846,6 +1861,7 @@ static NgStatus part_row(NgSqExec *x, const NgSqId *row, void *ctx) {
     NgStatus st = filter_ok(x, p->exprs, p->nexprs, row, c->g, &ok);
     if (st || !ok) return st;
   }
+  if (c->groups) return part_count(c->groups, p, row, c->weight);
   NgSqId key[32];
   for (size_t i = 0; i < p->nkeys; ++i)
     key[i] = row[p->keys[i]];
@@ -1858,6 +1874,22 @@ typedef struct {
   size_t nparts;
   Part parts[PARTS_MAX];
 } Split;
+
+/* Part k once for each weighted key row of the part before: into next,
+ * or for the last part (gs given) into the groups. */
+static NgStatus part_pass(NgSqExec *x, Part *part, const Level *prev, const uint32_t *prev_keys,
+                          const NgSqGraphCtx *g, NgSqId *in, Level *next, Groups *gs) {
+  PartCtx c = {part, g, 0, next, gs};
+  NgStatus st = NG_SUCCESS;
+  for (size_t e = 0; e < prev->n && !st; ++e) {
+    memset(in, 0, x->nvars * sizeof *in);
+    for (size_t i = 0; i < prev->nkeys; ++i)
+      in[prev_keys[i]] = prev->keys[e * prev->nkeys + i];
+    c.weight = prev->weights[e];
+    st = eval_bgp(x, &part->bgp, in, g, part_row, &c);
+  }
+  return st;
+}
 
 /* Groups of s (counts only) from its parts; *done false: not this shape. */
 static NgStatus counted_groups(NgSqExec *x, NgSqSelect *s, const NgSqGraphCtx *g, Groups *gs,
@@ -1876,38 +1908,20 @@ static NgStatus counted_groups(NgSqExec *x, NgSqSelect *s, const NgSqGraphCtx *g
   Part *parts = split->parts;
   size_t nparts = split->nparts;
   *done = true;
-  Level prev = {ng_map_new(), NULL, NULL, 0, 0, 0}, next = {NULL, NULL, NULL, 0, 0, 0};
+  Level prev = {ng_map_new(), NULL, NULL, 0, 0, 0};
   NgSqId *in = row_get(x);
   NgStatus st = prev.index && in ? level_add(&prev, NULL, 1) : NG_ERR_NOMEM;
   const uint32_t *prev_keys = NULL;
   for (size_t k = 0; k < nparts && !st; ++k) {
-    next = (Level){ng_map_new(), NULL, NULL, 0, 0, parts[k].nkeys};
-    if (!next.index) st = NG_ERR_NOMEM;
-    PartCtx c = {&parts[k], g, 0, &next};
-    for (size_t e = 0; e < prev.n && !st; ++e) {
-      memset(in, 0, x->nvars * sizeof *in);
-      for (size_t i = 0; i < prev.nkeys; ++i)
-        in[prev_keys[i]] = prev.keys[e * prev.nkeys + i];
-      c.weight = prev.weights[e];
-      st = eval_bgp(x, &parts[k].bgp, in, g, part_row, &c);
-    }
+    bool last = k + 1 == nparts;
+    Level next = {last ? NULL : ng_map_new(), NULL, NULL, 0, 0, parts[k].nkeys};
+    if (!last && !next.index) st = NG_ERR_NOMEM;
+    if (!st) st = part_pass(x, &parts[k], &prev, prev_keys, g, in, &next, last ? gs : NULL);
     level_free(&prev);
     prev = next;
-    next = (Level){NULL, NULL, NULL, 0, 0, 0};
     prev_keys = parts[k].keys;
   }
-  for (size_t e = 0; e < prev.n && !st; ++e) { /* the last part binds every key */
-    NgSqId key[32];
-    for (size_t i = 0; i < s->ngroup; ++i)
-      for (size_t j = 0; j < prev.nkeys; ++j)
-        if (prev_keys[j] == s->group[i].var) key[i] = prev.keys[e * prev.nkeys + j];
-    size_t grp;
-    st = group_of(gs, key, s->ngroup, &grp);
-    for (size_t i = 0; i < s->naggs && !st; ++i)
-      group_states(gs, grp)[i].count += prev.weights[e];
-  }
   level_free(&prev);
-  level_free(&next);
   row_put(x, in);
   return st;
 }
