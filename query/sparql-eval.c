@@ -1362,10 +1362,14 @@ typedef struct {
 } AggState;
 
 /* Groups in flat arrays indexed by group number: a malloc of each group's
- * states cost more than the states themselves. */
+ * states cost more than the states themselves.  Their index is a table of
+ * its own over those arrays, 8 bytes a slot (group number + 1, and the
+ * key's hash, compared before the key): a byte-string map held every key
+ * a second time in 32-byte slots, half of the two-hop question's memory. */
 typedef struct {
   Pipe *p;
-  NgMap *index;     /* key bytes -> group number (freed once every row is in) */
+  uint64_t *index;  /* open addressing, half full at most (freed once every row is in) */
+  size_t icap;      /* power of two, or 0 */
   NgSqId *keys;     /* ngroup ids a group */
   AggState *states; /* naggs states a group */
   size_t n, cap;
@@ -1525,23 +1529,51 @@ static NgStatus groups_grow(Groups *gs, size_t nkey, size_t naggs) {
   return NG_SUCCESS;
 }
 
+static uint32_t key_hash(const NgSqId *key, size_t nkey) {
+  return (uint32_t)(ng_hash_bytes(key, nkey * sizeof *key) >> 32);
+}
+
+/* The index twice as large, its entries placed again by their hashes. */
+static NgStatus index_grow(Groups *gs) {
+  size_t cap = gs->icap ? gs->icap * 2 : 64;
+  uint64_t *t = calloc(cap, sizeof *t);
+  if (!t) return NG_ERR_NOMEM;
+  for (size_t i = 0; i < gs->icap; ++i) {
+    uint64_t e = gs->index[i];
+    if (!e) continue;
+    size_t j = (e >> 32) & (cap - 1);
+    while (t[j])
+      j = (j + 1) & (cap - 1);
+    t[j] = e;
+  }
+  free(gs->index);
+  gs->index = t;
+  gs->icap = cap;
+  return NG_SUCCESS;
+}
+
 /* The number of key's group, made (its states zero) when new. */
 static NgStatus group_of(Groups *gs, const NgSqId *key, size_t nkey, size_t *out) {
   size_t naggs = gs->p->s->naggs;
+  if (gs->n >= UINT32_MAX - 1) return NG_ERR_NOMEM;
   /* room first: a key in the index always has its group */
   NgStatus st = groups_grow(gs, nkey, naggs);
+  if (!st && (gs->n + 1) * 2 > gs->icap) st = index_grow(gs);
   if (st) return st;
-  bool inserted;
-  uintptr_t *slot =
-      ng_map_slot(gs->index, nkey ? (const char *)key : "", nkey * sizeof *key, &inserted);
-  if (!slot) return NG_ERR_NOMEM;
-  if (!inserted) {
-    *out = *slot;
-    return NG_SUCCESS;
+  uint32_t h = key_hash(key, nkey);
+  size_t mask = gs->icap - 1, j = h & mask;
+  for (; gs->index[j]; j = (j + 1) & mask) {
+    uint64_t e = gs->index[j];
+    size_t g = (uint32_t)e - 1;
+    if ((uint32_t)(e >> 32) != h) continue;
+    if (!nkey || !memcmp(gs->keys + g * nkey, key, nkey * sizeof *key)) {
+      *out = g;
+      return NG_SUCCESS;
+    }
   }
   if (nkey) memcpy(gs->keys + gs->n * nkey, key, nkey * sizeof *key);
   if (naggs) memset(gs->states + gs->n * naggs, 0, naggs * sizeof *gs->states);
-  *slot = gs->n;
+  gs->index[j] = (uint64_t)h << 32 | (uint64_t)(gs->n + 1);
   *out = gs->n++;
   return NG_SUCCESS;
 }
@@ -1587,11 +1619,11 @@ static void groups_free(NgSqSelect *s, Groups *gs) {
       agg_state_free(&group_states(gs, i)[k]);
   free(gs->keys);
   free(gs->states);
-  ng_map_free(gs->index);
+  free(gs->index);
   gs->keys = NULL;
   gs->states = NULL;
   gs->index = NULL;
-  gs->n = gs->cap = 0;
+  gs->n = gs->cap = gs->icap = 0;
 }
 
 /* The ORDER BY buffers made for every group at once: grown by doubling
@@ -1620,8 +1652,9 @@ static NgStatus finish_groups(NgSqExec *x, Groups *gs) {
     size_t g;
     if ((st = group_of(gs, NULL, 0, &g))) return st;
   }
-  ng_map_free(gs->index);
+  free(gs->index);
   gs->index = NULL;
+  gs->icap = 0;
   if ((st = sorted_reserve(gs->p, gs->n))) return st;
   NgSqId *row = row_get(x);
   if (!row) return NG_ERR_NOMEM;
@@ -1976,10 +2009,9 @@ static NgStatus values_join(NgSqExec *x, const NgSqId *row, void *ctx) {
 static NgStatus run_select_in(NgSqExec *x, NgSqSelect *s, const NgSqId *in, const NgSqGraphCtx *g,
                               NgSqRowFn fn, void *ctx) {
   Pipe p = {s, g, fn, ctx, NULL, 0, 0, {NULL, 0, 0, x->nvars}, NULL, 0, 0, false};
-  Groups gs = {&p, NULL, NULL, NULL, 0, 0};
+  Groups gs = {&p, NULL, 0, NULL, NULL, 0, 0};
   NgStatus st = NG_SUCCESS;
   if ((s->distinct || s->reduced) && !(p.distinct = ng_map_new())) return NG_ERR_NOMEM;
-  if (s->grouped && !(gs.index = ng_map_new())) st = NG_ERR_NOMEM;
   NgSqRowFn each = s->grouped ? group_row : plain_row;
   void *each_ctx = s->grouped ? (void *)&gs : (void *)&p;
   bool counted = false;
