@@ -1348,26 +1348,30 @@ static NgStatus plain_row(NgSqExec *x, const NgSqId *row, void *ctx) {
 
 /* ---------------------------------------------------------- aggregates */
 
+/* What SUM, AVG and GROUP_CONCAT need is made at their first value: a
+ * two-hop GROUP BY holds 250,000 groups of COUNT only, 48 bytes each
+ * (a value is 200 bytes, a buffer 24). */
 typedef struct {
   uint64_t count;
-  NgSqValue *sum; /* SUM, AVG: made at the first value (a value is 200 bytes, and a
-                   * two-hop GROUP BY holds 250,000 groups of COUNT only) */
+  NgSqValue *sum; /* SUM, AVG */
+  NgSqId best;    /* MIN, MAX, SAMPLE */
+  NgBuf *concat;  /* GROUP_CONCAT */
+  NgMap *seen;    /* DISTINCT */
   bool error;
-  NgSqId best;  /* MIN, MAX, SAMPLE */
-  NgBuf concat; /* GROUP_CONCAT */
   bool any;
-  NgMap *seen; /* DISTINCT */
 } AggState;
 
-typedef struct {
-  NgSqId *key; /* group key ids */
-  AggState *aggs;
-} Group;
-
+/* Groups in flat arrays indexed by group number: a malloc of each group's
+ * states cost more than the states themselves.  Their index is a table of
+ * its own over those arrays, 8 bytes a slot (group number + 1, and the
+ * key's hash, compared before the key): a byte-string map held every key
+ * a second time in 32-byte slots, half of the two-hop question's memory. */
 typedef struct {
   Pipe *p;
-  NgMap *index; /* key bytes -> group number + 1 */
-  Group *groups;
+  uint64_t *index;  /* open addressing, half full at most (freed once every row is in) */
+  size_t icap;      /* power of two, or 0 */
+  NgSqId *keys;     /* ngroup ids a group */
+  AggState *states; /* naggs states a group */
   size_t n, cap;
 } Groups;
 
@@ -1451,8 +1455,9 @@ static NgStatus agg_update(NgSqExec *x, const NgSqAgg *agg, AggState *a, const N
       a->error = true;
       break;
     }
-    if (a->any && ng_buf_puts(&a->concat, agg->separator)) st = NG_ERR_NOMEM;
-    if (!st && ng_buf_append(&a->concat, v.str, v.len)) st = NG_ERR_NOMEM;
+    if (!a->concat && !(a->concat = calloc(1, sizeof *a->concat))) st = NG_ERR_NOMEM;
+    if (!st && a->any && ng_buf_puts(a->concat, agg->separator)) st = NG_ERR_NOMEM;
+    if (!st && ng_buf_append(a->concat, v.str, v.len)) st = NG_ERR_NOMEM;
     a->any = true;
     break;
   }
@@ -1496,8 +1501,8 @@ static NgStatus agg_result(NgSqExec *x, const NgSqAgg *agg, AggState *a, NgSqId 
   case NG_SQ_A_GROUP_CONCAT:
     if (a->error) return NG_SUCCESS;
     v.kind = NG_SQ_V_STR;
-    v.str = ng_buf_str(&a->concat);
-    v.len = a->concat.len;
+    v.str = a->concat ? ng_buf_str(a->concat) : "";
+    v.len = a->concat ? a->concat->len : 0;
     break;
   }
   return ng_sq_id_of_value(x, &v, id);
@@ -1505,38 +1510,76 @@ static NgStatus agg_result(NgSqExec *x, const NgSqAgg *agg, AggState *a, NgSqId 
 
 static void agg_state_free(AggState *a) {
   free(a->sum);
-  ng_buf_free(&a->concat);
+  if (a->concat) ng_buf_free(a->concat);
+  free(a->concat);
   ng_map_free(a->seen);
 }
 
-static NgStatus group_of(NgSqExec *x, Groups *gs, const NgSqId *key, size_t nkey, Group **out) {
-  NgSqSelect *s = gs->p->s;
-  bool inserted;
-  uintptr_t *slot =
-      ng_map_slot(gs->index, nkey ? (const char *)key : "", nkey * sizeof *key, &inserted);
-  if (!slot) return NG_ERR_NOMEM;
-  if (!inserted) {
-    *out = &gs->groups[*slot];
-    return NG_SUCCESS;
-  }
-  if (gs->n == gs->cap) {
-    size_t cap = gs->cap ? gs->cap * 2 : 16;
-    Group *g = realloc(gs->groups, cap * sizeof *g);
-    if (!g) return NG_ERR_NOMEM;
-    gs->groups = g;
-    gs->cap = cap;
-  }
-  Group *g = &gs->groups[gs->n];
-  g->key = ng_arena_alloc(&x->local_arena, (nkey + 1) * sizeof *key);
-  g->aggs = calloc(s->naggs + 1, sizeof *g->aggs);
-  if (!g->key || !g->aggs) {
-    free(g->aggs);
-    return NG_ERR_NOMEM;
-  }
-  if (nkey) memcpy(g->key, key, nkey * sizeof *key);
-  *slot = gs->n++;
-  *out = g;
+/* Room for one more group in the flat arrays (doubling). */
+static NgStatus groups_grow(Groups *gs, size_t nkey, size_t naggs) {
+  if (gs->n < gs->cap) return NG_SUCCESS;
+  size_t cap = gs->cap ? gs->cap * 2 : 16;
+  NgSqId *k = realloc(gs->keys, cap * (nkey ? nkey : 1) * sizeof *k);
+  if (!k) return NG_ERR_NOMEM;
+  gs->keys = k;
+  AggState *a = realloc(gs->states, cap * (naggs ? naggs : 1) * sizeof *a);
+  if (!a) return NG_ERR_NOMEM;
+  gs->states = a;
+  gs->cap = cap;
   return NG_SUCCESS;
+}
+
+static uint32_t key_hash(const NgSqId *key, size_t nkey) {
+  return (uint32_t)(ng_hash_bytes(key, nkey * sizeof *key) >> 32);
+}
+
+/* The index twice as large, its entries placed again by their hashes. */
+static NgStatus index_grow(Groups *gs) {
+  size_t cap = gs->icap ? gs->icap * 2 : 64;
+  uint64_t *t = calloc(cap, sizeof *t);
+  if (!t) return NG_ERR_NOMEM;
+  for (size_t i = 0; i < gs->icap; ++i) {
+    uint64_t e = gs->index[i];
+    if (!e) continue;
+    size_t j = (e >> 32) & (cap - 1);
+    while (t[j])
+      j = (j + 1) & (cap - 1);
+    t[j] = e;
+  }
+  free(gs->index);
+  gs->index = t;
+  gs->icap = cap;
+  return NG_SUCCESS;
+}
+
+/* The number of key's group, made (its states zero) when new. */
+static NgStatus group_of(Groups *gs, const NgSqId *key, size_t nkey, size_t *out) {
+  size_t naggs = gs->p->s->naggs;
+  if (gs->n >= UINT32_MAX - 1) return NG_ERR_NOMEM;
+  /* room first: a key in the index always has its group */
+  NgStatus st = groups_grow(gs, nkey, naggs);
+  if (!st && (gs->n + 1) * 2 > gs->icap) st = index_grow(gs);
+  if (st) return st;
+  uint32_t h = key_hash(key, nkey);
+  size_t mask = gs->icap - 1, j = h & mask;
+  for (; gs->index[j]; j = (j + 1) & mask) {
+    uint64_t e = gs->index[j];
+    size_t g = (uint32_t)e - 1;
+    if ((uint32_t)(e >> 32) != h) continue;
+    if (!nkey || !memcmp(gs->keys + g * nkey, key, nkey * sizeof *key)) {
+      *out = g;
+      return NG_SUCCESS;
+    }
+  }
+  if (nkey) memcpy(gs->keys + gs->n * nkey, key, nkey * sizeof *key);
+  if (naggs) memset(gs->states + gs->n * naggs, 0, naggs * sizeof *gs->states);
+  gs->index[j] = (uint64_t)h << 32 | (uint64_t)(gs->n + 1);
+  *out = gs->n++;
+  return NG_SUCCESS;
+}
+
+static AggState *group_states(const Groups *gs, size_t group) {
+  return gs->states + group * gs->p->s->naggs;
 }
 
 static NgStatus group_row(NgSqExec *x, const NgSqId *row, void *ctx) {
@@ -1560,48 +1603,74 @@ static NgStatus group_row(NgSqExec *x, const NgSqId *row, void *ctx) {
     if (!st) st = ng_sq_id_of_value(x, &v, &k[i]);
     ng_sq_tmp_release(&x->tmp, mark);
   }
-  Group *g = NULL;
-  if (!st) st = group_of(x, gs, k, s->ngroup, &g);
+  size_t g = 0;
+  if (!st) st = group_of(gs, k, s->ngroup, &g);
   for (size_t i = 0; i < s->naggs && !st; ++i)
-    st = agg_update(x, &s->aggs[i], &g->aggs[i], row);
+    st = agg_update(x, &s->aggs[i], &group_states(gs, g)[i], row);
   x->gctx = saved;
   if (k != key) free(k);
   if (!st) st = tick(x);
   return st;
 }
 
+static void groups_free(NgSqSelect *s, Groups *gs) {
+  for (size_t i = 0; i < gs->n; ++i)
+    for (size_t k = 0; k < s->naggs; ++k)
+      agg_state_free(&group_states(gs, i)[k]);
+  free(gs->keys);
+  free(gs->states);
+  free(gs->index);
+  gs->keys = NULL;
+  gs->states = NULL;
+  gs->index = NULL;
+  gs->n = gs->cap = gs->icap = 0;
+}
+
+/* The ORDER BY buffers made for every group at once: grown by doubling
+ * they would hold up to twice that, and both copies while they move. */
+static NgStatus sorted_reserve(Pipe *p, size_t n) {
+  NgSqSelect *s = p->s;
+  if (!s->norder || p->sorted.cap >= p->sorted.n + n) return NG_SUCCESS;
+  size_t cap = p->sorted.n + n;
+  NgSqId *r = realloc(p->sorted.rows, cap * p->sorted.width * sizeof *r);
+  if (!r) return NG_ERR_NOMEM;
+  p->sorted.rows = r;
+  p->sorted.cap = cap;
+  NgSqId *k = realloc(p->keys, cap * s->norder * sizeof *k);
+  if (!k) return NG_ERR_NOMEM;
+  p->keys = k;
+  p->cap_keys = cap * s->norder;
+  return NG_SUCCESS;
+}
+
+/* Each group's solution into the rest of the pipeline; the groups are
+ * freed on the way (the index first: no row looks a group up any more). */
 static NgStatus finish_groups(NgSqExec *x, Groups *gs) {
   NgSqSelect *s = gs->p->s;
   NgStatus st = NG_SUCCESS;
   if (!gs->n && !s->ngroup) { /* aggregates over no solution: one group */
-    Group *g;
-    if ((st = group_of(x, gs, NULL, 0, &g))) return st;
+    size_t g;
+    if ((st = group_of(gs, NULL, 0, &g))) return st;
   }
+  free(gs->index);
+  gs->index = NULL;
+  gs->icap = 0;
+  if ((st = sorted_reserve(gs->p, gs->n))) return st;
   NgSqId *row = row_get(x);
   if (!row) return NG_ERR_NOMEM;
   for (size_t i = 0; i < gs->n && !st; ++i) {
-    Group *g = &gs->groups[i];
+    AggState *a = group_states(gs, i);
     memset(row, 0, x->nvars * sizeof *row);
     for (size_t k = 0; k < s->ngroup; ++k)
-      row[s->group[k].var] = g->key[k];
+      row[s->group[k].var] = gs->keys[i * s->ngroup + k];
     for (size_t k = 0; k < s->naggs && !st; ++k)
-      st = agg_result(x, &s->aggs[k], &g->aggs[k], &row[s->aggs[k].var]);
+      st = agg_result(x, &s->aggs[k], &a[k], &row[s->aggs[k].var]);
     bool ok = true;
     if (!st && s->nhaving) st = filter_ok(x, s->having, s->nhaving, row, gs->p->g, &ok);
     if (!st && ok) st = after_group(x, gs->p, row);
   }
   row_put(x, row);
   return st;
-}
-
-static void groups_free(NgSqSelect *s, Groups *gs) {
-  for (size_t i = 0; i < gs->n; ++i) {
-    for (size_t k = 0; k < s->naggs; ++k)
-      agg_state_free(&gs->groups[i].aggs[k]);
-    free(gs->groups[i].aggs);
-  }
-  free(gs->groups);
-  ng_map_free(gs->index);
 }
 
 /* ------------------------------------------------------ counted groups */
@@ -1799,8 +1868,23 @@ typedef struct {
   const Part *part;
   const NgSqGraphCtx *g;
   uint64_t weight;
-  Level *out;
+  Level *out;     /* the weighted keys for the next part ... */
+  Groups *groups; /* ... or, after the last part, the counts themselves */
 } PartCtx;
+
+/* A solution of the last part adds its weight to its group's counts: a
+ * level of every group's key and weight in between cost as much memory
+ * again as the groups (its index and keys). */
+static NgStatus part_count(Groups *gs, const Part *p, const NgSqId *row, uint64_t weight) {
+  NgSqId key[32]; /* the last part binds every key, in GROUP BY's order */
+  for (size_t i = 0; i < p->nkeys; ++i)
+    key[i] = row[p->keys[i]];
+  size_t g;
+  NgStatus st = group_of(gs, key, p->nkeys, &g);
+  for (size_t i = 0; i < gs->p->s->naggs && !st; ++i)
+    group_states(gs, g)[i].count += weight;
+  return st;
+}
 
 static NgStatus part_row(NgSqExec *x, const NgSqId *row, void *ctx) {
   PartCtx *c = ctx;
@@ -1810,6 +1894,7 @@ static NgStatus part_row(NgSqExec *x, const NgSqId *row, void *ctx) {
     NgStatus st = filter_ok(x, p->exprs, p->nexprs, row, c->g, &ok);
     if (st || !ok) return st;
   }
+  if (c->groups) return part_count(c->groups, p, row, c->weight);
   NgSqId key[32];
   for (size_t i = 0; i < p->nkeys; ++i)
     key[i] = row[p->keys[i]];
@@ -1822,6 +1907,22 @@ typedef struct {
   size_t nparts;
   Part parts[PARTS_MAX];
 } Split;
+
+/* Part k once for each weighted key row of the part before: into next,
+ * or for the last part (gs given) into the groups. */
+static NgStatus part_pass(NgSqExec *x, Part *part, const Level *prev, const uint32_t *prev_keys,
+                          const NgSqGraphCtx *g, NgSqId *in, Level *next, Groups *gs) {
+  PartCtx c = {part, g, 0, next, gs};
+  NgStatus st = NG_SUCCESS;
+  for (size_t e = 0; e < prev->n && !st; ++e) {
+    memset(in, 0, x->nvars * sizeof *in);
+    for (size_t i = 0; i < prev->nkeys; ++i)
+      in[prev_keys[i]] = prev->keys[e * prev->nkeys + i];
+    c.weight = prev->weights[e];
+    st = eval_bgp(x, &part->bgp, in, g, part_row, &c);
+  }
+  return st;
+}
 
 /* Groups of s (counts only) from its parts; *done false: not this shape. */
 static NgStatus counted_groups(NgSqExec *x, NgSqSelect *s, const NgSqGraphCtx *g, Groups *gs,
@@ -1840,38 +1941,20 @@ static NgStatus counted_groups(NgSqExec *x, NgSqSelect *s, const NgSqGraphCtx *g
   Part *parts = split->parts;
   size_t nparts = split->nparts;
   *done = true;
-  Level prev = {ng_map_new(), NULL, NULL, 0, 0, 0}, next = {NULL, NULL, NULL, 0, 0, 0};
+  Level prev = {ng_map_new(), NULL, NULL, 0, 0, 0};
   NgSqId *in = row_get(x);
   NgStatus st = prev.index && in ? level_add(&prev, NULL, 1) : NG_ERR_NOMEM;
   const uint32_t *prev_keys = NULL;
   for (size_t k = 0; k < nparts && !st; ++k) {
-    next = (Level){ng_map_new(), NULL, NULL, 0, 0, parts[k].nkeys};
-    if (!next.index) st = NG_ERR_NOMEM;
-    PartCtx c = {&parts[k], g, 0, &next};
-    for (size_t e = 0; e < prev.n && !st; ++e) {
-      memset(in, 0, x->nvars * sizeof *in);
-      for (size_t i = 0; i < prev.nkeys; ++i)
-        in[prev_keys[i]] = prev.keys[e * prev.nkeys + i];
-      c.weight = prev.weights[e];
-      st = eval_bgp(x, &parts[k].bgp, in, g, part_row, &c);
-    }
+    bool last = k + 1 == nparts;
+    Level next = {last ? NULL : ng_map_new(), NULL, NULL, 0, 0, parts[k].nkeys};
+    if (!last && !next.index) st = NG_ERR_NOMEM;
+    if (!st) st = part_pass(x, &parts[k], &prev, prev_keys, g, in, &next, last ? gs : NULL);
     level_free(&prev);
     prev = next;
-    next = (Level){NULL, NULL, NULL, 0, 0, 0};
     prev_keys = parts[k].keys;
   }
-  for (size_t e = 0; e < prev.n && !st; ++e) { /* the last part binds every key */
-    NgSqId key[32];
-    for (size_t i = 0; i < s->ngroup; ++i)
-      for (size_t j = 0; j < prev.nkeys; ++j)
-        if (prev_keys[j] == s->group[i].var) key[i] = prev.keys[e * prev.nkeys + j];
-    Group *grp;
-    st = group_of(x, gs, key, s->ngroup, &grp);
-    for (size_t i = 0; i < s->naggs && !st; ++i)
-      grp->aggs[i].count += prev.weights[e];
-  }
   level_free(&prev);
-  level_free(&next);
   row_put(x, in);
   return st;
 }
@@ -1926,10 +2009,9 @@ static NgStatus values_join(NgSqExec *x, const NgSqId *row, void *ctx) {
 static NgStatus run_select_in(NgSqExec *x, NgSqSelect *s, const NgSqId *in, const NgSqGraphCtx *g,
                               NgSqRowFn fn, void *ctx) {
   Pipe p = {s, g, fn, ctx, NULL, 0, 0, {NULL, 0, 0, x->nvars}, NULL, 0, 0, false};
-  Groups gs = {&p, NULL, NULL, 0, 0};
+  Groups gs = {&p, NULL, 0, NULL, NULL, 0, 0};
   NgStatus st = NG_SUCCESS;
   if ((s->distinct || s->reduced) && !(p.distinct = ng_map_new())) return NG_ERR_NOMEM;
-  if (s->grouped && !(gs.index = ng_map_new())) st = NG_ERR_NOMEM;
   NgSqRowFn each = s->grouped ? group_row : plain_row;
   void *each_ctx = s->grouped ? (void *)&gs : (void *)&p;
   bool counted = false;
@@ -1944,9 +2026,9 @@ static NgStatus run_select_in(NgSqExec *x, NgSqSelect *s, const NgSqId *in, cons
     }
   }
   if (!st && s->grouped) st = finish_groups(x, &gs);
+  groups_free(s, &gs); /* before the sorted rows go out: they are copies */
   if (!st && s->norder) st = flush_sorted(x, &p);
   if (st == NG_END && p.done) st = NG_SUCCESS; /* its own LIMIT, not a stop from outside */
-  groups_free(s, &gs);
   ng_map_free(p.distinct);
   free(p.sorted.rows);
   free(p.keys);
