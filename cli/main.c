@@ -576,7 +576,7 @@ static int cmd_extract(Args *a) {
       if (!ng_factuality_parse(optarg, &factualities))
         return usage_error("extract",
                            "--modality wants 'all', 'default' or a list of asserted, negated, "
-                           "future, conditional, hypothetical, question, opinion, not '%s'",
+                           "future, conditional, hypothetical, question, opinion, background, not '%s'",
                            optarg);
       break;
     case 'M': if (!(max_size = parse_size(optarg)))

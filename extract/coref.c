@@ -1071,6 +1071,41 @@ static NgStatus resolve_named_apposition(NgDocument *doc, int32_t pi, size_t sen
   return NG_SUCCESS;
 }
 
+/* The subject of sentence si's first verb group outside quotation marks
+ * when it is a person a reader can name (a name, or a pronoun resolved to
+ * one); -1 otherwise. */
+static int32_t person_subject(NgDocument *doc, size_t si) {
+  const NgSentence *s = &doc->sents[si];
+  if (opens_with_mark(doc, s)) return -1;
+  int32_t first = -1; /* (the groups of later sentences are at the end: look back from there) */
+  for (size_t k = doc->ngroups; k-- > 0;) {
+    const NgVerbGroup *g = &doc->groups[k];
+    if (g->head < s->first) break;
+    if (g->head >= s->first + s->count || g->subject < 0 || quoted_in_sentence(doc, s, g->head)) continue;
+    first = g->subject;
+  }
+  if (first < 0) return -1;
+  Referent r = referent_of(doc, first);
+  if (!r.person || !r.can_act || r.plural) return -1;
+  int32_t mi = doc->phrases[first].mention;
+  if (mi < 0) /* a name the lexicon does not know */
+    return doc->tokens[doc->phrases[first].head].pos == NG_POS_PROPN ? first : -1;
+  const NgMention *m = &doc->mentions[mi];
+  return m->kind == NG_KIND_PERSON || m->antecedent >= 0 || (m->entry && m->kind != NG_KIND_ROLE) ? first : -1;
+}
+
+/* '"He had a wonderful life.', '"Bob was a good player.': a quotation
+ * that speaks of someone as he or she is seldom that one's (an obituary's
+ * quotations after a sentence about the dead). */
+static bool speaks_of_third_person(const NgDocument *doc, const NgSentence *s) {
+  static const char *const third[] = {"he", "she", "him", "her", "his", "hers", "himself", "herself", NULL};
+  for (size_t t = s->first; t < s->first + s->count; ++t) {
+    const NgToken *u = &doc->tokens[t];
+    if (pronoun_is(u, third) || (u->pos == NG_POS_PROPN && t > s->first + 1)) return true;
+  }
+  return false;
+}
+
 NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
   const NgSentence *s = &doc->sents[sentence];
   NgStatus st = NG_SUCCESS;
@@ -1083,6 +1118,17 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
    * and the next paragraph opens with a mark again) */
   bool opens_quote = opens_with_mark(doc, s);
   bool goes_on = doc->coref.quote_open || (opens_quote && doc->coref.speaker_sentence + 1 == sentence);
+  if (opens_quote && !goes_on && sentence > 0) {
+    /* 'Robert Tapsfield criticised the existing system. "There is just no
+     * logic ...': a quotation that opens right after a sentence about a
+     * person, naming no speaker, is that person's (audit U: Tapsfield's
+     * words went to Ms Hodge, quoted three sentences before) */
+    int32_t subject = person_subject(doc, sentence - 1);
+    if (subject >= 0 && !speaks_of_third_person(doc, s)) {
+      doc->coref.speaker = subject;
+      goes_on = true;
+    }
+  }
   doc->coref.quoted_speaker = doc->coref.speaker >= 0 && goes_on ? doc->coref.speaker : -1;
   bool quoted = doc->coref.opens_quoted = opens_quoted(doc, s);
   for (size_t t = s->first; t < s->first + s->count && !st; ++t) {

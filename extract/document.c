@@ -45,12 +45,19 @@ void ng_extractor_set_factualities(NgExtractor *ex, unsigned mask) {
   ex->factualities = mask & (NG_FACT_ALL | NG_FACT_FUTURE_CODED);
 }
 
-static const char *const factuality_names[] = {"asserted",     "negated",  "future", "conditional",
-                                               "hypothetical", "question", "opinion"};
+/* (the order of NgFactuality; a name's bit is given, as bit 7 is a mask
+ * bit and no factuality) */
+static const struct {
+  const char *name;
+  NgFactuality bit;
+} factualities[] = {{"asserted", NG_FACT_ASSERTED},         {"negated", NG_FACT_NEGATED},
+                    {"future", NG_FACT_FUTURE},             {"conditional", NG_FACT_CONDITIONAL},
+                    {"hypothetical", NG_FACT_HYPOTHETICAL}, {"question", NG_FACT_QUESTION},
+                    {"opinion", NG_FACT_OPINION},           {"background", NG_FACT_BACKGROUND}};
 
 const char *ng_factuality_name(NgFactuality factuality) {
-  for (size_t i = 0; i < NG_COUNTOF(factuality_names); ++i)
-    if (factuality == (NgFactuality)(1u << i)) return factuality_names[i];
+  for (size_t i = 0; i < NG_COUNTOF(factualities); ++i)
+    if (factuality == factualities[i].bit) return factualities[i].name;
   return "";
 }
 
@@ -61,9 +68,9 @@ bool ng_factuality_parse(const char *list, unsigned *mask) {
   for (const char *p = list; *p;) {
     size_t n = strcspn(p, ",");
     bool known = false;
-    for (size_t i = 0; i < NG_COUNTOF(factuality_names) && !known; ++i)
-      if (n == strlen(factuality_names[i]) && !strncmp(p, factuality_names[i], n)) {
-        m |= 1u << i;
+    for (size_t i = 0; i < NG_COUNTOF(factualities) && !known; ++i)
+      if (n == strlen(factualities[i].name) && !strncmp(p, factualities[i].name, n)) {
+        m |= factualities[i].bit;
         known = true;
       }
     if (!known) return false;

@@ -180,6 +180,7 @@ static const char *factuality_iri(NgFactuality f) {
   case NG_FACT_HYPOTHETICAL: return NG_NS_ONTO "Hypothetical";
   case NG_FACT_QUESTION: return NG_NS_ONTO "Question";
   case NG_FACT_OPINION: return NG_NS_ONTO "Opinion";
+  case NG_FACT_BACKGROUND: return NG_NS_ONTO "Background";
   case NG_FACT_ASSERTED:
   default: return NG_NS_ONTO "Asserted";
   }

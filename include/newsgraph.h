@@ -195,7 +195,9 @@ typedef enum {
   NG_FACT_CONDITIONAL = 1 << 3,  /* depending on a condition ("would impose ... if") */
   NG_FACT_HYPOTHETICAL = 1 << 4, /* possible, wished or required ("may", "could", "should") */
   NG_FACT_QUESTION = 1 << 5,     /* asked ("Will the EU impose sanctions?") */
-  NG_FACT_OPINION = 1 << 6       /* what someone thinks, believes or feels ("I think ...") */
+  NG_FACT_OPINION = 1 << 6,      /* what someone thinks, believes or feels ("I think ...") */
+  NG_FACT_BACKGROUND = 1 << 8    /* done, but told as the story's past, not its news ("had bought",
+                                    "moved to the US in 1999" in a 2004 story) */
 } NgFactuality;
 
 /* A mask bit, not a factuality: future events only when they carry a CAMEO
@@ -206,12 +208,13 @@ typedef enum {
 /* What is kept unless asked otherwise: what happened or did not, and the
  * announced future of coded events - not open future events (the blind
  * audits judged most of them forecasts), nor what may, could or would
- * happen, questions and opinions. */
+ * happen, questions, opinions, and the story's background (the readers of
+ * audit U judged career histories and years-old acts "not news"). */
 #define NG_FACT_DEFAULT (NG_FACT_ASSERTED | NG_FACT_NEGATED | NG_FACT_FUTURE_CODED)
-#define NG_FACT_ALL 0x7f
+#define NG_FACT_ALL (0x7f | NG_FACT_BACKGROUND)
 
 /* "asserted", "negated", "future", "conditional", "hypothetical", "question",
- * "opinion"; "" for anything else. */
+ * "opinion", "background"; "" for anything else. */
 NG_API const char *ng_factuality_name(NgFactuality factuality);
 /* A comma-separated list of those names, or "all", or "default", as a mask
  * of NgFactuality bits.  False (and *mask untouched) on an unknown name. */

@@ -438,11 +438,63 @@ START_TEST(quotations_that_go_on) {
 }
 END_TEST
 
+/* A quotation that opens after a sentence about a person, naming no
+ * speaker, is that person's words - the further mention of the act just
+ * told - and what goes on quoting it is not the speaker quoted before
+ * (audit U: Robert Tapsfield's words were Ms Hodge's statement). */
+START_TEST(quotation_after_an_act) {
+  run("Minimum rate for foster parents\n\nBarack Obama said: \"Foster carers must not be out of pocket.\"\n\n"
+      "Vladimir Putin criticised the existing system. "
+      "\"There is just no logic to a system which values children differently. "
+      "\"And with a shortage of over 8,000 foster carers, it is not a sustainable situation.\"",
+      "2005-03-01");
+  size_t blair = 0;
+  const NgEvent *criticism = NULL;
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i) {
+    const NgEvent *e = ng_document_get_event(doc, i);
+    blair += !strcmp(e->actor.text, "Barack Obama");
+    if (!strcmp(e->actor.text, "Vladimir Putin")) criticism = e;
+  }
+  ck_assert_uint_eq(blair, 1);
+  ck_assert_ptr_nonnull(criticism);
+  ck_assert_uint_eq(criticism->also_sentence, criticism->sentence + 1);
+  ck_assert_uint_eq(quoted_alone(), 0);
+  /* a quotation that speaks of him as "he" is not his ('"He had a wonderful life."') */
+  run("Obama speaks\n\nBarack Obama spoke in New York.\n\n\"He had a wonderful evening. We are proud of him.\"",
+      "2005-03-01");
+  for (size_t i = 0; i < ng_document_event_count(doc); ++i)
+    ck_assert_str_ne(ng_document_get_event(doc, i)->rule, "say#quote");
+}
+END_TEST
+
+/* Every factuality has a name that --modality reads back. */
+START_TEST(factuality_names_read_back) {
+  const NgFactuality all[] = {NG_FACT_ASSERTED,     NG_FACT_NEGATED,  NG_FACT_FUTURE,  NG_FACT_CONDITIONAL,
+                              NG_FACT_HYPOTHETICAL, NG_FACT_QUESTION, NG_FACT_OPINION, NG_FACT_BACKGROUND};
+  unsigned seen = 0;
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; ++i) {
+    const char *name = ng_factuality_name(all[i]);
+    unsigned mask = 0;
+    ck_assert_msg(name[0], "factuality %u has no name", (unsigned)all[i]);
+    ck_assert(ng_factuality_parse(name, &mask));
+    ck_assert_uint_eq(mask, (unsigned)all[i]);
+    seen |= mask;
+  }
+  ck_assert_uint_eq(seen, NG_FACT_ALL);
+  unsigned mask = 0;
+  ck_assert(ng_factuality_parse("asserted,background", &mask));
+  ck_assert_uint_eq(mask, NG_FACT_ASSERTED | NG_FACT_BACKGROUND);
+  ck_assert(!ng_factuality_parse("asserted,past", &mask));
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("events");
   TCase *tc = tcase_create("events");
   tcase_add_checked_fixture(tc, fx_setup, teardown);
   tcase_add_test(tc, the_eu_sanctions_lukashenko);
+  tcase_add_test(tc, quotation_after_an_act);
+  tcase_add_test(tc, factuality_names_read_back);
   tcase_add_test(tc, tables_in_memory_and_in_files);
   tcase_add_test(tc, open_events_and_article_dates);
   tcase_add_test(tc, actor_only_patterns);
