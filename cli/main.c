@@ -240,7 +240,7 @@ static bool endpoint_option(const char *command, int opt, EndpointOptions *o, in
 
 /* ------------------------------------------------------------- extract */
 
-typedef enum { OUT_NONE, OUT_TSV, OUT_TIMEX, OUT_RDF } OutputKind;
+typedef enum { OUT_NONE, OUT_TSV, OUT_MENTIONS, OUT_TIMEX, OUT_RDF } OutputKind;
 
 typedef struct {
   bool quiet, verbose, progress;
@@ -354,6 +354,7 @@ static NgStatus output_document(ExtractRun *run, const NgDocument *doc, NgGraph 
   NgStatus st = NG_SUCCESS;
   switch (run->out_kind) {
   case OUT_TSV: return ng_document_write_tsv(doc, stdout);
+  case OUT_MENTIONS: return ng_document_write_mentions(doc, stdout);
   case OUT_TIMEX: return ng_document_write_timex(doc, stdout);
   case OUT_RDF:
     st = ng_writer_write_graph(run->writer, graph);
@@ -438,6 +439,7 @@ static NgExtractPoolOptions pool_options(ExtractRun *run, long jobs) {
   opt.data = run;
   bool render = jobs > 1 && !(run->out_kind == OUT_RDF && run->syntax == NG_SYNTAX_TURTLE);
   if (render && run->out_kind == OUT_TSV) opt.render = NG_RENDER_TSV;
+  if (render && run->out_kind == OUT_MENTIONS) opt.render = NG_RENDER_MENTIONS;
   if (render && run->out_kind == OUT_TIMEX) opt.render = NG_RENDER_TIMEX;
   if (render && run->out_kind == OUT_RDF) opt.render = NG_RENDER_RDF;
   return opt;
@@ -478,6 +480,9 @@ static NgStatus open_output(ExtractRun *run, const char *format) {
   if (!strcmp(format, "tsv")) {
     run->out_kind = OUT_TSV;
     ng_tsv_write_header(stdout);
+  } else if (!strcmp(format, "mentions")) {
+    run->out_kind = OUT_MENTIONS;
+    ng_mentions_write_header(stdout);
   } else if (!strcmp(format, "timex")) {
     run->out_kind = OUT_TIMEX;
     ng_timex_write_header(stdout);
@@ -598,11 +603,12 @@ static int cmd_extract(Args *a) {
     }
   }
   if (optind >= a->argc) return usage_error("extract", "%s", "no input FILE given ('-' reads standard input)");
-  if (format && strcmp(format, "tsv") && strcmp(format, "timex")) {
+  if (format && strcmp(format, "tsv") && strcmp(format, "mentions") && strcmp(format, "timex")) {
     bool ok = false;
     NgSyntax syntax = ng_syntax_from_name(format, &ok);
     if (!ok || syntax >= NG_SYNTAX_RDFXML)
-      return usage_error("extract", "unknown --format '%s' (tsv, ntriples, nquads, turtle, timex)", format);
+      return usage_error("extract", "unknown --format '%s' (tsv, mentions, ntriples, nquads, turtle, timex)",
+                         format);
   }
   /* with a server, the local store is written only when asked for */
   if (eo.url && !store_dir) no_store = true;

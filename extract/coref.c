@@ -617,7 +617,7 @@ static int mark_side(const NgDocument *doc, size_t t) {
  * mark that faces one way says so; else a mark after a colon opens ('He
  * added: "...', even where a closing mark went missing before it), and
  * any other toggles. */
-static bool quoted_after(const NgDocument *doc, size_t t, bool quoted) {
+bool ng_quoted_after(const NgDocument *doc, size_t t, bool quoted) {
   if (!ng_double_quote_mark(doc, t)) return quoted;
   int side = mark_side(doc, t);
   if (side) return side > 0;
@@ -642,7 +642,7 @@ static bool opens_quoted(const NgDocument *doc, const NgSentence *s) {
 
 bool ng_in_quotation(const NgDocument *doc, const NgSentence *s, size_t t) {
   bool quoted = doc->coref.opens_quoted;
-  for (size_t i = s->first; i < t; ++i) quoted = quoted_after(doc, i, quoted);
+  for (size_t i = s->first; i < t; ++i) quoted = ng_quoted_after(doc, i, quoted);
   return quoted;
 }
 
@@ -660,7 +660,7 @@ static int32_t quote_speaker(NgDocument *doc, size_t si) {
     /* 'He added: "...': outside, whatever the marks before said */
     bool introduces = g->head + 1 < s->first + s->count && !strcmp(doc->tokens[g->head + 1].norm, ":");
     bool inside = doc->coref.opens_quoted;
-    for (size_t i = s->first; i < g->head; ++i) inside = quoted_after(doc, i, inside);
+    for (size_t i = s->first; i < g->head; ++i) inside = ng_quoted_after(doc, i, inside);
     if (!inside || introduces) return g->subject;
   }
   return doc->coref.quoted_speaker;
@@ -1132,7 +1132,7 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence) {
   doc->coref.quoted_speaker = doc->coref.speaker >= 0 && goes_on ? doc->coref.speaker : -1;
   bool quoted = doc->coref.opens_quoted = opens_quoted(doc, s);
   for (size_t t = s->first; t < s->first + s->count && !st; ++t) {
-    quoted = quoted_after(doc, t, quoted);
+    quoted = ng_quoted_after(doc, t, quoted);
     int32_t np = doc->tokens[t].np;
     if (np < 0 || doc->phrases[np].first != t) continue;
     /* resolving may add phrases (and move the array): index, don't hold */

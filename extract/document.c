@@ -355,10 +355,38 @@ static void debug_dump(const NgDocument *doc, size_t si) {
   }
 }
 
+/* "I welcome any increase of pay I can get", "As an employer ... my
+ * company": a paragraph whose own words (outside quotation marks) say I,
+ * me or my is someone's voice - a reader's comment, a columnist - not a
+ * report, and what it tells is that one's view (audits T and V: 34 and 9
+ * events of pages of readers' comments, nearly all judged junk).  Marks are
+ * read within the paragraph, as news opens a quotation again in each. */
+static void mark_personal_paragraphs(NgDocument *doc) {
+  size_t para = 0; /* first sentence of the paragraph at hand */
+  for (size_t i = 0; i <= doc->nsents; ++i) {
+    bool starts = i == doc->nsents || (doc->tokens[doc->sents[i].first].flags & NG_TOK_PARA);
+    if (!starts || i == para) continue;
+    bool personal = false, quoted = false;
+    for (size_t s = para; s < i && !personal; ++s) {
+      const NgSentence *st = &doc->sents[s];
+      for (size_t t = st->first; t < st->first + st->count && !personal; ++t) {
+        const NgToken *u = &doc->tokens[t];
+        quoted = ng_quoted_after(doc, t, quoted);
+        if (!quoted && !st->is_title && !ng_double_quote_mark(doc, t))
+          personal = (u->norm_len == 1 && doc->text[u->begin] == 'I') ||
+                     (u->norm_len == 2 && (!strcmp(u->norm, "my") || !strcmp(u->norm, "me")));
+      }
+    }
+    for (size_t s = para; s < i; ++s) doc->sents[s].personal = personal;
+    para = i;
+  }
+}
+
 static NgStatus analyse(NgDocument *doc) {
   bool debug = getenv("NG_DEBUG") != NULL;
   NgStatus st = tokenize_text(doc);
   if (!st) st = ng_split_sentences(doc->lex, doc->text, doc->tokens, doc->ntokens, &doc->sents, &doc->nsents);
+  if (!st) mark_personal_paragraphs(doc);
   for (size_t i = 0; i < doc->nsents && !st; ++i) {
     doc->sents[i].is_title = doc->sents[i].begin < doc->body_offset;
     if ((st = ng_find_mentions(doc, i))) break;
@@ -369,7 +397,7 @@ static NgStatus analyse(NgDocument *doc) {
     st = ng_find_events(doc, i);
   }
   if (!st) st = ng_dictionaries_discard(doc);
-  if (!st) ng_merge_restated_events(doc);
+  if (!st) st = ng_merge_restated_events(doc);
   return st;
 }
 

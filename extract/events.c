@@ -798,11 +798,16 @@ static bool old_date(const NgDocument *doc, const char *date) {
  *   ("Cairn had bought the rights"; in "Cairn said it had bought" it is
  *   the speaker's "has bought", told in the past; "last Friday the
  *   minister had announced" is dated news);
- * - the past tense with an old date of its own (old_date). */
+ * - the past tense with an old date of its own (old_date), or in a clause
+ *   of "since". */
 static bool told_as_background(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g, const char *date,
                                const char *date_source) {
   bool dated = !strcmp(date_source, "text");
   if (!(g->flags & NG_VG_PAST) || (g->flags & (NG_VG_MODAL | NG_VG_FUTURE))) return false;
+  /* "the first such talks since he took office": the time a clause of
+   * "since" measures from is the story's past (audit V) */
+  size_t opens = g->subject >= 0 ? doc->phrases[g->subject].first : g->first;
+  if (opens > s->first && !strcmp(doc->tokens[opens - 1].norm, "since")) return true;
   if (dated) return old_date(doc, date);
   return (g->flags & NG_VG_PERFECT) && g->attribution < 0 && !said_before(doc, s, g->first);
 }
@@ -946,6 +951,36 @@ static bool bare_verb(const NgDocument *doc, int32_t phrase) {
          !strcmp(v->text, v->key);
 }
 
+
+/* "Russian newspapers claimed", "unions say", "one leading Karachi broker
+ * said", "analysts reckon": what a kind of people or an unnamed commentator
+ * says is no event, wherever they are placed - the readers of audits R-V
+ * judged such speakers junk (the prompt: a statement is an event when its
+ * speaker is named).  A single unnamed source of an actor ("a spokeswoman
+ * said") stays: it speaks for someone. */
+static bool unnamed_commentary(const NgDocument *doc, const EmitCtx *c, const Reading *r, const Participant *src) {
+  static const char *const commentators[] = {"analyst", "economist", "broker", "trader", "dealer", "expert",
+                                             "observer", "commentator", "strategist", "source", "insider",
+                                             "pundit", "critic"};
+  /* (officials, ministers, prosecutors speak for their institution) */
+  static const char *const institutions[] = {"GOV", "JUD", "MIL", "LEG", "OPP", "PTY", "COP", "SPY", "ELI"};
+  if (!c->g->verb || !c->g->verb->attribution || (r->code[0] && strcmp(r->code, "010")) || r->source < 0)
+    return false;
+  const NgPhrase *p = &doc->phrases[r->source];
+  if (p->pronoun || phrase_is_name(doc, p)) return false;
+  const NgToken *h = &doc->tokens[p->head];
+  const char *lemma = h->vocab && h->vocab->lemma ? h->vocab->lemma : h->norm;
+  if (one_of(lemma, commentators, NG_COUNTOF(commentators))) return true;
+  if (!src->plural) return false;
+  /* (a kind of people, placed or not - not the people of a named body:
+   * "Yukos lawyers", "Opec members") */
+  int32_t m = p->mention;
+  if (m >= 0 && doc->mentions[m].kind != NG_KIND_ROLE && doc->mentions[m].kind != NG_KIND_COUNTRY) return false;
+  size_t n = strlen(src->ref.code);
+  if (n < 3) return src->generic;
+  return !one_of(src->ref.code + n - 3, institutions, NG_COUNTOF(institutions));
+}
+
 static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *src_in, const Participant *tgt_in) {
   const Reading *r = c->r;
   const NgSentence *s = &doc->sents[c->sentence];
@@ -986,6 +1021,7 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   if (src->generic && !has_country_prefix(src->ref.code) && !(r->code[0] && src->ref.code[0]) &&
       !(c->g->verb && c->g->verb->attribution && !src->plural))
     return NG_SUCCESS;
+  if (unnamed_commentary(doc, c, r, src)) return NG_SUCCESS;
   /* what an act is done to is no number ("bought 100% of ..."), nor what
    * is said: "Howard said Tory policies would ..." is a statement with no
    * one it is made to (the object of "said" is the subject of its clause) */
@@ -1011,8 +1047,6 @@ static NgStatus emit_one(NgDocument *doc, const EmitCtx *c, const Participant *s
   NgEvent *e = ng_doc_add_event(doc);
   if (!e) return NG_ERR_NOMEM;
   memset(e, 0, sizeof *e);
-  e->also_sentence = SIZE_MAX;
-  e->also_text = e->also_action_text = "";
   e->sentence = c->sentence;
   e->sentence_begin = NG_TOK_CBEGIN(doc, s->first);
   e->sentence_end = NG_TOK_CEND(doc, s->first + s->count - 1);
@@ -2075,8 +2109,6 @@ static NgStatus quoted_statement(NgDocument *doc, size_t sentence, size_t *state
   NgEvent *e = ng_doc_add_event(doc);
   if (!e) return NG_ERR_NOMEM;
   memset(e, 0, sizeof *e);
-  e->also_sentence = SIZE_MAX;
-  e->also_text = e->also_action_text = "";
   e->sentence = sentence;
   e->sentence_begin = NG_TOK_CBEGIN(doc, s->first);
   e->sentence_end = NG_TOK_CEND(doc, last);
@@ -2240,6 +2272,10 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
         (fact == NG_FACT_ASSERTED || fact == NG_FACT_NEGATED) &&
         (g->attribution >= 0 || in_double_quote(doc, s, g->head)))
       fact = c.factuality = NG_FACT_OPINION;
+    /* a paragraph in someone's own voice ("I welcome the increase ... Mr
+     * Blair wins"): that one's view, not a report (mark_personal_paragraphs) */
+    if ((fact == NG_FACT_ASSERTED || fact == NG_FACT_NEGATED) && s->personal && !in_double_quote(doc, s, g->head))
+      fact = c.factuality = NG_FACT_OPINION;
     if (fact == NG_FACT_ASSERTED && told_as_background(doc, s, g, c.date, c.date_source))
       fact = c.factuality = NG_FACT_BACKGROUND;
     bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
@@ -2326,11 +2362,19 @@ static bool restates_utterance(NgDocument *doc, size_t kept, const NgEvent *e) {
   return false;
 }
 
+/* The last sentence that tells event p (its own or a further mention's). */
+static size_t last_told(const NgEvent *p) {
+  return p->nfurther ? p->further[p->nfurther - 1].sentence : p->sentence;
+}
+
 /* Events counted once a story, as ICEWS counts them: the same actor doing
  * the same coded act to the same target on the same date in another
  * sentence of the article is the same event told again, and becomes its
- * second mention (when it has none yet).  Open events and statements are
- * not merged: two statements of one speaker say two things. */
+ * further mention.  Statements are not merged: two statements of one
+ * speaker say two things.  (Merging a speaker's statements in a story was
+ * measured on the judgements of audits U and V: of the rows it folded, 17
+ * of 26 and 25 of 27 had been judged GOOD, events of their own; so was a
+ * narrower rule, a quotation right after its paraphrase.) */
 static NgEvent *told_again(NgDocument *doc, size_t kept, const NgEvent *e) {
   if (!e->cameo[0] || !strcmp(e->cameo, "010") || !e->actor.key[0] || !e->target.key[0]) return NULL;
   /* (the last 256 events: a story tells an event again within a few
@@ -2338,7 +2382,7 @@ static NgEvent *told_again(NgDocument *doc, size_t kept, const NgEvent *e) {
   size_t floor = kept > 256 ? kept - 256 : 0;
   for (size_t k = kept; k-- > floor;) {
     NgEvent *p = &doc->events[k];
-    if (p->sentence == e->sentence || p->also_sentence != SIZE_MAX) continue;
+    if (p->sentence == e->sentence) continue;
     if (!strcmp(p->cameo, e->cameo) && !strcmp(p->actor.key, e->actor.key) &&
         !strcmp(p->target.key, e->target.key) && !strcmp(p->date, e->date) &&
         p->negated == e->negated && p->factuality == e->factuality)
@@ -2347,12 +2391,36 @@ static NgEvent *told_again(NgDocument *doc, size_t kept, const NgEvent *e) {
   return NULL;
 }
 
-static void add_mention(NgEvent *first, const NgEvent *again) {
-  first->also_sentence = again->sentence;
-  first->also_begin = again->sentence_begin;
-  first->also_end = again->sentence_end;
-  first->also_text = again->sentence_text;
-  first->also_action_text = again->action_text;
+
+/* m, another sentence telling event first, as first's further mention (a
+ * second one of the same sentence adds nothing). */
+static NgStatus add_one_mention(NgDocument *doc, NgEvent *first, const NgEventMention *m) {
+  size_t n = first->nfurther;
+  /* (mentions come in the order of the text: the last says if m is told) */
+  if (m->sentence == first->sentence || (n && first->further[n - 1].sentence == m->sentence)) return NG_SUCCESS;
+  NgEventMention *all = (NgEventMention *)first->further;
+  /* room doubles at each power of two: the arena cannot grow a block, and
+   * a speaker quoted in thousands of sentences of one text must not cost
+   * their square (the 16 MB article of tests/e2e/input-limits.sh) */
+  if (!(n & (n - 1))) {
+    all = ng_arena_alloc(&doc->arena, (n ? 2 * n : 1) * sizeof *all);
+    if (!all) return NG_ERR_NOMEM;
+    if (n) memcpy(all, first->further, n * sizeof *all);
+  }
+  all[n] = *m;
+  first->further = all;
+  first->nfurther = n + 1;
+  return NG_SUCCESS;
+}
+
+/* Event again, told again, becomes first's mention - with the mentions
+ * it had gathered (a headline that restated it). */
+static NgStatus add_mention(NgDocument *doc, NgEvent *first, const NgEvent *again) {
+  NgEventMention m = {again->sentence,      again->sentence_begin, again->sentence_end,
+                      again->sentence_text, again->actor.text,     again->action_text};
+  NgStatus st = add_one_mention(doc, first, &m);
+  for (size_t k = 0; k < again->nfurther && !st; ++k) st = add_one_mention(doc, first, &again->further[k]);
+  return st;
 }
 
 /* '"...," Mr Blair said. "They have no plan."': quoted words that go on
@@ -2360,44 +2428,44 @@ static void add_mention(NgEvent *first, const NgEvent *again) {
  * mention, not an event of its own (audit R's reader judged all eight such
  * rows duplicates).  The statement is the speaker's last one kept, in the
  * sentences just before; none there, the words stand on their own. */
-static bool goes_on_statement(NgDocument *doc, size_t kept, const NgEvent *e) {
-  if (strcmp(e->rule, "say#quote")) return false;
+static NgEvent *goes_on_statement(NgDocument *doc, size_t kept, const NgEvent *e) {
+  if (strcmp(e->rule, "say#quote")) return NULL;
   for (size_t k = kept; k-- > 0;) {
     NgEvent *p = &doc->events[k];
-    if (p->sentence + 4 < e->sentence) return false;
+    if (last_told(p) + 4 < e->sentence) return NULL;
     /* ('Tapsfield criticised the existing system. "There is just no logic
      * ...': the words of the act just told) */
-    bool act_just_told = (p->sentence + 1 == e->sentence || (p->also_sentence != SIZE_MAX && p->also_sentence + 1 == e->sentence)) &&
-                         p->factuality == NG_FACT_ASSERTED;
+    bool act_just_told = last_told(p) + 1 == e->sentence && p->factuality == NG_FACT_ASSERTED;
     if (p->negated || strcmp(p->actor.key, e->actor.key) || !(is_statement(doc, p) || act_just_told)) continue;
-    if (p->also_sentence == SIZE_MAX) add_mention(p, e);
-    return true;
+    return p;
   }
-  return false;
+  return NULL;
 }
 
-void ng_merge_restated_events(NgDocument *doc) {
+/* The event that headline event h restates (after h: not moved yet), or NULL. */
+static NgEvent *headline_twin(NgDocument *doc, size_t i) {
+  const NgEvent *h = &doc->events[i];
+  if (!is_headline(doc, h->sentence)) return NULL;
+  for (size_t j = i + 1; j < doc->nevents; ++j)
+    if (!is_headline(doc, doc->events[j].sentence) && restates(h, &doc->events[j])) return &doc->events[j];
+  return NULL;
+}
+
+NgStatus ng_merge_restated_events(NgDocument *doc) {
   size_t kept = 0;
-  for (size_t i = 0; i < doc->nevents; ++i) {
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = 0; i < doc->nevents && !st; ++i) {
     NgEvent *h = &doc->events[i];
-    if (repeats_kept(doc, kept, h) || restates_utterance(doc, kept, h) || goes_on_statement(doc, kept, h)) continue;
-    NgEvent *first = is_headline(doc, h->sentence) ? NULL : told_again(doc, kept, h);
+    if (repeats_kept(doc, kept, h) || restates_utterance(doc, kept, h)) continue;
+    NgEvent *first = goes_on_statement(doc, kept, h);
+    if (!first && !is_headline(doc, h->sentence)) first = told_again(doc, kept, h);
+    if (!first) first = headline_twin(doc, i);
     if (first) {
-      add_mention(first, h);
+      st = add_mention(doc, first, h);
       continue;
-    }
-    if (is_headline(doc, h->sentence)) {
-      NgEvent *twin = NULL;
-      for (size_t j = i + 1; j < doc->nevents && !twin; ++j)
-        if (!is_headline(doc, doc->events[j].sentence) && doc->events[j].also_sentence == SIZE_MAX &&
-            restates(h, &doc->events[j]))
-          twin = &doc->events[j];
-      if (twin) { /* (twin is after h: not moved yet) */
-        add_mention(twin, h);
-        continue;
-      }
     }
     doc->events[kept++] = *h;
   }
   doc->nevents = kept;
+  return st;
 }

@@ -91,6 +91,7 @@ typedef struct {
   uint32_t begin, end;  /* bytes in the document text */
   bool title_case;      /* a headline in Title Case */
   bool is_title;        /* the article's title */
+  bool personal;        /* in a paragraph written as "I" (a reader's comment, a column) */
 } NgSentence;
 
 /* Group tokens into sentences (appended to *sents). */
@@ -231,6 +232,10 @@ struct NgDocumentImpl {
   unsigned factualities; /* the extractor's: which events are kept */
 };
 
+/* Inside a quotation after token t, given whether it was before it (the
+ * marks' sides, coref.c). */
+bool ng_quoted_after(const NgDocument *doc, size_t t, bool quoted);
+
 /* Is token i a double quotation mark ('"', U+201C/D/E, guillemets, '' and
  * ``)?  Single marks are apostrophes as often ("analysts' forecasts"). */
 bool ng_double_quote_mark(const NgDocument *doc, size_t i);
@@ -255,7 +260,7 @@ NgStatus ng_resolve_coreference(NgDocument *doc, size_t sentence);
 NgStatus ng_find_events(NgDocument *doc, size_t sentence);
 /* Once every sentence is read: an event of the headline that the text
  * reports again becomes a second mention of the text's event. */
-void ng_merge_restated_events(NgDocument *doc);
+NgStatus ng_merge_restated_events(NgDocument *doc);
 
 /* The agent phrase of a passive verb ("by X" after head), or -1. */
 int32_t ng_passive_agent(const NgDocument *doc, size_t sentence, size_t head);

@@ -101,6 +101,7 @@ static NgStatus job_render(NgExtractResult *r, const NgExtractPoolOptions *opt) 
   case NG_RENDER_NONE: return NG_SUCCESS;
   case NG_RENDER_TSV: r->text = ng_document_tsv_new(r->doc, &r->text_len, &st); return st;
   case NG_RENDER_TIMEX: r->text = ng_document_timex_new(r->doc, &r->text_len, &st); return st;
+  case NG_RENDER_MENTIONS: r->text = ng_document_mentions_new(r->doc, &r->text_len, &st); return st;
   case NG_RENDER_RDF: break;
   }
   FILE *mem = open_memstream(&r->text, &r->text_len);

@@ -237,16 +237,18 @@ static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_
   add(b, mention, NG_NS_ONTO "actionText", lit(e->action_text));
   if (e->target.text[0]) add(b, mention, NG_NS_ONTO "targetText", lit(e->target.text));
   add(b, mention, NG_NS_ONTO "rule", lit(e->rule));
-  if (e->also_sentence != SIZE_MAX) { /* a headline or a later sentence that restates it: a second mention */
-    NgTerm also = iri(cat(b, NG_NS_MENTION, numbered(b, local, '-', e->also_sentence)));
+  for (size_t k = 0; k < e->nfurther; ++k) { /* the other sentences that tell it */
+    const NgEventMention *m = &e->further[k];
+    NgTerm also = iri(cat(b, NG_NS_MENTION, numbered(b, local, '-', m->sentence)));
     add(b, ev, NG_NS_ONTO "mention", also);
     add(b, also, NG_NS_RDF "type", iri(NG_NS_ONTO "Mention"));
     add(b, also, NG_NS_ONTO "article", article);
-    add(b, also, NG_NS_ONTO "sentenceIndex", typed(integer(b, e->also_sentence), NG_NS_XSD "integer"));
-    add(b, also, NG_NS_ONTO "sentenceText", lit(e->also_text));
-    add(b, also, NG_NS_ONTO "beginIndex", typed(integer(b, e->also_begin), NG_NS_XSD "integer"));
-    add(b, also, NG_NS_ONTO "endIndex", typed(integer(b, e->also_end), NG_NS_XSD "integer"));
-    add(b, also, NG_NS_ONTO "actionText", lit(e->also_action_text));
+    add(b, also, NG_NS_ONTO "sentenceIndex", typed(integer(b, m->sentence), NG_NS_XSD "integer"));
+    add(b, also, NG_NS_ONTO "sentenceText", lit(m->text));
+    add(b, also, NG_NS_ONTO "beginIndex", typed(integer(b, m->begin), NG_NS_XSD "integer"));
+    add(b, also, NG_NS_ONTO "endIndex", typed(integer(b, m->end), NG_NS_XSD "integer"));
+    if (m->actor_text[0]) add(b, also, NG_NS_ONTO "actorText", lit(m->actor_text));
+    add(b, also, NG_NS_ONTO "actionText", lit(m->action_text));
   }
   /* the plain triple view: EU sanctions Lukashenko - of what happened only:
    * "did not respond to the demand" and "will meet" make no edge that a

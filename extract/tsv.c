@@ -1,5 +1,5 @@
-/* tsv.c - the event table (--format tsv) and the time expression table
- * (--format timex).  Tabs and line breaks inside fields become spaces, so
+/* tsv.c - the event table (--format tsv), its mentions (--format
+ * mentions) and the time expression table (--format timex).  Tabs and line breaks inside fields become spaces, so
  * that every line is one record. */
 #include "pipeline.h"
 
@@ -97,34 +97,81 @@ void ng_tsv_write_header(FILE *out) {
   putc('\n', out);
 }
 
+void ng_mentions_write_header(FILE *out) {
+  for (size_t i = 0; i < NG_COUNTOF(columns); ++i) {
+    fputs(columns[i], out);
+    putc('\t', out);
+  }
+  fputs("event\n", out);
+}
+
 /* two numbers ("\t%zu\t"), a confidence, the negation flag, tabs, a newline */
 #define FIXED_BYTES 128
 
-/* The records of doc's events into o. */
-static void build_tsv(const NgDocument *doc, Out *o) {
+/* What one record tells of an event: the event's fields, with the words
+ * of the mention the record is of. */
+typedef struct {
+  size_t sentence;
+  const char *actor_text, *action_text, *text;
+  const char *event_id; /* NULL: no `event` column */
+} RecordOf;
+
+/* One record of event e into o. */
+static bool put_record(const NgDocument *doc, const NgEvent *e, const RecordOf *r, Out *o) {
   size_t id_len = len_of(doc->id), date_len = len_of(doc->date);
+  const char *middle[] = {e->actor.label, e->actor.code, r->actor_text, e->action, r->action_text, e->cameo,
+                          e->target.label, e->target.code, e->target.text, e->date};
+  size_t lens[NG_COUNTOF(middle) + 4] = {id_len, date_len, len_of(r->text), len_of(r->event_id)};
+  for (size_t f = 0; f < NG_COUNTOF(middle); ++f) lens[4 + f] = len_of(middle[f]);
+  if (!begin_record(o, lens, NG_COUNTOF(lens), FIXED_BYTES)) return false;
+  put_field(o, doc->id, id_len);
+  put_number(o, r->sentence);
+  for (size_t f = 0; f < NG_COUNTOF(middle); ++f) {
+    if (middle[f]) put_field(o, middle[f], lens[4 + f]);
+    put_char(o, '\t');
+  }
+  put_field(o, doc->date, date_len);
+  put_confidence(o, e->confidence);
+  put_bytes(o, e->negated ? "\t1\t" : "\t0\t", 3);
+  if (r->text) put_field(o, r->text, lens[2]);
+  put_char(o, '\t');
+  const char *fact = ng_factuality_name(e->factuality); /* a short word of ours: fits FIXED_BYTES */
+  put_bytes(o, fact, strlen(fact));
+  if (r->event_id) {
+    put_char(o, '\t');
+    put_bytes(o, r->event_id, lens[3]);
+  }
+  put_char(o, '\n');
+  end_record(o);
+  return true;
+}
+
+/* The records of doc's events into o: one an event. */
+static void build_tsv(const NgDocument *doc, Out *o) {
   for (size_t i = 0; i < doc->nevents; ++i) {
     const NgEvent *e = &doc->events[i];
-    const char *middle[] = {e->actor.label, e->actor.code, e->actor.text, e->action, e->action_text, e->cameo,
-                            e->target.label, e->target.code, e->target.text, e->date};
-    size_t lens[NG_COUNTOF(middle) + 3] = {id_len, date_len, len_of(e->sentence_text)};
-    for (size_t f = 0; f < NG_COUNTOF(middle); ++f) lens[3 + f] = len_of(middle[f]);
-    if (!begin_record(o, lens, NG_COUNTOF(lens), FIXED_BYTES)) break;
-    put_field(o, doc->id, id_len);
-    put_number(o, e->sentence);
-    for (size_t f = 0; f < NG_COUNTOF(middle); ++f) {
-      if (middle[f]) put_field(o, middle[f], lens[3 + f]);
-      put_char(o, '\t');
+    RecordOf r = {e->sentence, e->actor.text, e->action_text, e->sentence_text, NULL};
+    if (!put_record(doc, e, &r, o)) break;
+  }
+}
+
+/* ... one a mention, with the event's name as its IRI has it ("3-0": its
+ * sentence and its place among that sentence's events). */
+static void build_mentions(const NgDocument *doc, Out *o) {
+  size_t n_in_sentence = 0;
+  for (size_t i = 0; i < doc->nevents; ++i) {
+    const NgEvent *e = &doc->events[i];
+    n_in_sentence = i > 0 && doc->events[i - 1].sentence == e->sentence ? n_in_sentence + 1 : 0;
+    char id[48];
+    snprintf(id, sizeof id, "%zu-%zu", e->sentence, n_in_sentence);
+    RecordOf r = {e->sentence, e->actor.text, e->action_text, e->sentence_text, id};
+    bool ok = put_record(doc, e, &r, o);
+    for (size_t k = 0; k < e->nfurther && ok; ++k) {
+      const NgEventMention *m = &e->further[k];
+      r = (RecordOf){m->sentence, m->actor_text, m->action_text, m->text, id};
+      ok = put_record(doc, e, &r, o);
     }
-    put_field(o, doc->date, date_len);
-    put_confidence(o, e->confidence);
-    put_bytes(o, e->negated ? "\t1\t" : "\t0\t", 3);
-    if (e->sentence_text) put_field(o, e->sentence_text, lens[2]);
-    put_char(o, '\t');
-    const char *fact = ng_factuality_name(e->factuality); /* a short word of ours: fits FIXED_BYTES */
-    put_bytes(o, fact, strlen(fact));
-    put_char(o, '\n');
-    end_record(o);
+    if (!ok) break;
   }
 }
 
@@ -156,6 +203,14 @@ NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out) { return write_
 
 char *ng_document_tsv_new(const NgDocument *doc, size_t *len, NgStatus *status) {
   return built_new(build_tsv, doc, len, status);
+}
+
+NgStatus ng_document_write_mentions(const NgDocument *doc, FILE *out) {
+  return write_built(build_mentions, doc, out);
+}
+
+char *ng_document_mentions_new(const NgDocument *doc, size_t *len, NgStatus *status) {
+  return built_new(build_mentions, doc, len, status);
 }
 
 void ng_timex_write_header(FILE *out) { fputs("article\tstart\tend\ttext\tvalue\n", out); }

@@ -254,6 +254,15 @@ typedef struct {
   size_t begin, end; /* character offsets (code points) in the article text */
 } NgActorRef;
 
+/* A further sentence that reports an event already told (NgEvent.further). */
+typedef struct {
+  size_t sentence;          /* 0-based sentence index */
+  size_t begin, end;        /* character offsets of the sentence */
+  const char *text;         /* the sentence */
+  const char *actor_text;   /* the words that name the actor there ("he", "Mr Blair") */
+  const char *action_text;  /* the words that express the act there */
+} NgEventMention;
+
 typedef struct {
   size_t sentence;          /* 0-based sentence index */
   size_t sentence_begin;    /* character offsets of the sentence */
@@ -273,15 +282,14 @@ typedef struct {
   bool negated;
   const char *rule;         /* the rule that produced it, e.g. "impose#2" */
   NgFactuality factuality;  /* how the article puts it */
-  /* Another sentence that reports the same event - a headline the text
-   * restates ("Putin backs state grab for Yukos" over "Russia's president
-   * has defended the purchase ..."), or a later sentence telling the same
-   * coded act of the same actor to the same target on the same date: one
-   * event, two mentions.  also_sentence is SIZE_MAX when there is none. */
-  size_t also_sentence;
-  size_t also_begin, also_end; /* character offsets of that sentence */
-  const char *also_text;       /* its text ("" when none) */
-  const char *also_action_text;
+  /* Further sentences that report the same event, in the order found: a
+   * headline the text restates ("Putin backs state grab for Yukos" over
+   * "Russia's president has defended the purchase ..."), a later sentence
+   * telling the same coded act of the same actor to the same target on the
+   * same date, quoted words that go on a statement: one event, several
+   * mentions. */
+  const NgEventMention *further;
+  size_t nfurther;
 } NgEvent;
 
 NG_API size_t ng_document_event_count(const NgDocument *doc);
@@ -424,6 +432,12 @@ NG_API const NgPrefix *ng_prefixes(void);
 /* The TSV event table: header line and one line per event. */
 NG_API void ng_tsv_write_header(FILE *out);
 NG_API NgStatus ng_document_write_tsv(const NgDocument *doc, FILE *out);
+/* --format mentions: the same table, one line per mention of an event (its
+ * first and each further one, with the sentence, actor and action words of
+ * that mention), and a last column `event` naming the event as its IRI
+ * does ("3-0"): what gold sets that annotate mentions (MEANTIME) score. */
+NG_API void ng_mentions_write_header(FILE *out);
+NG_API NgStatus ng_document_write_mentions(const NgDocument *doc, FILE *out);
 /* --format timex: "article start end text value" lines. */
 NG_API void ng_timex_write_header(FILE *out);
 NG_API NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out);
@@ -431,6 +445,7 @@ NG_API NgStatus ng_document_write_timex(const NgDocument *doc, FILE *out);
  * or NULL with *status set: for threads that render while another one
  * prints, without a FILE in between. */
 NG_API char *ng_document_tsv_new(const NgDocument *doc, size_t *len, NgStatus *status);
+NG_API char *ng_document_mentions_new(const NgDocument *doc, size_t *len, NgStatus *status);
 NG_API char *ng_document_timex_new(const NgDocument *doc, size_t *len, NgStatus *status);
 
 /* --------------------------------------------------- parallel extraction */
@@ -446,6 +461,7 @@ typedef enum {
   NG_RENDER_NONE,  /* nothing */
   NG_RENDER_TSV,   /* ng_document_tsv_new() */
   NG_RENDER_TIMEX, /* ng_document_timex_new() */
+  NG_RENDER_MENTIONS, /* ng_document_mentions_new() */
   NG_RENDER_RDF    /* the two graphs in options.syntax (N-Triples, N-Quads, Turtle) */
 } NgExtractRender;
 

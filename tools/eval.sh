@@ -14,8 +14,12 @@ if [ ! -f "$ev/score.py" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# MEANTIME annotates event mentions (each sentence that tells an event), so
+# it is scored on --format mentions; the coded sets count events.
 for set in meantime-dev petr-dev plover-dev; do
-  "$bin" extract ${NG_EXTRACT_ARGS:-} --no-store --format tsv "$ev/data/$set.jsonl" > "$tmp/$set.tsv"
+  format=tsv
+  [ "$set" = meantime-dev ] && format=mentions
+  "$bin" extract ${NG_EXTRACT_ARGS:-} --no-store --format $format "$ev/data/$set.jsonl" > "$tmp/$set.tsv"
   printf '%-13s ' "$set"
   python3 "$ev/score.py" "$ev/data/$set.gold.tsv" "$tmp/$set.tsv" | tr '\n' ' ' | sed 's/  */ /g'
   echo

@@ -30,7 +30,9 @@ with open(sys.argv[2] + "/cases.jsonl", "w") as f:
 with open(sys.argv[2] + "/expect.json", "w") as f:
     json.dump([e for _, e, _ in cases], f)
 PY
-ng extract --no-store --format tsv "$TMP/cases.jsonl" > "$TMP/out.tsv"
+# (every mention: a pronoun's resolution shows in the mention that has it,
+# when its statement is a further mention of the speaker's first)
+ng extract --no-store --format mentions "$TMP/cases.jsonl" > "$TMP/out.tsv"
 "$PYTHON3" - "$TMP/out.tsv" "$TMP/expect.json" <<'PY'
 import json, sys
 rows = {}

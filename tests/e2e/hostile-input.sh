@@ -145,7 +145,9 @@ rm -f "$TMP/big.jsonl" "$TMP/big-jsonl.out"
 # 10 MB on one line, no full stop: sentences are cut by length
 gen "$TMP/line.txt" "''.join('Russia attacked Ukraine near Kharkiv while ' if i % 1000 == 0 else 'the committee of regional observers and the prices in the northern markets of the old town with ' for i in range(int(104000 * n)))"
 extract one-line 0 "$TMP/line.txt"
-grep -q "	Russia	RUS	Russia	attacks	" "$TMP/one-line.out" || fail "one-line: the events in it"
+# (the attacks told again are one event; its row is the first sentence's that
+# is no headline, wherever the cut by length put "Russia")
+grep -q "	Russia	RUS	[^	]*	attacks	" "$TMP/one-line.out" || fail "one-line: the events in it"
 gen "$TMP/tiny-sentences.txt" "'Go. ' * int(1000000 * n)"
 extract tiny-sentences 0 "$TMP/tiny-sentences.txt"
 gen "$TMP/nested.txt" "'Russia said ' + '(\"[{\\'' * int(50000 * n) + 'sanctions' + '\\'}]\")' * int(50000 * n) + '.'"

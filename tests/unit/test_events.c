@@ -296,8 +296,10 @@ END_TEST
  * future of a coded event - not open future events, nor what may happen. */
 START_TEST(default_keeps_facts) {
   fx_ex.factualities = NG_FACT_DEFAULT;
+  /* ("I think" in a paragraph of its own: a paragraph in someone's own
+   * voice tells that one's views) */
   run("Russia attacked Ukraine. Russia did not attack Belarus. Russia will attack Poland. "
-      "Russia could attack Latvia. I think Russia attacked Estonia. Russia will build a road.",
+      "Russia could attack Latvia.\n\nI think Russia attacked Estonia.\n\nRussia will build a road.",
       NULL);
   size_t kept = 0;
   for (size_t i = 0; i < ng_document_event_count(doc); ++i) {
@@ -319,13 +321,14 @@ START_TEST(headline_restating_the_lead) {
   const NgEvent *kept = NULL;
   ck_assert_uint_eq(count_coded("190", &kept), 1);
   ck_assert_uint_eq(kept->sentence, 1);
-  ck_assert_uint_eq(kept->also_sentence, 0);
-  ck_assert_str_eq(kept->also_action_text, "attacks");
+  ck_assert_uint_eq(kept->nfurther, 1);
+  ck_assert_uint_eq(kept->further[0].sentence, 0);
+  ck_assert_str_eq(kept->further[0].action_text, "attacks");
   run("Russia attacks Ukraine\n\nPoland condemned the attack on Tuesday.", "2024-05-08");
   const NgEvent *alone = fx_coded(doc, "190");
   ck_assert_ptr_nonnull(alone);
   ck_assert_uint_eq(alone->sentence, 0);
-  ck_assert_uint_eq(alone->also_sentence, SIZE_MAX);
+  ck_assert_uint_eq(alone->nfurther, 0);
 }
 END_TEST
 
@@ -377,7 +380,8 @@ START_TEST(one_event_one_row) {
   const NgEvent *kept = NULL;
   ck_assert_uint_eq(count_coded("190", &kept), 1);
   ck_assert_uint_eq(kept->sentence, 0);
-  ck_assert_uint_eq(kept->also_sentence, 1);
+  ck_assert_uint_eq(kept->nfurther, 1);
+  ck_assert_uint_eq(kept->further[0].sentence, 1);
   /* another day is another event */
   run("Russia attacked Ukraine on Monday. Russia attacked Ukraine on Friday.", "2024-05-11");
   ck_assert_uint_eq(count_coded("190", NULL), 2);
@@ -386,6 +390,15 @@ START_TEST(one_event_one_row) {
   ck_assert_uint_eq(count_actor("Vladimir Putin"), 1);
   run("Putin said the talks had failed. Putin said sanctions were wrong.", "2024-05-08");
   ck_assert_uint_eq(count_actor("Vladimir Putin"), 2);
+  /* an act told three times is one event with two further mentions, each
+   * with its own words */
+  run("Russia attacked Ukraine on Monday. Officials said Russia attacked Ukraine on Monday. "
+      "On Monday Russia attacked Ukraine, witnesses said.",
+      "2024-05-08");
+  ck_assert_uint_eq(count_coded("190", &kept), 1);
+  ck_assert_uint_eq(kept->nfurther, 2);
+  ck_assert_uint_eq(kept->further[1].sentence, 2);
+  ck_assert_str_eq(kept->further[1].text, "On Monday Russia attacked Ukraine, witnesses said.");
 }
 END_TEST
 
@@ -418,10 +431,12 @@ START_TEST(quotations_that_go_on) {
   const NgEvent *blair = statement_by("Mr Blair"), *brown = statement_by("Gordon Brown");
   ck_assert_ptr_nonnull(blair);
   ck_assert_uint_eq(blair->sentence, 1);
-  ck_assert_uint_eq(blair->also_sentence, 2); /* a quotation opened again after "Mr Blair said" */
-  ck_assert_str_eq(blair->also_text, "\"They have no plan for schools.\"");
+  ck_assert_uint_eq(blair->nfurther, 1); /* a quotation opened again after "Mr Blair said" */
+  ck_assert_uint_eq(blair->further[0].sentence, 2);
+  ck_assert_str_eq(blair->further[0].text, "\"They have no plan for schools.\"");
   ck_assert_ptr_nonnull(brown);
-  ck_assert_uint_eq(brown->also_sentence, 4); /* a quotation still open */
+  ck_assert_uint_eq(brown->nfurther, 1); /* a quotation still open */
+  ck_assert_uint_eq(brown->further[0].sentence, 4);
   /* no row of their own; and an apostrophe opens no quotation (WPP's purchase is no one's words) */
   ck_assert_uint_eq(quoted_alone(), 0);
   /* "he" the speaker in a sentence without marks: told about him, not by him
@@ -429,12 +444,12 @@ START_TEST(quotations_that_go_on) {
   run("\"We will cut the deficit,\" Mr Greenspan said. He also warned that \"programmes would need "
       "\"significant\" changes. He called on Congress to cut promised benefits for retirees.",
       "2005-03-01");
-  ck_assert_uint_eq(statement_by("Mr Greenspan")->also_sentence, SIZE_MAX);
+  ck_assert_uint_eq(statement_by("Mr Greenspan")->nfurther, 0);
   /* a closing mark that the splitter left at the start of the next sentence closes */
   run("Liam Fox said: \"The Lib Dems lack the courage to tackle waste. \" And Gordon Brown said "
       "the figures did not add up. He accused the party of claiming it would spend less.",
       "2005-03-01");
-  ck_assert_uint_eq(statement_by("Liam Fox")->also_sentence, SIZE_MAX);
+  ck_assert_uint_eq(statement_by("Liam Fox")->nfurther, 0);
 }
 END_TEST
 
@@ -457,7 +472,9 @@ START_TEST(quotation_after_an_act) {
   }
   ck_assert_uint_eq(blair, 1);
   ck_assert_ptr_nonnull(criticism);
-  ck_assert_uint_eq(criticism->also_sentence, criticism->sentence + 1);
+  ck_assert_uint_eq(criticism->nfurther, 2); /* both sentences of the quotation */
+  ck_assert_uint_eq(criticism->further[0].sentence, criticism->sentence + 1);
+  ck_assert_uint_eq(criticism->further[1].sentence, criticism->sentence + 2);
   ck_assert_uint_eq(quoted_alone(), 0);
   /* a quotation that speaks of him as "he" is not his ('"He had a wonderful life."') */
   run("Obama speaks\n\nBarack Obama spoke in New York.\n\n\"He had a wonderful evening. We are proud of him.\"",
