@@ -990,6 +990,14 @@ static int32_t subject_left_of(const NgDocument *doc, const NgSentence *s, size_
 }
 
 /* The object phrase right after the verb group's head, or -1. */
+/* Is token t the end of sentence s, or its closing stop? */
+static bool after_ends_sentence(const NgDocument *doc, const NgSentence *s, size_t t) {
+  size_t end = s->first + s->count;
+  if (t >= end) return true;
+  return t + 1 == end && doc->tokens[t].pos == NG_POS_PUNCT && (is_punct(&doc->tokens[t], ".") ||
+                                                                 is_punct(&doc->tokens[t], "!"));
+}
+
 static int32_t object_right(const NgDocument *doc, const NgSentence *s, size_t head) {
   const NgToken *tok = doc->tokens;
   size_t end = s->first + s->count, j = head + 1;
@@ -1161,9 +1169,17 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
        * are the quotation's, never the subject */
       bool after_quote = g->first > s->first && (tok[g->first - 1].flags & NG_TOK_QUOTE);
       if (after_quote && is_attribution(g)) g->subject = -1;
-      if (g->subject < 0 && is_attribution(g)) {
+      /* ("The sale has destroyed Yukos, the Russian oil company, said
+       * founder Mikhail Khodorkovsky": after a comma, "said" or "added"
+       * with a named one that ends the sentence is inverted whatever stands
+       * on the left - no one "said founder Mikhail Khodorkovsky"; audit V
+       * gave Khodorkovsky's words to Yukos) */
+      bool comma_before = g->first == g->head && g->first > s->first && is_punct(&tok[g->first - 1], ",");
+      bool plain_saying = g->lemma && (!strcmp(g->lemma, "say") || !strcmp(g->lemma, "add"));
+      if ((g->subject < 0 || (comma_before && plain_saying)) && is_attribution(g)) {
         int32_t after = object_right(doc, s, g->head);
-        if (after >= 0 && doc->phrases[after].mention >= 0 && ends_clause(doc, s, doc->phrases[after].last + 1))
+        if (after >= 0 && doc->phrases[after].mention >= 0 && ends_clause(doc, s, doc->phrases[after].last + 1) &&
+            (g->subject < 0 || after_ends_sentence(doc, s, doc->phrases[after].last + 1)))
           g->subject = after;
       }
       /* coordinated verbs share the subject: "refused ... and expanded",

@@ -799,11 +799,18 @@ static bool old_date(const NgDocument *doc, const char *date) {
  *   the speaker's "has bought", told in the past; "last Friday the
  *   minister had announced" is dated news);
  * - the past tense with an old date of its own (old_date), or in a clause
- *   of "since". */
+ *   of "since";
+ * - the perfect with "already". */
 static bool told_as_background(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g, const char *date,
                                const char *date_source) {
   bool dated = !strcmp(date_source, "text");
-  if (!(g->flags & NG_VG_PAST) || (g->flags & (NG_VG_MODAL | NG_VG_FUTURE))) return false;
+  if (g->flags & (NG_VG_MODAL | NG_VG_FUTURE)) return false;
+  /* "Mr Myers has already pleaded guilty", "ONGC has already bought
+   * stakes": what is done already is the story's past (audit W) */
+  if (g->flags & NG_VG_PERFECT)
+    for (size_t t = g->first; t < g->head; ++t)
+      if (!strcmp(doc->tokens[t].norm, "already")) return true;
+  if (!(g->flags & NG_VG_PAST)) return false;
   /* "the first such talks since he took office": the time a clause of
    * "since" measures from is the story's past (audit V) */
   size_t opens = g->subject >= 0 ? doc->phrases[g->subject].first : g->first;
@@ -1853,6 +1860,20 @@ static bool amount_subject(const NgDocument *doc, const Reading *r) {
   return one_of(head->norm, figures, NG_COUNTOF(figures));
 }
 
+/* "Share prices in London, Frankfurt and Paris also closed higher",
+ * "the FTSE closed down 12 points": a market's close is a figure, whoever
+ * the clause seems to name (audit W: London, Frankfurt and Paris as actors). */
+static bool market_close(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
+  static const char *const ways[] = {"higher", "lower", "flat", "unchanged", "firmer", "weaker"};
+  static const char *const by[] = {"up", "down", "at"}; /* with a figure: "closed down 18%" ("forced to close down") */
+  const NgSentence *s = &doc->sents[sentence];
+  size_t end = s->first + s->count, next = g->head + 1;
+  if (!g->lemma || strcmp(g->lemma, "close") || (g->flags & NG_VG_PASSIVE) || next >= end) return false;
+  if (one_of(doc->tokens[next].norm, ways, NG_COUNTOF(ways))) return true;
+  return one_of(doc->tokens[next].norm, by, NG_COUNTOF(by)) && next + 1 < end &&
+         (doc->tokens[next + 1].flags & NG_TOK_DIGIT);
+}
+
 /* "the Venezuelan government has steadily expanded the state's
  * involvement", "the Bank has repeatedly warned": an adverb of a trend or a
  * habit makes the verb tell what goes on over time, not an act. */
@@ -2192,7 +2213,9 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if (!r.code[0] && made_into(doc, g)) continue;
     if (hedging_saying(doc, g)) continue;
     if (headline_passive(doc, sentence, g)) continue;
-    if (!r.code[0] && (amount_subject(doc, &r) || (trend(doc, sentence, g) && !reports_speech(g)))) continue;
+    if (!r.code[0] && (amount_subject(doc, &r) || market_close(doc, sentence, g) ||
+                       (trend(doc, sentence, g) && !reports_speech(g))))
+      continue;
     /* "the loans made by private banks", "people coming to the UK": a
      * participle that describes a noun is background, unless a code says
      * the act is news ("civilians killed by shelling") */
