@@ -249,6 +249,7 @@ static void add_event(Builder *b, const NgDocument *doc, const NgEvent *e, size_
     add(b, also, NG_NS_ONTO "endIndex", typed(integer(b, m->end), NG_NS_XSD "integer"));
     if (m->actor_text[0]) add(b, also, NG_NS_ONTO "actorText", lit(m->actor_text));
     add(b, also, NG_NS_ONTO "actionText", lit(m->action_text));
+    if (m->target_text[0]) add(b, also, NG_NS_ONTO "targetText", lit(m->target_text));
   }
   /* the plain triple view: EU sanctions Lukashenko - of what happened only:
    * "did not respond to the demand" and "will meet" make no edge that a

@@ -112,7 +112,7 @@ void ng_mentions_write_header(FILE *out) {
  * of the mention the record is of. */
 typedef struct {
   size_t sentence;
-  const char *actor_text, *action_text, *text;
+  const char *actor_text, *action_text, *target_text, *text;
   const char *event_id; /* NULL: no `event` column */
 } RecordOf;
 
@@ -120,7 +120,7 @@ typedef struct {
 static bool put_record(const NgDocument *doc, const NgEvent *e, const RecordOf *r, Out *o) {
   size_t id_len = len_of(doc->id), date_len = len_of(doc->date);
   const char *middle[] = {e->actor.label, e->actor.code, r->actor_text, e->action, r->action_text, e->cameo,
-                          e->target.label, e->target.code, e->target.text, e->date};
+                          e->target.label, e->target.code, r->target_text, e->date};
   size_t lens[NG_COUNTOF(middle) + 4] = {id_len, date_len, len_of(r->text), len_of(r->event_id)};
   for (size_t f = 0; f < NG_COUNTOF(middle); ++f) lens[4 + f] = len_of(middle[f]);
   if (!begin_record(o, lens, NG_COUNTOF(lens), FIXED_BYTES)) return false;
@@ -150,7 +150,7 @@ static bool put_record(const NgDocument *doc, const NgEvent *e, const RecordOf *
 static void build_tsv(const NgDocument *doc, Out *o) {
   for (size_t i = 0; i < doc->nevents; ++i) {
     const NgEvent *e = &doc->events[i];
-    RecordOf r = {e->sentence, e->actor.text, e->action_text, e->sentence_text, NULL};
+    RecordOf r = {e->sentence, e->actor.text, e->action_text, e->target.text, e->sentence_text, NULL};
     if (!put_record(doc, e, &r, o)) break;
   }
 }
@@ -164,11 +164,11 @@ static void build_mentions(const NgDocument *doc, Out *o) {
     n_in_sentence = i > 0 && doc->events[i - 1].sentence == e->sentence ? n_in_sentence + 1 : 0;
     char id[48];
     snprintf(id, sizeof id, "%zu-%zu", e->sentence, n_in_sentence);
-    RecordOf r = {e->sentence, e->actor.text, e->action_text, e->sentence_text, id};
+    RecordOf r = {e->sentence, e->actor.text, e->action_text, e->target.text, e->sentence_text, id};
     bool ok = put_record(doc, e, &r, o);
     for (size_t k = 0; k < e->nfurther && ok; ++k) {
       const NgEventMention *m = &e->further[k];
-      r = (RecordOf){m->sentence, m->actor_text, m->action_text, m->text, id};
+      r = (RecordOf){m->sentence, m->actor_text, m->action_text, m->target_text, m->text, id};
       ok = put_record(doc, e, &r, o);
     }
     if (!ok) break;

@@ -261,6 +261,7 @@ typedef struct {
   const char *text;         /* the sentence */
   const char *actor_text;   /* the words that name the actor there ("he", "Mr Blair") */
   const char *action_text;  /* the words that express the act there */
+  const char *target_text;  /* the words that name the target there ("" for none) */
 } NgEventMention;
 
 typedef struct {

@@ -329,6 +329,15 @@ START_TEST(headline_restating_the_lead) {
   ck_assert_ptr_nonnull(alone);
   ck_assert_uint_eq(alone->sentence, 0);
   ck_assert_uint_eq(alone->nfurther, 0);
+  /* an open headline event is the lead's event of the same actor, whatever
+   * the words (audits Q-W: all 25 such headline events junk) */
+  run("Apple releases iPhone kit\n\nApple published a software development kit on Thursday.", "2008-03-06");
+  ck_assert_uint_eq(ng_document_event_count(doc), 1);
+  const NgEvent *lead = ng_document_get_event(doc, 0);
+  ck_assert_uint_eq(lead->sentence, 1);
+  ck_assert_uint_eq(lead->nfurther, 1);
+  ck_assert_uint_eq(lead->further[0].sentence, 0);
+  ck_assert_str_eq(lead->further[0].target_text, "iPhone kit");
 }
 END_TEST
 
