@@ -1178,7 +1178,10 @@ static void assign_roles(NgDocument *doc, const NgSentence *s, size_t first_grou
       bool plain_saying = g->lemma && (!strcmp(g->lemma, "say") || !strcmp(g->lemma, "add"));
       if ((g->subject < 0 || (comma_before && plain_saying)) && is_attribution(g)) {
         int32_t after = object_right(doc, s, g->head);
-        if (after >= 0 && doc->phrases[after].mention >= 0 && ends_clause(doc, s, doc->phrases[after].last + 1) &&
+        /* (a name the lexicon lacks too, when it ends the sentence: ", said TCI.") */
+        bool named = after >= 0 && (doc->phrases[after].mention >= 0 ||
+                                    (tok[doc->phrases[after].head].pos == NG_POS_PROPN && comma_before));
+        if (named && ends_clause(doc, s, doc->phrases[after].last + 1) &&
             (g->subject < 0 || after_ends_sentence(doc, s, doc->phrases[after].last + 1)))
           g->subject = after;
       }
