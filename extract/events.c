@@ -13,7 +13,6 @@
  * The date is the time expression of the clause, else the article date. */
 #include "pipeline.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -742,39 +741,25 @@ static void event_date(NgDocument *doc, size_t sentence, const NgVerbGroup *g, c
 
 /* ----------------------------------------------------------- background */
 
-/* Days from 0000-03-01 to y-m-d (proleptic Gregorian): enough to subtract
- * two dates. */
-static long day_number(long y, long m, long d) {
-  if (m <= 2) {
-    y--;
-    m += 12;
-  }
-  return 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d - 1;
-}
-
 /* The last day of the period an ISO value names (YYYY, YYYY-MM,
- * YYYY-MM-DD), as a day number; -1 for anything else (weeks). */
-static long period_end(const char *v) {
+ * YYYY-MM-DD) as days since 1970 (base/date.c); false for anything else
+ * (weeks, seasons). */
+static bool period_end(const char *v, long *days) {
   size_t n = strlen(v);
-  if (n < 4 || !isdigit((unsigned char)v[0])) return -1;
-  long y = strtol(v, NULL, 10);
-  if (n == 4) return day_number(y, 12, 31);
-  if (n < 7 || v[4] != '-' || !isdigit((unsigned char)v[5])) return -1;
-  long m = strtol(v + 5, NULL, 10);
-  if (m < 1 || m > 12) return -1;
-  if (n == 7) return day_number(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
-  return n == 10 ? day_number(y, m, strtol(v + 8, NULL, 10)) : -1;
+  NgDate d;
+  if ((n != 4 && n != 7 && n != 10) || !ng_date_parse(v, &d)) return false;
+  if (!d.month) d.month = 12;
+  if (!d.day) d.day = ng_days_in_month(d.year, d.month);
+  *days = ng_date_to_days(d);
+  return true;
 }
 
-/* Does a verb of saying come before token t in sentence s ("Universal said
- * on Wednesday it had bought")? */
-static bool said_before(const NgDocument *doc, const NgSentence *s, size_t t) {
-  for (size_t k = s->first; k < t; ++k) {
-    const NgToken *u = &doc->tokens[k];
-    if (u->pos != NG_POS_VERB || !u->lemma) continue;
-    const NgVocab *v = ng_lexicon_word(doc->lex, u->lemma, strlen(u->lemma));
-    if (v && v->verb && v->verb->attribution) return true;
-  }
+/* Does a verb of saying come before group g in sentence s ("Universal
+ * said on Wednesday it had bought")?  (The sentence's groups before g,
+ * with the lexicon entries clause.c looked up for them.) */
+static bool said_before(const NgDocument *doc, const NgSentence *s, const NgVerbGroup *g) {
+  for (const NgVerbGroup *h = g; h-- > doc->groups && h->head >= s->first;)
+    if (h->verb && h->verb->attribution) return true;
   return false;
 }
 
@@ -784,11 +769,10 @@ static bool said_before(const NgDocument *doc, const NgSentence *s, size_t t) {
  * ("moved to the US in 1999"), as news dates its acts by the day or not at
  * all? */
 static bool old_date(const NgDocument *doc, const char *date) {
-  long end = period_end(date);
-  if (end < 0) return false;
+  long end, article;
+  if (!period_end(date, &end)) return false;
   if (!doc->date[0]) return strlen(date) < 10;
-  long article = period_end(doc->date);
-  return article >= 0 && end + 90 < article;
+  return period_end(doc->date, &article) && end + 90 < article;
 }
 
 /* Is a done act told as the story's past, not its news (audit U's reader
@@ -816,7 +800,7 @@ static bool told_as_background(const NgDocument *doc, const NgSentence *s, const
   size_t opens = g->subject >= 0 ? doc->phrases[g->subject].first : g->first;
   if (opens > s->first && !strcmp(doc->tokens[opens - 1].norm, "since")) return true;
   if (dated) return old_date(doc, date);
-  return (g->flags & NG_VG_PERFECT) && g->attribution < 0 && !said_before(doc, s, g->first);
+  return (g->flags & NG_VG_PERFECT) && g->attribution < 0 && !said_before(doc, s, g);
 }
 
 /* ------------------------------------------------------------ emission */
