@@ -137,6 +137,17 @@ static size_t country_affinity(const NgDocument *doc, const char *code) {
   return n;
 }
 
+/* "Lord Justice Clarke", "Lord Justices Clarke and Rix", "Judge Davis": a
+ * judge named by surname is no lexicon person of another sector (audit Z:
+ * Lord Justices Clarke and Rix were Charles Clarke, the Home Secretary). */
+static bool judge_named(const NgDocument *doc, const NgFormInfo *f, size_t first) {
+  if (first == 0 || !f->actor || !f->actor->code) return false;
+  const NgToken *t = &doc->tokens[first - 1];
+  if (!(t->flags & NG_TOK_CAP) || (strcmp(t->norm, "justice") && strcmp(t->norm, "justices") && strcmp(t->norm, "judge"))) return false;
+  size_t n = strlen(f->actor->code);
+  return n < 3 || strcmp(f->actor->code + n - 3, "JUD");
+}
+
 /* The reading to use among several of one surface form. */
 static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *forms, size_t first,
                                      size_t count, bool any_case) {
@@ -149,6 +160,7 @@ static const NgFormInfo *choose_form(const NgDocument *doc, const NgFormInfo *fo
     bool one_word_person = count == 1 && f->actor && f->actor->kind == NG_KIND_PERSON;
     if ((f->form == NG_FORM_SURNAME || one_word_person) && !surname_alone(doc, first, count)) continue;
     if (f->form == NG_FORM_SURNAME && surname_of_another(doc, f, first, count)) continue;
+    if ((f->form == NG_FORM_SURNAME || one_word_person) && judge_named(doc, f, first)) continue;
     int score = f->form == NG_FORM_NAME ? 4 : f->form == NG_FORM_SURNAME ? 2 : 1;
     /* of an actor's periods ("Trump" 2017-2021 and 2025-), the one that holds */
     if (f->actor && (f->actor->from.year || f->actor->to.year))
