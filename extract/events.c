@@ -1143,8 +1143,39 @@ static bool conditional(const NgDocument *doc, const NgVerbGroup *g, size_t sent
 }
 
 /* The target of one source-target pair, with the fallbacks above. */
+/* "praised the work of Ms Hutt", "attacked the record of Mr Howard": a
+ * thing done or made by a person named after "of" - the one the act is
+ * aimed at (audit Z: the target was "the work").  A person ("the wife of
+ * Mr Smith") or a lexicon actor is the target itself. */
+static int32_t owner_of_thing(const NgDocument *doc, const NgVerbGroup *g, int32_t phrase) {
+  /* (verbs that judge: "launched the careers of", "take the title of",
+   * "posted pictures of herself" are no acts on the one named) */
+  static const char *const judging[] = {"praise", "welcome", "salute", "hail", "commend", "applaud",
+                                        "criticise", "criticize", "attack", "condemn", "denounce",
+                                        "slam", "question", "defend", "back", "support", "reject",
+                                        "dismiss", "challenge", "oppose", "blame"};
+  if (!g || !g->lemma || !one_of(g->lemma, judging, NG_COUNTOF(judging))) return -1;
+  const NgPhrase *p = &doc->phrases[phrase];
+  size_t of = p->last + 1;
+  if (p->mention >= 0 || p->pronoun || of + 1 >= doc->ntokens || strcmp(doc->tokens[of].norm, "of")) return -1;
+  const NgVocab *head = doc->tokens[p->head].vocab;
+  if (!head || head->nclass == NG_NC_PERSON || head->nclass == NG_NC_GROUP || head->gender) return -1;
+  int32_t q = doc->tokens[of + 1].np;
+  if (q < 0 || doc->phrases[q].first != of + 1) return -1;
+  const NgPhrase *owner = &doc->phrases[q];
+  if (owner->pronoun) return -1;
+  if (owner->mention < 0) { /* a name the lexicon lacks, with a title: "Ms Hutt" */
+    const NgVocab *title = doc->tokens[owner->first].vocab;
+    return title && title->title && owner->first < owner->last && phrase_is_name(doc, owner) ? q : -1;
+  }
+  const NgMention *m = &doc->mentions[owner->mention];
+  return m->person || m->kind == NG_KIND_PERSON ? q : -1;
+}
+
 static NgStatus target_of(NgDocument *doc, const EmitCtx *c, int32_t phrase, const Participant *src,
                           Participant *tgt) {
+  int32_t owner = phrase >= 0 ? owner_of_thing(doc, c->g, phrase) : -1;
+  if (owner >= 0) phrase = owner;
   NgStatus st = participant_of(doc, phrase, tgt);
   if (st || !c->r->code[0] || (tgt->ref.code[0] && !role_only(tgt->ref.code))) return st;
   int32_t loc = locative_target(doc, c->g, c->r->code, src->ref.code, c->r->source, c->r->target);
