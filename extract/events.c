@@ -1890,16 +1890,25 @@ static bool market_close(const NgDocument *doc, size_t sentence, const NgVerbGro
 }
 
 /* "the Venezuelan government has steadily expanded the state's
- * involvement", "the Bank has repeatedly warned": an adverb of a trend or a
- * habit makes the verb tell what goes on over time, not an act. */
+ * involvement", "the Bank has usually warned": an adverb of a trend or a
+ * habit makes the verb tell what goes on over time, not an act.  Of a
+ * saying, "repeatedly" and "consistently" too ("has repeatedly said"); of
+ * acts they count them ("troops repeatedly fired"). */
 static bool trend(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) {
   static const char *const over_time[] = {"steadily", "gradually", "increasingly", "continually",
                                           "constantly", "traditionally", "usually", "regularly",
                                           "frequently", "often", "always", "long", "generally", "typically"};
+  static const char *const said_over[] = {"repeatedly", "consistently"};
+  bool saying = reports_speech(g);
   const NgSentence *s = &doc->sents[sentence];
-  size_t last = g->head + 1 < s->first + s->count ? g->head + 1 : g->head;
-  for (size_t t = g->first; t <= last; ++t)
-    if (doc->tokens[t].pos == NG_POS_ADV && one_of(doc->tokens[t].norm, over_time, NG_COUNTOF(over_time)))
+  /* (after a saying, an adverb is the said clause's: "which the party says
+   * often makes it too expensive") */
+  size_t last = g->head + 1 < s->first + s->count && !saying ? g->head + 1 : g->head;
+  /* (and the adverb right before it: "Mr Ebbers often passed over") */
+  size_t first = g->first > s->first ? g->first - 1 : g->first;
+  for (size_t t = first; t <= last; ++t)
+    if (doc->tokens[t].pos == NG_POS_ADV && (one_of(doc->tokens[t].norm, over_time, NG_COUNTOF(over_time)) ||
+                                              (saying && one_of(doc->tokens[t].norm, said_over, NG_COUNTOF(said_over)))))
       return true;
   return false;
 }
@@ -2344,6 +2353,11 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
     if ((fact == NG_FACT_ASSERTED || fact == NG_FACT_NEGATED) && s->personal && !in_double_quote(doc, s, g->head))
       fact = c.factuality = NG_FACT_OPINION;
     if (fact == NG_FACT_ASSERTED && told_as_background(doc, s, g, c.date, c.date_source))
+      fact = c.factuality = NG_FACT_BACKGROUND;
+    /* "has always denied this", "has repeatedly said": what one says over
+     * and over is one's standing position, told as background (audit X
+     * judged both junk as news) */
+    if (fact == NG_FACT_ASSERTED && reports_speech(g) && trend(doc, sentence, g))
       fact = c.factuality = NG_FACT_BACKGROUND;
     bool coded_future = fact == NG_FACT_FUTURE && (doc->factualities & NG_FACT_FUTURE_CODED) &&
                         (r.code[0] || announced_by_actor(doc, g));
