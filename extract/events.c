@@ -1278,7 +1278,9 @@ static bool asked(const NgDocument *doc, const NgSentence *s, const NgVerbGroup 
   bool quoted = in_quote(doc, s, g->head, &end);
   for (size_t i = end; i-- > g->head;) {
     const NgToken *t = &doc->tokens[i];
-    if (!quoted && (t->flags & NG_TOK_QUOTE)) continue; /* "... ?" he asked */
+    /* 'He added: "How can there be ...?"': the question is the quotation's,
+     * the saying is told */
+    if (!quoted && (t->flags & NG_TOK_QUOTE)) return false;
     if (!(t->flags & NG_TOK_PUNCT)) return false;
     if (t->norm[0] == '?') return true;
   }
