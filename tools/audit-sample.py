@@ -41,11 +41,29 @@ def choose_articles(corpus, exclude_ids, topics, count, rng):
     return rng.sample(pool, min(count, len(pool)))
 
 
-def extract(newsgraph, articles_path):
-    run = subprocess.run([newsgraph, "extract", "--no-store", "--format", "tsv",
+def run_extract(newsgraph, articles_path, fmt):
+    run = subprocess.run([newsgraph, "extract", "--no-store", "--format", fmt,
                           str(articles_path)], capture_output=True, text=True, check=True)
-    rows = list(csv.DictReader(run.stdout.splitlines(), delimiter="\t",
-                               quoting=csv.QUOTE_NONE))
+    return list(csv.DictReader(run.stdout.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def extract(newsgraph, articles_path):
+    """The events (one row each), each with also_told_in: the other sentences of
+    its article that tell it (the extractor keeps them as the event's further
+    mentions - a quotation that goes on, a headline that restates the lead),
+    so that a recall reader finds the event from any sentence that tells it."""
+    rows = run_extract(newsgraph, articles_path, "tsv")
+    told = {}
+    for m in run_extract(newsgraph, articles_path, "mentions"):
+        told.setdefault((m["article"], m["event"]), []).append(m)
+    seen = {}
+    for r in rows:
+        key = (r["article"], r["sentence"])
+        k = seen.get(key, 0)
+        seen[key] = k + 1
+        others = [m for m in told.get((r["article"], f"{r['sentence']}-{k}"), [])
+                  if m["sentence"] != r["sentence"]]
+        r["also_told_in"] = " || ".join(m["text"].replace("\t", " ") for m in others)
     return rows
 
 
