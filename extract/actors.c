@@ -222,9 +222,13 @@ static bool is_word(const NgToken *t, const char *w) { return !strcmp(t->norm, w
 static bool name_token(const NgToken *t) {
   if (!(t->flags & NG_TOK_WORD) || (t->flags & NG_TOK_CLITIC)) return false;
   if (t->flags & NG_TOK_CAP) return !(t->vocab && (t->vocab->month || t->vocab->weekday));
-  return t->vocab && (is_word(t, "bin") || is_word(t, "al") || is_word(t, "van") ||
-                      is_word(t, "der") || is_word(t, "de") || is_word(t, "von") ||
-                      is_word(t, "da") || is_word(t, "el") || is_word(t, "ibn") || is_word(t, "la"));
+  /* (the particles inside names: "Nick Van den Brul" was "Nick Van", audit AA) */
+  static const char *const particles[] = {"bin", "al", "van", "der", "den", "de", "von", "da", "el", "ibn",
+                                          "la", "du", "del", "della", "di", "dos", "das", "ter"};
+  if (!t->vocab) return false;
+  for (size_t i = 0; i < NG_COUNTOF(particles); ++i)
+    if (is_word(t, particles[i])) return true;
+  return false;
 }
 
 /* ------------------------------------------------------------ building */
@@ -1120,8 +1124,11 @@ static NgStatus given_name_persons(NgDocument *doc, const NgSentence *s, size_t 
       continue;
     if (i > s->first && name_token(&tok[i - 1]) && (tok[i - 1].flags & NG_TOK_CAP)) continue;
     size_t last = i;
-    while (last + 1 < end && last - i < 3 && name_token(&tok[last + 1]) && (tok[last + 1].flags & NG_TOK_CAP) &&
-           !(tok[last + 1].flags & NG_TOK_ALLCAPS))
+    /* (a particle goes on a name when a capitalised word follows it: "Nick
+     * Van den Brul") */
+    while (last + 1 < end && last - i < 3 && name_token(&tok[last + 1]) && !(tok[last + 1].flags & NG_TOK_ALLCAPS) &&
+           ((tok[last + 1].flags & NG_TOK_CAP) ||
+            (last + 2 < end && name_token(&tok[last + 2]) && (tok[last + 2].flags & NG_TOK_CAP))))
       last++;
     if (last == i) continue;
     bool taken = false;

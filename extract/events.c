@@ -1867,14 +1867,21 @@ static bool amount_subject(const NgDocument *doc, const Reading *r) {
       "pound", "yen", "currency", "stocks", "earnings", "revenue", "revenues", "demand", "unemployment",
       "borrowing", "deficit", "surplus", "spending", "investment", "confidence", "turnover"};
   if (r->source < 0) return false;
-  const NgPhrase *p = &doc->phrases[r->source];
-  const NgToken *head = &doc->tokens[p->head];
-  /* (not a name: "Labour MP Stephen Pound") */
-  if (p->mention >= 0 && doc->mentions[p->mention].person) return false;
-  if ((head->flags & NG_TOK_CAP) && p->head > 0 && !(doc->tokens[p->head - 1].flags & (NG_TOK_END | NG_TOK_PARA)) &&
-      p->head != doc->sents[0].first)
-    return false;
-  return one_of(head->norm, figures, NG_COUNTOF(figures));
+  /* (of conjoined ones, any: the last carries the head they share -
+   * "Indonesian, Indian and Hong Kong stock markets reached record highs",
+   * audit AA) */
+  int32_t q = r->source;
+  for (int hops = 0; q >= 0 && hops < 16; ++hops, q = doc->phrases[q].coord_next) {
+    const NgPhrase *p = &doc->phrases[q];
+    const NgToken *head = &doc->tokens[p->head];
+    /* (not a name: "Labour MP Stephen Pound") */
+    if (p->mention >= 0 && doc->mentions[p->mention].person) continue;
+    if ((head->flags & NG_TOK_CAP) && p->head > 0 && !(doc->tokens[p->head - 1].flags & (NG_TOK_END | NG_TOK_PARA)) &&
+        p->head != doc->sents[0].first)
+      continue;
+    if (one_of(head->norm, figures, NG_COUNTOF(figures))) return true;
+  }
+  return false;
 }
 
 /* "Share prices in London, Frankfurt and Paris also closed higher",
