@@ -143,7 +143,8 @@ static size_t country_affinity(const NgDocument *doc, const char *code) {
 static bool judge_named(const NgDocument *doc, const NgFormInfo *f, size_t first) {
   if (first == 0 || !f->actor || !f->actor->code) return false;
   const NgToken *t = &doc->tokens[first - 1];
-  if (!(t->flags & NG_TOK_CAP) || (strcmp(t->norm, "justice") && strcmp(t->norm, "justices") && strcmp(t->norm, "judge"))) return false;
+  bool judge = !strcmp(t->norm, "justice") || !strcmp(t->norm, "justices") || !strcmp(t->norm, "judge");
+  if (!(t->flags & NG_TOK_CAP) || !judge) return false;
   size_t n = strlen(f->actor->code);
   return n < 3 || strcmp(f->actor->code + n - 3, "JUD");
 }

@@ -1142,7 +1142,6 @@ static bool conditional(const NgDocument *doc, const NgVerbGroup *g, size_t sent
   return false;
 }
 
-/* The target of one source-target pair, with the fallbacks above. */
 /* "praised the work of Ms Hutt", "attacked the record of Mr Howard": a
  * thing done or made by a person named after "of" - the one the act is
  * aimed at (audit Z: the target was "the work").  A person ("the wife of
@@ -1172,6 +1171,7 @@ static int32_t owner_of_thing(const NgDocument *doc, const NgVerbGroup *g, int32
   return m->person || m->kind == NG_KIND_PERSON ? q : -1;
 }
 
+/* The target of one source-target pair, with the fallbacks above. */
 static NgStatus target_of(NgDocument *doc, const EmitCtx *c, int32_t phrase, const Participant *src,
                           Participant *tgt) {
   int32_t owner = phrase >= 0 ? owner_of_thing(doc, c->g, phrase) : -1;
@@ -1915,10 +1915,12 @@ static bool trend(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) 
   size_t last = g->head + 1 < s->first + s->count && !saying ? g->head + 1 : g->head;
   /* (and the adverb right before it: "Mr Ebbers often passed over") */
   size_t first = g->first > s->first ? g->first - 1 : g->first;
-  for (size_t t = first; t <= last; ++t)
-    if (doc->tokens[t].pos == NG_POS_ADV && (one_of(doc->tokens[t].norm, over_time, NG_COUNTOF(over_time)) ||
-                                              (saying && one_of(doc->tokens[t].norm, said_over, NG_COUNTOF(said_over)))))
+  for (size_t t = first; t <= last; ++t) {
+    const char *w = doc->tokens[t].norm;
+    if (doc->tokens[t].pos == NG_POS_ADV && (one_of(w, over_time, NG_COUNTOF(over_time)) ||
+                                              (saying && one_of(w, said_over, NG_COUNTOF(said_over)))))
       return true;
+  }
   return false;
 }
 
@@ -2410,10 +2412,16 @@ static bool repeats_kept(const NgDocument *doc, size_t kept, const NgEvent *e) {
   return false;
 }
 
+/* The verb lemma of an event, from its rule ("open+speak"): *len bytes. */
+static const char *rule_lemma(const NgEvent *e, size_t *len) {
+  const char *lemma = strrchr(e->rule, '+');
+  lemma = lemma ? lemma + 1 : e->rule;
+  *len = strcspn(lemma, "#");
+  return lemma;
+}
+
 /* Is e a statement: a verb of saying's event (its rule's last lemma reports
  * statements: "say#0", "argue+say#1"), coded 010 or open? */
-static const char *rule_lemma(const NgEvent *e, size_t *len);
-
 static bool is_statement(const NgDocument *doc, const NgEvent *e) {
   if (e->cameo[0] && strcmp(e->cameo, "010")) return false;
   size_t len;
@@ -2534,14 +2542,6 @@ static NgEvent *goes_on_statement(NgDocument *doc, size_t kept, const NgEvent *e
   return NULL;
 }
 
-/* The verb lemma of an event, from its rule ("open+speak"): *len bytes. */
-static const char *rule_lemma(const NgEvent *e, size_t *len) {
-  const char *lemma = strrchr(e->rule, '+');
-  lemma = lemma ? lemma + 1 : e->rule;
-  *len = strcspn(lemma, "#");
-  return lemma;
-}
-
 /* "Gordon Brown has said ... He was speaking at a conference in London",
  * "Mr Ebbers was giving evidence": where and to whom a statement was made,
  * told after it - the statement's further mention (audit Z's reader judged
@@ -2557,7 +2557,7 @@ static NgEvent *occasion_of_statement(NgDocument *doc, size_t kept, const NgEven
   if (!speaks || e->negated || !e->actor.key[0] || e->cameo[0]) return NULL;
   /* the past progressive of the occasion: "was speaking", "were giving" */
   if (strncmp(e->action_text, "was ", 4) && strncmp(e->action_text, "were ", 5)) return NULL;
-  if (!strncmp(lemma, "give", len) && !strstr(e->sentence_text, "evidence")) return NULL;
+  if (len == 4 && !strncmp(lemma, "give", 4) && !strstr(e->sentence_text, "evidence")) return NULL;
   for (size_t k = kept; k-- > 0;) {
     NgEvent *p = &doc->events[k];
     if (last_told(p) + 4 < e->sentence) return NULL;
