@@ -677,6 +677,20 @@ static bool honorific_after_name(const NgDocument *doc, size_t i, size_t j) {
   return before->mention < 0 || !ng_code_is_role(doc->mentions[before->mention].code);
 }
 
+/* "The following year Bournemouth hosted the event", "the week Tony Blair
+ * came": a name after a noun of time starts the next phrase (audit AA: the
+ * host was "year Bournemouth"). */
+static bool name_after_time_noun(const NgDocument *doc, size_t j) {
+  static const char *const times[] = {"year", "month", "week", "day", "morning", "afternoon", "evening",
+                                      "night", "weekend", "season", "decade", "century", "summer",
+                                      "winter", "spring", "autumn"};
+  const NgToken *u = &doc->tokens[j], *before = &doc->tokens[j - 1];
+  if (u->pos != NG_POS_PROPN || !(u->flags & NG_TOK_CAP) || (before->flags & NG_TOK_CAP)) return false;
+  for (size_t k = 0; k < NG_COUNTOF(times); ++k)
+    if (word_is(before, times[k])) return true;
+  return false;
+}
+
 /* Cut runs of phrase tokens into phrases: a determiner or possessive
  * pronoun after a complete noun starts a new one ("gave Iran the money"). */
 static NgStatus chunk_phrases(NgDocument *doc, const NgSentence *s) {
@@ -707,6 +721,7 @@ static NgStatus chunk_phrases(NgDocument *doc, const NgSentence *s) {
       if (j > i && has_noun && (u->pos == NG_POS_DET || u->pos == NG_POS_POSS) && tok[j - 1].pos != NG_POS_GEN)
         break;
       if (j > i && has_noun && honorific_after_name(doc, i, j)) break;
+      if (j > i && has_noun && name_after_time_noun(doc, j)) break;
       /* a mention boundary between two different actors splits ("Iran Iraq" rarely) */
       if (u->pos == NG_POS_NOUN || u->pos == NG_POS_PROPN || u->mention >= 0) has_noun = true;
       j++;

@@ -82,6 +82,22 @@ static bool happening(const NgDocument *doc, const NgPhrase *p) {
   return v && (v->wf & NG_WF_NN) && (v->nclass == NG_NC_EVENT || v->nclass == NG_NC_PHENOMENON);
 }
 
+/* A word that its ending makes an abstract noun: of a word the lexicon
+ * knows, -tion, -sion, -ment, -ness, -ity, -ance, -ence, -ism; of one it
+ * does not ("consolidation"), only -ation (names end in the others:
+ * "Macrovision"). */
+static bool nominal_suffix(const NgToken *t) {
+  static const char *const endings[] = {"tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism"};
+  static const char *const unknown_endings[] = {"ation"};
+  const char *const *e = t->vocab ? endings : unknown_endings;
+  size_t n_e = t->vocab ? NG_COUNTOF(endings) : NG_COUNTOF(unknown_endings);
+  for (size_t i = 0; i < n_e; ++i) {
+    size_t n = strlen(e[i]);
+    if (t->norm_len > n + 2 && !strcmp(t->norm + t->norm_len - n, e[i])) return true;
+  }
+  return false;
+}
+
 /* Can the referent of a phrase act?  An actor the phrase is about (its
  * head is the actor's: "Russia's ambassador", not "Russia's stance"), a
  * resolved pronoun, a name, or a noun for people or an organisation
@@ -110,6 +126,11 @@ static bool phrase_can_act(const NgDocument *doc, const NgPhrase *p, int32_t men
   if (head->pos == NG_POS_PROPN && opens && mention < 0 && head->vocab && (head->vocab->wf & (NG_WF_NN | NG_WF_NNS)) &&
       !head->vocab->gender && !(head->flags & NG_TOK_ALLCAPS))
     return (head->vocab->wf & NG_WF_AGENT) != 0;
+  /* ... and so is one whose suffix makes a noun of an act or a state
+   * ("Consolidation in the US telecommunications industry has picked up",
+   * audit AA) */
+  if (head->pos == NG_POS_PROPN && opens && mention < 0 && p->first == p->head && nominal_suffix(head))
+    return false;
   /* "the Tsunami which struck south Asia", "the Hurricane": a happening
    * capitalised as news does, no one who acts */
   if (head->pos == NG_POS_PROPN && mention < 0 && happening(doc, p)) return false;
@@ -1924,6 +1945,21 @@ static bool trend(const NgDocument *doc, size_t sentence, const NgVerbGroup *g) 
   return false;
 }
 
+/* "Under the settlement announced in January, Marsh took a charge": a bare
+ * past form right after the object of a preposition describes that noun,
+ * which did nothing (audit AA: "the settlement announces"). */
+static bool participle_after_preposition(const NgDocument *doc, const NgVerbGroup *g) {
+  if (g->subject < 0 || g->first != g->head) return false;
+  const NgToken *v = &doc->tokens[g->head];
+  if (v->vform != NG_VF_VBD && v->vform != NG_VF_VBN) return false;
+  const NgPhrase *subj = &doc->phrases[g->subject];
+  if (subj->last + 1 != g->head || subj->first == 0 || subj->pronoun || subj->mention >= 0) return false;
+  /* (a common noun: "In the fourth quarter alone Ford reported" is Ford's
+   * report, the phrase run together) */
+  if (doc->tokens[subj->head].pos != NG_POS_NOUN) return false;
+  return doc->tokens[subj->first - 1].pos == NG_POS_PREP;
+}
+
 /* "the deals reached by Qatar", "a statement signed by William Sharpe": a
  * participle whose agent is named after "by" reports that actor's act;
  * "the loans made by private banks" names nobody and stays background. */
@@ -2277,6 +2313,9 @@ NgStatus ng_find_events(NgDocument *doc, size_t sentence) {
      * participle that describes a noun is background, unless a code says
      * the act is news ("civilians killed by shelling") */
     if ((g->flags & NG_VG_PARTICIPLE) && !r.code[0] && !named_agent(doc, g, &r)) continue;
+    /* (one whose doer is named is that one's act: "a special music event
+     * hosted by Apple") */
+    if (participle_after_preposition(doc, g) && (r.source < 0 || r.source == g->subject)) continue;
     NgFactuality fact = factuality_of(doc, s, g, &r, r.code[0] != '\0');
     int root = r.code[0] && r.code[1] ? (r.code[0] - '0') * 10 + (r.code[1] - '0') : 0;
     /* "Israel will evacuate": announced, not done.  A future someone is
