@@ -119,6 +119,57 @@ static int32_t find_antecedent(const NgDocument *doc, size_t before_token, Fits 
   return best;
 }
 
+/* The company the article is about so far: of the named companies before
+ * before_token, the one named most often (at least three times and more
+ * than any other, and in the headline or lead), at its last mention; else
+ * -1.  "the company", "the firm"
+ * in a story about Qantas that names its rival Virgin Blue in passing is
+ * Qantas (audit AB: three rows of TimeWarner went to Google, two of Qantas
+ * to Virgin Blue - the company named last). */
+static int32_t article_company(const NgDocument *doc, size_t before_token) {
+  enum { MAX_KEYS = 32 };
+  const char *keys[MAX_KEYS];
+  unsigned counts[MAX_KEYS];
+  int32_t last[MAX_KEYS];
+  bool in_lead[MAX_KEYS];
+  size_t nkeys = 0;
+  /* (the article's own: named in its headline or lead, its first two
+   * sentences - "A spokesman for the firm" in a story about Rank is not
+   * Goldman Sachs, its adviser named three times) */
+  size_t lead_end = doc->nsents ? doc->sents[doc->nsents > 1 ? 1 : 0].first +
+                                      doc->sents[doc->nsents > 1 ? 1 : 0].count
+                                : 0;
+  size_t floor = doc->nmentions > NG_COREF_WINDOW ? doc->nmentions - NG_COREF_WINDOW : 0;
+  for (size_t i = floor; i < doc->nmentions; ++i) {
+    const NgMention *m = &doc->mentions[i];
+    if (m->first + m->count > before_token || m->kind != NG_KIND_COMPANY || !m->key || !m->key[0]) continue;
+    size_t k = 0;
+    while (k < nkeys && strcmp(keys[k], m->key)) k++;
+    if (k == nkeys) {
+      if (nkeys == MAX_KEYS) continue;
+      keys[nkeys] = m->key;
+      in_lead[nkeys] = false;
+      counts[nkeys++] = 0;
+    }
+    counts[k]++;
+    if (m->first < lead_end) in_lead[k] = true;
+    if (!m->pronoun) last[k] = (int32_t)i;
+    else if (counts[k] == 1) last[k] = -1;
+  }
+  size_t best = SIZE_MAX;
+  bool tie = false;
+  for (size_t k = 0; k < nkeys; ++k) {
+    if (best == SIZE_MAX || counts[k] > counts[best]) {
+      best = k;
+      tie = false;
+    } else if (counts[k] == counts[best]) {
+      tie = true;
+    }
+  }
+  if (best == SIZE_MAX || tie || counts[best] < 3 || !in_lead[best]) return -1;
+  return last[best];
+}
+
 static NgStatus resolve_to(NgDocument *doc, NgPhrase *p, int32_t antecedent, float confidence) {
   const NgMention *a = &doc->mentions[antecedent];
   /* copy first: adding may move the array */
@@ -923,7 +974,8 @@ static NgStatus resolve_definite(NgDocument *doc, NgPhrase *p, size_t sentence_f
   if (fits) {
     /* a company named before any other name ("Kraft cuts snack ads ... the
      * firm said": not "TV") */
-    int32_t a = fits == fits_company ? find_antecedent(doc, sentence_first, fits_named_company, 0) : -1;
+    int32_t a = fits == fits_company ? article_company(doc, sentence_first) : -1;
+    if (a < 0 && fits == fits_company) a = find_antecedent(doc, sentence_first, fits_named_company, 0);
     if (a < 0) a = find_antecedent(doc, sentence_first, fits, 0);
     /* "Shares in Cairn Energy have jumped after the firm said": a company
      * named earlier in the sentence, when none is before it */
