@@ -622,6 +622,19 @@ static bool read_group(NgDocument *doc, size_t sentence, NgShadow *sh, const NgV
   return true;
 }
 
+/* Whether a phrase names someone rather than something: an actor, a person
+ * or a group the lexicon knows or not ("the information commissioner", "a
+ * judge", "him"), not a thing ("plans", "the economy", "sales"). */
+static bool names_someone(const NgDocument *doc, int32_t phrase) {
+  if (names_actor(doc, phrase)) return true;
+  const NgPhrase *p = &doc->phrases[phrase];
+  const NgToken *h = &doc->tokens[p->head];
+  if (p->pronoun) return strcmp(h->norm, "it") && strcmp(h->norm, "itself");
+  if (p->mention >= 0 || phrase_is_name(doc, p)) return true;
+  const NgVocab *v = h->vocab;
+  return v && (v->nclass == NG_NC_PERSON || v->nclass == NG_NC_GROUP || (v->wf & NG_WF_AGENT));
+}
+
 /* Fold a governing verb of modality into the reading of its complement:
  * "threatened to impose sanctions on X" is one threat of sanctions. */
 static void apply_governor(NgDocument *doc, size_t sentence, NgShadow *sh, const NgVerbGroup *gov,
@@ -634,7 +647,9 @@ static void apply_governor(NgDocument *doc, size_t sentence, NgShadow *sh, const
     if (av && av->modality) mod = av->modality;
   }
   if (mod == NG_MOD_NONE) return;
-  if (mod == NG_MOD_INTENT && g->ctrl_object >= 0) mod = NG_MOD_APPEAL; /* "wants Putin to ..." */
+  /* "wants Putin to ...": an appeal; not "have agreed plans to merge" (audit
+   * AB: coded 020), whose object is no one */
+  if (mod == NG_MOD_INTENT && g->ctrl_object >= 0 && names_someone(doc, g->ctrl_object)) mod = NG_MOD_APPEAL;
   const char *changed = r->code[0] ? ng_lexicon_transform(doc->lex, mod, r->code) : NULL;
   Reading own;
   bool have_own = read_group(doc, sentence, sh, gov, &own);
