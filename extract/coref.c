@@ -122,10 +122,10 @@ static int32_t find_antecedent(const NgDocument *doc, size_t before_token, Fits 
 /* The company the article is about so far: of the named companies before
  * before_token, the one named most often (at least three times and more
  * than any other, and in the headline or lead), at its last mention; else
- * -1.  "the company", "the firm"
- * in a story about Qantas that names its rival Virgin Blue in passing is
- * Qantas (audit AB: three rows of TimeWarner went to Google, two of Qantas
- * to Virgin Blue - the company named last). */
+ * -1.  "the company", "the firm" in a story about Qantas that names its
+ * rival Virgin Blue in passing is Qantas (audit AB: three rows of
+ * TimeWarner went to Google, two of Qantas to Virgin Blue - the company
+ * named last). */
 static int32_t article_company(const NgDocument *doc, size_t before_token) {
   enum { MAX_KEYS = 32 };
   const char *keys[MAX_KEYS];
@@ -136,9 +136,8 @@ static int32_t article_company(const NgDocument *doc, size_t before_token) {
   /* (the article's own: named in its headline or lead, its first two
    * sentences - "A spokesman for the firm" in a story about Rank is not
    * Goldman Sachs, its adviser named three times) */
-  size_t lead_end = doc->nsents ? doc->sents[doc->nsents > 1 ? 1 : 0].first +
-                                      doc->sents[doc->nsents > 1 ? 1 : 0].count
-                                : 0;
+  const NgSentence *lead = doc->nsents ? &doc->sents[doc->nsents > 1 ? 1 : 0] : NULL;
+  size_t lead_end = lead ? lead->first + lead->count : 0;
   size_t floor = doc->nmentions > NG_COREF_WINDOW ? doc->nmentions - NG_COREF_WINDOW : 0;
   for (size_t i = floor; i < doc->nmentions; ++i) {
     const NgMention *m = &doc->mentions[i];
